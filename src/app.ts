@@ -1,0 +1,33 @@
+/** The Hono app: mounts every route module, with one onError and one notFound. */
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { ensureDemoSeed } from "./db/seed";
+import type { AppEnv } from "./env";
+import { AppError } from "./lib/errors";
+import { log } from "./lib/log";
+import { eventsRoutes } from "./routes/events";
+import { healthRoutes } from "./routes/health";
+
+export const app = new Hono<AppEnv>();
+
+app.use("*", async (c, next) => {
+  if (c.env.DEMO_SEED === "true") await ensureDemoSeed(c.env);
+  await next();
+});
+
+app.route("/", healthRoutes);
+app.route("/v2", eventsRoutes);
+
+app.notFound((c) => c.json({ errors: [{ code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}` }] }, 404));
+
+app.onError((err, c) => {
+  if (err instanceof AppError) {
+    for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
+    return c.json(err.body(), err.status);
+  }
+  if (err instanceof HTTPException) {
+    return c.json({ errors: [{ code: `HTTP_${err.status}`, message: err.message || "Request failed" }] }, err.status);
+  }
+  log.error("unhandled error", { path: c.req.path, error: String(err), stack: (err as Error)?.stack });
+  return c.json({ errors: [{ code: "INTERNAL_ERROR", message: "Internal error" }] }, 500);
+});

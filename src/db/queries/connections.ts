@@ -1,0 +1,52 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "..";
+import { connections, inputs, outputs } from "../schema";
+
+/** A connection joined with its output: what the fan-out and the forward consumer need. */
+export type ConnectionRow = {
+  id: number;
+  inputId: number;
+  workspaceId: number;
+  statusDevelopment: "active" | "inactive";
+  statusProduction: "active" | "inactive";
+  settings: Record<string, unknown>;
+  outputId: number;
+  integration: string;
+  outputSettings: Record<string, unknown>;
+  secretSettings: string | null;
+};
+
+const columns = {
+  id: connections.id,
+  inputId: connections.inputId,
+  workspaceId: inputs.workspaceId,
+  statusDevelopment: connections.statusDevelopment,
+  statusProduction: connections.statusProduction,
+  settings: connections.settings,
+  outputId: outputs.id,
+  integration: outputs.integration,
+  outputSettings: outputs.settings,
+  secretSettings: outputs.secretSettings,
+};
+
+/** Every connection of an input (active or not; the caller filters by environment). */
+export async function listConnectionsForInput(db: Db, inputId: number): Promise<ConnectionRow[]> {
+  return db
+    .select(columns)
+    .from(connections)
+    .innerJoin(outputs, eq(outputs.id, connections.outputId))
+    .innerJoin(inputs, eq(inputs.id, connections.inputId))
+    .where(eq(connections.inputId, inputId));
+}
+
+/** One connection with its output, or null. */
+export async function getConnection(db: Db, id: number): Promise<ConnectionRow | null> {
+  const rows = await db
+    .select(columns)
+    .from(connections)
+    .innerJoin(outputs, eq(outputs.id, connections.outputId))
+    .innerJoin(inputs, eq(inputs.id, connections.inputId))
+    .where(eq(connections.id, id))
+    .limit(1);
+  return rows[0] ?? null;
+}

@@ -1,0 +1,68 @@
+/**
+ * Hourly counters, aggregated in memory per consumer invocation and written in one D1 batch
+ * (never one write per event).
+ */
+import { hourBucket } from "../../lib/time";
+
+export type ConnectionCounts = {
+  inbound_batches: number;
+  inbound_events: number;
+  forwarded_batches: number;
+  forwarded_events: number;
+  retries: number;
+  errors_retryable: number;
+  errors_permanent: number;
+  dead_lettered: number;
+};
+export type InputCounts = { batches: number; events: number; duplicate_batches: number; duplicate_events: number; limit_corrections: number };
+
+/** In-memory accumulator; `flush()` writes one upsert per (entity, hour). */
+export class Counters {
+  private conns = new Map<string, Record<string, number | undefined>>();
+  private ins = new Map<string, Record<string, number | undefined>>();
+
+  constructor(private now = Date.now()) {}
+
+  connection(connectionId: number, counts: Partial<ConnectionCounts>): void {
+    add(this.conns, `${connectionId}|${hourBucket(this.now)}`, counts);
+  }
+
+  input(inputId: number, counts: Partial<InputCounts>): void {
+    add(this.ins, `${inputId}|${hourBucket(this.now)}`, counts);
+  }
+
+  /** Adds another accumulator's counts (a message's counts join the invocation's only once it is acked). */
+  merge(other: Counters): void {
+    for (const [k, v] of other.conns) add(this.conns, k, v);
+    for (const [k, v] of other.ins) add(this.ins, k, v);
+  }
+
+  /** Statements to write (empty when nothing was counted). */
+  statements(db: D1Database): D1PreparedStatement[] {
+    return [...upserts(db, "connection_counters", "connection_id", this.conns), ...upserts(db, "input_counters", "input_id", this.ins)];
+  }
+}
+
+function add(m: Map<string, Record<string, number | undefined>>, key: string, counts: Record<string, number | undefined>): void {
+  const cur = m.get(key) ?? {};
+  for (const [k, v] of Object.entries(counts)) if (v) cur[k] = (cur[k] ?? 0) + v;
+  m.set(key, cur);
+}
+
+function upserts(db: D1Database, table: string, idColumn: string, m: Map<string, Record<string, number | undefined>>): D1PreparedStatement[] {
+  const out: D1PreparedStatement[] = [];
+  for (const [key, counts] of m) {
+    const cols = Object.keys(counts).filter((k) => counts[k]);
+    if (!cols.length) continue;
+    const [id, hour] = key.split("|");
+    out.push(
+      db
+        .prepare(
+          `INSERT INTO ${table} (${idColumn}, hour, ${cols.join(", ")}) VALUES (?, ?, ${cols.map(() => "?").join(", ")})
+           ON CONFLICT (${idColumn}, hour) DO UPDATE SET ${cols.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`,
+        )
+        .bind(Number(id), hour, ...cols.map((c) => counts[c]!)),
+    );
+  }
+  return out;
+}

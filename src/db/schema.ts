@@ -1,0 +1,201 @@
+/**
+ * Configuration and low-rate records in D1 (ARCHITECTURE.md "D1"). Hot paths read these through the
+ * in-isolate cache in `config-cache.ts`, never per event.
+ */
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const timestamps = {
+  createdAt: integer("created_at").notNull().default(sql`(unixepoch() * 1000)`),
+  updatedAt: integer("updated_at").notNull().default(sql`(unixepoch() * 1000)`),
+};
+
+export type Environment = "production" | "development";
+export type ConnectionStatus = "active" | "inactive";
+
+export const organizations = sqliteTable("organizations", {
+  id: integer("id").primaryKey(),
+  name: text("name").notNull(),
+  ...timestamps,
+});
+
+export const accounts = sqliteTable("accounts", {
+  id: integer("id").primaryKey(),
+  organizationId: integer("organization_id").notNull().references(() => organizations.id),
+  name: text("name").notNull(),
+  ...timestamps,
+});
+
+/** Workspace-wide settings; later issues add identity strategy, regulations, GPC mapping. */
+export type WorkspaceSettings = Record<string, unknown>;
+
+export const workspaces = sqliteTable("workspaces", {
+  id: integer("id").primaryKey(),
+  accountId: integer("account_id").notNull().references(() => accounts.id),
+  name: text("name").notNull(),
+  settings: text("settings", { mode: "json" }).$type<WorkspaceSettings>().notNull().default({}),
+  ...timestamps,
+});
+
+/** Per-input settings (allowed CORS origins, key-only auth, protection level come with later issues). */
+export type InputSettings = Record<string, unknown>;
+
+export const inputs = sqliteTable(
+  "inputs",
+  {
+    id: integer("id").primaryKey(),
+    workspaceId: integer("workspace_id").notNull().references(() => workspaces.id),
+    /** "platform" (an app/site/server) or "feed" (partner or custom feed). */
+    kind: text("kind", { enum: ["platform", "feed"] }).notNull(),
+    /** Platform of a platform input (web, ios, android, server...), or the "act as" platform of a feed. */
+    platform: text("platform").notNull(),
+    name: text("name").notNull(),
+    apiKey: text("api_key").notNull(),
+    /** `hashSecret()` output; the plain secret is shown once and never stored. */
+    secretHash: text("secret_hash").notNull(),
+    status: text("status", { enum: ["active", "disabled"] }).notNull().default("active"),
+    settings: text("settings", { mode: "json" }).$type<InputSettings>().notNull().default({}),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("inputs_api_key_uq").on(t.apiKey), index("inputs_workspace_idx").on(t.workspaceId)],
+);
+
+export const outputs = sqliteTable(
+  "outputs",
+  {
+    id: integer("id").primaryKey(),
+    workspaceId: integer("workspace_id").notNull().references(() => workspaces.id),
+    /** Integration slug from the registry, e.g. "webhook". */
+    integration: text("integration").notNull(),
+    name: text("name").notNull(),
+    /** Non-secret configuration settings. */
+    settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+    /** Secret configuration settings, AES-GCM sealed with CONFIG_ENCRYPTION_KEY (`encryptJson`). */
+    secretSettings: text("secret_settings"),
+    ...timestamps,
+  },
+  (t) => [index("outputs_workspace_idx").on(t.workspaceId)],
+);
+
+export const connections = sqliteTable(
+  "connections",
+  {
+    id: integer("id").primaryKey(),
+    inputId: integer("input_id").notNull().references(() => inputs.id),
+    outputId: integer("output_id").notNull().references(() => outputs.id),
+    statusDevelopment: text("status_development", { enum: ["active", "inactive"] }).notNull().default("inactive"),
+    statusProduction: text("status_production", { enum: ["active", "inactive"] }).notNull().default("inactive"),
+    /** Connection settings of the integration (validated by its zod schema). */
+    settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("connections_input_output_uq").on(t.inputId, t.outputId), index("connections_output_idx").on(t.outputId)],
+);
+
+export const apiClients = sqliteTable(
+  "api_clients",
+  {
+    id: integer("id").primaryKey(),
+    organizationId: integer("organization_id").notNull().references(() => organizations.id),
+    name: text("name").notNull(),
+    clientId: text("client_id").notNull(),
+    secretHash: text("secret_hash").notNull(),
+    revokedAt: integer("revoked_at"),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("api_clients_client_id_uq").on(t.clientId)],
+);
+
+/** `source_request_id` dedupe per input, kept at least 30 days (mparticle-api.md §1.6). */
+export const requestDedupe = sqliteTable(
+  "request_dedupe",
+  {
+    inputId: integer("input_id").notNull(),
+    requestKey: text("request_key").notNull(),
+    /** The batch that claimed this key; a redelivery of the same batch is not a duplicate. */
+    batchId: text("batch_id").notNull(),
+    receivedAt: integer("received_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.inputId, t.requestKey] }), index("request_dedupe_received_idx").on(t.receivedAt)],
+);
+
+export const deadLetters = sqliteTable(
+  "dead_letters",
+  {
+    id: text("id").primaryKey(),
+    /** Null for an ingest message that could not be processed (it never reached a connection). */
+    connectionId: integer("connection_id"),
+    inputId: integer("input_id"),
+    outputId: integer("output_id"),
+    workspaceId: integer("workspace_id"),
+    batchId: text("batch_id"),
+    /** "permanent" (partner refused), "exhausted" (retries used up), "configuration", "ingest". */
+    reason: text("reason").notNull(),
+    attempts: integer("attempts").notNull(),
+    statusCode: integer("status_code"),
+    /** The partner's answer (status line + first 4 KB of the body) or the error text. */
+    response: text("response"),
+    /** The forward job as queued, for inspection and replay. */
+    payload: text("payload").notNull(),
+    createdAt: integer("created_at").notNull(),
+    replayedAt: integer("replayed_at"),
+  },
+  (t) => [index("dead_letters_connection_idx").on(t.connectionId, t.createdAt)],
+);
+
+/** Hourly counters per connection, aggregated per consumer batch (never written per event). */
+export const connectionCounters = sqliteTable(
+  "connection_counters",
+  {
+    connectionId: integer("connection_id").notNull(),
+    hour: text("hour").notNull(),
+    inboundBatches: integer("inbound_batches").notNull().default(0),
+    inboundEvents: integer("inbound_events").notNull().default(0),
+    forwardedBatches: integer("forwarded_batches").notNull().default(0),
+    forwardedEvents: integer("forwarded_events").notNull().default(0),
+    retries: integer("retries").notNull().default(0),
+    errorsRetryable: integer("errors_retryable").notNull().default(0),
+    errorsPermanent: integer("errors_permanent").notNull().default(0),
+    deadLettered: integer("dead_lettered").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.hour] })],
+);
+
+/** Hourly counters per input: accepted batches/events, duplicates, service-limit corrections. */
+export const inputCounters = sqliteTable(
+  "input_counters",
+  {
+    inputId: integer("input_id").notNull(),
+    hour: text("hour").notNull(),
+    batches: integer("batches").notNull().default(0),
+    events: integer("events").notNull().default(0),
+    duplicateBatches: integer("duplicate_batches").notNull().default(0),
+    duplicateEvents: integer("duplicate_events").notNull().default(0),
+    limitCorrections: integer("limit_corrections").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.inputId, t.hour] })],
+);
+
+/** Delivery errors per connection, as the System Alerts page lists them. */
+export const systemAlerts = sqliteTable(
+  "system_alerts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: integer("workspace_id"),
+    connectionId: integer("connection_id").notNull(),
+    outputId: integer("output_id"),
+    environment: text("environment"),
+    /** "delivery_retryable", "delivery_permanent", "dead_letter", "configuration". */
+    kind: text("kind").notNull(),
+    statusCode: integer("status_code"),
+    message: text("message").notNull(),
+    response: text("response"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("system_alerts_connection_idx").on(t.connectionId, t.createdAt)],
+);
+
+export type Input = typeof inputs.$inferSelect;
+export type Output = typeof outputs.$inferSelect;
+export type Connection = typeof connections.$inferSelect;
+export type Workspace = typeof workspaces.$inferSelect;

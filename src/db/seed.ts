@@ -1,0 +1,81 @@
+/**
+ * The demo seed for local development (`npm start` sets DEMO_SEED=true; never in production).
+ * Idempotent upserts of organization 1 / account 1 / workspace 1, two inputs, API client credentials and,
+ * when DEMO_WEBHOOK_URL is set, a webhook output connected to both inputs in both environments.
+ */
+import { inArray } from "drizzle-orm";
+import { createDb } from ".";
+import { hashSecret } from "../lib/crypto";
+import { invalidateConfig } from "./config-cache";
+import { accounts, apiClients, connections, inputs, organizations, outputs, workspaces } from "./schema";
+
+/** Public demo contract (README): local development only. */
+export const DEMO = {
+  organizationId: 1,
+  accountId: 1,
+  workspaceId: 1,
+  serverInput: { id: 1, key: "demo-server-key", secret: "demo-server-secret" },
+  webInput: { id: 2, key: "demo-web-key", secret: "demo-web-secret" },
+  apiClient: { id: 1, clientId: "demo-client-id", clientSecret: "demo-client-secret" },
+  webhookOutputId: 1,
+  connectionIds: [1, 2],
+} as const;
+
+let seeded: Promise<void> | undefined;
+
+/** Seeds once per isolate; a failed attempt is retried on the next request. */
+export function ensureDemoSeed(env: Env): Promise<void> {
+  seeded ??= seedDemo(env).catch((err) => {
+    seeded = undefined;
+    throw err;
+  });
+  return seeded;
+}
+
+/** Writes the demo configuration (safe to run any number of times). */
+export async function seedDemo(env: Pick<Env, "DB" | "DEMO_WEBHOOK_URL">): Promise<void> {
+  const db = createDb(env.DB);
+  const now = Date.now();
+  const upd = { updatedAt: now };
+  const webhookUrl = env.DEMO_WEBHOOK_URL?.trim();
+  const [serverHash, webHash, clientHash] = await Promise.all([
+    hashSecret(DEMO.serverInput.secret),
+    hashSecret(DEMO.webInput.secret),
+    hashSecret(DEMO.apiClient.clientSecret),
+  ]);
+  const status = webhookUrl ? ("active" as const) : ("inactive" as const);
+  await db.batch([
+    db.insert(organizations).values({ id: DEMO.organizationId, name: "Demo Organization" }).onConflictDoNothing(),
+    db.insert(accounts).values({ id: DEMO.accountId, organizationId: DEMO.organizationId, name: "Demo Account" }).onConflictDoNothing(),
+    db.insert(workspaces).values({ id: DEMO.workspaceId, accountId: DEMO.accountId, name: "Demo Workspace" }).onConflictDoNothing(),
+    db
+      .insert(inputs)
+      .values({ id: DEMO.serverInput.id, workspaceId: DEMO.workspaceId, kind: "platform", platform: "server", name: "Demo server-to-server", apiKey: DEMO.serverInput.key, secretHash: serverHash })
+      .onConflictDoUpdate({ target: inputs.id, set: { apiKey: DEMO.serverInput.key, secretHash: serverHash, status: "active", ...upd } }),
+    db
+      .insert(inputs)
+      .values({ id: DEMO.webInput.id, workspaceId: DEMO.workspaceId, kind: "platform", platform: "web", name: "Demo web", apiKey: DEMO.webInput.key, secretHash: webHash })
+      .onConflictDoUpdate({ target: inputs.id, set: { apiKey: DEMO.webInput.key, secretHash: webHash, status: "active", ...upd } }),
+    db
+      .insert(apiClients)
+      .values({ id: DEMO.apiClient.id, organizationId: DEMO.organizationId, name: "Demo client", clientId: DEMO.apiClient.clientId, secretHash: clientHash })
+      .onConflictDoUpdate({ target: apiClients.id, set: { clientId: DEMO.apiClient.clientId, secretHash: clientHash, revokedAt: null, ...upd } }),
+  ]);
+  if (webhookUrl) {
+    await db.batch([
+      db
+        .insert(outputs)
+        .values({ id: DEMO.webhookOutputId, workspaceId: DEMO.workspaceId, integration: "webhook", name: "Demo webhook", settings: { url: webhookUrl } })
+        .onConflictDoUpdate({ target: outputs.id, set: { integration: "webhook", settings: { url: webhookUrl }, ...upd } }),
+      ...[DEMO.serverInput.id, DEMO.webInput.id].map((inputId, i) =>
+        db
+          .insert(connections)
+          .values({ id: DEMO.connectionIds[i]!, inputId, outputId: DEMO.webhookOutputId, statusDevelopment: status, statusProduction: status })
+          .onConflictDoUpdate({ target: connections.id, set: { statusDevelopment: status, statusProduction: status, ...upd } }),
+      ),
+    ]);
+  } else {
+    await db.update(connections).set({ statusDevelopment: status, statusProduction: status, ...upd }).where(inArray(connections.id, [...DEMO.connectionIds]));
+  }
+  invalidateConfig();
+}

@@ -1,0 +1,26 @@
+/** The Worker: `fetch` (Hono app), `queue` (pipeline stages), `scheduled` (cron). */
+import { app } from "./app";
+import { handleDeadLetters } from "./forward/dlq-consumer";
+import { handleForward } from "./forward/forward-consumer";
+import { log } from "./lib/log";
+import type { ForwardJob, IngestMessage } from "./pipeline/messages";
+import { handleIngest } from "./pipeline/ingest-consumer";
+import { runRetention } from "./scheduled";
+
+export { IdentityIndex } from "./durable/identity-index";
+export { UserProfile } from "./durable/user-profile";
+
+export default {
+  fetch: app.fetch,
+  async queue(batch, env) {
+    // Queue names may carry a suffix per deployment (sharding); match on the base name.
+    if (batch.queue.startsWith("forward-dlq")) return handleDeadLetters(batch as MessageBatch<never>, env);
+    if (batch.queue.startsWith("forward")) return handleForward(batch as MessageBatch<ForwardJob>, env);
+    if (batch.queue.startsWith("ingest")) return handleIngest(batch as MessageBatch<IngestMessage>, env);
+    log.error("message batch from an unknown queue; retrying", { queue: batch.queue });
+    batch.retryAll();
+  },
+  async scheduled(_controller, env, ctx) {
+    ctx.waitUntil(runRetention(env));
+  },
+} satisfies ExportedHandler<Env, unknown>;

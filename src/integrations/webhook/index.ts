@@ -1,0 +1,41 @@
+/** Webhook: POSTs each outbound batch as JSON to a configured URL, optionally signed with a shared secret. */
+import { z } from "zod";
+import { hmacSha256Hex } from "../../lib/crypto";
+import type { IntegrationDefinition } from "../runtime/types";
+
+/** Header carrying `sha256=<hex HMAC-SHA256 of the raw body keyed by the shared secret>`. */
+export const SIGNATURE_HEADER = "X-Edge-CDP-Signature";
+
+const configSchema = z.object({
+  url: z.url({ protocol: /^https?$/ }).describe("POST URL: every outbound batch is sent here as a JSON body."),
+  sharedSecret: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(`Shared secret. When set, each request carries ${SIGNATURE_HEADER}: sha256=<hex HMAC-SHA256 of the body>.`),
+});
+
+const connectionSchema = z.object({}).loose();
+
+export const webhook: IntegrationDefinition<typeof configSchema, typeof connectionSchema> = {
+  slug: "webhook",
+  moduleId: 68,
+  title: "Webhook",
+  kinds: ["event"],
+  configSchema,
+  connectionSchema,
+  secretSettings: ["sharedSecret"],
+  platforms: "*",
+  eventTypes: "*",
+  maxBatchesPerCall: 100,
+  async transform({ batches, config }) {
+    return Promise.all(
+      batches.map(async (batch, i) => {
+        const body = JSON.stringify(batch);
+        const headers: Record<string, string> = { "Content-Type": "application/json", "User-Agent": "edge-cdp-webhook/1" };
+        if (config.sharedSecret) headers[SIGNATURE_HEADER] = `sha256=${await hmacSha256Hex(config.sharedSecret, body)}`;
+        return { method: "POST" as const, url: config.url, headers, body, jobs: [i] };
+      }),
+    );
+  },
+};

@@ -1,0 +1,162 @@
+/**
+ * Ingest consumer (ARCHITECTURE.md "Data flow"): dedupe, identity, profile, outbound batch, fan-out.
+ * A message is acked only after its forward jobs are queued, so a redelivery re-fans-out, never skips.
+ */
+import { connectionsForInput, type ResolvedConnection } from "../db/config-cache";
+import { Counters } from "../db/queries/counters";
+import type { AttributeValue } from "../durable/profile-merge";
+import { resolveAndIngest } from "../identity/resolver";
+import { log } from "../lib/log";
+import { jsonBytes, QUEUE_MESSAGE_MAX_BYTES, sendAll } from "../lib/queue";
+import { claimRequestKeys, requestKey } from "./dedupe";
+import type { ForwardJob, IngestItem, IngestMessage } from "./messages";
+import { buildOutbound, type OutboundBatch } from "./outbound";
+
+/** Identity scope of the foundation: profiles are shared by an organization's workspaces. */
+export function identityScope(organizationId: number): string {
+  return `org:${organizationId}`;
+}
+
+/** Time that orders a batch's attribute writes: its latest event time, else its own timestamp, else receipt. */
+function dataTime(item: IngestItem, receivedAt: number): number {
+  let ts = 0;
+  for (const e of item.batch.events ?? []) {
+    const t = e.data?.timestamp_unixtime_ms;
+    if (typeof t === "number" && t > ts) ts = t;
+  }
+  if (ts) return ts;
+  const bt = item.batch.timestamp_unixtime_ms;
+  return typeof bt === "number" ? bt : receivedAt;
+}
+
+function environmentOf(batch: Record<string, unknown>): "production" | "development" {
+  return batch.environment === "development" ? "development" : "production";
+}
+
+/** Splits an outbound batch by events so each forward job fits in a queue message. */
+function fitJobs(job: ForwardJob): ForwardJob[] {
+  if (jsonBytes(job) <= QUEUE_MESSAGE_MAX_BYTES || job.batch.events.length < 2) return [job];
+  const half = Math.ceil(job.batch.events.length / 2);
+  const a = { ...job, batch: { ...job.batch, events: job.batch.events.slice(0, half) } };
+  const b = { ...job, batch: { ...job.batch, events: job.batch.events.slice(half) } };
+  return [...fitJobs(a), ...fitJobs(b)];
+}
+
+/** Processes one consumer invocation of the `ingest` queue. */
+export async function handleIngest(batch: MessageBatch<IngestMessage>, env: Env): Promise<void> {
+  const now = Date.now();
+  const counters = new Counters(now);
+  const memo = new Map<string, string>();
+
+  // One D1 round trip claims every source_request_id of the invocation.
+  const claims: { inputId: number; key: string; batchId: string }[] = [];
+  for (const m of batch.messages) {
+    for (const item of m.body.items ?? []) {
+      const key = requestKey(item);
+      if (key) claims.push({ inputId: m.body.inputId, key, batchId: item.batchId });
+    }
+  }
+  let duplicates: Set<string>;
+  try {
+    duplicates = await claimRequestKeys(env.DB, claims, now);
+  } catch (err) {
+    log.error("request dedupe failed; retrying the invocation", { error: String(err) });
+    batch.retryAll({ delaySeconds: 5 });
+    return;
+  }
+
+  await Promise.all(
+    batch.messages.map(async (msg) => {
+      const m = msg.body;
+      if (m?.type !== "ingest" || m.v !== 1) {
+        log.error("unreadable ingest message", { message_id: msg.id });
+        msg.retry(); // after max_retries it lands in forward-dlq, where it is kept
+        return;
+      }
+      const local = new Counters(now);
+      try {
+        const connections = await connectionsForInput(env, m.inputId);
+        const jobs: ForwardJob[] = [];
+        for (const item of m.items) {
+          const key = requestKey(item);
+          const events = item.batch.events?.length ?? 0;
+          if (key && duplicates.has(`${m.inputId}|${key}|${item.batchId}`)) {
+            local.input(m.inputId, { duplicate_batches: 1, duplicate_events: events });
+            log.info("duplicate source_request_id dropped", { input_id: m.inputId, workspace_id: m.workspaceId, batch_id: item.batchId, source_request_id: key });
+            continue;
+          }
+          jobs.push(...(await processItem(env, m, item, connections, local, memo)));
+        }
+        await sendAll(env.FORWARD, jobs);
+        local.input(m.inputId, { limit_corrections: m.limitCorrections });
+        msg.ack();
+        counters.merge(local);
+      } catch (err) {
+        log.error("ingest failed; message will be retried", { input_id: m.inputId, workspace_id: m.workspaceId, attempts: msg.attempts, error: String(err) });
+        msg.retry({ delaySeconds: Math.min(60, 2 ** Math.min(msg.attempts, 6)) });
+      }
+    }),
+  );
+
+  try {
+    const stmts = counters.statements(env.DB);
+    if (stmts.length) await env.DB.batch(stmts);
+  } catch (err) {
+    log.error("counter write failed", { error: String(err) });
+  }
+}
+
+async function processItem(
+  env: Env,
+  m: IngestMessage,
+  item: IngestItem,
+  connections: ResolvedConnection[],
+  counters: Counters,
+  memo: Map<string, string>,
+): Promise<ForwardJob[]> {
+  const b = item.batch;
+  const events = b.events ?? [];
+  const { mpid, profile } = await resolveAndIngest(
+    env,
+    identityScope(m.organizationId),
+    b as Parameters<typeof resolveAndIngest>[2],
+    {
+      workspaceId: m.workspaceId,
+      batchId: item.batchId,
+      ts: dataTime(item, m.receivedAt),
+      userAttributes: (b.user_attributes ?? undefined) as Record<string, AttributeValue> | undefined,
+      deletedUserAttributes: Array.isArray(b.deleted_user_attributes) ? (b.deleted_user_attributes as string[]) : undefined,
+      messageIds: events.map((e) => (typeof e.data?.source_message_id === "string" ? e.data.source_message_id : null)),
+    },
+    memo,
+  );
+  counters.input(m.inputId, { batches: item.part && item.part.index > 0 ? 0 : 1, events: events.length - profile.duplicates.length, duplicate_events: profile.duplicates.length });
+
+  // Historical data updates profiles but is not forwarded to event outputs (mparticle-api.md §1.5).
+  if (m.historical) return [];
+  // Every event was a duplicate: nothing new to forward.
+  if (events.length > 0 && profile.duplicates.length === events.length) return [];
+
+  const outbound: OutboundBatch = await buildOutbound({
+    batch: b,
+    batchId: item.batchId,
+    eventOffset: item.eventOffset,
+    mpid,
+    receivedAt: m.receivedAt,
+    channel: m.channel,
+    historical: m.historical,
+    identities: profile.identities,
+    attributes: profile.attributes,
+    duplicates: profile.duplicates,
+  });
+  const env_ = environmentOf(b);
+  const jobs: ForwardJob[] = [];
+  for (const c of connections) {
+    const active = env_ === "development" ? c.statusDevelopment : c.statusProduction;
+    if (active !== "active") continue;
+    counters.connection(c.id, { inbound_batches: 1, inbound_events: outbound.events.length });
+    jobs.push(...fitJobs({ v: 1, type: "forward", connectionId: c.id, outputId: c.outputId, workspaceId: c.workspaceId, inputId: m.inputId, batch: outbound }));
+  }
+  log.info("ingested", { input_id: m.inputId, workspace_id: m.workspaceId, batch_id: item.batchId, mpid, events: outbound.events.length, jobs: jobs.length });
+  return jobs;
+}

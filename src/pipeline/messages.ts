@@ -1,0 +1,51 @@
+/** Queue message shapes (ARCHITECTURE.md "Queues"). Versioned so a deploy can read older messages. */
+import type { SourceChannel, OutboundBatch } from "./outbound";
+
+/** One accepted batch, or one part of a batch that was split to fit the queue message limit. */
+export type IngestItem = {
+  batchId: string;
+  /** Index of this part's first event in the original batch. */
+  eventOffset: number;
+  /** Present when the batch was split: this part's index and the number of parts. */
+  part?: { index: number; count: number };
+  batch: Record<string, unknown> & { events?: { event_type: string; data?: Record<string, unknown> | null }[] };
+};
+
+export type IngestMessage = {
+  v: 1;
+  type: "ingest";
+  inputId: number;
+  workspaceId: number;
+  organizationId: number;
+  receivedAt: number;
+  channel: SourceChannel;
+  historical: boolean;
+  ip?: string;
+  userAgent?: string;
+  /** Service-limit corrections made at the edge (counted once, on the first message of a request). */
+  limitCorrections: number;
+  items: IngestItem[];
+};
+
+export type ForwardJob = {
+  v: 1;
+  type: "forward";
+  connectionId: number;
+  outputId: number;
+  workspaceId: number;
+  inputId: number;
+  /** Set when a dead letter is replayed. */
+  replayOf?: string;
+  batch: OutboundBatch;
+};
+
+/** What the forward consumer sends to `forward-dlq` (a raw ForwardJob may also arrive there via max_retries). */
+export type DeadLetterMessage = {
+  v: 1;
+  type: "dead_letter";
+  reason: "permanent" | "exhausted" | "configuration";
+  attempts: number;
+  statusCode?: number;
+  response?: string;
+  job: ForwardJob;
+};

@@ -1,0 +1,88 @@
+/**
+ * Builds the outbound batch (mparticle-api.md §2.12): the inbound batch plus `batch_id`, per-event
+ * `message_id`/`event_id` (deterministic, so partners can deduplicate redeliveries), identities as an array,
+ * `source_info`, the receipt timestamp, and the profile's identities and attributes.
+ */
+import type { ProfileIdentity } from "../durable/user-profile";
+import type { AttributeValue } from "../durable/profile-merge";
+import { DEVICE_IDENTITY_TYPES, IDSYNC_TO_BATCH } from "../identity/identity-types";
+import { stableId } from "../lib/ids";
+
+export type SourceChannel = "native" | "javascript" | "pixel" | "desktop" | "partner" | "server_to_server" | "unknown";
+
+export type OutboundIdentity = { identity_type: string; identity: string; timestamp_unixtime_ms: number; created_this_batch: boolean };
+export type OutboundEvent = { event_type: string; data: Record<string, unknown> & { message_id: string; event_id: string; timestamp_unixtime_ms: number } };
+
+export type OutboundBatch = Record<string, unknown> & {
+  batch_id: string;
+  mpid: string;
+  environment: string;
+  schema_version: 2;
+  timestamp_unixtime_ms: number;
+  user_identities: OutboundIdentity[];
+  user_attributes: Record<string, AttributeValue>;
+  source_info: { channel: SourceChannel; is_historical?: boolean; replay_request_id?: string };
+  events: OutboundEvent[];
+};
+
+export type OutboundInput = {
+  batch: Record<string, unknown> & { events?: { event_type: string; data?: Record<string, unknown> | null }[] };
+  batchId: string;
+  /** Position of this part's first event in the original batch (a split batch keeps message ids stable). */
+  eventOffset: number;
+  mpid: string;
+  receivedAt: number;
+  channel: SourceChannel;
+  historical: boolean;
+  identities: ProfileIdentity[];
+  attributes: Record<string, AttributeValue>;
+  /** Event indexes (within this part) dropped as duplicates. */
+  duplicates: number[];
+};
+
+/** The outbound batch for one accepted (part of a) batch. */
+export async function buildOutbound(o: OutboundInput): Promise<OutboundBatch> {
+  const { events = [], user_identities: _ui, user_attributes: _ua, mpid: _m, ...rest } = o.batch;
+  const dup = new Set(o.duplicates);
+  const sessionIds = new Map<string, string>();
+  const out: OutboundEvent[] = [];
+  for (let i = 0; i < events.length; i++) {
+    if (dup.has(i)) continue;
+    const ev = events[i]!;
+    const data = { ...(ev.data ?? {}) };
+    const id = await stableId(`${o.batchId}:${o.eventOffset + i}`);
+    const ts = typeof data.timestamp_unixtime_ms === "number" ? data.timestamp_unixtime_ms : o.receivedAt;
+    const sess = typeof data.session_uuid === "string" ? data.session_uuid : undefined;
+    if (sess && !sessionIds.has(sess)) sessionIds.set(sess, await stableId(`session:${sess}`));
+    out.push({
+      event_type: ev.event_type,
+      data: {
+        ...data,
+        timestamp_unixtime_ms: ts,
+        event_start_unixtime_ms: typeof data.event_start_unixtime_ms === "number" ? data.event_start_unixtime_ms : ts,
+        ...(sess && data.session_id === undefined ? { session_id: sessionIds.get(sess) } : {}),
+        message_id: id,
+        event_id: id,
+      },
+    });
+  }
+  return {
+    ...rest,
+    environment: typeof rest.environment === "string" ? rest.environment : "production",
+    schema_version: 2,
+    batch_id: o.batchId,
+    mpid: o.mpid,
+    timestamp_unixtime_ms: o.receivedAt,
+    user_identities: o.identities
+      .filter((id) => !DEVICE_IDENTITY_TYPES.has(id.type) && IDSYNC_TO_BATCH[id.type])
+      .map((id) => ({
+        identity_type: IDSYNC_TO_BATCH[id.type]!,
+        identity: id.value,
+        timestamp_unixtime_ms: id.firstSeen,
+        created_this_batch: id.createdThisBatch,
+      })),
+    user_attributes: o.attributes,
+    source_info: { channel: o.channel, ...(o.historical ? { is_historical: true } : {}) },
+    events: out,
+  };
+}

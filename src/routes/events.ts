@@ -1,0 +1,112 @@
+/**
+ * Events API (mparticle-api.md §1): POST /v2/events, /v2/bulkevents, /v2/bulkevents/historical.
+ * 202 only after the payload is in the ingest queue; 503 + Retry-After when that hand-off fails.
+ */
+import { type Context, Hono } from "hono";
+import type { AppEnv } from "../env";
+import { type ErrorEntry, PayloadTooLargeError, UnavailableError, ValidationError } from "../lib/errors";
+import { uuid } from "../lib/ids";
+import { log } from "../lib/log";
+import { sendAll } from "../lib/queue";
+import { bodyLimit, inputRateLimit } from "../middleware/limits";
+import { inputAuth } from "../middleware/input-auth";
+import { historicalViolation } from "../pipeline/historical";
+import type { IngestItem, IngestMessage } from "../pipeline/messages";
+import { packMessages, UnsplittableBatchError } from "../pipeline/split";
+import { type Batch, parseBatch, parseBatchArray } from "../schema/batch";
+import { applyServiceLimits } from "../schema/limits";
+
+/** Most batches in one `/v2/bulkevents` request (mparticle-api.md §1.2). */
+export const BULK_MAX_BATCHES = 100;
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ValidationError([{ code: "BAD_REQUEST", message: `Malformed JSON: ${(err as Error).message}` }]);
+  }
+}
+
+function countCorrections(batches: Batch[]): number {
+  let n = 0;
+  for (const b of batches) for (const v of Object.values(applyServiceLimits(b))) n += v;
+  return n;
+}
+
+type Accept = { batches: Batch[]; rejected: ErrorEntry[]; historical: boolean };
+
+export const eventsRoutes = new Hono<AppEnv>();
+
+eventsRoutes.use("*", inputAuth(), inputRateLimit(), bodyLimit());
+
+async function accept(c: Context<AppEnv>, a: Accept) {
+  const input = c.get("input");
+  const now = Date.now();
+  const limitCorrections = countCorrections(a.batches);
+  const items: IngestItem[] = a.batches.map((batch) => ({ batchId: uuid(), eventOffset: 0, batch: batch as IngestItem["batch"] }));
+  let messages: IngestMessage[];
+  try {
+    messages = packMessages(
+      {
+        v: 1,
+        type: "ingest",
+        inputId: input.id,
+        workspaceId: input.workspaceId,
+        organizationId: input.organizationId,
+        receivedAt: now,
+        channel: "server_to_server",
+        historical: a.historical,
+        ip: c.req.header("cf-connecting-ip") ?? undefined,
+        userAgent: c.req.header("user-agent") ?? undefined,
+        limitCorrections,
+      },
+      items,
+    );
+  } catch (err) {
+    if (err instanceof UnsplittableBatchError) throw new PayloadTooLargeError(128 * 1024);
+    throw err;
+  }
+  try {
+    await sendAll(c.env.INGEST, messages);
+  } catch (err) {
+    log.error("ingest hand-off failed", { input_id: input.id, workspace_id: input.workspaceId, error: String(err) });
+    throw new UnavailableError("Could not accept the batch right now; retry later.");
+  }
+  log.info("accepted", {
+    input_id: input.id,
+    workspace_id: input.workspaceId,
+    batch_ids: items.map((i) => i.batchId),
+    messages: messages.length,
+    rejected: a.rejected.length,
+  });
+  return c.json(a.rejected.length ? { errors: a.rejected } : {}, 202);
+}
+
+eventsRoutes.post("/events", async (c) => {
+  const parsed = parseBatch(parseJson(await c.req.text()));
+  if (!parsed.ok) throw new ValidationError(parsed.errors);
+  return accept(c, { batches: [parsed.batch], rejected: [], historical: false });
+});
+
+eventsRoutes.post("/bulkevents", async (c) => {
+  const parsed = parseBatchArray(parseJson(await c.req.text()), BULK_MAX_BATCHES);
+  if (!parsed.ok) throw new ValidationError(parsed.errors);
+  return accept(c, { batches: parsed.batches, rejected: [], historical: false });
+});
+
+// Batches that break the historical rules are not processed; the others are (mParticle answers 202 when
+// some batches of a bulk request fail). All rejected → 400.
+eventsRoutes.post("/bulkevents/historical", async (c) => {
+  const parsed = parseBatchArray(parseJson(await c.req.text()), BULK_MAX_BATCHES);
+  if (!parsed.ok) throw new ValidationError(parsed.errors);
+  const now = Date.now();
+  const batches: Batch[] = [];
+  const rejected: ErrorEntry[] = [];
+  parsed.batches.forEach((b, i) => {
+    const why = historicalViolation(b as { events?: { data?: { timestamp_unixtime_ms?: unknown } }[] }, now, `[${i}].`);
+    if (why) rejected.push({ code: "BAD_REQUEST", message: why });
+    else batches.push(b);
+  });
+  if (batches.length === 0) throw new ValidationError(rejected);
+  return accept(c, { batches, rejected, historical: true });
+});

@@ -1,0 +1,49 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+/** Fixed test-only key for secret settings at rest (never used outside tests). */
+const TEST_ENCRYPTION_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations("./migrations");
+  return {
+    test: {
+      projects: [
+        {
+          // Everything that needs bindings runs inside workerd with the wrangler.toml bindings.
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  CONFIG_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+                  PARTNER_API_ORIGIN: "http://partner.test",
+                  FORWARD_RETRY_BASE_SECONDS: "0",
+                  FORWARD_MAX_ATTEMPTS: "4",
+                  FORWARD_TIMEOUT_MS: "2000",
+                },
+              },
+            }),
+          ],
+          test: {
+            name: "worker",
+            include: ["test/worker/**/*.test.ts", "src/**/*.test.ts"],
+            setupFiles: ["./test/worker/setup.ts"],
+            testTimeout: 30_000,
+          },
+        },
+        {
+          // The official Node SDK against the worker served by Miniflare, with a real HTTP webhook sink.
+          test: {
+            name: "node",
+            include: ["test/node/**/*.test.ts"],
+            environment: "node",
+            testTimeout: 60_000,
+            hookTimeout: 120_000,
+          },
+        },
+      ],
+    },
+  };
+});
