@@ -8,7 +8,7 @@ import { vi } from "vitest";
 export const DEMO_WEBHOOK_URL = "https://hooks.example.com/edge-cdp-demo";
 export const SINK_HOST = "partner.test";
 
-export type Received = { url: string; method: string; headers: Record<string, string>; body: string; json: () => any };
+export type Received = { url: string; method: string; headers: Record<string, string>; body: string; json: () => any; status?: number };
 export type Responder = (req: Received, n: number) => Response | Promise<Response>;
 
 /** Installs the sink; returns what it received and a way to change its answers. */
@@ -24,14 +24,17 @@ export function installSink(respond: Responder = () => new Response("ok")) {
     req.headers.forEach((v, k) => (headers[k] = v));
     const r: Received = { url: req.url, method: req.method, headers, body, json: () => JSON.parse(body) };
     received.push(r);
-    return responder(r, received.length);
+    const res = await responder(r, received.length);
+    r.status = res.status;
+    return res;
   });
   return {
     received,
     respond(fn: Responder) {
       responder = fn;
     },
-    /** Outbound batches delivered with a 2xx answer. */
+    /** Requests the sink answered with 2xx. */
+    accepted: () => received.filter((r) => r.status !== undefined && r.status >= 200 && r.status < 300),
     restore: () => spy.mockRestore(),
   };
 }
