@@ -1,0 +1,47 @@
+/**
+ * Writes outputs: settings named secret by the integration are sealed with CONFIG_ENCRYPTION_KEY
+ * (AES-256-GCM) into `secret_settings`; the rest stay readable in `settings`.
+ */
+import { eq } from "drizzle-orm";
+import type { Db } from "..";
+import { getIntegration } from "../../integrations/registry";
+import { encryptJson } from "../../lib/crypto";
+import { ValidationError } from "../../lib/errors";
+import { invalidateConfig } from "../config-cache";
+import { outputs } from "../schema";
+
+export type OutputInput = { workspaceId: number; integration: string; name: string; settings: Record<string, unknown> };
+
+/** Splits validated settings into plain and secret parts for `integration`. */
+export function splitSecrets(integration: string, settings: Record<string, unknown>): { plain: Record<string, unknown>; secret: Record<string, unknown> } {
+  const def = getIntegration(integration);
+  if (!def) throw new ValidationError([{ code: "BAD_REQUEST", message: `integration: unknown integration "${integration}"` }]);
+  const parsed = def.configSchema.safeParse(settings);
+  if (!parsed.success) {
+    throw new ValidationError(parsed.error.issues.slice(0, 10).map((i) => ({ code: "BAD_REQUEST", message: `settings.${i.path.join(".")}: ${i.message}` })));
+  }
+  const plain: Record<string, unknown> = {};
+  const secret: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(parsed.data as Record<string, unknown>)) (def.secretSettings.includes(k) ? secret : plain)[k] = v;
+  return { plain, secret };
+}
+
+/** Creates an output (optionally with a fixed id); returns its id. */
+export async function createOutput(db: Db, encryptionKey: string, o: OutputInput & { id?: number }): Promise<number> {
+  const { plain, secret } = splitSecrets(o.integration, o.settings);
+  const secretSettings = Object.keys(secret).length ? await encryptJson(encryptionKey, secret) : null;
+  const [row] = await db
+    .insert(outputs)
+    .values({ id: o.id, workspaceId: o.workspaceId, integration: o.integration, name: o.name, settings: plain, secretSettings })
+    .returning({ id: outputs.id });
+  invalidateConfig();
+  return row!.id;
+}
+
+/** Replaces an output's settings (secrets re-sealed). */
+export async function updateOutputSettings(db: Db, encryptionKey: string, id: number, integration: string, settings: Record<string, unknown>): Promise<void> {
+  const { plain, secret } = splitSecrets(integration, settings);
+  const secretSettings = Object.keys(secret).length ? await encryptJson(encryptionKey, secret) : null;
+  await db.update(outputs).set({ settings: plain, secretSettings, updatedAt: Date.now() }).where(eq(outputs.id, id));
+  invalidateConfig();
+}
