@@ -12,7 +12,7 @@ export { UserProfile } from "./durable/user-profile";
 
 export default {
   fetch: app.fetch,
-  async queue(batch, env) {
+  async queue(batch, env, _ctx) {
     // Queue names may carry a suffix per deployment (sharding); match on the base name.
     if (batch.queue.startsWith("forward-dlq")) return handleDeadLetters(batch as MessageBatch<never>, env);
     if (batch.queue.startsWith("forward")) return handleForward(batch as MessageBatch<ForwardJob>, env);

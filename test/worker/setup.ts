@@ -1,4 +1,4 @@
-import { applyD1Migrations } from "cloudflare:test";
+import { applyD1Migrations, type D1Migration } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { seedDemo } from "../../src/db/seed";
 import { DEMO_WEBHOOK_URL } from "./helpers/sink";
