@@ -40,6 +40,14 @@ export function inputByKey(env: Env, apiKey: string): Promise<InputContext | nul
   return cached(`input:${apiKey}`, () => findInputByKey(createDb(env.DB), apiKey));
 }
 
+/** A workspace's settings (identity strategy, regulations...), or null. */
+export function workspaceSettings(env: Env, workspaceId: number): Promise<Record<string, unknown> | null> {
+  return cached(`ws:${workspaceId}`, async () => {
+    const row = await env.DB.prepare(`SELECT settings FROM workspaces WHERE id = ?`).bind(workspaceId).first<{ settings: string }>();
+    return row ? (JSON.parse(row.settings) as Record<string, unknown>) : null;
+  });
+}
+
 /** A connection with its output's settings merged with the decrypted secret settings. */
 export type ResolvedConnection = Omit<ConnectionRow, "secretSettings"> & { outputSettings: Record<string, unknown> };
 

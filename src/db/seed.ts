@@ -5,7 +5,7 @@
  */
 import { inArray } from "drizzle-orm";
 import { createDb } from ".";
-import { hashSecret } from "../lib/crypto";
+import { encryptJson, hashSecret } from "../lib/crypto";
 import { invalidateConfig } from "./config-cache";
 import { accounts, apiClients, connections, inputs, organizations, outputs, workspaces } from "./schema";
 
@@ -33,7 +33,7 @@ export function ensureDemoSeed(env: Env): Promise<void> {
 }
 
 /** Writes the demo configuration (safe to run any number of times). */
-export async function seedDemo(env: Pick<Env, "DB" | "DEMO_WEBHOOK_URL">): Promise<void> {
+export async function seedDemo(env: Pick<Env, "DB" | "DEMO_WEBHOOK_URL" | "CONFIG_ENCRYPTION_KEY">): Promise<void> {
   const db = createDb(env.DB);
   const now = Date.now();
   const upd = { updatedAt: now };
@@ -44,18 +44,20 @@ export async function seedDemo(env: Pick<Env, "DB" | "DEMO_WEBHOOK_URL">): Promi
     hashSecret(DEMO.apiClient.clientSecret),
   ]);
   const status = webhookUrl ? ("active" as const) : ("inactive" as const);
+  // Sealed copies of the input secrets let the Identity API verify HMAC-signed requests.
+  const [serverSealed, webSealed] = await Promise.all([encryptJson(env.CONFIG_ENCRYPTION_KEY, DEMO.serverInput.secret), encryptJson(env.CONFIG_ENCRYPTION_KEY, DEMO.webInput.secret)]);
   await db.batch([
     db.insert(organizations).values({ id: DEMO.organizationId, name: "Demo Organization" }).onConflictDoNothing(),
     db.insert(accounts).values({ id: DEMO.accountId, organizationId: DEMO.organizationId, name: "Demo Account" }).onConflictDoNothing(),
     db.insert(workspaces).values({ id: DEMO.workspaceId, accountId: DEMO.accountId, name: "Demo Workspace" }).onConflictDoNothing(),
     db
       .insert(inputs)
-      .values({ id: DEMO.serverInput.id, workspaceId: DEMO.workspaceId, kind: "platform", platform: "server", name: "Demo server-to-server", apiKey: DEMO.serverInput.key, secretHash: serverHash })
-      .onConflictDoUpdate({ target: inputs.id, set: { apiKey: DEMO.serverInput.key, secretHash: serverHash, status: "active", ...upd } }),
+      .values({ id: DEMO.serverInput.id, workspaceId: DEMO.workspaceId, kind: "platform", platform: "server", name: "Demo server-to-server", apiKey: DEMO.serverInput.key, secretHash: serverHash, settings: { secretSealed: serverSealed } })
+      .onConflictDoUpdate({ target: inputs.id, set: { apiKey: DEMO.serverInput.key, secretHash: serverHash, settings: { secretSealed: serverSealed }, status: "active", ...upd } }),
     db
       .insert(inputs)
-      .values({ id: DEMO.webInput.id, workspaceId: DEMO.workspaceId, kind: "platform", platform: "web", name: "Demo web", apiKey: DEMO.webInput.key, secretHash: webHash })
-      .onConflictDoUpdate({ target: inputs.id, set: { apiKey: DEMO.webInput.key, secretHash: webHash, status: "active", ...upd } }),
+      .values({ id: DEMO.webInput.id, workspaceId: DEMO.workspaceId, kind: "platform", platform: "web", name: "Demo web", apiKey: DEMO.webInput.key, secretHash: webHash, settings: { secretSealed: webSealed } })
+      .onConflictDoUpdate({ target: inputs.id, set: { apiKey: DEMO.webInput.key, secretHash: webHash, settings: { secretSealed: webSealed }, status: "active", ...upd } }),
     db
       .insert(apiClients)
       .values({ id: DEMO.apiClient.id, organizationId: DEMO.organizationId, name: "Demo client", clientId: DEMO.apiClient.clientId, secretHash: clientHash })

@@ -1,9 +1,15 @@
 /**
- * IdentityIndex: one object per identity scope + identity type + hash(value); holds the MPID that owns the
- * value. Claims are compare-and-set, so two racing claims end with exactly one owner.
+ * IdentityIndex: one object per identity scope + identity type + hash(value); holds the MPIDs that hold the
+ * value, most recently seen first. For a unique identity type there is at most one: claims are
+ * compare-and-set, so two racing claims end with exactly one owner.
  */
 import { DurableObject } from "cloudflare:workers";
 import { sha256Hex } from "../lib/crypto";
+
+/** Most owners remembered for a shared (non-unique) value, e.g. a device used by many users. */
+const MAX_SHARED_OWNERS = 50;
+/** Owners returned by `lookup()`. */
+const LOOKUP_LIMIT = 20;
 
 export class IdentityIndex extends DurableObject<Env> {
   private sql: SqlStorage;
@@ -11,27 +17,49 @@ export class IdentityIndex extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    // Schema v1. A later version adds its statements here, guarded by what already exists.
+    // Schema v2: several owners per value (v1 held a single row in `owner`).
     ctx.blockConcurrencyWhile(async () => {
-      this.sql.exec(`CREATE TABLE IF NOT EXISTS owner (k INTEGER PRIMARY KEY CHECK (k = 1), mpid TEXT NOT NULL, claimed_at INTEGER NOT NULL)`);
+      this.sql.exec(`CREATE TABLE IF NOT EXISTS owners (mpid TEXT PRIMARY KEY, seen_at INTEGER NOT NULL)`);
+      const v1 = this.sql.exec(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'owner'`).toArray().length > 0;
+      if (v1) {
+        this.sql.exec(`INSERT OR IGNORE INTO owners (mpid, seen_at) SELECT mpid, claimed_at FROM owner`);
+        this.sql.exec(`DROP TABLE owner`);
+      }
     });
   }
 
-  /** The owning MPID, or null. */
-  lookup(): string | null {
-    const row = this.sql.exec<{ mpid: string }>(`SELECT mpid FROM owner WHERE k = 1`).toArray()[0];
-    return row?.mpid ?? null;
+  /** The MPIDs holding the value, most recently seen first. */
+  lookup(): string[] {
+    return this.sql.exec<{ mpid: string }>(`SELECT mpid FROM owners ORDER BY seen_at DESC, mpid LIMIT ?`, LOOKUP_LIMIT).toArray().map((r) => r.mpid);
   }
 
-  /** Claims the value for `mpid` if unowned; returns the owner after the call (which may be another MPID). */
-  claim(mpid: string): string {
-    this.sql.exec(`INSERT INTO owner (k, mpid, claimed_at) VALUES (1, ?, ?) ON CONFLICT(k) DO NOTHING`, mpid, Date.now());
-    return this.lookup()!;
+  /**
+   * Records `mpid` as holding the value. For a unique type it only succeeds when nobody else holds it
+   * (compare-and-set). Returns the owners after the call, most recent first.
+   */
+  claim(mpid: string, unique: boolean): string[] {
+    const now = Date.now();
+    if (unique) {
+      const others = this.sql.exec(`SELECT 1 FROM owners WHERE mpid != ? LIMIT 1`, mpid).toArray().length > 0;
+      if (!others) this.sql.exec(`INSERT INTO owners (mpid, seen_at) VALUES (?, ?) ON CONFLICT(mpid) DO UPDATE SET seen_at = excluded.seen_at`, mpid, now);
+      return this.lookup();
+    }
+    this.sql.exec(`INSERT INTO owners (mpid, seen_at) VALUES (?, ?) ON CONFLICT(mpid) DO UPDATE SET seen_at = excluded.seen_at`, mpid, now);
+    this.sql.exec(`DELETE FROM owners WHERE mpid NOT IN (SELECT mpid FROM owners ORDER BY seen_at DESC LIMIT ?)`, MAX_SHARED_OWNERS);
+    return this.lookup();
   }
 
-  /** Releases the value if `mpid` owns it; returns whether it did. */
+  /** Makes `mpid` the only owner (a modify that takes a unique id); returns the previous other owners. */
+  takeOver(mpid: string): string[] {
+    const previous = this.lookup().filter((m) => m !== mpid);
+    this.sql.exec(`DELETE FROM owners WHERE mpid != ?`, mpid);
+    this.sql.exec(`INSERT INTO owners (mpid, seen_at) VALUES (?, ?) ON CONFLICT(mpid) DO UPDATE SET seen_at = excluded.seen_at`, mpid, Date.now());
+    return previous;
+  }
+
+  /** Removes `mpid` from the owners; returns whether it was one. */
   release(mpid: string): boolean {
-    return this.sql.exec(`DELETE FROM owner WHERE k = 1 AND mpid = ?`, mpid).rowsWritten > 0;
+    return this.sql.exec(`DELETE FROM owners WHERE mpid = ?`, mpid).rowsWritten > 0;
   }
 }
 

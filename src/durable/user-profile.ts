@@ -1,16 +1,21 @@
 /**
- * UserProfile: one object per identity scope + MPID. Holds identities, workspace-scoped user attributes
- * (last write wins by timestamp), devices and event dedupe keys; `ingest()` applies one batch and returns
- * what the outbound batch is enriched with. Merge rules live in `profile-merge.ts`.
+ * UserProfile: one object per identity scope + MPID. Holds identities (user and device), workspace-scoped
+ * user attributes (timestamp, source, source priority), event dedupe keys, a bounded event history and
+ * alias roles. Merge rules live in `profile-merge.ts`; identity decisions in `identity/strategy.ts`.
  */
 import { DurableObject } from "cloudflare:workers";
 import { DEVICE_IDENTITY_TYPES, type Identity } from "../identity/identity-types";
 import { DAY_MS } from "../lib/time";
 import { type AttributeValue, attributeWrites, liveAttributes, type StoredAttribute } from "./profile-merge";
+import { migrateProfile } from "./user-profile-schema";
 
-const SCHEMA_VERSION = 1;
 /** Event `source_message_id`s are remembered this long (mparticle-api.md §1.6: 30–60 days). */
 export const MESSAGE_DEDUPE_MS = 30 * DAY_MS;
+/** Events kept in a profile's history (for alias and user activity). */
+export const HISTORY_LIMIT = 500;
+
+export type ProfileIdentity = { type: string; value: string; firstSeen: number; createdThisBatch: boolean };
+export type HistoryEvent = { id: string; batchId: string; workspaceId: number; eventType: string; name: string | null; ts: number };
 
 export type ProfileIngest = {
   mpid: string;
@@ -18,19 +23,39 @@ export type ProfileIngest = {
   batchId: string;
   /** Time of the batch's data (latest event time, else receipt): orders attribute writes. */
   ts: number;
+  /** Identities to record (already cleared of unique values other profiles hold). */
   identities: Identity[];
+  /** Keep several values per user identity type (best match strategy). */
+  multiValued?: boolean;
+  source?: { input: number; rank: number };
   userAttributes?: Record<string, AttributeValue>;
   deletedUserAttributes?: string[];
   /** `source_message_id` per event (null when absent), in event order. */
   messageIds: (string | null)[];
+  /** History entries for the events of this batch (message id, type, name, time). */
+  events?: Omit<HistoryEvent, "batchId" | "workspaceId">[];
 };
 
-export type ProfileIdentity = { type: string; value: string; firstSeen: number; createdThisBatch: boolean };
+export type ProfileView = {
+  mpid: string;
+  createdAt: number;
+  lastSeen: number;
+  identities: ProfileIdentity[];
+  attributes: Record<string, AttributeValue>;
+  attributeSources: Record<string, { ts: number; source: number | null; rank: number }>;
+};
 
-export type ProfileIngestResult =
-  | { status: "ok"; createdAt: number; identities: ProfileIdentity[]; attributes: Record<string, AttributeValue>; duplicates: number[] }
-  /** The profile already holds a different customer id: the batch belongs to another user. */
-  | { status: "conflict"; customerId: string };
+export type ProfileIngestResult = {
+  status: "ok";
+  createdAt: number;
+  identities: ProfileIdentity[];
+  attributes: Record<string, AttributeValue>;
+  duplicates: number[];
+  /** Identity values this batch replaced (to release from the index). */
+  replaced: Identity[];
+};
+
+type AliasRoles = { source: { start: number; end: number; destination: string }[]; destination: boolean };
 
 export class UserProfile extends DurableObject<Env> {
   private sql: SqlStorage;
@@ -38,65 +63,95 @@ export class UserProfile extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    ctx.blockConcurrencyWhile(async () => this.migrate());
-  }
-
-  private migrate() {
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
-    if (Number(this.meta("schema_version") ?? 0) >= SCHEMA_VERSION) return;
-    this.sql.exec(`
-      CREATE TABLE IF NOT EXISTS identities (type TEXT NOT NULL, value TEXT NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, PRIMARY KEY (type, value));
-      CREATE TABLE IF NOT EXISTS attributes (workspace_id INTEGER NOT NULL, name TEXT NOT NULL, value TEXT, ts INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (workspace_id, name));
-      CREATE TABLE IF NOT EXISTS seen_messages (id TEXT PRIMARY KEY, batch_id TEXT NOT NULL, seen_at INTEGER NOT NULL);
-      CREATE INDEX IF NOT EXISTS seen_messages_at ON seen_messages (seen_at);
-    `);
-    this.sql.exec(`INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, String(SCHEMA_VERSION));
+    ctx.blockConcurrencyWhile(async () => migrateProfile(this.sql));
   }
 
   private meta(key: string): string | undefined {
     return this.sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = ?`, key).toArray()[0]?.value;
   }
 
-  /** Applies one batch: identities, attributes, event dedupe. Idempotent for a redelivered batch id. */
+  private setMeta(key: string, value: string) {
+    this.sql.exec(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value);
+  }
+
+  private ensure(mpid: string, now: number): number {
+    let createdAt = Number(this.meta("created_at") ?? 0);
+    if (!createdAt) {
+      createdAt = now;
+      this.setMeta("created_at", String(now));
+      this.setMeta("mpid", mpid);
+    }
+    this.setMeta("last_seen", String(now));
+    return createdAt;
+  }
+
+  private identities(created = new Set<string>()): ProfileIdentity[] {
+    return this.sql
+      .exec<{ type: string; value: string; first_seen: number }>(`SELECT type, value, first_seen FROM identities ORDER BY type, first_seen`)
+      .toArray()
+      .map((r) => ({ type: r.type, value: r.value, firstSeen: r.first_seen, createdThisBatch: created.has(`${r.type}\u0000${r.value}`) }));
+  }
+
+  /**
+   * Adds identities (a user identity type keeps one value unless `multiValued`); returns the keys created
+   * and pushes replaced values onto `replaced` (the caller releases them from the index).
+   */
+  private addIdentities(ids: Identity[], now: number, multiValued = false, replaced: Identity[] = []): Set<string> {
+    const created = new Set<string>();
+    for (const id of ids) {
+      const exists = this.sql.exec(`SELECT 1 FROM identities WHERE type = ? AND value = ?`, id.type, id.value).toArray().length > 0;
+      if (exists) {
+        this.sql.exec(`UPDATE identities SET last_seen = ? WHERE type = ? AND value = ?`, now, id.type, id.value);
+        continue;
+      }
+      if (!multiValued && !DEVICE_IDENTITY_TYPES.has(id.type)) {
+        for (const r of this.sql.exec<{ value: string }>(`SELECT value FROM identities WHERE type = ?`, id.type)) replaced.push({ type: id.type, value: r.value });
+        this.sql.exec(`DELETE FROM identities WHERE type = ?`, id.type);
+      }
+      this.sql.exec(`INSERT INTO identities (type, value, first_seen, last_seen) VALUES (?, ?, ?, ?)`, id.type, id.value, now, now);
+      created.add(`${id.type}\u0000${id.value}`);
+    }
+    return created;
+  }
+
+  /** Whether the profile exists, and its identities. */
+  summary(): { exists: boolean; identities: Identity[] } {
+    const exists = Number(this.meta("created_at") ?? 0) > 0;
+    return { exists, identities: this.identities().map(({ type, value }) => ({ type, value })) };
+  }
+
+  /** Adds and removes identities (Identity API); creates the profile if needed. */
+  applyIdentities(mpid: string, change: { add: Identity[]; remove: Identity[]; multiValued?: boolean }): { identities: Identity[]; replaced: Identity[] } {
+    const now = Date.now();
+    return this.ctx.storage.transactionSync(() => {
+      this.ensure(mpid, now);
+      for (const r of change.remove) this.sql.exec(`DELETE FROM identities WHERE type = ? AND value = ?`, r.type, r.value);
+      const replaced: Identity[] = [];
+      this.addIdentities(change.add, now, change.multiValued, replaced);
+      return { identities: this.identities().map(({ type, value }) => ({ type, value })), replaced };
+    });
+  }
+
+  /** Removes identities (another profile took a unique id); never creates the profile. */
+  removeIdentities(ids: Identity[]): void {
+    for (const r of ids) this.sql.exec(`DELETE FROM identities WHERE type = ? AND value = ?`, r.type, r.value);
+  }
+
+  /** Applies one batch: identities, attributes, event dedupe, history. Idempotent for a redelivered batch id. */
   ingest(input: ProfileIngest): ProfileIngestResult {
     const now = Date.now();
-    const cust = input.identities.find((i) => i.type === "customerid");
-    if (cust) {
-      const held = this.sql.exec<{ value: string }>(`SELECT value FROM identities WHERE type = 'customerid'`).toArray()[0];
-      if (held && held.value !== cust.value) return { status: "conflict", customerId: held.value };
-    }
-    let createdAt = Number(this.meta("created_at") ?? 0);
     return this.ctx.storage.transactionSync(() => {
-      if (!createdAt) {
-        createdAt = now;
-        this.sql.exec(`INSERT INTO meta (key, value) VALUES ('created_at', ?), ('mpid', ?)`, String(now), input.mpid);
-      }
-      const created = new Set<string>();
-      for (const id of input.identities) {
-        const exists = this.sql.exec(`SELECT 1 FROM identities WHERE type = ? AND value = ?`, id.type, id.value).toArray().length > 0;
-        if (exists) {
-          this.sql.exec(`UPDATE identities SET last_seen = ? WHERE type = ? AND value = ?`, now, id.type, id.value);
-          continue;
-        }
-        // A user identity has one current value per type; devices accumulate.
-        if (!DEVICE_IDENTITY_TYPES.has(id.type)) this.sql.exec(`DELETE FROM identities WHERE type = ?`, id.type);
-        this.sql.exec(`INSERT INTO identities (type, value, first_seen, last_seen) VALUES (?, ?, ?, ?)`, id.type, id.value, now, now);
-        created.add(`${id.type}\u0000${id.value}`);
-      }
+      const createdAt = this.ensure(input.mpid, now);
+      const replaced: Identity[] = [];
+      const created = this.addIdentities(input.identities, now, input.multiValued, replaced);
 
-      const current = new Map<string, StoredAttribute>();
-      for (const r of this.sql.exec<{ name: string; value: string | null; ts: number; deleted: number }>(
-        `SELECT name, value, ts, deleted FROM attributes WHERE workspace_id = ?`,
-        input.workspaceId,
-      )) {
-        current.set(r.name, { value: r.value === null ? null : JSON.parse(r.value), ts: r.ts, deleted: r.deleted === 1 });
-      }
-      const writes = attributeWrites(current, input.userAttributes, input.deletedUserAttributes, input.ts);
+      const current = this.attributesOf(input.workspaceId);
+      const writes = attributeWrites(current, input.userAttributes, input.deletedUserAttributes, input.ts, input.source);
       for (const w of writes) {
         this.sql.exec(
-          `INSERT INTO attributes (workspace_id, name, value, ts, deleted) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (workspace_id, name) DO UPDATE SET value = excluded.value, ts = excluded.ts, deleted = excluded.deleted`,
-          input.workspaceId, w.name, w.deleted ? null : JSON.stringify(w.value), w.ts, w.deleted ? 1 : 0,
+          `INSERT INTO attributes (workspace_id, name, value, ts, deleted, source, rank) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (workspace_id, name) DO UPDATE SET value = excluded.value, ts = excluded.ts, deleted = excluded.deleted, source = excluded.source, rank = excluded.rank`,
+          input.workspaceId, w.name, w.deleted ? null : JSON.stringify(w.value), w.ts, w.deleted ? 1 : 0, w.source, w.rank,
         );
       }
 
@@ -108,38 +163,101 @@ export class UserProfile extends DurableObject<Env> {
         if (seen && seen.batch_id !== input.batchId) duplicates.push(i);
         else if (!seen) this.sql.exec(`INSERT INTO seen_messages (id, batch_id, seen_at) VALUES (?, ?, ?)`, id, input.batchId, now);
       });
-      this.pruneDedupe(now);
-
-      const identities = this.sql
-        .exec<{ type: string; value: string; first_seen: number }>(`SELECT type, value, first_seen FROM identities ORDER BY type, first_seen`)
-        .toArray()
-        .map((r) => ({ type: r.type, value: r.value, firstSeen: r.first_seen, createdThisBatch: created.has(`${r.type}\u0000${r.value}`) }));
-      return { status: "ok" as const, createdAt, identities, attributes: liveAttributes(current, writes), duplicates };
+      const dup = new Set(duplicates);
+      (input.events ?? []).forEach((e, i) => {
+        if (dup.has(i)) return;
+        this.sql.exec(
+          `INSERT OR IGNORE INTO events (id, batch_id, workspace_id, event_type, name, ts) VALUES (?, ?, ?, ?, ?, ?)`,
+          e.id, input.batchId, input.workspaceId, e.eventType, e.name, e.ts,
+        );
+      });
+      this.prune(now);
+      return { status: "ok" as const, createdAt, identities: this.identities(created), attributes: liveAttributes(current, writes), duplicates, replaced };
     });
   }
 
-  /** Deletes dedupe keys past their window, at most once a day per profile. */
-  private pruneDedupe(now: number) {
+  private attributesOf(workspaceId: number): Map<string, StoredAttribute> {
+    const current = new Map<string, StoredAttribute>();
+    for (const r of this.sql.exec<{ name: string; value: string | null; ts: number; deleted: number; source: number | null; rank: number | null }>(
+      `SELECT name, value, ts, deleted, source, rank FROM attributes WHERE workspace_id = ?`,
+      workspaceId,
+    )) {
+      current.set(r.name, { value: r.value === null ? null : JSON.parse(r.value), ts: r.ts, deleted: r.deleted === 1, source: r.source ?? undefined, rank: r.rank ?? undefined });
+    }
+    return current;
+  }
+
+  /** Deletes dedupe keys past their window and history past its bound, at most once a day. */
+  private prune(now: number) {
     const last = Number(this.meta("pruned_at") ?? 0);
     if (now - last < DAY_MS) return;
     this.sql.exec(`DELETE FROM seen_messages WHERE seen_at < ?`, now - MESSAGE_DEDUPE_MS);
-    this.sql.exec(`INSERT INTO meta (key, value) VALUES ('pruned_at', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, String(now));
+    this.sql.exec(`DELETE FROM events WHERE id NOT IN (SELECT id FROM events ORDER BY ts DESC LIMIT ?)`, HISTORY_LIMIT);
+    this.setMeta("pruned_at", String(now));
   }
 
-  /** The stored profile: identities and the attributes of one workspace. */
-  profile(workspaceId: number): { createdAt: number; identities: ProfileIdentity[]; attributes: Record<string, AttributeValue> } {
-    const identities = this.sql
-      .exec<{ type: string; value: string; first_seen: number }>(`SELECT type, value, first_seen FROM identities ORDER BY type, first_seen`)
-      .toArray()
-      .map((r) => ({ type: r.type, value: r.value, firstSeen: r.first_seen, createdThisBatch: false }));
+  /** The stored profile: identities, and the attributes of one workspace with their timestamps and sources. */
+  profile(workspaceId: number): ProfileView | null {
+    const createdAt = Number(this.meta("created_at") ?? 0);
+    if (!createdAt) return null;
+    const attrs = this.attributesOf(workspaceId);
     const attributes: Record<string, AttributeValue> = {};
-    for (const r of this.sql.exec<{ name: string; value: string | null }>(
-      `SELECT name, value FROM attributes WHERE workspace_id = ? AND deleted = 0`,
-      workspaceId,
-    )) {
-      attributes[r.name] = r.value === null ? null : JSON.parse(r.value);
+    const attributeSources: ProfileView["attributeSources"] = {};
+    for (const [name, a] of attrs) {
+      if (a.deleted) continue;
+      attributes[name] = a.value;
+      attributeSources[name] = { ts: a.ts, source: a.source ?? null, rank: a.rank ?? 1 };
     }
-    return { createdAt: Number(this.meta("created_at") ?? 0), identities, attributes };
+    return { mpid: this.meta("mpid") ?? "", createdAt, lastSeen: Number(this.meta("last_seen") ?? createdAt), identities: this.identities(), attributes, attributeSources };
+  }
+
+  /** Recent events, newest first. */
+  history(limit = 100): HistoryEvent[] {
+    return this.sql
+      .exec<{ id: string; batch_id: string; workspace_id: number; event_type: string; name: string | null; ts: number }>(
+        `SELECT id, batch_id, workspace_id, event_type, name, ts FROM events ORDER BY ts DESC LIMIT ?`,
+        limit,
+      )
+      .toArray()
+      .map((r) => ({ id: r.id, batchId: r.batch_id, workspaceId: r.workspace_id, eventType: r.event_type, name: r.name, ts: r.ts }));
+  }
+
+  /** Alias roles this profile has played (validation of mparticle-api.md §3.6). */
+  aliasRoles(): AliasRoles {
+    return JSON.parse(this.meta("alias_roles") ?? '{"source":[],"destination":false}') as AliasRoles;
+  }
+
+  /** Records a role after validation (source window or destination). */
+  recordAliasRole(role: { source?: { start: number; end: number; destination: string }; destination?: boolean }): void {
+    const r = this.aliasRoles();
+    if (role.source) r.source.push(role.source);
+    if (role.destination) r.destination = true;
+    this.setMeta("alias_roles", JSON.stringify(r));
+  }
+
+  /** Events in [start, end] and the first-seen time, for an alias to another profile. */
+  exportForAlias(start: number, end: number): { events: HistoryEvent[]; createdAt: number } {
+    const events = this.sql
+      .exec<{ id: string; batch_id: string; workspace_id: number; event_type: string; name: string | null; ts: number }>(
+        `SELECT id, batch_id, workspace_id, event_type, name, ts FROM events WHERE ts >= ? AND ts <= ? ORDER BY ts`,
+        start, end,
+      )
+      .toArray()
+      .map((r) => ({ id: r.id, batchId: r.batch_id, workspaceId: r.workspace_id, eventType: r.event_type, name: r.name, ts: r.ts }));
+    return { events, createdAt: Number(this.meta("created_at") ?? 0) };
+  }
+
+  /** Receives an alias: copies events and takes the earlier first-seen time; identities, attributes, consent are not copied. */
+  importAlias(mpid: string, data: { events: HistoryEvent[]; createdAt: number }): number {
+    const now = Date.now();
+    return this.ctx.storage.transactionSync(() => {
+      const createdAt = this.ensure(mpid, now);
+      if (data.createdAt && data.createdAt < createdAt) this.setMeta("created_at", String(data.createdAt));
+      for (const e of data.events) {
+        this.sql.exec(`INSERT OR IGNORE INTO events (id, batch_id, workspace_id, event_type, name, ts) VALUES (?, ?, ?, ?, ?, ?)`, e.id, e.batchId, e.workspaceId, e.eventType, e.name, e.ts);
+      }
+      return data.events.length;
+    });
   }
 }
 

@@ -1,15 +1,18 @@
 /**
- * Gives a batch its MPID and applies it to the user's profile: lookups in IdentityIndex, the pure strategy
- * decision, compare-and-set claims, then UserProfile.ingest(). A lost race on a unique id re-resolves.
+ * Carries out identity decisions against the Durable Objects: IdentityIndex lookups and compare-and-set
+ * claims, UserProfile summaries and writes. The decisions themselves are the pure `strategy.ts`.
+ * A lost race on a unique id re-reads the index and decides again.
  */
 import { identityIndexName } from "../durable/identity-index";
 import { type ProfileIngest, type ProfileIngestResult, userProfileName } from "../durable/user-profile";
 import { newMpid } from "../lib/ids";
-import { decideDefault, UNIQUE_TYPES } from "./default-strategy";
 import { BATCH_TO_IDSYNC, DEVICE_INFO_TO_IDSYNC, type Identity } from "./identity-types";
+import { decide, identitiesToAdd, isUnique, key, loggedIn, type Operation, planModify, type IdentityChange, type StrategyConfig } from "./strategy";
 
-/** Resolution rounds before giving up (the message is then retried by the queue). */
+/** Decision rounds before giving up (the caller answers 503 or retries the message). */
 const MAX_ROUNDS = 4;
+
+export type IdentityContext = { env: Env; scope: string; config: StrategyConfig };
 
 type BatchLike = {
   mpid?: string;
@@ -33,67 +36,165 @@ export function batchIdentities(batch: BatchLike): Identity[] {
   return [...out].map(([type, value]) => ({ type, value }));
 }
 
-export type Resolved = { mpid: string; profile: Extract<ProfileIngestResult, { status: "ok" }>; matchedBy?: string };
+const index = async (ctx: IdentityContext, id: Identity) => ctx.env.IDENTITY_INDEX.getByName(await identityIndexName(ctx.scope, id.type, id.value));
+const profile = (ctx: IdentityContext, mpid: string) => ctx.env.USER_PROFILE.getByName(userProfileName(ctx.scope, mpid));
 
-/**
- * Resolves the MPID for `batch` within identity `scope` and ingests it into that profile.
- * `owners` is an optional per-invocation memo of identity-index lookups (name → owner).
- */
-export async function resolveAndIngest(
-  env: Env,
-  scope: string,
-  batch: BatchLike,
-  ingest: Omit<ProfileIngest, "mpid" | "identities">,
-  memo: Map<string, string> = new Map(),
-): Promise<Resolved> {
-  const ids = batchIdentities(batch);
-  const names = await Promise.all(ids.map((id) => identityIndexName(scope, id.type, id.value)));
-  const stub = (i: number) => env.IDENTITY_INDEX.getByName(names[i]!);
-  const owners = new Map<string, string | null>();
+/** Owners of every identity value, most recent first. */
+async function lookupAll(ctx: IdentityContext, ids: Identity[]): Promise<Map<string, string[]>> {
+  const owners = new Map<string, string[]>();
+  await Promise.all(ids.map(async (id) => owners.set(key(id), await (await index(ctx, id)).lookup())));
+  return owners;
+}
+
+/** Identities of the given profiles (only those that exist). */
+async function loadProfiles(ctx: IdentityContext, mpids: Iterable<string>): Promise<Map<string, Identity[]>> {
+  const profiles = new Map<string, Identity[]>();
   await Promise.all(
-    ids.map(async (id, i) => {
-      owners.set(id.type, memo.get(names[i]!) ?? (await stub(i).lookup()));
+    [...new Set(mpids)].map(async (m) => {
+      const s = await profile(ctx, m).summary();
+      if (s.exists) profiles.set(m, s.identities);
     }),
   );
+  return profiles;
+}
 
-  let forced: string | undefined = batch.mpid;
+/**
+ * Claims `ids` for `mpid`. Returns the unique ids another profile really holds (a lost race); an index
+ * entry whose owner no longer holds the value is taken over.
+ */
+async function claimAll(ctx: IdentityContext, mpid: string, ids: Identity[], owners: Map<string, string[]>): Promise<Identity[]> {
+  const lost: Identity[] = [];
+  await Promise.all(
+    ids.map(async (id) => {
+      const unique = isUnique(id.type, ctx.config);
+      const stub = await index(ctx, id);
+      const after = await stub.claim(mpid, unique);
+      owners.set(key(id), after);
+      const others = after.filter((o) => o !== mpid);
+      if (!unique || others.length === 0) return;
+      const held = await loadProfiles(ctx, others);
+      const real = others.some((o) => held.get(o)?.some((h) => h.type === id.type && h.value === id.value));
+      if (real) lost.push(id);
+      else owners.set(key(id), await stub.takeOver(mpid).then(() => [mpid]));
+    }),
+  );
+  return lost;
+}
+
+async function releaseAll(ctx: IdentityContext, mpid: string, ids: Identity[]): Promise<void> {
+  await Promise.all(ids.map(async (id) => (await index(ctx, id)).release(mpid)));
+}
+
+export type IdentityResult =
+  | { status: "ok"; mpid: string; loggedIn: boolean; created: boolean; matched: Identity[]; identities: Identity[] }
+  | { status: "not_found" }
+  | { status: "error"; code: string; message: string };
+
+/** identify / search / login / logout (mparticle-api.md §3.3–3.4). */
+export async function identityRequest(ctx: IdentityContext, op: Operation, ids: Identity[], previousMpid?: string): Promise<IdentityResult> {
+  const usable = op === "logout" ? ids.filter((id) => !ctx.config.loginIds.includes(id.type)) : ids;
+  const owners = await lookupAll(ctx, ids);
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const d = decideDefault(ids, owners, forced);
-    const mpid = d.mpid ?? newMpid();
-    const idx = (id: Identity) => ids.indexOf(id);
-    const claimed: number[] = [];
-    let lost = false;
-    await Promise.all(
-      d.claims.map(async (id) => {
-        const i = idx(id);
-        const owner = await stub(i).claim(mpid);
-        owners.set(id.type, owner);
-        if (owner === mpid) claimed.push(i);
-        else if (UNIQUE_TYPES.has(id.type) && !batch.mpid) lost = true;
-      }),
-    );
-    const release = () => Promise.all(claimed.map((i) => stub(i).release(mpid)));
-    if (lost) {
-      await release();
-      forced = batch.mpid;
+    const candidates = [...owners.values()].flat();
+    if (previousMpid) candidates.push(previousMpid);
+    const profiles = await loadProfiles(ctx, candidates);
+    const d = decide({ op, ids, owners, profiles, previousMpid, config: ctx.config });
+    if (d.kind === "not_found") return { status: "not_found" };
+    if (d.kind === "error") return { status: "error", code: d.code, message: d.message };
+    const mpid = d.kind === "existing" ? d.mpid : newMpid();
+    const held = profiles.get(mpid) ?? [];
+    const matched = ids.filter((id) => held.some((h) => h.type === id.type && h.value === id.value));
+    const add = op === "search" ? [] : identitiesToAdd(usable, held, owners, mpid, ctx.config);
+    const lost = await claimAll(ctx, mpid, add, owners);
+    if (lost.length) {
+      await releaseAll(ctx, mpid, add.filter((id) => !lost.includes(id)));
       continue;
     }
-    const identities = d.profileIds.filter((id) => !UNIQUE_TYPES.has(id.type) || owners.get(id.type) === mpid);
-    const res = await env.USER_PROFILE.getByName(userProfileName(scope, mpid)).ingest({ ...ingest, mpid, identities });
-    if (res.status === "ok") {
-      ids.forEach((id, i) => owners.get(id.type) && memo.set(names[i]!, owners.get(id.type)!));
-      return { mpid, profile: res, matchedBy: d.matchedBy };
+    let identities = held;
+    if (d.kind === "new" || add.length) {
+      const applied = await profile(ctx, mpid).applyIdentities(mpid, { add, remove: [], multiValued: ctx.config.strategy === "best_match" });
+      await releaseAll(ctx, mpid, applied.replaced);
+      identities = applied.identities;
     }
-    // The matched profile holds another customer id: this batch is a different user.
-    await release();
-    for (const i of claimed) owners.set(ids[i]!.type, null);
+    // Logged in when the profile now holds a login id the request carried (a conversion just added it).
+    const isLoggedIn = op !== "logout" && loggedIn(identities, ids, ctx.config);
+    return { status: "ok", mpid, loggedIn: isLoggedIn, created: d.kind === "new", matched, identities };
+  }
+  throw new Error("identity resolution did not settle");
+}
+
+export type ModifyResult =
+  | { status: "ok"; changeResults: { identity_type: string; modified_mpid: string }[] }
+  | { status: "not_found" }
+  | { status: "error"; code: string; message: string };
+
+/** `/v1/{mpid}/modify`: never creates; a unique id taken from another profile is removed there. */
+export async function modifyRequest(ctx: IdentityContext, mpid: string, changes: IdentityChange[]): Promise<ModifyResult> {
+  const me = profile(ctx, mpid);
+  const summary = await me.summary();
+  if (!summary.exists) return { status: "not_found" };
+  const plan = planModify(summary.identities, changes, ctx.config);
+  if ("error" in plan) return { status: "error", code: "INVALID_MODIFY", message: plan.error };
+  const results = changes.map((c) => ({ identity_type: c.identity_type, modified_mpid: mpid }));
+  await releaseAll(ctx, mpid, plan.remove);
+  await Promise.all(
+    plan.add.map(async (id) => {
+      const stub = await index(ctx, id);
+      if (!isUnique(id.type, ctx.config)) return void (await stub.claim(mpid, false));
+      for (const other of await stub.takeOver(mpid)) {
+        await profile(ctx, other).removeIdentities([id]);
+        results.push({ identity_type: id.type, modified_mpid: other });
+      }
+    }),
+  );
+  const applied = await me.applyIdentities(mpid, { add: plan.add, remove: plan.remove, multiValued: ctx.config.strategy === "best_match" });
+  await releaseAll(ctx, mpid, applied.replaced.filter((r) => !plan.add.some((a) => a.type === r.type && a.value === r.value)));
+  return { status: "ok", changeResults: results };
+}
+
+export type Resolved = { mpid: string; profile: ProfileIngestResult; created: boolean };
+
+/**
+ * Gives a batch its MPID (its own `mpid`, else the identify logic) and applies it to that profile.
+ * With `create: false` (input protection "Only Update") an unknown user yields null.
+ */
+export async function resolveBatch(
+  ctx: IdentityContext,
+  batch: BatchLike,
+  ingest: Omit<ProfileIngest, "mpid" | "identities" | "multiValued">,
+  opts: { create: boolean },
+): Promise<Resolved | null> {
+  const ids = batchIdentities(batch);
+  const owners = await lookupAll(ctx, ids);
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    let mpid: string;
+    let created = false;
+    let held: Identity[];
     if (batch.mpid) {
-      // The batch named its MPID explicitly: keep it, without the conflicting unique id.
-      const kept = identities.filter((id) => !UNIQUE_TYPES.has(id.type));
-      const again = await env.USER_PROFILE.getByName(userProfileName(scope, mpid)).ingest({ ...ingest, mpid, identities: kept });
-      if (again.status === "ok") return { mpid, profile: again, matchedBy: "mpid" };
+      const profiles = await loadProfiles(ctx, [batch.mpid]);
+      if (!profiles.has(batch.mpid) && !opts.create) return null;
+      mpid = batch.mpid;
+      created = !profiles.has(mpid);
+      held = profiles.get(mpid) ?? [];
+    } else {
+      const profiles = await loadProfiles(ctx, [...owners.values()].flat());
+      const d = decide({ op: "identify", ids, owners, profiles, config: ctx.config });
+      if (d.kind !== "existing" && !opts.create) return null;
+      mpid = d.kind === "existing" ? d.mpid : newMpid();
+      created = d.kind !== "existing";
+      held = profiles.get(mpid) ?? [];
     }
-    forced = newMpid();
+    const usable = identitiesToAdd(ids, [], owners, mpid, ctx.config);
+    const toClaim = usable.filter((id) => !held.some((h) => h.type === id.type && h.value === id.value));
+    const lost = await claimAll(ctx, mpid, toClaim, owners);
+    if (lost.length && !batch.mpid) {
+      await releaseAll(ctx, mpid, toClaim.filter((id) => !lost.includes(id)));
+      continue;
+    }
+    const identities = usable.filter((id) => !lost.includes(id));
+    const res = await profile(ctx, mpid).ingest({ ...ingest, mpid, identities, multiValued: ctx.config.strategy === "best_match" });
+    await releaseAll(ctx, mpid, res.replaced);
+    return { mpid, profile: res, created };
   }
   throw new Error("identity resolution did not settle");
 }

@@ -5,17 +5,14 @@
 import { connectionsForInput, type ResolvedConnection } from "../db/config-cache";
 import { Counters } from "../db/queries/counters";
 import type { AttributeValue } from "../durable/profile-merge";
-import { resolveAndIngest } from "../identity/resolver";
+import type { ProfileIdentity } from "../durable/user-profile";
+import { identityContextFor } from "../identity/context";
+import { batchIdentities, resolveBatch } from "../identity/resolver";
 import { log } from "../lib/log";
 import { jsonBytes, QUEUE_MESSAGE_MAX_BYTES, sendAll } from "../lib/queue";
 import { claimRequestKeys, requestKey } from "./dedupe";
 import type { ForwardJob, IngestItem, IngestMessage } from "./messages";
 import { buildOutbound, type OutboundBatch } from "./outbound";
-
-/** Identity scope of the foundation: profiles are shared by an organization's workspaces. */
-export function identityScope(organizationId: number): string {
-  return `org:${organizationId}`;
-}
 
 /** Time that orders a batch's attribute writes: its latest event time, else its own timestamp, else receipt. */
 function dataTime(item: IngestItem, receivedAt: number): number {
@@ -46,7 +43,6 @@ function fitJobs(job: ForwardJob): ForwardJob[] {
 export async function handleIngest(batch: MessageBatch<IngestMessage>, env: Env): Promise<void> {
   const now = Date.now();
   const counters = new Counters(now);
-  const memo = new Map<string, string>();
 
   // One D1 round trip claims every source_request_id of the invocation.
   const claims: { inputId: number; key: string; batchId: string }[] = [];
@@ -85,7 +81,7 @@ export async function handleIngest(batch: MessageBatch<IngestMessage>, env: Env)
             log.info("duplicate source_request_id dropped", { input_id: m.inputId, workspace_id: m.workspaceId, batch_id: item.batchId, source_request_id: key });
             continue;
           }
-          jobs.push(...(await processItem(env, m, item, connections, local, memo)));
+          jobs.push(...(await processItem(env, m, item, connections, local)));
         }
         await sendAll(env.FORWARD, jobs);
         local.input(m.inputId, { limit_corrections: m.limitCorrections });
@@ -112,30 +108,55 @@ async function processItem(
   item: IngestItem,
   connections: ResolvedConnection[],
   counters: Counters,
-  memo: Map<string, string>,
 ): Promise<ForwardJob[]> {
   const b = item.batch;
   const events = b.events ?? [];
-  const { mpid, profile } = await resolveAndIngest(
-    env,
-    identityScope(m.organizationId),
-    b as Parameters<typeof resolveAndIngest>[2],
-    {
-      workspaceId: m.workspaceId,
-      batchId: item.batchId,
-      ts: dataTime(item, m.receivedAt),
-      userAttributes: (b.user_attributes ?? undefined) as Record<string, AttributeValue> | undefined,
-      deletedUserAttributes: Array.isArray(b.deleted_user_attributes) ? (b.deleted_user_attributes as string[]) : undefined,
-      messageIds: events.map((e) => (typeof e.data?.source_message_id === "string" ? e.data.source_message_id : null)),
-    },
-    memo,
-  );
-  counters.input(m.inputId, { batches: item.part && item.part.index > 0 ? 0 : 1, events: events.length - profile.duplicates.length, duplicate_events: profile.duplicates.length });
+  const protection = m.protection ?? "create_update";
+  let mpid: string;
+  let identities: ProfileIdentity[];
+  let attributes: Record<string, AttributeValue>;
+  let duplicates: number[] = [];
+  if (protection === "read_only") {
+    // Only Read: forwarded as received; profiles and identity records are not touched or associated.
+    mpid = typeof b.mpid === "string" ? b.mpid : "0";
+    identities = batchIdentities(b as Parameters<typeof batchIdentities>[0]).map((id) => ({ ...id, firstSeen: m.receivedAt, createdThisBatch: false }));
+    attributes = (b.user_attributes ?? {}) as Record<string, AttributeValue>;
+  } else {
+    const resolved = await resolveBatch(
+      await identityContextFor(env, { organizationId: m.organizationId, accountId: m.accountId ?? 0, workspaceId: m.workspaceId }),
+      b as Parameters<typeof resolveBatch>[1],
+      {
+        workspaceId: m.workspaceId,
+        batchId: item.batchId,
+        ts: dataTime(item, m.receivedAt),
+        source: { input: m.inputId, rank: m.sourceRank ?? 1 },
+        userAttributes: (b.user_attributes ?? undefined) as Record<string, AttributeValue> | undefined,
+        deletedUserAttributes: Array.isArray(b.deleted_user_attributes) ? (b.deleted_user_attributes as string[]) : undefined,
+        messageIds: events.map((e) => (typeof e.data?.source_message_id === "string" ? e.data.source_message_id : null)),
+        events: events.map((e, i) => ({
+          id: typeof e.data?.source_message_id === "string" ? e.data.source_message_id : `${item.batchId}:${item.eventOffset + i}`,
+          eventType: e.event_type,
+          name: eventName(e),
+          ts: typeof e.data?.timestamp_unixtime_ms === "number" ? e.data.timestamp_unixtime_ms : m.receivedAt,
+        })),
+      },
+      { create: protection === "create_update" },
+    );
+    if (!resolved) {
+      // Only Update: data of users no profile matches is dropped, counted, not forwarded.
+      counters.input(m.inputId, { unknown_users_dropped: 1 });
+      log.info("unknown user dropped (input protection: only update)", { input_id: m.inputId, workspace_id: m.workspaceId, batch_id: item.batchId });
+      return [];
+    }
+    ({ mpid } = resolved);
+    ({ identities, attributes, duplicates } = resolved.profile);
+  }
+  counters.input(m.inputId, { batches: item.part && item.part.index > 0 ? 0 : 1, events: events.length - duplicates.length, duplicate_events: duplicates.length });
 
   // Historical data updates profiles but is not forwarded to event outputs (mparticle-api.md §1.5).
   if (m.historical) return [];
   // Every event was a duplicate: nothing new to forward.
-  if (events.length > 0 && profile.duplicates.length === events.length) return [];
+  if (events.length > 0 && duplicates.length === events.length) return [];
 
   const outbound: OutboundBatch = await buildOutbound({
     batch: b,
@@ -145,9 +166,9 @@ async function processItem(
     receivedAt: m.receivedAt,
     channel: m.channel,
     historical: m.historical,
-    identities: profile.identities,
-    attributes: profile.attributes,
-    duplicates: profile.duplicates,
+    identities,
+    attributes,
+    duplicates,
   });
   const env_ = environmentOf(b);
   const jobs: ForwardJob[] = [];
@@ -159,4 +180,10 @@ async function processItem(
   }
   log.info("ingested", { input_id: m.inputId, workspace_id: m.workspaceId, batch_id: item.batchId, mpid, events: outbound.events.length, jobs: jobs.length });
   return jobs;
+}
+
+function eventName(e: { event_type: string; data?: Record<string, unknown> | null }): string | null {
+  const d = e.data ?? {};
+  const name = d.event_name ?? d.screen_name;
+  return typeof name === "string" ? name : null;
 }

@@ -1,5 +1,5 @@
 /** Queue message shapes (ARCHITECTURE.md "Queues"). Versioned so a deploy can read older messages. */
-import type { SourceChannel, OutboundBatch } from "./outbound";
+import type { OutboundBatch, SourceChannel } from "./outbound";
 
 /** One accepted batch, or one part of a batch that was split to fit the queue message limit. */
 export type IngestItem = {
@@ -17,6 +17,11 @@ export type IngestMessage = {
   inputId: number;
   workspaceId: number;
   organizationId: number;
+  /** Optional for messages queued before it existed. */
+  accountId?: number;
+  /** Input protection level (seed 004) and attribute source-type rank, from the input at receipt. */
+  protection?: "create_update" | "update_only" | "read_only";
+  sourceRank?: number;
   receivedAt: number;
   channel: SourceChannel;
   historical: boolean;

@@ -21,6 +21,8 @@ export type OutboundBatch = Record<string, unknown> & {
   timestamp_unixtime_ms: number;
   user_identities: OutboundIdentity[];
   user_attributes: Record<string, AttributeValue>;
+  /** The profile's device identities (IDSync keys), so outputs see every device of the user. */
+  device_identities?: { type: string; value: string }[];
   source_info: { channel: SourceChannel; is_historical?: boolean; replay_request_id?: string };
   events: OutboundEvent[];
 };
@@ -82,6 +84,7 @@ export async function buildOutbound(o: OutboundInput): Promise<OutboundBatch> {
         created_this_batch: id.createdThisBatch,
       })),
     user_attributes: o.attributes,
+    device_identities: o.identities.filter((id) => DEVICE_IDENTITY_TYPES.has(id.type)).map((id) => ({ type: id.type, value: id.value })),
     source_info: { channel: o.channel, ...(o.historical ? { is_historical: true } : {}) },
     events: out,
   };

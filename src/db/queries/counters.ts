@@ -13,8 +13,12 @@ export type ConnectionCounts = {
   errors_retryable: number;
   errors_permanent: number;
   dead_lettered: number;
+  /** Events removed by data point filters (`applyConnectionFilters`). */
+  filtered_events: number;
+  /** Events not forwarded because of the connection's consent forwarding rule. */
+  consent_dropped_events: number;
 };
-export type InputCounts = { batches: number; events: number; duplicate_batches: number; duplicate_events: number; limit_corrections: number };
+export type InputCounts = { batches: number; events: number; duplicate_batches: number; duplicate_events: number; limit_corrections: number; unknown_users_dropped: number };
 
 /** In-memory accumulator; `flush()` writes one upsert per (entity, hour). */
 export class Counters {

@@ -1,0 +1,27 @@
+/** Versioned SQLite schema of UserProfile, applied in the constructor under blockConcurrencyWhile. */
+
+const VERSIONS: string[][] = [
+  // v1: identities, attributes, dedupe keys
+  [
+    `CREATE TABLE IF NOT EXISTS identities (type TEXT NOT NULL, value TEXT NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, PRIMARY KEY (type, value))`,
+    `CREATE TABLE IF NOT EXISTS attributes (workspace_id INTEGER NOT NULL, name TEXT NOT NULL, value TEXT, ts INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (workspace_id, name))`,
+    `CREATE TABLE IF NOT EXISTS seen_messages (id TEXT PRIMARY KEY, batch_id TEXT NOT NULL, seen_at INTEGER NOT NULL)`,
+    `CREATE INDEX IF NOT EXISTS seen_messages_at ON seen_messages (seen_at)`,
+  ],
+  // v2: attribute source + source-type priority, event history
+  [
+    `ALTER TABLE attributes ADD COLUMN source INTEGER`,
+    `ALTER TABLE attributes ADD COLUMN rank INTEGER`,
+    `CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, batch_id TEXT NOT NULL, workspace_id INTEGER NOT NULL, event_type TEXT NOT NULL, name TEXT, ts INTEGER NOT NULL)`,
+    `CREATE INDEX IF NOT EXISTS events_ts ON events (ts)`,
+  ],
+];
+
+/** Brings a profile's storage to the latest schema version. */
+export function migrateProfile(sql: SqlStorage): void {
+  sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+  const row = sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'schema_version'`).toArray()[0];
+  let version = Number(row?.value ?? 0);
+  for (; version < VERSIONS.length; version++) for (const stmt of VERSIONS[version]!) sql.exec(stmt);
+  sql.exec(`INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, String(version));
+}
