@@ -3,7 +3,7 @@ import { app } from "./app";
 import { handleDeadLetters } from "./forward/dlq-consumer";
 import { handleForward } from "./forward/forward-consumer";
 import { log } from "./lib/log";
-import type { ForwardJob, IngestMessage } from "./pipeline/messages";
+import type { AliasMessage, ForwardJob, IngestMessage } from "./pipeline/messages";
 import { handleIngest } from "./pipeline/ingest-consumer";
 import { runRetention } from "./scheduled";
 
@@ -16,7 +16,7 @@ export default {
     // Queue names may carry a suffix per deployment (sharding); match on the base name.
     if (batch.queue.startsWith("forward-dlq")) return handleDeadLetters(batch as MessageBatch<never>, env);
     if (batch.queue.startsWith("forward")) return handleForward(batch as MessageBatch<ForwardJob>, env);
-    if (batch.queue.startsWith("ingest")) return handleIngest(batch as MessageBatch<IngestMessage>, env);
+    if (batch.queue.startsWith("ingest")) return handleIngest(batch as MessageBatch<IngestMessage | AliasMessage>, env);
     log.error("message batch from an unknown queue; retrying", { queue: batch.queue });
     batch.retryAll();
   },

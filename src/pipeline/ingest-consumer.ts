@@ -11,7 +11,8 @@ import { batchIdentities, resolveBatch } from "../identity/resolver";
 import { log } from "../lib/log";
 import { jsonBytes, QUEUE_MESSAGE_MAX_BYTES, sendAll } from "../lib/queue";
 import { claimRequestKeys, requestKey } from "./dedupe";
-import type { ForwardJob, IngestItem, IngestMessage } from "./messages";
+import { applyAlias } from "./alias-consumer";
+import type { AliasMessage, ForwardJob, IngestItem, IngestMessage } from "./messages";
 import { buildOutbound, type OutboundBatch } from "./outbound";
 
 /** Time that orders a batch's attribute writes: its latest event time, else its own timestamp, else receipt. */
@@ -40,13 +41,14 @@ function fitJobs(job: ForwardJob): ForwardJob[] {
 }
 
 /** Processes one consumer invocation of the `ingest` queue. */
-export async function handleIngest(batch: MessageBatch<IngestMessage>, env: Env): Promise<void> {
+export async function handleIngest(batch: MessageBatch<IngestMessage | AliasMessage>, env: Env): Promise<void> {
   const now = Date.now();
   const counters = new Counters(now);
 
   // One D1 round trip claims every source_request_id of the invocation.
   const claims: { inputId: number; key: string; batchId: string }[] = [];
   for (const m of batch.messages) {
+    if (m.body?.type !== "ingest") continue;
     for (const item of m.body.items ?? []) {
       const key = requestKey(item);
       if (key) claims.push({ inputId: m.body.inputId, key, batchId: item.batchId });
@@ -64,6 +66,16 @@ export async function handleIngest(batch: MessageBatch<IngestMessage>, env: Env)
   await Promise.all(
     batch.messages.map(async (msg) => {
       const m = msg.body;
+      if (m?.type === "alias") {
+        try {
+          await applyAlias(env, m);
+          msg.ack();
+        } catch (err) {
+          log.error("alias failed; message will be retried", { workspace_id: m.workspaceId, error: String(err) });
+          msg.retry({ delaySeconds: 10 });
+        }
+        return;
+      }
       if (m?.type !== "ingest" || m.v !== 1) {
         log.error("unreadable ingest message", { message_id: msg.id });
         msg.retry(); // after max_retries it lands in forward-dlq, where it is kept

@@ -32,6 +32,19 @@ export type IngestMessage = {
   items: IngestItem[];
 };
 
+/** An accepted alias request: its effect is applied by the ingest consumer (mparticle-api.md §3.6). */
+export type AliasMessage = {
+  v: 1;
+  type: "alias";
+  scope: string;
+  workspaceId: number;
+  inputId: number;
+  sourceMpid: string;
+  destinationMpid: string;
+  start: number;
+  end: number;
+};
+
 export type ForwardJob = {
   v: 1;
   type: "forward";

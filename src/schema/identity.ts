@@ -25,6 +25,15 @@ const mpidString = z.unknown().transform((v, ctx) => {
   return m;
 });
 
+const requiredMpid = z.unknown().transform((v, ctx) => {
+  const m = normalizeMpid(v);
+  if (!m) {
+    ctx.addIssue({ code: "custom", message: "must be a non-zero signed 64-bit integer" });
+    return z.NEVER;
+  }
+  return m;
+});
+
 const identityType = z.string().transform((t, ctx) => {
   const k = ALIASES[t] ?? t;
   if (!KNOWN.has(k)) {
@@ -66,8 +75,8 @@ export const modifyRequestSchema = z.looseObject({
 });
 
 const aliasData = z.looseObject({
-  source_mpid: mpidString,
-  destination_mpid: mpidString,
+  source_mpid: requiredMpid,
+  destination_mpid: requiredMpid,
   start_unixtime_ms: z.coerce.number().int().nonnegative().optional(),
   end_unixtime_ms: z.coerce.number().int().nonnegative().optional(),
   scope: z.enum(["device", "mpid"]).optional(),
