@@ -1,0 +1,100 @@
+/**
+ * Profile API (mparticle-api.md §4): GET /userprofile/v1/{orgId}/{accountId}/{workspaceId}/{mpid}?fields=…,
+ * POST /userprofile/v1/resolve/{orgId}/{accountId}/{workspaceId} by immutable id, and a support search by
+ * any identity value (GET /userprofile/v1/search/{orgId}/{accountId}/{workspaceId}?value=…[&type=…]).
+ * Mounted at /userprofile/v1. Bearer token from POST /oauth/token; the token's organization must own the path.
+ */
+import { type Context, Hono } from "hono";
+import { createDb } from "../db";
+import { workspaceSettings } from "../db/config-cache";
+import { accountInOrganization } from "../db/queries/accounts";
+import { workspaceInAccount } from "../db/queries/workspaces";
+import { identityIndexName } from "../durable/identity-index";
+import { userProfileName } from "../durable/user-profile";
+import { scopeName, strategyFromSettings } from "../identity/config";
+import { BATCH_TO_IDSYNC } from "../identity/identity-types";
+import { AppError, NotFoundError, ValidationError } from "../lib/errors";
+import { bearerAuth, type BearerEnv } from "../middleware/oauth";
+import { normalizeMpid } from "../schema/batch";
+import { IDSYNC_TYPES } from "../schema/identity";
+import { PROFILE_FIELDS, type ProfileField, profileBody, profileJson } from "../profile/view";
+
+export const profileRoutes = new Hono<BearerEnv>();
+profileRoutes.use("*", bearerAuth());
+
+type Scope = { scope: string; workspaceId: number; immutableIds: string[] };
+
+/** Checks org/account/workspace belong together and to the token; returns the identity scope. */
+async function scopeOf(c: Context<BearerEnv>): Promise<Scope> {
+  const [org, acct, ws] = ["orgId", "accountId", "workspaceId"].map((k) => Number(c.req.param(k)));
+  if (![org, acct, ws].every((n) => Number.isSafeInteger(n) && n! > 0)) throw new ValidationError([{ code: "BAD_REQUEST", message: "orgId, accountId and workspaceId must be positive integers." }]);
+  if (org !== c.get("token").organizationId) throw new AppError(403, "FORBIDDEN", "The access token is not for this organization.");
+  const db = createDb(c.env.DB);
+  const found = (await accountInOrganization(db, org!, acct!)) && (await workspaceInAccount(db, acct!, ws!));
+  if (!found) throw new NotFoundError(`Workspace ${ws} not found in account ${acct}.`);
+  const config = strategyFromSettings(await workspaceSettings(c.env, ws!));
+  return { scope: scopeName(config, { organizationId: org!, accountId: acct!, workspaceId: ws! }), workspaceId: ws!, immutableIds: config.immutableIds };
+}
+
+/** `fields=` is required: a comma-separated list of PROFILE_FIELDS. */
+function fieldsOf(c: Context): Set<ProfileField> {
+  const raw = c.req.query("fields");
+  if (!raw) throw new ValidationError([{ code: "BAD_REQUEST", message: `fields: required, comma-separated: ${PROFILE_FIELDS.join(", ")}.` }]);
+  const list = raw.split(",").map((f) => f.trim()).filter(Boolean);
+  const bad = list.filter((f) => !(PROFILE_FIELDS as readonly string[]).includes(f));
+  if (bad.length) throw new ValidationError([{ code: "BAD_REQUEST", message: `fields: unknown field ${bad.join(", ")}.` }]);
+  return new Set(list as ProfileField[]);
+}
+
+async function answer(c: Context<BearerEnv>, s: Scope, mpid: string, fields: Set<ProfileField>) {
+  const view = await c.env.USER_PROFILE.getByName(userProfileName(s.scope, mpid)).profile(s.workspaceId);
+  if (!view) throw new NotFoundError(`No user with mpid ${mpid}.`);
+  return c.body(profileJson(view, fields), 200, { "Content-Type": "application/json" });
+}
+
+/** Support search: profiles holding an identity value (exact match), of one type or of any type. */
+profileRoutes.get("/search/:orgId/:accountId/:workspaceId", async (c) => {
+  const s = await scopeOf(c);
+  const value = c.req.query("value");
+  if (!value) throw new ValidationError([{ code: "BAD_REQUEST", message: "value: required." }]);
+  const t = c.req.query("type");
+  const types = t ? [BATCH_TO_IDSYNC[t] ?? t] : [...IDSYNC_TYPES];
+  if (t && !(IDSYNC_TYPES as readonly string[]).includes(types[0]!)) throw new ValidationError([{ code: "BAD_REQUEST", message: `type: unknown identity type "${t}".` }]);
+  const owners = new Set<string>();
+  if (!t && normalizeMpid(value)) owners.add(normalizeMpid(value)!);
+  await Promise.all(types.map(async (type) => (await c.env.IDENTITY_INDEX.getByName(await identityIndexName(s.scope, type, value)).lookup()).forEach((m) => owners.add(m))));
+  const users = [];
+  for (const mpid of owners) {
+    const view = await c.env.USER_PROFILE.getByName(userProfileName(s.scope, mpid)).profile(s.workspaceId);
+    // Keep only profiles that still hold the value (the index may list a value a profile replaced).
+    if (view && (view.mpid === value || view.identities.some((i) => i.value === value))) users.push(profileBody(view, new Set(["user_identities", "device_identities"])));
+  }
+  return c.json({ users }, 200);
+});
+
+profileRoutes.get("/:orgId/:accountId/:workspaceId/:mpid", async (c) => {
+  const s = await scopeOf(c);
+  const fields = fieldsOf(c);
+  const mpid = normalizeMpid(c.req.param("mpid"));
+  if (!mpid) throw new ValidationError([{ code: "BAD_REQUEST", message: "mpid: must be a non-zero signed 64-bit integer." }]);
+  return answer(c, s, mpid, fields);
+});
+
+profileRoutes.post("/resolve/:orgId/:accountId/:workspaceId", async (c) => {
+  const s = await scopeOf(c);
+  const fields = fieldsOf(c);
+  let body: { identity?: { type?: unknown; value?: unknown } };
+  try {
+    body = JSON.parse(await c.req.text());
+  } catch {
+    throw new ValidationError([{ code: "BAD_REQUEST", message: "Malformed JSON." }]);
+  }
+  const { type, value } = body.identity ?? {};
+  if (typeof type !== "string" || typeof value !== "string" || !value) throw new ValidationError([{ code: "BAD_REQUEST", message: "identity: {type, value} is required." }]);
+  const idsync = BATCH_TO_IDSYNC[type] ?? type;
+  if (!s.immutableIds.includes(idsync)) throw new ValidationError([{ code: "BAD_REQUEST", message: `identity.type: ${type} is not an immutable identity type of this workspace.` }]);
+  const [owner] = await c.env.IDENTITY_INDEX.getByName(await identityIndexName(s.scope, idsync, value)).lookup();
+  if (!owner) throw new NotFoundError("No user has this identity.");
+  return answer(c, s, owner, fields);
+});
+
