@@ -7,6 +7,12 @@ import { AppError } from "./lib/errors";
 import { log } from "./lib/log";
 import { eventsRoutes } from "./routes/events";
 import { healthRoutes } from "./routes/health";
+import { aliasRoutes } from "./routes/alias";
+import { identityRoutes } from "./routes/identity";
+import { profileRoutes } from "./routes/profile";
+import { oauthRoutes } from "./routes/oauth";
+import { platformRoutes } from "./routes/platform";
+import { openApiRoutes } from "./openapi/route";
 
 export const app = new Hono<AppEnv>();
 
@@ -17,6 +23,13 @@ app.use("*", async (c, next) => {
 
 app.route("/", healthRoutes);
 app.route("/v2", eventsRoutes);
+// Identity routes before the Platform API's /v1 sub-app, whose bearer middleware must not run for them.
+app.route("/v1", identityRoutes);
+app.route("/v1", aliasRoutes);
+app.route("/userprofile/v1", profileRoutes);
+app.route("/", oauthRoutes);
+app.route("/v1", platformRoutes);
+app.route("/", openApiRoutes);
 
 app.notFound((c) => c.json({ errors: [{ code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}` }] }, 404));
 

@@ -37,6 +37,18 @@ export const workspaces = sqliteTable("workspaces", {
   ...timestamps,
 });
 
+/** An app (mParticle Platform API): a named group of a workspace's platform inputs. */
+export const apps = sqliteTable(
+  "apps",
+  {
+    id: integer("id").primaryKey(),
+    workspaceId: integer("workspace_id").notNull().references(() => workspaces.id),
+    name: text("name").notNull(),
+    ...timestamps,
+  },
+  (t) => [index("apps_workspace_idx").on(t.workspaceId)],
+);
+
 /** Per-input settings (allowed CORS origins, key-only auth, protection level come with later issues). */
 export type InputSettings = Record<string, unknown>;
 
@@ -49,6 +61,8 @@ export const inputs = sqliteTable(
     kind: text("kind", { enum: ["platform", "feed"] }).notNull(),
     /** Platform of a platform input (web, ios, android, server...), or the "act as" platform of a feed. */
     platform: text("platform").notNull(),
+    /** The app of a platform input (null for feeds and for inputs created before apps existed). */
+    appId: integer("app_id"),
     name: text("name").notNull(),
     apiKey: text("api_key").notNull(),
     /** `hashSecret()` output; the plain secret is shown once and never stored. */
@@ -87,6 +101,8 @@ export const connections = sqliteTable(
     statusProduction: text("status_production", { enum: ["active", "inactive"] }).notNull().default("inactive"),
     /** Connection settings of the integration (validated by its zod schema). */
     settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+    /** Platform API `isVisible`: false for background forwarders hidden from the console. */
+    isVisible: integer("is_visible", { mode: "boolean" }).notNull().default(true),
     ...timestamps,
   },
   (t) => [uniqueIndex("connections_input_output_uq").on(t.inputId, t.outputId), index("connections_output_idx").on(t.outputId)],
@@ -140,7 +156,7 @@ export const deadLetters = sqliteTable(
     createdAt: integer("created_at").notNull(),
     replayedAt: integer("replayed_at"),
   },
-  (t) => [index("dead_letters_connection_idx").on(t.connectionId, t.createdAt)],
+  (t) => [index("dead_letters_connection_idx").on(t.connectionId, t.createdAt), index("dead_letters_workspace_idx").on(t.workspaceId, t.createdAt)],
 );
 
 /** Hourly counters per connection, aggregated per consumer batch (never written per event). */
@@ -157,6 +173,10 @@ export const connectionCounters = sqliteTable(
     errorsRetryable: integer("errors_retryable").notNull().default(0),
     errorsPermanent: integer("errors_permanent").notNull().default(0),
     deadLettered: integer("dead_lettered").notNull().default(0),
+    /** Events removed by data point filters before forwarding. */
+    filteredEvents: integer("filtered_events").notNull().default(0),
+    /** Events not forwarded because of the connection's consent forwarding rule. */
+    consentDroppedEvents: integer("consent_dropped_events").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.connectionId, t.hour] })],
 );
@@ -172,6 +192,8 @@ export const inputCounters = sqliteTable(
     duplicateBatches: integer("duplicate_batches").notNull().default(0),
     duplicateEvents: integer("duplicate_events").notNull().default(0),
     limitCorrections: integer("limit_corrections").notNull().default(0),
+    /** Batches dropped because the input's protection level does not allow creating a user. */
+    unknownUsersDropped: integer("unknown_users_dropped").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.inputId, t.hour] })],
 );
@@ -195,7 +217,56 @@ export const systemAlerts = sqliteTable(
   (t) => [index("system_alerts_connection_idx").on(t.connectionId, t.createdAt)],
 );
 
+/** Service filter of an app for one integration (Platform API "data points"). */
+export const serviceFilters = sqliteTable(
+  "service_filters",
+  {
+    appId: integer("app_id").notNull(),
+    integration: text("integration").notNull(),
+    /** False: data points not known when they arrive are not forwarded. */
+    sendNewDataPointsByDefault: integer("send_new_data_points", { mode: "boolean" }).notNull().default(true),
+    ...timestamps,
+  },
+  (t) => [primaryKey({ columns: [t.appId, t.integration] })],
+);
+
+/** Data point key columns; empty strings (not null) so unique indexes hold. */
+const dataPointKey = {
+  /** EventType, Event, EventAttribute, ScreenView, ScreenViewAttribute, Commerce, CommerceAttribute, UserAttribute, UserIdentity. */
+  type: text("type").notNull(),
+  name: text("name").notNull(),
+  eventType: text("event_type").notNull().default(""),
+  attributeName: text("attribute_name").notNull().default(""),
+};
+
+/** Data point filters of an app for one integration: `enabled = false` stops the data point. */
+export const dataPointFilters = sqliteTable(
+  "data_point_filters",
+  {
+    id: integer("id").primaryKey(),
+    appId: integer("app_id").notNull(),
+    integration: text("integration").notNull(),
+    ...dataPointKey,
+    enabled: integer("enabled", { mode: "boolean" }).notNull(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("data_point_filters_uq").on(t.appId, t.integration, t.type, t.name, t.eventType, t.attributeName)],
+);
+
+/** Known data points of an app (registered over the API); new ones obey `sendNewDataPointsByDefault`. */
+export const dataPoints = sqliteTable(
+  "data_points",
+  {
+    id: integer("id").primaryKey(),
+    appId: integer("app_id").notNull(),
+    ...dataPointKey,
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("data_points_uq").on(t.appId, t.type, t.name, t.eventType, t.attributeName)],
+);
+
 export type Input = typeof inputs.$inferSelect;
 export type Output = typeof outputs.$inferSelect;
 export type Connection = typeof connections.$inferSelect;
 export type Workspace = typeof workspaces.$inferSelect;
+export type App = typeof apps.$inferSelect;

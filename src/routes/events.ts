@@ -11,6 +11,7 @@ import { sendAll } from "../lib/queue";
 import { bodyLimit, inputRateLimit } from "../middleware/limits";
 import { inputAuth } from "../middleware/input-auth";
 import { historicalViolation } from "../pipeline/historical";
+import { inputEnvelope } from "../pipeline/input-envelope";
 import type { IngestItem, IngestMessage } from "../pipeline/messages";
 import { packMessages, UnsplittableBatchError } from "../pipeline/split";
 import { type Batch, parseBatch, parseBatchArray } from "../schema/batch";
@@ -50,9 +51,7 @@ async function accept(c: Context<AppEnv>, a: Accept) {
       {
         v: 1,
         type: "ingest",
-        inputId: input.id,
-        workspaceId: input.workspaceId,
-        organizationId: input.organizationId,
+        ...inputEnvelope(input),
         receivedAt: now,
         channel: "server_to_server",
         historical: a.historical,

@@ -1,6 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "..";
+import type { ConnectionFilters } from "../../lib/filters";
 import { connections, inputs, outputs } from "../schema";
+import { loadConnectionFilters } from "./filters";
 
 /** A connection joined with its output: what the fan-out and the forward consumer need. */
 export type ConnectionRow = {
@@ -14,6 +16,8 @@ export type ConnectionRow = {
   integration: string;
   outputSettings: Record<string, unknown>;
   secretSettings: string | null;
+  /** Data point filters (Platform API); absent when the connection has none. Apply with `applyConnectionFilters`. */
+  filters?: ConnectionFilters;
 };
 
 const columns = {
@@ -29,14 +33,19 @@ const columns = {
   secretSettings: outputs.secretSettings,
 };
 
-/** Every connection of an input (active or not; the caller filters by environment). */
+/** Every connection of an input (active or not; the caller filters by environment), with its filters. */
 export async function listConnectionsForInput(db: Db, inputId: number): Promise<ConnectionRow[]> {
-  return db
-    .select(columns)
+  const rows = await db
+    .select({ ...columns, appId: inputs.appId })
     .from(connections)
     .innerJoin(outputs, eq(outputs.id, connections.outputId))
     .innerJoin(inputs, eq(inputs.id, connections.inputId))
     .where(eq(connections.inputId, inputId));
+  const filters = await loadConnectionFilters(db, rows);
+  return rows.map(({ appId: _a, ...r }) => {
+    const f = filters.get(r.id);
+    return f ? { ...r, filters: f } : r;
+  });
 }
 
 /** One connection with its output, or null. */

@@ -1,0 +1,48 @@
+/** Workspaces of an account (Platform API). */
+import { and, eq } from "drizzle-orm";
+import type { Db } from "..";
+import { apps, inputs, outputs, type WorkspaceSettings, workspaces } from "../schema";
+
+const cols = { id: workspaces.id, accountId: workspaces.accountId, name: workspaces.name, settings: workspaces.settings, createdAt: workspaces.createdAt, updatedAt: workspaces.updatedAt };
+
+/** The workspace if it belongs to `accountId`, else null. */
+export async function workspaceInAccount(db: Db, accountId: number, id: number) {
+  const rows = await db.select(cols).from(workspaces).where(and(eq(workspaces.id, id), eq(workspaces.accountId, accountId))).limit(1);
+  return rows[0] ?? null;
+}
+
+/** Every workspace of an account. */
+export function listWorkspaces(db: Db, accountId: number) {
+  return db.select(cols).from(workspaces).where(eq(workspaces.accountId, accountId)).orderBy(workspaces.id);
+}
+
+/** Creates a workspace. */
+export async function createWorkspace(db: Db, accountId: number, name: string, settings: WorkspaceSettings = {}) {
+  const [row] = await db.insert(workspaces).values({ accountId, name, settings }).returning(cols);
+  return row!;
+}
+
+/** Updates name and/or settings of a workspace of `accountId`; null when there is none. */
+export async function updateWorkspace(db: Db, accountId: number, id: number, patch: { name?: string; settings?: WorkspaceSettings }) {
+  const rows = await db
+    .update(workspaces)
+    .set({ ...patch, updatedAt: Date.now() })
+    .where(and(eq(workspaces.id, id), eq(workspaces.accountId, accountId)))
+    .returning(cols);
+  return rows[0] ?? null;
+}
+
+/** Inputs, apps and outputs still in the workspace (deletion is refused while any exist). */
+export async function workspaceContents(db: Db, id: number): Promise<number> {
+  const [a, b, c] = await Promise.all([
+    db.$count(inputs, eq(inputs.workspaceId, id)),
+    db.$count(apps, eq(apps.workspaceId, id)),
+    db.$count(outputs, eq(outputs.workspaceId, id)),
+  ]);
+  return a + b + c;
+}
+
+/** Deletes an (empty) workspace. */
+export async function deleteWorkspace(db: Db, id: number): Promise<void> {
+  await db.delete(workspaces).where(eq(workspaces.id, id));
+}

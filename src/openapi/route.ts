@@ -1,0 +1,21 @@
+/** GET /openapi.json: the OpenAPI 3.1 document of every route of the app. */
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { app } from "../app";
+import type { AppEnv } from "../env";
+import { buildDocument, routesOf } from "./document";
+import { identityOperations } from "./identity-ops";
+import { platformOperations } from "./platform-ops";
+import { publicOperations } from "./public-ops";
+
+let doc: Record<string, unknown> | undefined;
+
+/** The document (built once per isolate, from the app's routes at that time). */
+export function openApiDocument(): Record<string, unknown> {
+  doc ??= buildDocument([...publicOperations, ...identityOperations, ...platformOperations], routesOf(app));
+  return doc;
+}
+
+export const openApiRoutes = new Hono<AppEnv>();
+
+openApiRoutes.get("/openapi.json", cors({ origin: "*" }), (c) => c.json({ ...openApiDocument(), servers: [{ url: new URL(c.req.url).origin }] }));

@@ -1,0 +1,74 @@
+/**
+ * /v1/apps/{id}/platforms/{platform}/services: the outputs an app platform forwards to. PUT configures one
+ * (our output + connection); `account` names the output (default "Default Account"), `isVisible` defaults to true.
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import { configureService, DEFAULT_ACCOUNT_NAME, listInputServices, removeService } from "../../db/queries/services";
+import { findService } from "./catalog";
+import { db, found, ok, type PlatformEnv, readBody } from "./common";
+import { platformOf } from "./platforms";
+
+/** Settings as an object or as mParticle's `[{"name","value"}]` list. */
+const Settings = z
+  .union([z.record(z.string(), z.unknown()), z.array(z.object({ name: z.string(), value: z.unknown() }))])
+  .transform((v) => (Array.isArray(v) ? Object.fromEntries(v.map((s) => [s.name, s.value])) : v));
+const Status = z.enum(["active", "inactive"]);
+
+export const ConfigureService = z.object({
+  name: z.string().min(1),
+  account: z.string().trim().min(1).max(200).nullish(),
+  isVisible: z.boolean().nullish(),
+  settings: Settings.default({}),
+  connectionSettings: Settings.optional(),
+  connection_settings: Settings.optional(),
+  status: z.object({ development: Status.default("active"), production: Status.default("active") }).default({ development: "active", production: "active" }),
+});
+
+type ServiceRow = Awaited<ReturnType<typeof listInputServices>>[number];
+const view = (s: ServiceRow) => ({
+  name: s.integration,
+  account: s.account,
+  isVisible: s.isVisible,
+  connection_id: s.connectionId,
+  output_id: s.outputId,
+  settings: s.settings,
+  has_secret_settings: s.secretSettings !== null,
+  connection_settings: s.connectionSettings,
+  status: { development: s.statusDevelopment, production: s.statusProduction },
+});
+
+export const appServicesRoutes = new Hono<PlatformEnv>();
+
+appServicesRoutes.get("/:id{[0-9]+}/platforms/:platform/services", async (c) => {
+  const { input } = await platformOf(c);
+  return ok(c, (await listInputServices(db(c), input.id)).map(view));
+});
+
+appServicesRoutes.put("/:id{[0-9]+}/platforms/:platform/services", async (c) => {
+  const b = await readBody(c, ConfigureService);
+  const { app, input } = await platformOf(c);
+  const def = found(findService(b.name), `Service ${b.name}`);
+  const { connectionId } = await configureService(db(c), c.env.CONFIG_ENCRYPTION_KEY, {
+    workspaceId: app.workspaceId,
+    inputId: input.id,
+    integration: def.slug,
+    account: b.account ?? DEFAULT_ACCOUNT_NAME,
+    isVisible: b.isVisible ?? true,
+    settings: b.settings,
+    connectionSettings: b.connectionSettings ?? b.connection_settings ?? {},
+    status: b.status,
+  });
+  const row = (await listInputServices(db(c), input.id)).find((s) => s.connectionId === connectionId)!;
+  return ok(c, view(row));
+});
+
+// Our addition: remove a service from a platform (`?account=` picks the output; default "Default Account").
+appServicesRoutes.delete("/:id{[0-9]+}/platforms/:platform/services/:name", async (c) => {
+  const { input } = await platformOf(c);
+  const def = found(findService(c.req.param("name")), `Service ${c.req.param("name")}`);
+  const account = c.req.query("account") ?? DEFAULT_ACCOUNT_NAME;
+  const row = found((await listInputServices(db(c), input.id)).find((s) => s.integration === def.slug && s.account === account), "Service");
+  await removeService(db(c), input.id, row.outputId);
+  return c.body(null, 204);
+});

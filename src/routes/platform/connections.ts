@@ -1,0 +1,81 @@
+/**
+ * Connection health and bulk replay (our addition): /v1/connections/{id}/counters, /alerts,
+ * /deadletters, /deadletters/replay; and /v1/workspaces/{id}/alerts.
+ */
+import { Hono } from "hono";
+import { connectionCountersBetween, connectionInAccount, latestAlerts, listDeadLetters, markReplayed } from "../../db/queries/dead-letters";
+import { workspaceInAccount } from "../../db/queries/workspaces";
+import { replayDeadLetters } from "../../forward/replay";
+import { DAY_MS, hourBucket } from "../../lib/time";
+import { db, found, idParam, ok, type PlatformContext, type PlatformEnv } from "./common";
+
+/** Dead letters one "replay all" call queues at most; the answer says when more remain. */
+export const REPLAY_ALL_MAX = 5_000;
+const REPLAY_PAGE = 200;
+const ALERTS_MAX = 200;
+
+async function connectionOf(c: PlatformContext) {
+  return found(await connectionInAccount(db(c), c.get("account").id, idParam(c, "id")), "Connection");
+}
+
+function timeParam(v: string | undefined, fallback: number): number {
+  if (!v) return fallback;
+  const n = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+  return Number.isFinite(n) ? n : fallback;
+}
+
+function alertView(a: Awaited<ReturnType<typeof latestAlerts>>[number]) {
+  return { id: a.id, connection_id: a.connectionId, output_id: a.outputId, workspace_id: a.workspaceId, environment: a.environment, kind: a.kind, status_code: a.statusCode, message: a.message, response: a.response, created_at: a.createdAt };
+}
+
+const limitParam = (c: PlatformContext) => Math.min(ALERTS_MAX, Math.max(1, Number(c.req.query("limit")) || 50));
+
+export const connectionsRoutes = new Hono<PlatformEnv>();
+
+connectionsRoutes.get("/:id{[0-9]+}/counters", async (c) => {
+  const conn = await connectionOf(c);
+  const now = Date.now();
+  const rows = await connectionCountersBetween(db(c), conn.id, hourBucket(timeParam(c.req.query("from"), now - DAY_MS)), hourBucket(timeParam(c.req.query("to"), now)));
+  return ok(
+    c,
+    rows.map((r) => ({
+      connection_id: r.connectionId,
+      hour: r.hour,
+      inbound_batches: r.inboundBatches,
+      inbound_events: r.inboundEvents,
+      forwarded_batches: r.forwardedBatches,
+      forwarded_events: r.forwardedEvents,
+      filtered_events: r.filteredEvents,
+      consent_dropped_events: r.consentDroppedEvents,
+      retries: r.retries,
+      errors: { retryable: r.errorsRetryable, permanent: r.errorsPermanent },
+      dead_lettered: r.deadLettered,
+    })),
+  );
+});
+
+connectionsRoutes.get("/:id{[0-9]+}/alerts", async (c) => ok(c, (await latestAlerts(db(c), { connectionId: (await connectionOf(c)).id }, limitParam(c))).map(alertView)));
+
+connectionsRoutes.post("/:id{[0-9]+}/deadletters/replay", async (c) => {
+  const conn = await connectionOf(c);
+  const accountId = c.get("account").id;
+  let replayed = 0;
+  let more = true;
+  while (more && replayed < REPLAY_ALL_MAX) {
+    const rows = await listDeadLetters(db(c), accountId, { connectionId: conn.id, status: "pending", limit: Math.min(REPLAY_PAGE, REPLAY_ALL_MAX - replayed) });
+    const ids = await replayDeadLetters(c.env, rows);
+    await markReplayed(db(c), ids, Date.now());
+    replayed += ids.length;
+    more = rows.length > 0 && ids.length > 0;
+  }
+  const remaining = (await listDeadLetters(db(c), accountId, { connectionId: conn.id, status: "pending", limit: 1 })).length > 0;
+  return ok(c, { connection_id: conn.id, replayed, remaining }, 202);
+});
+
+/** Mounted under /workspaces and /workspace. */
+export const workspaceAlertsRoutes = new Hono<PlatformEnv>();
+
+workspaceAlertsRoutes.get("/:wid{[0-9]+}/alerts", async (c) => {
+  const ws = found(await workspaceInAccount(db(c), c.get("account").id, idParam(c, "wid")), "Workspace");
+  return ok(c, (await latestAlerts(db(c), { workspaceId: ws.id }, limitParam(c))).map(alertView));
+});

@@ -1,0 +1,63 @@
+/** /v1/apps/{id}/platforms[/{platform}]: platform inputs of an app; creation and rotation show the secret once. */
+import { Hono } from "hono";
+import { z } from "zod";
+import { type AppWithPlatforms, createInput, deleteInputs, getApp, rotateInputSecret, updateInput } from "../../db/queries/apps";
+import type { Input } from "../../db/schema";
+import { PlatformName } from "./apps";
+import { ConflictError, db, found, idParam, ok, type PlatformContext, type PlatformEnv, readBody } from "./common";
+import { platformView } from "./views";
+import { canonicalPlatform } from "./vocab";
+
+export const CreatePlatform = z.object({ platform: PlatformName, name: z.string().trim().min(1).max(200).optional(), settings: z.record(z.string(), z.unknown()).optional() });
+export const UpdatePlatform = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  status: z.enum(["active", "disabled"]).optional(),
+  settings: z.record(z.string(), z.unknown()).optional(),
+});
+export const Rotate = z.object({ new_key: z.boolean().default(false) });
+
+/** The app of the path, or 404. */
+export async function appOf(c: PlatformContext): Promise<AppWithPlatforms> {
+  return found(await getApp(db(c), c.get("account").id, idParam(c, "id")), "App");
+}
+
+/** The app and its platform input named by the path, or 404. */
+export async function platformOf(c: PlatformContext): Promise<{ app: AppWithPlatforms; input: Input }> {
+  const app = await appOf(c);
+  const name = canonicalPlatform(c.req.param("platform") ?? "");
+  return { app, input: found(app.platforms.find((p) => p.platform === name), `Platform ${c.req.param("platform")} of app ${app.id}`) };
+}
+
+export const platformsRoutes = new Hono<PlatformEnv>();
+
+platformsRoutes.get("/:id{[0-9]+}/platforms", async (c) => ok(c, (await appOf(c)).platforms.map((p) => platformView(p))));
+
+platformsRoutes.post("/:id{[0-9]+}/platforms", async (c) => {
+  const b = await readBody(c, CreatePlatform);
+  const app = await appOf(c);
+  const platform = canonicalPlatform(b.platform)!;
+  if (app.platforms.some((p) => p.platform === platform)) throw new ConflictError(`App ${app.id} already has a ${platform} platform.`);
+  const { input, accessKey } = await createInput(db(c), c.env.CONFIG_ENCRYPTION_KEY, { workspaceId: app.workspaceId, appId: app.id, kind: "platform", platform, name: b.name ?? `${app.name} (${platform})`, settings: b.settings });
+  return ok(c, platformView(input, accessKey), 201);
+});
+
+platformsRoutes.get("/:id{[0-9]+}/platforms/:platform", async (c) => ok(c, platformView((await platformOf(c)).input)));
+
+platformsRoutes.put("/:id{[0-9]+}/platforms/:platform", async (c) => {
+  const b = await readBody(c, UpdatePlatform);
+  const { input } = await platformOf(c);
+  return ok(c, platformView(await updateInput(db(c), input.id, b)));
+});
+
+platformsRoutes.delete("/:id{[0-9]+}/platforms/:platform", async (c) => {
+  await deleteInputs(db(c), [(await platformOf(c)).input.id]);
+  return c.body(null, 204);
+});
+
+// Our addition: rotation. The old secret stops working at once in this isolate, within CONFIG_TTL_MS elsewhere.
+platformsRoutes.post("/:id{[0-9]+}/platforms/:platform/rotate", async (c) => {
+  const b = (await c.req.raw.clone().text()) ? await readBody(c, Rotate) : { new_key: false };
+  const { input } = await platformOf(c);
+  const accessKey = await rotateInputSecret(db(c), c.env.CONFIG_ENCRYPTION_KEY, input.id, input.apiKey, b.new_key);
+  return ok(c, platformView({ ...input, apiKey: accessKey.key }, accessKey));
+});

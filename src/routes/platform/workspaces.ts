@@ -1,0 +1,34 @@
+/** /v1/workspaces (and the seed's singular /v1/workspace): workspaces of the account. */
+import { z } from "zod";
+import { createWorkspace, deleteWorkspace, listWorkspaces, updateWorkspace, workspaceContents, workspaceInAccount } from "../../db/queries/workspaces";
+import { ConflictError, db, found, idParam, ok, platformApp, readBody } from "./common";
+
+export const CreateWorkspace = z.object({ name: z.string().trim().min(1).max(200), settings: z.record(z.string(), z.unknown()).optional() });
+export const UpdateWorkspace = CreateWorkspace.partial();
+
+type Row = Awaited<ReturnType<typeof listWorkspaces>>[number];
+const view = (w: Row) => ({ id: w.id, name: w.name, account_id: w.accountId, settings: w.settings, created_at: w.createdAt, updated_at: w.updatedAt });
+
+export const workspacesRoutes = platformApp();
+
+workspacesRoutes.get("/", async (c) => ok(c, (await listWorkspaces(db(c), c.get("account").id)).map(view)));
+
+workspacesRoutes.post("/", async (c) => {
+  const b = await readBody(c, CreateWorkspace);
+  return ok(c, view(await createWorkspace(db(c), c.get("account").id, b.name, b.settings)), 201);
+});
+
+workspacesRoutes.get("/:id{[0-9]+}", async (c) => ok(c, view(found(await workspaceInAccount(db(c), c.get("account").id, idParam(c, "id")), "Workspace"))));
+
+workspacesRoutes.put("/:id{[0-9]+}", async (c) => {
+  const b = await readBody(c, UpdateWorkspace);
+  return ok(c, view(found(await updateWorkspace(db(c), c.get("account").id, idParam(c, "id"), b), "Workspace")));
+});
+
+workspacesRoutes.delete("/:id{[0-9]+}", async (c) => {
+  const id = idParam(c, "id");
+  found(await workspaceInAccount(db(c), c.get("account").id, id), "Workspace");
+  if (await workspaceContents(db(c), id)) throw new ConflictError("Delete the workspace's apps, feeds and outputs first.");
+  await deleteWorkspace(db(c), id);
+  return c.body(null, 204);
+});
