@@ -2,27 +2,27 @@
  * Forward consumer: groups jobs by connection, runs the integration's pure transform, delivers with a
  * timeout and classifies each answer: ok → ack · retryable → retry with backoff (Retry-After honoured)
  * until FORWARD_MAX_ATTEMPTS · permanent or exhausted → forward-dlq with the partner's answer.
+ * Per-item answers (partial): refused items become one dead letter per job holding just those events;
+ * accepted items are done, or — when the partner asks for a resend without the bad ones — go back to
+ * the forward queue without them. Transform-time drops are acked, counted and alerted, never retried.
  */
 import { connectionById } from "../db/config-cache";
 import { Counters } from "../db/queries/counters";
 import { classifyHttp } from "../integrations/runtime/classify";
 import { deliver } from "../integrations/runtime/deliver";
-import type { Outcome, PartnerResponse } from "../integrations/runtime/types";
+import { toTransformResult, type PartnerResponse } from "../integrations/runtime/types";
 import { getIntegration } from "../integrations/registry";
 import { ConfigurationError } from "../lib/errors";
 import { log } from "../lib/log";
-import { sendAll } from "../lib/queue";
 import type { DeadLetterMessage, ForwardJob } from "../pipeline/messages";
 import { type Alert, alertStatements } from "./alerts";
+import { type Handoffs, performHandoffs } from "./handoffs";
+import { applyAnswer, applyDrops, emptyResults, failedEvents, type JobResult } from "./job-results";
+import { pool } from "./pool";
 import { backoffSeconds } from "./retry-policy";
 
 /** Workers allow six simultaneous outgoing connections per invocation. */
 const DELIVERY_CONCURRENCY = 6;
-
-/** `configuration` marks a failure no retry fixes because the output or connection is misconfigured. */
-type JobResult = { outcome: Outcome; response?: PartnerResponse; configuration?: boolean };
-
-const SEVERITY: Record<Outcome["kind"], number> = { ok: 0, retryable: 1, permanent: 2 };
 
 function settings(env: Env) {
   return {
@@ -33,46 +33,41 @@ function settings(env: Env) {
   };
 }
 
-async function pool<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  });
-  await Promise.all(workers);
-}
-
 function responseText(r?: PartnerResponse): string | undefined {
   if (!r) return undefined;
   return r.error ?? `HTTP ${r.status}\n${r.body}`;
 }
 
-/** Runs transform + delivery for one connection's jobs; returns one result per job (undefined = nothing to send). */
-async function runConnection(env: Env, connectionId: number, jobs: ForwardJob[]): Promise<(JobResult | undefined)[]> {
+const issues = (e: { issues: { path: PropertyKey[]; message: string }[] }) => e.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+
+/** Runs transform + delivery for one connection's jobs; returns one result per job. */
+async function runConnection(env: Env, connectionId: number, jobs: ForwardJob[]): Promise<JobResult[]> {
   const conn = await connectionById(env, connectionId);
   if (!conn) throw new ConfigurationError(`connection ${connectionId} no longer exists`);
   const integ = getIntegration(conn.integration);
   if (!integ) throw new ConfigurationError(`unknown integration "${conn.integration}"`);
   const config = integ.configSchema.safeParse(conn.outputSettings);
-  if (!config.success) throw new ConfigurationError(`output ${conn.outputId} settings invalid: ${config.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!config.success) throw new ConfigurationError(`output ${conn.outputId} settings invalid: ${issues(config.error)}`);
   const connSettings = integ.connectionSchema.safeParse(conn.settings);
-  if (!connSettings.success) throw new ConfigurationError(`connection ${connectionId} settings invalid: ${connSettings.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!connSettings.success) throw new ConfigurationError(`connection ${connectionId} settings invalid: ${issues(connSettings.error)}`);
 
-  const results: (JobResult | undefined)[] = jobs.map(() => undefined);
+  const results = emptyResults(jobs.length);
   const { timeoutMs, partnerOrigin } = settings(env);
   for (let start = 0; start < jobs.length; start += integ.maxBatchesPerCall) {
     const slice = jobs.slice(start, start + integ.maxBatchesPerCall);
-    const requests = await integ.transform({ batches: slice.map((j) => j.batch), config: config.data, connection: connSettings.data });
+    const { requests, dropped } = toTransformResult(await integ.transform({ batches: slice.map((j) => j.batch), config: config.data, connection: connSettings.data, now: Date.now() }));
+    applyDrops(results, start, dropped);
     await pool(requests, DELIVERY_CONCURRENCY, async (req) => {
       const response = await deliver(req, { timeoutMs, partnerOrigin });
-      const outcome = (integ.classify ?? classifyHttp)(response, req);
-      for (const j of req.jobs) {
-        const i = start + j;
-        const cur = results[i];
-        if (!cur || SEVERITY[outcome.kind] > SEVERITY[cur.outcome.kind]) results[i] = { outcome, response };
-      }
+      applyAnswer(results, start, req, (integ.classify ?? classifyHttp)(response, req), response);
     });
   }
   return results;
+}
+
+/** A copy of the job whose batch holds only the events at `keep` (batch-level data kept). */
+function withEvents(job: ForwardJob, keep: (i: number) => boolean): ForwardJob {
+  return { ...job, batch: { ...job.batch, events: job.batch.events.filter((_, i) => keep(i)) } };
 }
 
 /** Processes one consumer invocation of the `forward` queue. */
@@ -98,67 +93,77 @@ export async function handleForward(batch: MessageBatch<ForwardJob>, env: Env): 
       const jobs = msgs.map((m) => m.body);
       const first = jobs[0]!;
       const ids = { connection_id: connectionId, workspace_id: first.workspaceId, input_id: first.inputId };
-      let results: (JobResult | undefined)[];
+      const alert = (a: Omit<Alert, "workspaceId" | "connectionId" | "outputId" | "environment">) =>
+        alerts.push({ workspaceId: first.workspaceId, connectionId, outputId: first.outputId, environment: first.batch.environment, ...a });
+      let results: JobResult[];
       try {
         results = await runConnection(env, connectionId, jobs);
       } catch (err) {
         const configuration = err instanceof ConfigurationError;
-        const reason = configuration ? "configuration" : "permanent";
+        const message = String((err as Error).message ?? err);
         log.error("forward failed before delivery", { ...ids, error: String(err) });
-        alerts.push({ workspaceId: first.workspaceId, connectionId, outputId: first.outputId, environment: first.batch.environment, kind: reason, message: String((err as Error).message ?? err) });
-        results = jobs.map(() => ({ outcome: { kind: "permanent", reason: String((err as Error).message ?? err) }, configuration }));
+        alert({ kind: configuration ? "configuration" : "permanent", message });
+        results = emptyResults(jobs.length).map((r) => ({ ...r, sent: true, outcome: { kind: "permanent", reason: message }, configuration }));
       }
 
-      const dead: { msg: Message<ForwardJob>; dl: DeadLetterMessage }[] = [];
+      const h: Handoffs = { dead: [], resend: [] };
       let lastError: { kind: "retryable" | "permanent"; res?: PartnerResponse; reason: string } | undefined;
+      const drops = results.flatMap((r) => r.dropped);
+      if (drops.length) {
+        counters.connection(connectionId, { errors_permanent: drops.length });
+        log.warn("dropped by transform", { ...ids, count: drops.length, reason: drops[0]!.reason });
+        alert({ kind: "dropped", message: `${drops.length} dropped by the integration (not sendable): ${[...new Set(drops.map((d) => d.reason))].slice(0, 5).join("; ")}` });
+      }
+
       msgs.forEach((msg, i) => {
-        const r = results[i];
-        const events = msg.body.batch.events.length;
-        if (!r || r.outcome.kind === "ok") {
-          // No request for this job means the integration filtered it out (nothing to deliver).
+        const r = results[i]!;
+        const job = msg.body;
+        // Nothing sent: the integration filtered or dropped everything in the job.
+        if (!r.sent) return msg.ack();
+        // Nothing of this job was refused, but the partner ingested nothing: an ordinary retry (bounded by attempts).
+        if (r.outcome.kind === "ok" && r.resend && !r.failures.length) r.outcome = { kind: "retryable", reason: "the partner refused other items of the same request; sending again" };
+        if (r.outcome.kind === "ok") {
+          const { events: bad, batchLevel } = failedEvents(r);
+          const goodEvents = job.batch.events.length - bad.size;
+          if (r.failures.length) {
+            const reasons = [...new Set(r.failures.map((f) => f.reason))].join("; ");
+            const res = r.failures[0]!.response;
+            lastError = { kind: "permanent", res, reason: reasons };
+            counters.connection(connectionId, { errors_permanent: 1 });
+            const part = withEvents(job, (e) => bad.has(e));
+            h.dead.push({ msg, dl: { v: 1, type: "dead_letter", reason: "permanent", attempts: msg.attempts, statusCode: res.status, response: `${reasons}\n${responseText(res)}`, job: part } });
+            if (!r.resend) counters.connection(connectionId, { forwarded_batches: 1, forwarded_events: goodEvents });
+            // Resend what is left: the good events, or (all events refused) the batch-level data alone.
+            else if (goodEvents > 0 || !batchLevel) h.resend.push({ msg, job: withEvents(job, (e) => !bad.has(e)) });
+            return;
+          }
           msg.ack();
-          if (r) counters.connection(connectionId, { forwarded_batches: 1, forwarded_events: events });
+          counters.connection(connectionId, { forwarded_batches: 1, forwarded_events: goodEvents });
           return;
         }
         lastError = { kind: r.outcome.kind, res: r.response, reason: r.outcome.reason };
         if (r.outcome.kind === "retryable" && msg.attempts < maxAttempts) {
           const delaySeconds = backoffSeconds(msg.attempts, baseSeconds, r.outcome.retryAfterSeconds);
           counters.connection(connectionId, { retries: 1, errors_retryable: 1 });
-          log.warn("delivery failed; retrying", { ...ids, batch_id: msg.body.batch.batch_id, attempts: msg.attempts, delay_seconds: delaySeconds, reason: r.outcome.reason });
+          log.warn("delivery failed; retrying", { ...ids, batch_id: job.batch.batch_id, attempts: msg.attempts, delay_seconds: delaySeconds, reason: r.outcome.reason });
           msg.retry({ delaySeconds });
           return;
         }
         const reason = r.configuration ? "configuration" : r.outcome.kind === "retryable" ? "exhausted" : "permanent";
         counters.connection(connectionId, r.outcome.kind === "retryable" ? { errors_retryable: 1 } : { errors_permanent: 1 });
-        dead.push({
-          msg,
-          dl: { v: 1, type: "dead_letter", reason, attempts: msg.attempts, statusCode: r.response?.status, response: responseText(r.response) ?? r.outcome.reason, job: msg.body },
-        });
+        h.dead.push({ msg, dl: { v: 1, type: "dead_letter", reason, attempts: msg.attempts, statusCode: r.response?.status, response: responseText(r.response) ?? r.outcome.reason, job } });
       });
 
       if (lastError) {
-        alerts.push({
-          workspaceId: first.workspaceId,
-          connectionId,
-          outputId: first.outputId,
-          environment: first.batch.environment,
+        alert({
           kind: lastError.kind === "retryable" ? "delivery_retryable" : "delivery_permanent",
           statusCode: lastError.res?.status,
-          message: `${lastError.reason}`,
+          message: lastError.reason,
           response: responseText(lastError.res),
         });
       }
-      if (dead.length) {
-        try {
-          await sendAll(env.FORWARD_DLQ, dead.map((d) => d.dl));
-          for (const d of dead) d.msg.ack();
-          counters.connection(connectionId, { dead_lettered: dead.length });
-          log.error("jobs dead-lettered", { ...ids, count: dead.length, reason: dead[0]!.dl.reason });
-        } catch (err) {
-          log.error("dead-letter hand-off failed; retrying jobs", { ...ids, error: String(err) });
-          for (const d of dead) d.msg.retry({ delaySeconds: 30 });
-        }
-      }
+      const done = await performHandoffs(env, h, ids);
+      counters.connection(connectionId, { dead_lettered: done.deadLettered, retries: done.resent });
     }),
   );
 

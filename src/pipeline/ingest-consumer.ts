@@ -8,6 +8,7 @@ import type { AttributeValue } from "../durable/profile-merge";
 import type { ProfileIdentity } from "../durable/user-profile";
 import { identityContextFor } from "../identity/context";
 import { batchIdentities, resolveBatch } from "../identity/resolver";
+import { applyConnectionFilters } from "../lib/filters";
 import { log } from "../lib/log";
 import { jsonBytes, QUEUE_MESSAGE_MAX_BYTES, sendAll } from "../lib/queue";
 import { claimRequestKeys, requestKey } from "./dedupe";
@@ -187,8 +188,11 @@ async function processItem(
   for (const c of connections) {
     const active = env_ === "development" ? c.statusDevelopment : c.statusProduction;
     if (active !== "active") continue;
-    counters.connection(c.id, { inbound_batches: 1, inbound_events: outbound.events.length });
-    jobs.push(...fitJobs({ v: 1, type: "forward", connectionId: c.id, outputId: c.outputId, workspaceId: c.workspaceId, inputId: m.inputId, batch: outbound }));
+    // Data point filters of the connection (Platform API); a batch whose events were all filtered is not sent.
+    const { batch: filtered, filteredEvents } = applyConnectionFilters(outbound, c.filters);
+    counters.connection(c.id, { inbound_batches: 1, inbound_events: outbound.events.length, filtered_events: filteredEvents });
+    if (outbound.events.length > 0 && filtered.events.length === 0) continue;
+    jobs.push(...fitJobs({ v: 1, type: "forward", connectionId: c.id, outputId: c.outputId, workspaceId: c.workspaceId, inputId: m.inputId, batch: filtered }));
   }
   log.info("ingested", { input_id: m.inputId, workspace_id: m.workspaceId, batch_id: item.batchId, mpid, events: outbound.events.length, jobs: jobs.length });
   return jobs;
