@@ -1,4 +1,9 @@
-/** WebCrypto helpers: secret hashing, constant-time comparison, AES-GCM at rest, HMAC signatures. */
+/**
+ * Crypto helpers: secret hashing, constant-time comparison, AES-GCM at rest (WebCrypto), HMAC signatures.
+ * SHA-256 of short strings is synchronous (@noble/hashes): a WebCrypto digest costs an async round trip
+ * (tens of µs) per call, and the hot paths hash per identity and per event.
+ */
+import { sha256 } from "@noble/hashes/sha2.js";
 
 const enc = new TextEncoder();
 
@@ -22,9 +27,19 @@ function b64decode(s: string): Uint8Array {
   return out;
 }
 
-/** Hex SHA-256 of a UTF-8 string. */
+/** Hex SHA-256 of a UTF-8 string, synchronously. */
+export function sha256HexSync(value: string): string {
+  return toHex(sha256(enc.encode(value)));
+}
+
+/** Hex SHA-256 of a UTF-8 string (kept async for callers written against WebCrypto). */
 export async function sha256Hex(value: string): Promise<string> {
-  return toHex(await crypto.subtle.digest("SHA-256", enc.encode(value)));
+  return sha256HexSync(value);
+}
+
+/** SHA-256 bytes of a UTF-8 string, synchronously. */
+export function sha256Bytes(value: string): Uint8Array {
+  return sha256(enc.encode(value));
 }
 
 /** Hex HMAC-SHA256 of `message` keyed by `secret` (both UTF-8). */

@@ -1,4 +1,5 @@
 /** Random identifiers: UUIDs for batches/messages, signed 64-bit MPIDs as decimal strings. */
+import { sha256Bytes } from "./crypto";
 
 /** A random UUID v4. */
 export function uuid(): string {
@@ -23,8 +24,8 @@ export function randomToken(bytes = 24): string {
  * Deterministic 63-bit positive integer id from a string (e.g. batch id + event index), as a decimal string.
  * Outbound `message_id`/`event_id` must be stable across redeliveries so partners can deduplicate.
  */
-export async function stableId(input: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(input)));
+export function stableId(input: string): string {
+  const digest = sha256Bytes(input);
   let n = 0n;
   for (let i = 0; i < 8; i++) n = (n << 8n) | BigInt(digest[i]!);
   return (n & 0x7fffffffffffffffn).toString();

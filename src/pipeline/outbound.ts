@@ -52,10 +52,10 @@ export async function buildOutbound(o: OutboundInput): Promise<OutboundBatch> {
     if (dup.has(i)) continue;
     const ev = events[i]!;
     const data = { ...(ev.data ?? {}) };
-    const id = await stableId(`${o.batchId}:${o.eventOffset + i}`);
+    const id = stableId(`${o.batchId}:${o.eventOffset + i}`);
     const ts = typeof data.timestamp_unixtime_ms === "number" ? data.timestamp_unixtime_ms : o.receivedAt;
     const sess = typeof data.session_uuid === "string" ? data.session_uuid : undefined;
-    if (sess && !sessionIds.has(sess)) sessionIds.set(sess, await stableId(`session:${sess}`));
+    if (sess && !sessionIds.has(sess)) sessionIds.set(sess, stableId(`session:${sess}`));
     out.push({
       event_type: ev.event_type,
       data: {
