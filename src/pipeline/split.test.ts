@@ -41,6 +41,15 @@ describe("queue message splitting", () => {
     expect(keys).toHaveLength(60);
   });
 
+  it("puts everything in one message without measuring when the request body leaves a wide margin", () => {
+    const items = Array.from({ length: 5 }, () => item(10, 50));
+    const msgs = packMessages(envelope, items, 20_000);
+    expect(msgs).toHaveLength(1);
+    expect(msgs[0]!.items).toBe(items);
+    // A body near the limit takes the measuring path and splits.
+    expect(packMessages(envelope, [item(100, 3000)], 250_000).length).toBeGreaterThan(1);
+  });
+
   it("refuses a batch whose other fields alone exceed the limit", () => {
     const it_ = item(1, 10);
     it_.batch.device_info = { junk: "x".repeat(200_000) };

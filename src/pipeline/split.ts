@@ -48,21 +48,30 @@ export function splitItem(item: IngestItem, max = QUEUE_MESSAGE_MAX_BYTES - ENVE
   }));
 }
 
-/** Packs items (after splitting) into as few ingest messages as the limit allows. */
-export function packMessages(envelope: Omit<IngestMessage, "items">, items: IngestItem[]): IngestMessage[] {
+/**
+ * Packs items (after splitting) into as few ingest messages as the limit allows. `bodyBytes` is the size
+ * of the request body they were parsed from: when it leaves a wide margin, everything fits in one message
+ * and nothing is serialized just to be measured.
+ */
+export function packMessages(envelope: Omit<IngestMessage, "items">, items: IngestItem[], bodyBytes?: number): IngestMessage[] {
   const max = QUEUE_MESSAGE_MAX_BYTES - ENVELOPE_BYTES;
+  // Parsing adds at most a little per event (defaults) and ~100 bytes per item (batch id, offsets).
+  if (bodyBytes !== undefined && bodyBytes * 1.25 + items.length * 200 < max) return [{ ...envelope, items }];
   const messages: IngestMessage[] = [];
   let cur: IngestItem[] = [];
   let bytes = 0;
-  for (const item of items.flatMap((i) => splitItem(i))) {
-    const n = jsonBytes(item) + 1;
-    if (cur.length && bytes + n > max) {
-      messages.push({ ...envelope, items: cur });
-      cur = [];
-      bytes = 0;
+  for (const whole of items) {
+    const size = jsonBytes(whole);
+    const parts = size <= max ? [{ item: whole, n: size }] : splitItem(whole, max).map((item) => ({ item, n: jsonBytes(item) }));
+    for (const { item, n } of parts) {
+      if (cur.length && bytes + n + 1 > max) {
+        messages.push({ ...envelope, items: cur });
+        cur = [];
+        bytes = 0;
+      }
+      cur.push(item);
+      bytes += n + 1;
     }
-    cur.push(item);
-    bytes += n;
   }
   if (cur.length) messages.push({ ...envelope, items: cur });
   return messages.map((m, i) => (i === 0 ? m : { ...m, limitCorrections: 0 }));

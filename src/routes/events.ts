@@ -34,7 +34,14 @@ function countCorrections(batches: Batch[]): number {
   return n;
 }
 
-type Accept = { batches: Batch[]; rejected: ErrorEntry[]; historical: boolean };
+type Accept = { batches: Batch[]; rejected: ErrorEntry[]; historical: boolean; bodyBytes: number };
+
+/** The body as text and its size in bytes (Content-Length, which the runtime enforces, else a UTF-8 bound). */
+async function readBody(c: Context<AppEnv>): Promise<{ text: string; bytes: number }> {
+  const text = await c.req.text();
+  const declared = Number(c.req.header("content-length"));
+  return { text, bytes: Number.isFinite(declared) && declared >= text.length ? declared : text.length * 3 };
+}
 
 export const eventsRoutes = new Hono<AppEnv>();
 
@@ -60,6 +67,7 @@ async function accept(c: Context<AppEnv>, a: Accept) {
         limitCorrections,
       },
       items,
+      a.bodyBytes,
     );
   } catch (err) {
     if (err instanceof UnsplittableBatchError) throw new PayloadTooLargeError(128 * 1024);
@@ -82,21 +90,24 @@ async function accept(c: Context<AppEnv>, a: Accept) {
 }
 
 eventsRoutes.post("/events", async (c) => {
-  const parsed = parseBatch(parseJson(await c.req.text()));
+  const body = await readBody(c);
+  const parsed = parseBatch(parseJson(body.text));
   if (!parsed.ok) throw new ValidationError(parsed.errors);
-  return accept(c, { batches: [parsed.batch], rejected: [], historical: false });
+  return accept(c, { batches: [parsed.batch], rejected: [], historical: false, bodyBytes: body.bytes });
 });
 
 eventsRoutes.post("/bulkevents", async (c) => {
-  const parsed = parseBatchArray(parseJson(await c.req.text()), BULK_MAX_BATCHES);
+  const body = await readBody(c);
+  const parsed = parseBatchArray(parseJson(body.text), BULK_MAX_BATCHES);
   if (!parsed.ok) throw new ValidationError(parsed.errors);
-  return accept(c, { batches: parsed.batches, rejected: [], historical: false });
+  return accept(c, { batches: parsed.batches, rejected: [], historical: false, bodyBytes: body.bytes });
 });
 
 // Batches that break the historical rules are not processed; the others are (mParticle answers 202 when
 // some batches of a bulk request fail). All rejected → 400.
 eventsRoutes.post("/bulkevents/historical", async (c) => {
-  const parsed = parseBatchArray(parseJson(await c.req.text()), BULK_MAX_BATCHES);
+  const body = await readBody(c);
+  const parsed = parseBatchArray(parseJson(body.text), BULK_MAX_BATCHES);
   if (!parsed.ok) throw new ValidationError(parsed.errors);
   const now = Date.now();
   const batches: Batch[] = [];
@@ -107,5 +118,5 @@ eventsRoutes.post("/bulkevents/historical", async (c) => {
     else batches.push(b);
   });
   if (batches.length === 0) throw new ValidationError(rejected);
-  return accept(c, { batches, rejected, historical: true });
+  return accept(c, { batches, rejected, historical: true, bodyBytes: body.bytes });
 });
