@@ -17,14 +17,9 @@ export class IdentityIndex extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    // Schema v2: several owners per value (v1 held a single row in `owner`).
+    // One table; `CREATE … IF NOT EXISTS` is the whole cold-start cost (no schema probing).
     ctx.blockConcurrencyWhile(async () => {
       this.sql.exec(`CREATE TABLE IF NOT EXISTS owners (mpid TEXT PRIMARY KEY, seen_at INTEGER NOT NULL)`);
-      const v1 = this.sql.exec(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'owner'`).toArray().length > 0;
-      if (v1) {
-        this.sql.exec(`INSERT OR IGNORE INTO owners (mpid, seen_at) SELECT mpid, claimed_at FROM owner`);
-        this.sql.exec(`DROP TABLE owner`);
-      }
     });
   }
 

@@ -13,6 +13,10 @@ import { migrateProfile } from "./user-profile-schema";
 export const MESSAGE_DEDUPE_MS = 30 * DAY_MS;
 /** Events kept in a profile's history (for alias and user activity). */
 export const HISTORY_LIMIT = 500;
+/** Identity and profile "last seen" times are rewritten at most this often. */
+const LAST_SEEN_RESOLUTION_MS = 60_000;
+/** Durable Object SQL binds at most 100 parameters per statement. */
+const MAX_BINDINGS = 100;
 
 export type ProfileIdentity = { type: string; value: string; firstSeen: number; createdThisBatch: boolean };
 export type HistoryEvent = { id: string; batchId: string; workspaceId: number; eventType: string; name: string | null; ts: number };
@@ -81,7 +85,8 @@ export class UserProfile extends DurableObject<Env> {
       this.setMeta("created_at", String(now));
       this.setMeta("mpid", mpid);
     }
-    this.setMeta("last_seen", String(now));
+    // last_seen is a coarse activity marker: rewritten at most once a minute.
+    if (now - Number(this.meta("last_seen") ?? 0) >= LAST_SEEN_RESOLUTION_MS) this.setMeta("last_seen", String(now));
     return createdAt;
   }
 
@@ -98,10 +103,16 @@ export class UserProfile extends DurableObject<Env> {
    */
   private addIdentities(ids: Identity[], now: number, multiValued = false, replaced: Identity[] = []): Set<string> {
     const created = new Set<string>();
+    if (ids.length === 0) return created;
+    const current = new Map<string, number>();
+    for (const r of this.sql.exec<{ type: string; value: string; last_seen: number }>(`SELECT type, value, last_seen FROM identities`)) {
+      current.set(`${r.type}\u0000${r.value}`, r.last_seen);
+    }
     for (const id of ids) {
-      const exists = this.sql.exec(`SELECT 1 FROM identities WHERE type = ? AND value = ?`, id.type, id.value).toArray().length > 0;
-      if (exists) {
-        this.sql.exec(`UPDATE identities SET last_seen = ? WHERE type = ? AND value = ?`, now, id.type, id.value);
+      const k = `${id.type}\u0000${id.value}`;
+      const seen = current.get(k);
+      if (seen !== undefined) {
+        if (now - seen >= LAST_SEEN_RESOLUTION_MS) this.sql.exec(`UPDATE identities SET last_seen = ? WHERE type = ? AND value = ?`, now, id.type, id.value);
         continue;
       }
       if (!multiValued && !DEVICE_IDENTITY_TYPES.has(id.type)) {
@@ -109,9 +120,49 @@ export class UserProfile extends DurableObject<Env> {
         this.sql.exec(`DELETE FROM identities WHERE type = ?`, id.type);
       }
       this.sql.exec(`INSERT INTO identities (type, value, first_seen, last_seen) VALUES (?, ?, ?, ?)`, id.type, id.value, now, now);
-      created.add(`${id.type}\u0000${id.value}`);
+      created.add(k);
     }
     return created;
+  }
+
+  /**
+   * Claims event `source_message_id`s for this batch in multi-row statements; returns the event indexes
+   * already claimed by another batch (a redelivery of the same batch id is not a duplicate).
+   */
+  private claimMessageIds(messageIds: (string | null)[], batchId: string, now: number): number[] {
+    const rows = messageIds.map((id, i) => ({ id, i })).filter((r): r is { id: string; i: number } => !!r.id);
+    const owner = new Map<string, string>();
+    const per = Math.floor(MAX_BINDINGS / 3);
+    for (let k = 0; k < rows.length; k += per) {
+      const chunk = rows.slice(k, k + per);
+      const cursor = this.sql.exec<{ id: string; batch_id: string }>(
+        `INSERT INTO seen_messages (id, batch_id, seen_at) VALUES ${chunk.map(() => "(?, ?, ?)").join(", ")}
+         ON CONFLICT (id) DO UPDATE SET id = id RETURNING id, batch_id`,
+        ...chunk.flatMap((r) => [r.id, batchId, now]),
+      );
+      for (const r of cursor) owner.set(r.id, r.batch_id);
+    }
+    // Within one batch, a repeated id is a duplicate after its first occurrence.
+    const firstIndex = new Map<string, number>();
+    const duplicates: number[] = [];
+    for (const r of rows) {
+      const first = firstIndex.get(r.id);
+      if (first === undefined) firstIndex.set(r.id, r.i);
+      if ((owner.get(r.id) ?? batchId) !== batchId || first !== undefined) duplicates.push(r.i);
+    }
+    return duplicates;
+  }
+
+  /** Appends events to the history in multi-row statements (ids already present are kept). */
+  private appendHistory(events: Omit<HistoryEvent, "batchId" | "workspaceId">[], batchId: string, workspaceId: number) {
+    const per = Math.floor(MAX_BINDINGS / 6);
+    for (let k = 0; k < events.length; k += per) {
+      const chunk = events.slice(k, k + per);
+      this.sql.exec(
+        `INSERT OR IGNORE INTO events (id, batch_id, workspace_id, event_type, name, ts) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")}`,
+        ...chunk.flatMap((e) => [e.id, batchId, workspaceId, e.eventType, e.name, e.ts]),
+      );
+    }
   }
 
   /** Whether the profile exists, and its identities. */
@@ -155,22 +206,9 @@ export class UserProfile extends DurableObject<Env> {
         );
       }
 
-      const duplicates: number[] = [];
-      input.messageIds.forEach((id, i) => {
-        if (!id) return;
-        const seen = this.sql.exec<{ batch_id: string }>(`SELECT batch_id FROM seen_messages WHERE id = ?`, id).toArray()[0];
-        // Seen under this same batch id means a redelivery of this batch: forward again, never skip.
-        if (seen && seen.batch_id !== input.batchId) duplicates.push(i);
-        else if (!seen) this.sql.exec(`INSERT INTO seen_messages (id, batch_id, seen_at) VALUES (?, ?, ?)`, id, input.batchId, now);
-      });
+      const duplicates = this.claimMessageIds(input.messageIds, input.batchId, now);
       const dup = new Set(duplicates);
-      (input.events ?? []).forEach((e, i) => {
-        if (dup.has(i)) return;
-        this.sql.exec(
-          `INSERT OR IGNORE INTO events (id, batch_id, workspace_id, event_type, name, ts) VALUES (?, ?, ?, ?, ?, ?)`,
-          e.id, input.batchId, input.workspaceId, e.eventType, e.name, e.ts,
-        );
-      });
+      this.appendHistory((input.events ?? []).filter((_, i) => !dup.has(i)), input.batchId, input.workspaceId);
       this.prune(now);
       return { status: "ok" as const, createdAt, identities: this.identities(created), attributes: liveAttributes(current, writes), duplicates, replaced };
     });

@@ -64,6 +64,8 @@ export async function handleIngest(batch: MessageBatch<IngestMessage | AliasMess
     return;
   }
 
+  // Messages whose forward jobs are ready; they are acked only after one hand-off of all their jobs.
+  const ready: { msg: Message<IngestMessage | AliasMessage>; jobs: ForwardJob[]; counts: Counters }[] = [];
   await Promise.all(
     batch.messages.map(async (msg) => {
       const m = msg.body;
@@ -96,16 +98,26 @@ export async function handleIngest(batch: MessageBatch<IngestMessage | AliasMess
           }
           jobs.push(...(await processItem(env, m, item, connections, local)));
         }
-        await sendAll(env.FORWARD, jobs);
         local.input(m.inputId, { limit_corrections: m.limitCorrections });
-        msg.ack();
-        counters.merge(local);
+        ready.push({ msg, jobs, counts: local });
       } catch (err) {
         log.error("ingest failed; message will be retried", { input_id: m.inputId, workspace_id: m.workspaceId, attempts: msg.attempts, error: String(err) });
         msg.retry({ delaySeconds: Math.min(60, 2 ** Math.min(msg.attempts, 6)) });
       }
     }),
   );
+
+  // One hand-off for the whole invocation: the fan-out is done (and acked) only once the jobs are queued.
+  try {
+    await sendAll(env.FORWARD, ready.flatMap((r) => r.jobs));
+    for (const r of ready) {
+      r.msg.ack();
+      counters.merge(r.counts);
+    }
+  } catch (err) {
+    log.error("forward hand-off failed; messages will be retried", { messages: ready.length, error: String(err) });
+    for (const r of ready) r.msg.retry({ delaySeconds: 5 });
+  }
 
   try {
     const stmts = counters.statements(env.DB);
