@@ -15,6 +15,12 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
+                // Tests deliver queue batches as soon as they are sent (production batches for up to 1 s).
+                queueConsumers: {
+                  ingest: { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100, deadLetterQueue: "forward-dlq" },
+                  forward: { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100, deadLetterQueue: "forward-dlq" },
+                  "forward-dlq": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100 },
+                },
                 bindings: {
                   TEST_MIGRATIONS: migrations,
                   CONFIG_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
