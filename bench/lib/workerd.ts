@@ -1,0 +1,257 @@
+/**
+ * Starts workers under Miniflare's API directly, the approach of test/node/harness.ts (not imported: the
+ * bench needs a second worker, a rate-limit override, the workerd pid and a queue-log hook, none of which
+ * the test harness exposes; test/node/* is not edited):
+ * - bindings from `unstable_getMiniflareWorkerOptions("wrangler.toml")` (D1, DOs, the three queues with
+ *   their consumers, the rate limiter, vars),
+ * - bundle from `wrangler deploy --dry-run --outdir <tmp>` (the deploy esbuild configuration),
+ * - Miniflare loaded from wrangler's own dependency, options converted with `convertV4MiniflareOptions`,
+ * - D1 migrations applied statement by statement, demo seed on (DEMO_SEED=true), webhook → a Node sink.
+ * Each Miniflare instance spawns one `workerd` child of this process; its pid is found through /proc.
+ */
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const WRANGLER_CONFIG = path.join(ROOT, "wrangler.toml");
+const MIGRATIONS_DIR = path.join(ROOT, "migrations");
+/** Bench-only AES-256-GCM key (32 bytes, base64). */
+const BENCH_ENCRYPTION_KEY = Buffer.alloc(32, 9).toString("base64");
+
+type MiniflareModule = typeof import("miniflare");
+type MiniflareInstance = InstanceType<MiniflareModule["Miniflare"]>;
+type V4Options = Parameters<MiniflareModule["convertV4MiniflareOptions"]>[0];
+
+export async function loadMiniflare(): Promise<MiniflareModule> {
+  const requireFromWrangler = createRequire(createRequire(import.meta.url).resolve("wrangler/package.json"));
+  return (await import(pathToFileURL(requireFromWrangler.resolve("miniflare")).href)) as MiniflareModule;
+}
+
+function run(cmd: string, args: string[]): Promise<string> {
+  const out: string[] = [];
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, {
+      cwd: ROOT,
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1", NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.on("data", (d: Buffer) => out.push(d.toString()));
+    child.stderr.on("data", (d: Buffer) => out.push(d.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve(out.join("")) : reject(new Error(`${cmd} ${args.join(" ")} failed (${code}):\n${out.join("")}`))));
+  });
+}
+
+/** `wrangler deploy --dry-run --outdir`; returns the entry module path. */
+export async function bundleWorker(outdir: string): Promise<string> {
+  await run(process.execPath, [path.join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js"), "deploy", "--dry-run", "--outdir", outdir, "--config", WRANGLER_CONFIG]);
+  if (!(await readdir(outdir)).includes("index.js")) throw new Error("bundle has no index.js");
+  return path.join(outdir, "index.js");
+}
+
+/** A bench worker (bench/noop-worker.js, bench/probe-worker.ts) bundled with esbuild from node_modules. */
+export async function bundleBenchWorker(outdir: string, entry: string): Promise<string> {
+  const esbuild = await import("esbuild");
+  const outfile = path.join(outdir, "worker.js");
+  await esbuild.build({
+    entryPoints: [path.join(ROOT, "bench", entry)],
+    external: ["cloudflare:*"],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    mainFields: ["module", "main"],
+    conditions: ["workerd", "worker", "browser"],
+    outfile,
+    logLevel: "silent",
+  });
+  return outfile;
+}
+
+async function readMigrationStatements(): Promise<string[]> {
+  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith(".sql")).sort();
+  const statements: string[] = [];
+  for (const f of files) {
+    const sql = await readFile(path.join(MIGRATIONS_DIR, f), "utf8");
+    for (const s of sql.split("--> statement-breakpoint")) if (s.trim()) statements.push(s.trim());
+  }
+  return statements;
+}
+
+/** Pids of `workerd` processes whose parent is this process. */
+export function workerdChildren(): number[] {
+  const out: number[] = [];
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === process.pid && comm.startsWith("workerd")) out.push(Number(d));
+    } catch {
+      // process went away
+    }
+  }
+  return out;
+}
+
+export type QueueFlush = { queue: string; acked: number; total: number; ms: number };
+
+export type Running = {
+  url: string;
+  pid: number;
+  /** Structured log lines of the worker, counted by `msg` (the JSON logs of src/lib/log.ts). */
+  logCounts: Map<string, number>;
+  /** Recent error/warn lines (bounded). */
+  problems: string[];
+  /** Queue consumer invocations seen in Miniflare's queue broker log ("QUEUE ingest 100/100 (12ms)"). */
+  queueFlushes: QueueFlush[];
+  /** Aggregated `accepted`/`ingested` log fields (runtime operation counts). */
+  tallies: { acceptedRequests: number; ingestMessages: number; ingestedBatches: number; forwardJobs: number; forwardEvents: number };
+  mf: MiniflareInstance;
+  stop(): Promise<void>;
+};
+
+export type StartOptions = {
+  /** "edge-cdp" (the real worker), "noop" (the ceiling) or "probe" (timing breakdown, bench/probe-worker.ts). */
+  worker: "edge-cdp" | "noop" | "probe";
+  sinkUrl?: string;
+  /** Extra vars. */
+  bindings?: Record<string, string>;
+  /**
+   * Queue consumers go to bench/drain-worker.js (acks everything) instead of edge-cdp: the Events API is
+   * measured without the pipeline running in the same process.
+   */
+  drainQueues?: boolean;
+};
+
+/** Starts one Miniflare (one workerd process) serving the chosen worker. */
+export async function startWorker(opts: StartOptions): Promise<Running> {
+  const tmp = await mkdtemp(path.join(os.tmpdir(), "edge-cdp-bench-"));
+  const before = new Set(workerdChildren());
+  const logCounts = new Map<string, number>();
+  const problems: string[] = [];
+  const queueFlushes: QueueFlush[] = [];
+  const tallies = { acceptedRequests: 0, ingestMessages: 0, ingestedBatches: 0, forwardJobs: 0, forwardEvents: 0 };
+  let mf: MiniflareInstance | undefined;
+  const stop = async () => {
+    await mf?.dispose().catch(() => {});
+    await rm(tmp, { recursive: true, force: true });
+  };
+  try {
+    const { Miniflare, convertV4MiniflareOptions, Log, LogLevel } = await loadMiniflare();
+    // Captures the queue broker's per-invocation line; everything else from Miniflare is dropped.
+    class CaptureLog extends Log {
+      override log(message: string) {
+        // biome-ignore lint: ANSI codes
+        const plain = message.replace(/\u001b\[[0-9;]*m/g, "");
+        const m = /QUEUE (\S+) (\d+)\/(\d+)(?: \((\d+)ms\))?/.exec(plain);
+        if (m) queueFlushes.push({ queue: m[1]!, acked: Number(m[2]), total: Number(m[3]), ms: Number(m[4] ?? 0) });
+        else if (/ERR|WARN/.test(plain) && problems.length < 50) problems.push(plain);
+      }
+    }
+    const handleStructuredLogs = ({ level, message }: { level: string; message: string }) => {
+      // One JSON object per line (src/lib/log.ts); count by msg, tally the operation fields.
+      if (message.startsWith("{")) {
+        try {
+          const o = JSON.parse(message) as Record<string, unknown>;
+          const msg = String(o.msg);
+          logCounts.set(msg, (logCounts.get(msg) ?? 0) + 1);
+          if (msg === "accepted") {
+            tallies.acceptedRequests++;
+            tallies.ingestMessages += Number(o.messages ?? 0);
+          } else if (msg === "ingested") {
+            tallies.ingestedBatches++;
+            tallies.forwardJobs += Number(o.jobs ?? 0);
+            tallies.forwardEvents += Number(o.events ?? 0) * Number(o.jobs ?? 0);
+          }
+          if (o.level === "error" || o.level === "warn") if (problems.length < 50) problems.push(message);
+          return;
+        } catch {
+          // fall through
+        }
+      }
+      logCounts.set(`(${level})`, (logCounts.get(`(${level})`) ?? 0) + 1);
+      if ((level === "error" || level === "warn") && problems.length < 50) problems.push(message);
+    };
+
+    let v4: Record<string, unknown>;
+    if (opts.worker === "noop" || opts.worker === "probe") {
+      const scriptPath = await bundleBenchWorker(path.join(tmp, opts.worker), opts.worker === "noop" ? "noop-worker.js" : "probe-worker.ts");
+      v4 = {
+        name: opts.worker,
+        modules: true,
+        modulesRoot: path.dirname(scriptPath),
+        scriptPath,
+        compatibilityDate: "2026-11-01",
+        ...(opts.worker === "probe"
+          ? {
+              durableObjects: { USER_PROFILE: { className: "UserProfile", useSQLite: true }, IDENTITY_INDEX: { className: "IdentityIndex", useSQLite: true } },
+              queueProducers: { Q: { queueName: "probe" } },
+              ratelimits: { RL: { type: "ratelimit", name: "RL", namespace_id: "9001", simple: { limit: 1_000_000_000, period: 10 } } },
+            }
+          : {}),
+      };
+    } else {
+      const [scriptPath] = await Promise.all([bundleWorker(path.join(tmp, "bundle"))]);
+      const { workerOptions } = unstable_getMiniflareWorkerOptions(WRANGLER_CONFIG);
+      const ratelimits = workerOptions.ratelimits as Record<string, { simple: { limit: number; period: number } }> | undefined;
+      v4 = {
+        ...workerOptions,
+        name: "edge-cdp",
+        rootPath: ROOT,
+        modulesRules: undefined,
+        modules: true,
+        modulesRoot: path.dirname(scriptPath),
+        scriptPath,
+        // The per-input limit (2,700 requests / 10 s) would answer 429 after 270 requests/s: the bench
+        // measures the code path, so the limiter stays in the path but with a limit it never reaches.
+        ratelimits: Object.fromEntries(Object.entries(ratelimits ?? {}).map(([k, v]) => [k, { ...v, simple: { ...v.simple, limit: 1_000_000_000 } }])),
+        bindings: {
+          ...(workerOptions.bindings as Record<string, unknown> | undefined),
+          CONFIG_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY,
+          DEMO_SEED: "true",
+          DEMO_WEBHOOK_URL: opts.sinkUrl ?? "",
+          PARTNER_API_ORIGIN: "",
+          FORWARD_RETRY_BASE_SECONDS: "1",
+          ...opts.bindings,
+        },
+      };
+    }
+    if (opts.worker === "edge-cdp" && opts.drainQueues) {
+      const { queueConsumers, ...edge } = v4;
+      v4 = {
+        workers: [
+          edge,
+          { name: "drain", modules: true, scriptPath: path.join(ROOT, "bench", "drain-worker.js"), compatibilityDate: "2026-11-01", queueConsumers },
+        ],
+      };
+    }
+    const shared = {
+      host: "127.0.0.1",
+      port: 0,
+      cf: false,
+      telemetry: { enabled: false },
+      log: new CaptureLog(LogLevel.INFO),
+      handleStructuredLogs,
+    };
+    mf = new Miniflare(convertV4MiniflareOptions({ ...v4, ...shared } as unknown as V4Options));
+    const ready = await mf.ready;
+    if (opts.worker === "edge-cdp") {
+      const db = await mf.getD1Database("DB");
+      for (const sql of await readMigrationStatements()) await db.prepare(sql).run();
+    }
+    const pids = workerdChildren().filter((p) => !before.has(p));
+    if (pids.length !== 1) throw new Error(`expected one new workerd child, found ${pids.join(",") || "none"}`);
+    return { url: ready.origin, pid: pids[0]!, logCounts, problems, queueFlushes, tallies, mf, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,503 @@
+/**
+ * `npm run bench`: edge-cdp against the no-op ceiling, in one process tree and one run (issue 8).
+ *
+ *   BENCH_SECONDS=20 PIPELINE_SECONDS=60 BENCH_CONNECTIONS=20 PIPELINE_EVENTS_PER_SEC=5000 npm run bench
+ *
+ * Stages (each one Miniflare instance = one workerd child process, started in turn):
+ *   1. micro-benchmarks of pure hot-path code (bench/micro.ts, in this Node process);
+ *   2. ceiling: bench/noop-worker.js (Hono, parses the JSON body, 202) with the events, bulk and identify bodies;
+ *   3. ingest + identify: edge-cdp with its real bindings; queue consumers moved to bench/drain-worker.js so
+ *      the Events API is measured without the pipeline in the same process;
+ *   4. pipeline: edge-cdp with its real consumers, demo webhook → a Node sink; paced load, end-to-end
+ *      latency per event, every source_message_id accounted for.
+ * Writes bench/results.md and prints a summary.
+ */
+import { execSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { type LoadResult, makeAgent, percentiles, runLoad, send } from "./lib/load";
+import { BASIC, batch, identify } from "./lib/payloads";
+import { type ProcSample, sample, sampler, selfCpuSec } from "./lib/proc";
+import { nowMs, startSink } from "./lib/sink";
+import { ROOT, type Running, startWorker } from "./lib/workerd";
+import { type MicroRow, runMicro } from "./micro";
+import { type ProbeRow, runProbe } from "./lib/probe";
+
+const BENCH_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const PIPELINE_SECONDS = Number(process.env.PIPELINE_SECONDS ?? 60);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const PIPELINE_EVENTS_PER_SEC = Number(process.env.PIPELINE_EVENTS_PER_SEC ?? 5000);
+const PIPELINE_CONNECTIONS = Number(process.env.PIPELINE_CONNECTIONS ?? CONNECTIONS);
+const DRAIN_TIMEOUT_S = Number(process.env.PIPELINE_DRAIN_TIMEOUT ?? 180);
+const WARMUP_S = Math.min(3, Math.max(1, BENCH_SECONDS / 5));
+const KNOWN_USERS = Number(process.env.BENCH_KNOWN_USERS ?? 500);
+/** Distinct users in the ingest and pipeline bodies (steady state: most batches are for known users). */
+const USERS = Number(process.env.BENCH_USERS ?? 1000);
+
+const log = (s: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
+const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "–");
+const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "–");
+
+type Scenario = {
+  name: string;
+  path: string;
+  eventsPerRequest: number;
+  res: LoadResult;
+  rps: number;
+  eps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  cpuSec: number;
+  mem: { startKb: number; endKb: number; peakKb: number; hwmKb: number };
+  ceiling?: string;
+};
+
+function summarize(name: string, p: string, eventsPerRequest: number, res: LoadResult, s0: ProcSample, samples: ProcSample[]): Scenario {
+  const [p50, p95, p99] = percentiles(res.latencies, [50, 95, 99]);
+  const last = samples[samples.length - 1]!;
+  return {
+    name,
+    path: p,
+    eventsPerRequest,
+    res,
+    rps: res.ok / res.seconds,
+    eps: (res.ok * eventsPerRequest) / res.seconds,
+    p50: p50!,
+    p95: p95!,
+    p99: p99!,
+    cpuSec: last.cpuSec - s0.cpuSec,
+    mem: { startKb: s0.rssKb, endKb: last.rssKb, peakKb: Math.max(...samples.map((x) => x.rssKb)), hwmKb: last.hwmKb },
+  };
+}
+
+/** Runs one measured load against `w` with a warm-up, sampling workerd. */
+async function measure(w: Running, name: string, p: string, eventsPerRequest: number, expect: number, make: (seq: number) => { path: string; body: string; headers?: Record<string, string> }, seconds = BENCH_SECONDS, connections = CONNECTIONS): Promise<Scenario> {
+  await runLoad({ url: w.url, connections, seconds: WARMUP_S, expect, make });
+  const s0 = sample(w.pid);
+  const sm = sampler(w.pid, 1000);
+  const res = await runLoad({ url: w.url, connections, seconds, expect, make });
+  const sc = summarize(name, p, eventsPerRequest, res, s0, sm.stop());
+  log(`${name}: ${f(sc.rps)} req/s, ${f(sc.eps)} ev/s, p50 ${f(sc.p50, 2)} p99 ${f(sc.p99, 2)} ms, statuses ${JSON.stringify(res.statuses)}${res.firstErrors.length ? ` first errors: ${res.firstErrors.slice(0, 2).join(" | ")}` : ""}`);
+  return sc;
+}
+
+let seqCounter = 0;
+const eventsBody = () => {
+  const seq = seqCounter++;
+  return JSON.stringify(batch({ user: seq % USERS, seq }));
+};
+const bulkBody = () => JSON.stringify(Array.from({ length: 20 }, () => batch({ user: seqCounter % USERS, seq: seqCounter++ })));
+const authH = { authorization: BASIC };
+
+async function main() {
+  const startedAt = new Date();
+  const commit = execSync("git rev-parse --short HEAD", { cwd: ROOT }).toString().trim();
+  const dirty = execSync("git status --porcelain -- src", { cwd: ROOT }).toString().trim().length > 0;
+  const cpuModel = /model name\s*:\s*(.*)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? "unknown";
+  const loadBefore = os.loadavg();
+  log(`BENCH_SECONDS=${BENCH_SECONDS} PIPELINE_SECONDS=${PIPELINE_SECONDS} connections=${CONNECTIONS} pipeline ${PIPELINE_EVENTS_PER_SEC} ev/s`);
+
+  // 1. Micro-benchmarks.
+  log("micro-benchmarks");
+  const micro = await runMicro(Number(process.env.MICRO_MS ?? 500));
+
+  // 1b. Timing breakdown inside workerd.
+  log("timing breakdown inside workerd (bench/probe-worker.ts)");
+  let probe: ProbeRow[] = [];
+  try {
+    probe = await runProbe(log);
+  } catch (err) {
+    log(`probe failed: ${String(err)}`);
+  }
+
+  // 2. Ceiling.
+  log("ceiling: no-op Hono worker");
+  const noop = await startWorker({ worker: "noop" });
+  const ceil: Record<string, Scenario> = {};
+  let noopRssKb = 0;
+  try {
+    ceil.events = await measure(noop, "ceiling /v2/events body", "/v2/events", 10, 202, () => ({ path: "/v2/events", body: eventsBody(), headers: authH }));
+    ceil.bulk = await measure(noop, "ceiling /v2/bulkevents body", "/v2/bulkevents", 200, 202, () => ({ path: "/v2/bulkevents", body: bulkBody(), headers: authH }));
+    ceil.identify = await measure(noop, "ceiling /v1/identify body", "/v1/identify", 0, 202, () => ({ path: "/v1/identify", body: JSON.stringify(identify({ customerid: "c-1", email: "a@example.com" })), headers: { "x-mp-key": "demo-web-key" } }));
+    noopRssKb = sample(noop.pid).hwmKb;
+  } finally {
+    await noop.stop();
+  }
+
+  // 3. Ingest and identify (queue consumers → drain worker).
+  log("ingest + identify: edge-cdp, queues drained by bench/drain-worker.js");
+  const edge = await startWorker({ worker: "edge-cdp", drainQueues: true });
+  const ing: Record<string, Scenario> = {};
+  let seqKnown: { p50: number; p99: number; mean: number; n: number; ok: number } | undefined;
+  let edgeIngestHwm = 0;
+  try {
+    ing.events = await measure(edge, "ingest /v2/events (10 events)", "/v2/events", 10, 202, () => ({ path: "/v2/events", body: eventsBody(), headers: authH }));
+    ing.bulk = await measure(edge, "ingest /v2/bulkevents (20 × 10 events)", "/v2/bulkevents", 200, 202, () => ({ path: "/v2/bulkevents", body: bulkBody(), headers: authH }));
+
+    // Known users, created through the API before the measured run.
+    log(`identify: creating ${KNOWN_USERS} known users`);
+    const known = (i: number) => ({ customerid: `known-${i}`, email: `known${i}@example.com` });
+    const created = await runLoad({ url: edge.url, connections: 10, seconds: 600, expect: 200, maxRequests: KNOWN_USERS, make: (i) => ({ path: "/v1/identify", body: JSON.stringify(identify(known(i))), headers: { "x-mp-key": "demo-web-key" } }) });
+    if (created.ok !== KNOWN_USERS) throw new Error(`could not create known users: ${JSON.stringify(created.statuses)} ${created.firstErrors.join(" | ")}`);
+    let k = 0;
+    ing.identifyKnown = await measure(edge, "identify, known user", "/v1/identify", 0, 200, () => ({ path: "/v1/identify", body: JSON.stringify(identify(known(k++ % KNOWN_USERS))), headers: { "x-mp-key": "demo-web-key" } }));
+    let n = 0;
+    const runTag = Date.now().toString(36);
+    ing.identifyNew = await measure(edge, "identify, new user", "/v1/identify", 0, 200, () => ({ path: "/v1/identify", body: JSON.stringify(identify({ customerid: `new-${runTag}-${n}`, email: `new${n++}-${runTag}@example.com` })), headers: { "x-mp-key": "demo-web-key" } }));
+
+    // 1,000 sequential calls for one known user (one connection, one request at a time).
+    const agent = makeAgent(1);
+    const base = new URL(edge.url);
+    const lat: number[] = [];
+    let ok = 0;
+    for (let i = 0; i < 1000; i++) {
+      const t0 = performance.now();
+      const a = await send(agent, base, { path: "/v1/identify", body: JSON.stringify(identify(known(1))), headers: { "x-mp-key": "demo-web-key" } });
+      const t1 = performance.now();
+      if (a.status === 200) {
+        ok++;
+        lat.push(t1 - t0);
+      }
+    }
+    agent.destroy();
+    const [p50, p99] = percentiles(lat, [50, 99]);
+    seqKnown = { p50: p50!, p99: p99!, mean: lat.reduce((a, b) => a + b, 0) / lat.length, n: 1000, ok };
+    log(`identify sequential known user: p50 ${f(p50!, 2)} ms, p99 ${f(p99!, 2)} ms (${ok}/1000 ok)`);
+    edgeIngestHwm = sample(edge.pid).hwmKb;
+    if (edge.problems.length) log(`worker problems (first): ${edge.problems.slice(0, 3).join(" | ")}`);
+  } finally {
+    await edge.stop();
+  }
+
+  // 4. Pipeline.
+  log(`pipeline: ${PIPELINE_SECONDS} s at up to ${PIPELINE_EVENTS_PER_SEC} events/s → webhook sink`);
+  const sink = await startSink();
+  const pipe = await startWorker({ worker: "edge-cdp", sinkUrl: sink.url });
+  let pipeline: Record<string, unknown> = {};
+  try {
+    // Warm-up: seed (first request), config caches, a few users; waited for at the sink, then forgotten.
+    const warmIds: string[] = [];
+    await runLoad({
+      url: pipe.url, connections: 4, seconds: 60, expect: 202, maxRequests: 40,
+      make: (i) => ({ path: "/v2/events", body: JSON.stringify(batch({ user: i, seq: 1e9 + i, sentAt: String(nowMs()) })), headers: authH }),
+      onAnswer: (_n, r, a) => { if (a.status === 202) for (const e of (JSON.parse(String(r.body)) as { events: { data: { source_message_id: string } }[] }).events) warmIds.push(e.data.source_message_id); },
+    });
+    const warmDeadline = Date.now() + 30_000;
+    while (warmIds.some((id) => !sink.seen.has(id)) && Date.now() < warmDeadline) await new Promise((r) => setTimeout(r, 100));
+    const warmMissing = warmIds.filter((id) => !sink.seen.has(id)).length;
+    if (warmMissing) log(`warning: ${warmMissing} warm-up events did not arrive within 30 s`);
+    sink.seen.clear();
+    sink.e2e.length = 0;
+    sink.arrivals.length = 0;
+    const flushesBefore = pipe.queueFlushes.length;
+    const talliesBefore = { ...pipe.tallies };
+    const sinkReqBefore = sink.requests;
+
+    const expected = new Set<string>();
+    let sentEvents = 0;
+    const cpu0 = sample(pipe.pid);
+    const self0 = selfCpuSec();
+    const sm = sampler(pipe.pid, 1000);
+    const loadStart = nowMs();
+    let acceptedSoFar = 0;
+    const timeline: { t: number; accepted: number; delivered: number; cpuPct: number }[] = [];
+    let lastCpu = cpu0;
+    const tl = setInterval(() => {
+      const c = sample(pipe.pid);
+      timeline.push({ t: (nowMs() - loadStart) / 1000, accepted: acceptedSoFar, delivered: sink.e2e.length, cpuPct: ((c.cpuSec - lastCpu.cpuSec) / ((c.t - lastCpu.t) / 1000)) * 100 });
+      lastCpu = c;
+    }, 5000);
+    const res = await runLoad({
+      url: pipe.url,
+      connections: PIPELINE_CONNECTIONS,
+      seconds: PIPELINE_SECONDS,
+      expect: 202,
+      ratePerSec: PIPELINE_EVENTS_PER_SEC > 0 ? PIPELINE_EVENTS_PER_SEC / 10 : undefined,
+      make: (seq) => {
+        sentEvents += 10;
+        return { path: "/v2/events", body: JSON.stringify(batch({ user: seq % USERS, seq, sentAt: (nowMs()).toFixed(3) })), headers: authH };
+      },
+      onAnswer: (seq, _r, a) => {
+        if (a.status === 202) {
+          acceptedSoFar += 10;
+          for (let i = 0; i < 10; i++) expected.add(`b${seq}-e${i}`);
+        }
+      },
+    });
+    const loadEnd = nowMs();
+    const cpuLoad = sample(pipe.pid);
+    log(`pipeline load done: ${res.ok} batches accepted (${JSON.stringify(res.statuses)}), ${sink.e2e.length} events at the sink so far; draining`);
+    const drainDeadline = Date.now() + DRAIN_TIMEOUT_S * 1000;
+    let missing = [...expected].filter((id) => !sink.seen.has(id));
+    while (missing.length && Date.now() < drainDeadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      missing = missing.filter((id) => !sink.seen.has(id));
+    }
+    const drainedAt = nowMs();
+    clearInterval(tl);
+    const samples = sm.stop();
+    // Idle 10 s after the drain: does RSS come back down?
+    await new Promise((r) => setTimeout(r, 10_000));
+    const idle = sample(pipe.pid);
+    const cpu1 = sample(pipe.pid);
+    const self1 = selfCpuSec();
+    const duplicates = [...sink.seen.values()].filter((v) => v > 1).length;
+    const unexpected = [...sink.seen.keys()].filter((id) => !expected.has(id)).length;
+    const [e50, e95, e99] = percentiles(sink.e2e, [50, 95, 99]);
+    // Delivered rate while load was applied, and over load + drain.
+    const inWindow = sink.arrivals.filter((t) => t <= loadEnd).length;
+    const [l50, l95, l99] = percentiles(res.latencies, [50, 95, 99]);
+    // Memory growth: RSS after 10 s of load (or the first sample) vs the last sample under load.
+    const underLoad = samples.filter((s) => s.t <= performance.now() - (drainedAt - loadEnd));
+    const ref = underLoad.find((s) => s.t - samples[0]!.t >= 10_000) ?? underLoad[0] ?? samples[0]!;
+    const endLoad = underLoad[underLoad.length - 1] ?? samples[samples.length - 1]!;
+    const flushes = pipe.queueFlushes.slice(flushesBefore);
+    const byQueue: Record<string, { invocations: number; messages: number; acked: number; msTotal: number; msMax: number }> = {};
+    for (const q of flushes) {
+      const b = (byQueue[q.queue] ??= { invocations: 0, messages: 0, acked: 0, msTotal: 0, msMax: 0 });
+      b.invocations++;
+      b.messages += q.total;
+      b.acked += q.acked;
+      b.msTotal += q.ms;
+      b.msMax = Math.max(b.msMax, q.ms);
+    }
+    const tallies = Object.fromEntries(Object.entries(pipe.tallies).map(([k, v]) => [k, v - (talliesBefore as Record<string, number>)[k]!]));
+    pipeline = {
+      offeredEventsPerSec: PIPELINE_EVENTS_PER_SEC,
+      loadSeconds: (loadEnd - loadStart) / 1000,
+      drainSeconds: (drainedAt - loadEnd) / 1000,
+      sentEvents,
+      acceptedEvents: expected.size,
+      statuses: res.statuses,
+      requestRps: res.ok / res.seconds,
+      acceptedEps: expected.size / res.seconds,
+      deliveredEpsUnderLoad: inWindow / ((loadEnd - loadStart) / 1000),
+      deliveredEpsOverall: sink.e2e.length / ((drainedAt - loadStart) / 1000),
+      delivered: expected.size - missing.length,
+      missing: missing.length,
+      missingSample: missing.slice(0, 10),
+      duplicates,
+      unexpected,
+      sinkRequests: sink.requests - sinkReqBefore,
+      e2e: { p50: e50, p95: e95, p99: e99, max: Math.max(...sink.e2e) },
+      ingestLatency: { p50: l50, p95: l95, p99: l99 },
+      cpuSecLoad: cpuLoad.cpuSec - cpu0.cpuSec,
+      cpuSecTotal: cpu1.cpuSec - cpu0.cpuSec,
+      nodeCpuSec: self1 - self0,
+      timeline,
+      memory: { idleKb: idle.rssKb, refKb: ref.rssKb, endLoadKb: endLoad.rssKb, growthPct: ((endLoad.rssKb - ref.rssKb) / ref.rssKb) * 100, peakKb: Math.max(...samples.map((s) => s.rssKb)), hwmKb: cpu1.hwmKb, series: samples.map((s) => Math.round(s.rssKb / 1024)) },
+      queues: byQueue,
+      tallies,
+      logCounts: Object.fromEntries(pipe.logCounts),
+      problems: pipe.problems.slice(0, 5),
+    };
+    log(`pipeline: delivered ${expected.size - missing.length}/${expected.size}, missing ${missing.length}, e2e p50 ${f(e50!, 0)} p95 ${f(e95!, 0)} p99 ${f(e99!, 0)} ms`);
+  } finally {
+    await pipe.stop();
+    await sink.close();
+  }
+
+  const report = renderReport({ startedAt, commit, dirty, cpuModel, loadBefore, micro, probe, ceil, ing, seqKnown, pipeline, noopRssKb, edgeIngestHwm });
+  writeFileSync(path.join(ROOT, "bench", "results.md"), report);
+  process.stdout.write(summaryText({ ceil, ing, seqKnown, pipeline, micro }));
+  log(`wrote bench/results.md (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s)`);
+}
+
+type ReportIn = {
+  startedAt: Date;
+  commit: string;
+  dirty: boolean;
+  cpuModel: string;
+  loadBefore: number[];
+  micro: MicroRow[];
+  probe: ProbeRow[];
+  ceil: Record<string, Scenario>;
+  ing: Record<string, Scenario>;
+  seqKnown?: { p50: number; p99: number; mean: number; n: number; ok: number };
+  pipeline: Record<string, any>;
+  noopRssKb: number;
+  edgeIngestHwm: number;
+};
+
+const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? `${f((a / b) * 100, 0)}%` : "–");
+const xr = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? `${f(a / b, 2)}×` : "–");
+
+function scenarioRows(rows: [Scenario, Scenario | undefined][]): string {
+  const out = ["| scenario | req/s | events/s | p50 ms | p95 ms | p99 ms | req/s vs ceiling | p99 vs ceiling | workerd CPU µs/event (µs/req) | non-2xx |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"];
+  for (const [s, c] of rows) {
+    const bad = Object.entries(s.res.statuses).filter(([k]) => !k.startsWith("2")).map(([k, v]) => `${k}:${v}`).join(" ") || "0";
+    const perEvent = s.eventsPerRequest ? `${f((s.cpuSec * 1e6) / (s.res.ok * s.eventsPerRequest), 1)}` : "–";
+    out.push(`| ${s.name} | ${f(s.rps)} | ${s.eventsPerRequest ? int(s.eps) : "–"} | ${f(s.p50, 2)} | ${f(s.p95, 2)} | ${f(s.p99, 2)} | ${c ? ratio(s.rps, c.rps) : "(ceiling)"} | ${c ? xr(s.p99, c.p99) : "(ceiling)"} | ${perEvent} (${f((s.cpuSec * 1e6) / s.res.ok, 0)}) | ${bad} |`);
+  }
+  return out.join("\n");
+}
+
+function renderReport(r: ReportIn): string {
+  const p = r.pipeline;
+  const mb = (kb: number) => `${f(kb / 1024, 0)} MB`;
+  const memRows = [...Object.values(r.ceil), ...Object.values(r.ing)].map((s) => `| ${s.name} | ${mb(s.mem.startKb)} | ${mb(s.mem.endKb)} | ${mb(s.mem.peakKb)} | ${mb(s.mem.hwmKb)} |`);
+  const cpuRows = r.micro.map((m) => `| ${m.name} | ${f(m.us, 2)} µs/${m.unit} |`);
+  const validate = r.micro.find((m) => m.name.startsWith("validation"))!.us;
+  const outbound = r.micro.find((m) => m.name.startsWith("outbound"))!.us;
+  const q = (name: string) => p.queues?.[name] ?? { invocations: 0, messages: 0, msTotal: 0, msMax: 0 };
+  return `# edge-cdp benchmark results
+
+Generated by \`npm run bench\` (bench/run.ts). Overwritten on every run.
+
+| | |
+|---|---|
+| date | ${r.startedAt.toISOString()} |
+| commit | \`${r.commit}\`${r.dirty ? " (working tree of src/ has uncommitted changes)" : ""} |
+| machine | ${os.cpus().length} × ${r.cpuModel} (nproc ${execSync("nproc").toString().trim()}), ${f(os.totalmem() / 2 ** 30, 1)} GB RAM, load average before the run ${r.loadBefore.map((x) => f(x, 2)).join(" / ")} |
+| Node (load generator, sink) | ${process.version} |
+| durations | BENCH_SECONDS=${BENCH_SECONDS} per scenario (after ${WARMUP_S} s warm-up), PIPELINE_SECONDS=${PIPELINE_SECONDS} |
+| load generator | bench/lib/load.ts: closed loop, node:http keep-alive Agent, ${CONNECTIONS} connections (each sends, waits for the whole answer, sends again); latency = request start → end of response body; same process as the sink |
+| how workerd is driven | Miniflare API directly (wrangler's own miniflare ${"5.x"}, \`convertV4MiniflareOptions\`), bindings from \`unstable_getMiniflareWorkerOptions("wrangler.toml")\`, bundle from \`wrangler deploy --dry-run\`; one workerd child process per stage, sampled through /proc/<pid>/status and /proc/<pid>/stat |
+| deviations from wrangler.toml | rate limiter limit raised to 10⁹ / 10 s (the real 2,700 / 10 s answers 429 above 270 requests/s per input); in the ingest/identify stage the queue consumers are bench/drain-worker.js (acks everything) so the pipeline does not share the CPU; FORWARD_RETRY_BASE_SECONDS=1 |
+
+**The machine was shared with other engineers running test suites during this run: absolute numbers are noisy; ratios measured in the same run are the figures to compare.**
+
+## Ingest (Events API) vs the no-op ceiling
+
+The ceiling is bench/noop-worker.js (Hono; reads and \`JSON.parse\`s the body; answers 202 \`{}\`) served by the same Miniflare/workerd path with the same body and the same load generator. Events API requests carry Basic auth (demo-server-key); 202 expected.
+
+${scenarioRows([[r.ceil.events!, undefined], [r.ing.events!, r.ceil.events], [r.ceil.bulk!, undefined], [r.ing.bulk!, r.ceil.bulk]])}
+
+Target (issue 8): ingest ≥ 60% of the ceiling's throughput, p99 ≤ 2× the ceiling's p99.
+
+## Identity API (/v1/identify, x-mp-key: demo-web-key)
+
+${scenarioRows([[r.ceil.identify!, undefined], [r.ing.identifyKnown!, r.ceil.identify], [r.ing.identifyNew!, r.ceil.identify]])}
+
+Known users: ${KNOWN_USERS} users (customerid + email) created through /v1/identify before the run, requested round-robin. New users: a fresh customerid + email per request.
+Sequential, one connection, the same known user, 1,000 calls: **p50 ${f(r.seqKnown?.p50 ?? NaN, 2)} ms, p99 ${f(r.seqKnown?.p99 ?? NaN, 2)} ms**, mean ${f(r.seqKnown?.mean ?? NaN, 2)} ms (${r.seqKnown?.ok ?? 0}/1000 answered 200).
+
+Target: known user ≥ 1,500 requests/s, p99 < 25 ms.
+
+## Pipeline (ingest → identity → profile → fan-out → webhook sink)
+
+POST /v2/events, 10-event batches (3 identities, ${int(USERS)} distinct users, so after the first ~${int(USERS)} batches most are for known users), paced at up to ${int(p.offeredEventsPerSec)} events/s (${int(p.offeredEventsPerSec / 10)} requests/s) over ${PIPELINE_CONNECTIONS} connections for ${f(p.loadSeconds)} s. Each event carries \`custom_attributes.bench_sent_ms\` (this process's clock at send); the sink (Node HTTP, same process) records arrival per \`source_message_id\`. After the load the run waits (≤ ${DRAIN_TIMEOUT_S} s) until every accepted id has arrived.
+
+| | |
+|---|---|
+| events sent / accepted (202) | ${int(p.sentEvents)} / ${int(p.acceptedEvents)} (statuses ${JSON.stringify(p.statuses)}) |
+| **events delivered / missing** | **${int(p.delivered)} / ${int(p.missing)}**${p.missing ? ` (first missing: ${p.missingSample.join(", ")})` : ""}; duplicates at the sink ${p.duplicates}; unexpected ids ${p.unexpected} |
+| accepted rate | ${f(p.requestRps)} requests/s, ${int(p.acceptedEps)} events/s |
+| delivered rate while loading | ${int(p.deliveredEpsUnderLoad)} events/s |
+| delivered rate, load + drain | ${int(p.deliveredEpsOverall)} events/s (drain after the load: ${f(p.drainSeconds)} s) |
+| **end-to-end latency** (send → sink) | **p50 ${int(p.e2e?.p50)} ms, p95 ${int(p.e2e?.p95)} ms, p99 ${int(p.e2e?.p99)} ms**, max ${int(p.e2e?.max)} ms |
+| ingest answer latency under pipeline load | p50 ${f(p.ingestLatency?.p50, 2)} ms, p95 ${f(p.ingestLatency?.p95, 2)} ms, p99 ${f(p.ingestLatency?.p99, 2)} ms |
+| workerd CPU | ${f(p.cpuSecTotal)} s over load + drain = **${f((p.cpuSecTotal * 1e6) / Math.max(1, p.delivered), 1)} µs per delivered event** (${f((p.cpuSecTotal / (p.loadSeconds + p.drainSeconds)) * 100, 0)}% of one core on average); Node (load generator + sink) ${f(p.nodeCpuSec)} s |
+| workerd RSS | after 10 s of load ${mb(p.memory?.refKb)}, end of load ${mb(p.memory?.endLoadKb)} (**growth ${f(p.memory?.growthPct, 1)}%**), peak ${mb(p.memory?.peakKb)}, VmHWM ${mb(p.memory?.hwmKb)} |
+| RSS series (MB, 1 s) | ${(p.memory?.series ?? []).join(" ")} |
+| RSS after 10 s idle (after the drain) | ${mb(p.memory?.idleKb)} |
+| timeline (every 5 s: s → events accepted / delivered so far, workerd CPU % of one core) | ${(p.timeline ?? []).map((x: { t: number; accepted: number; delivered: number; cpuPct: number }) => `${f(x.t, 0)}s ${int(x.accepted)}/${int(x.delivered)} ${f(x.cpuPct, 0)}%`).join(" · ")} |
+| sink requests | ${int(p.sinkRequests)} (one webhook POST per batch per connection) |
+
+Queue consumer invocations seen by Miniflare's queue broker during the measured window (local Miniflare runs **one invocation at a time per queue**, max_batch_size 100, max_batch_timeout 1 s):
+
+| queue | invocations | messages | messages/invocation | mean ms/invocation | max ms |
+|---|---:|---:|---:|---:|---:|
+${["ingest", "forward", "forward-dlq"].map((n) => `| ${n} | ${q(n).invocations} | ${q(n).messages} | ${f(q(n).messages / Math.max(1, q(n).invocations))} | ${f(q(n).msTotal / Math.max(1, q(n).invocations), 0)} | ${q(n).msMax} |`).join("\n")}
+
+Local-emulation limits that shape these pipeline figures (observed in this bench, not properties of Cloudflare): all workers, Durable Objects and Miniflare's queue brokers run JavaScript on one workerd thread (CPU never goes past ~100% of one core of the 2); Miniflare dispatches one consumer invocation at a time per queue; Events API answers stall while an ingest invocation runs (accepted events grow in steps of ~100 requests per ingest invocation; ingest answer p99 ≈ the longest ingest invocation), and webhook deliveries barely progress while the ingest consumer saturates the thread, then the backlog drains in seconds once the load stops (see the timeline). In production, consumers scale out (up to 250 concurrent invocations per queue) and Durable Objects are spread over machines.
+
+Worker log lines during the pipeline stage: ${Object.entries(p.logCounts ?? {}).map(([k, v]) => `\`${k}\` ${v}`).join(", ")}.${p.problems?.length ? `\nFirst problems logged: ${p.problems.map((x: string) => `\`${x.slice(0, 200)}\``).join("; ")}` : ""}
+
+Targets: ≥ 5,000 events/s sustained for 60 s to the sink, zero lost, p95 end-to-end < 2 s; workerd RSS growth ≤ 20%.
+
+## workerd memory per stage
+
+| scenario | RSS at start | RSS at end | peak RSS (1 s samples) | VmHWM |
+|---|---:|---:|---:|---:|
+${memRows.join("\n")}
+
+(The ceiling and ingest stages each ran in their own workerd; VmHWM is cumulative for the process: no-op ${mb(r.noopRssKb)}, edge-cdp ingest/identify ${mb(r.edgeIngestHwm)}.)
+
+## Micro-benchmarks (pure hot-path code, Node ${process.version}, bench/micro.ts)
+
+| code | time |
+|---|---:|
+${cpuRows.join("\n")}
+
+Validation + outbound building: **${f(validate + outbound, 1)} µs/event** in Node (target < 10). Node's WebCrypto \`digest\` is asynchronous and costs ~20 µs per call here (the synchronous node:crypto reference row shows the hash itself is ~1 µs): inside workerd the same call is cheaper, so buildOutbound's figure overstates its cost in production, but the per-event await remains. Integration transforms: see bench/transforms* (reported separately).
+
+## Timing breakdown inside workerd (bench/probe-worker.ts)
+
+The same steps run inside workerd (the real runtime, its WebCrypto), the real UserProfile and IdentityIndex classes bound as SQLite Durable Objects. workerd freezes its clocks during synchronous execution, so CPU is read from outside: workerd's /proc utime+stime around one request that repeats the step n times, minus an empty request (10 ms tick resolution; n chosen for ≈ 0.8 s). Durable Object calls: n sequential calls from one request, wall time from Node, nothing else running.
+
+| step | cost | n |
+|---|---:|---:|
+${r.probe.map((x) => `| ${x.name} | ${f(x.perUnit, 2)} ${x.unit}${x.cpuUsPerCall !== undefined ? ` (${f(x.cpuUsPerCall, 0)} µs CPU/call)` : ""} | ${x.n} |`).join("\n")}
+
+${(() => {
+  const v = r.probe.find((x) => x.route === "/validate");
+  const o = r.probe.find((x) => x.route === "/outbound");
+  return v && o ? `Validation (with JSON.parse) + outbound building inside workerd: **${f(v.perUnit + o.perUnit, 1)} µs CPU/event** (target < 10).` : "";
+})()}
+
+${COST_MODEL(p)}
+`;
+}
+
+/** Operation counts per batch (code reading, checked against the runtime tallies of the pipeline stage). */
+function COST_MODEL(p: Record<string, any>): string {
+  const t = p.tallies ?? {};
+  const q = p.queues ?? {};
+  const batches = t.ingestedBatches || 0;
+  const measured = batches
+    ? `Measured in the pipeline stage above (1 connection for the demo input): ${int(t.acceptedRequests)} accepted requests → ${int(t.ingestMessages)} ingest messages (${f(t.ingestMessages / Math.max(1, t.acceptedRequests), 2)} per request), ${int(batches)} batches ingested → ${int(t.forwardJobs)} forward jobs (${f(t.forwardJobs / batches, 2)} per batch per active connection), ingest queue ${q.ingest?.invocations ?? 0} invocations for ${q.ingest?.messages ?? 0} messages (${f((q.ingest?.messages ?? 0) / Math.max(1, q.ingest?.invocations ?? 1))} per invocation), forward queue ${q.forward?.invocations ?? 0} invocations for ${q.forward?.messages ?? 0} messages.`
+    : "No runtime tallies (pipeline stage did not run).";
+  return `## Cost model
+
+Per **typical batch**: 10 events, 3 identities (customer id, email, one device id), 2 active connections, sent alone to \`/v2/events\`, known user (steady state), no \`mpid\` in the batch. Counts come from reading src/routes/events.ts, src/middleware/*, src/pipeline/ingest-consumer.ts, src/identity/resolver.ts, src/forward/forward-consumer.ts, src/db/config-cache.ts; the queue and fan-out counts are also measured at runtime (below).
+
+| stage | Worker requests | DO requests | queue operations | D1 queries | notes |
+|---|---:|---:|---:|---:|---|
+| edge: POST /v2/events | 1 | 0 | 1 write (\`send\`, 1 message) | 0 (input cached 30 s per isolate; 1 per isolate per 30 s on a miss) | rate limiter: 1 call (binding) |
+| ingest consumer | ⅟n invocation (n = messages per invocation, ≤ 100) | **3 IdentityIndex.lookup + 1 UserProfile.summary + 1 UserProfile.ingest = 5** (new user: 3 lookup + 3 claim + 1 ingest = 7) | 1 read + 1 ack (per message; Cloudflare bills read/write/delete per 64 KB) + 1 write (\`sendBatch\` of the 2 jobs = 2 messages) | 1 dedupe upsert per invocation (\`claimRequestKeys\`, only when source_request_id is set) + 1 counter batch per invocation (≈2–3 statements) + config (workspace settings, connections: cached) | \`identityContextFor\` per batch (cached D1 read + zod parse) |
+| forward consumer | ⅟n invocation | 0 | 2 reads + 2 acks (2 jobs) | 1 counter/alert batch per invocation (1 statement per connection) + \`connectionById\` (cached) | 2 outbound HTTP subrequests (webhook: 1 per job) |
+
+Per **million events** (100,000 typical batches), steady state, consumers invoked with full batches (100 messages):
+
+| operation | per batch | per 1 M events | how counted |
+|---|---:|---:|---|
+| Worker requests (HTTP) | 1 | 100,000 | code + measured (accepted requests) |
+| Worker queue-consumer invocations (ingest + forward) | 0.01 + 0.02 | 3,000 (at 100 messages/invocation; local Miniflare measured ${f((q.ingest?.messages ?? 0) / Math.max(1, q.ingest?.invocations ?? 1))} ingest msgs/invocation) | code + measured |
+| Durable Object requests, known user | 5 | **500,000** | code (resolver.resolveBatch: lookupAll 3, loadProfiles 1, ingest 1) |
+| Durable Object requests, new user | 7 | 700,000 | code (lookupAll 3, no profile to load, 3 IdentityIndex.claim, 1 UserProfile.ingest which creates the profile) |
+| Queue messages written (ingest 1 + forward 2) | 3 | 300,000 | code + measured (ingest messages, forward jobs) |
+| Queue operations billed (write + read + delete/ack per message, ≤ 64 KB each) | 9 | 900,000 | 3 per message × 3 messages (an ingest message of one batch is ~3 KB, a forward job ~5 KB) |
+| Queue send calls (round trips) | 2 (1 \`send\` at the edge + 1 \`sendBatch\` of 2 jobs per ingest message) | 200,000 | code: handleIngest calls sendAll(FORWARD) per message, not per invocation |
+| Worker log lines (\`log.info\`: accepted, ingested) | 2 | 200,000 | measured (log counts) |
+| D1 statements (writes) | 0.11 | ≈ 11,000 statements in ≈ 3,000 \`db.batch\` round trips | ingest invocation: claimRequestKeys 4 statements (25 rows each) + counters 3 (1 input + 2 connections); forward invocation: counters 2 (alerts only on errors) |
+| D1 rows written | ≈ 1.03 | ≈ 103,000 (100,000 request-dedupe rows — batches with \`source_request_id\` — + ≈ 3,000 counter upserts) | code (dedupe.ts, counters.ts) |
+| D1 config reads | ≈ 0 | ≤ 3 per isolate per 30 s | config cache TTL |
+| DO storage rows written per batch (SQLite in UserProfile) | meta 1 + 3 identity updates + ≤ 4 attributes + 10 seen_messages + 10 events | ≈ 2.8 M rows written | code (user-profile.ts ingest) |
+| Outbound subrequests (webhook) | 2 | 200,000 | code + measured (sink requests) |
+
+${measured}
+
+Prices: Cloudflare's list prices are not available offline, so none are applied here. To price: multiply each row by the current unit price (Workers requests per million, Workers CPU-ms — see the measured CPU µs/event above, DO requests per million and DO SQLite rows written, Queues operations per million, D1 rows read/written per million).
+`;
+}
+
+function summaryText(r: { ceil: Record<string, Scenario>; ing: Record<string, Scenario>; seqKnown?: { p50: number; p99: number }; pipeline: Record<string, any>; micro: MicroRow[] }): string {
+  const lines = ["", "edge-cdp bench summary (details: bench/results.md)", ""];
+  const row = (s: Scenario, c?: Scenario) =>
+    `  ${s.name.padEnd(40)} ${f(s.rps).padStart(8)} req/s ${s.eventsPerRequest ? int(s.eps).padStart(8) : "       –"} ev/s  p50 ${f(s.p50, 2).padStart(7)}  p95 ${f(s.p95, 2).padStart(7)}  p99 ${f(s.p99, 2).padStart(7)} ms${c ? `   ${ratio(s.rps, c.rps)} of ceiling, p99 ${xr(s.p99, c.p99)}` : ""}`;
+  lines.push(row(r.ceil.events!), row(r.ing.events!, r.ceil.events), row(r.ceil.bulk!), row(r.ing.bulk!, r.ceil.bulk), row(r.ceil.identify!), row(r.ing.identifyKnown!, r.ceil.identify), row(r.ing.identifyNew!, r.ceil.identify));
+  lines.push(`  identify sequential known user: p50 ${f(r.seqKnown?.p50 ?? NaN, 2)} ms, p99 ${f(r.seqKnown?.p99 ?? NaN, 2)} ms`);
+  const p = r.pipeline;
+  lines.push(`  pipeline: accepted ${int(p.acceptedEvents)} events (${int(p.acceptedEps)}/s), delivered ${int(p.delivered)}, missing ${p.missing}, delivered ${int(p.deliveredEpsUnderLoad)} ev/s under load, e2e p50 ${int(p.e2e?.p50)} p95 ${int(p.e2e?.p95)} p99 ${int(p.e2e?.p99)} ms, drain ${f(p.drainSeconds)} s`);
+  lines.push(`  pipeline workerd: ${f((p.cpuSecTotal * 1e6) / Math.max(1, p.delivered), 1)} µs CPU/event, RSS growth ${f(p.memory?.growthPct, 1)}%, peak ${f((p.memory?.peakKb ?? 0) / 1024, 0)} MB`);
+  for (const m of r.micro.slice(0, 7)) lines.push(`  micro ${m.name}: ${f(m.us, 2)} µs/${m.unit}`);
+  return `${lines.join("\n")}\n`;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
