@@ -44,6 +44,18 @@ export class IdentityIndex extends DurableObject<Env> {
     return this.lookup();
   }
 
+  /**
+   * Takes a unique value over from owners that no longer hold it, only if they are exactly `stale` and
+   * claimed it more than `graceMs` ago (a fresh claim whose profile write is still under way is kept).
+   * Returns the owners after the call.
+   */
+  takeOverIfStale(mpid: string, stale: string[], graceMs: number): string[] {
+    const cutoff = Date.now() - graceMs;
+    const others = this.sql.exec<{ mpid: string; seen_at: number }>(`SELECT mpid, seen_at FROM owners WHERE mpid != ?`, mpid).toArray();
+    if (others.length && others.every((o) => stale.includes(o.mpid) && o.seen_at < cutoff)) this.takeOver(mpid);
+    return this.lookup();
+  }
+
   /** Makes `mpid` the only owner (a modify that takes a unique id); returns the previous other owners. */
   takeOver(mpid: string): string[] {
     const previous = this.lookup().filter((m) => m !== mpid);

@@ -102,8 +102,11 @@ export async function handleForward(batch: MessageBatch<ForwardJob>, env: Env): 
         const configuration = err instanceof ConfigurationError;
         const message = String((err as Error).message ?? err);
         log.error("forward failed before delivery", { ...ids, error: String(err) });
-        alert({ kind: configuration ? "configuration" : "permanent", message });
-        results = emptyResults(jobs.length).map((r) => ({ ...r, sent: true, outcome: { kind: "permanent", reason: message }, configuration }));
+        // A configuration error no retry fixes goes to the dead letters; anything else (a D1 read, a decrypt,
+        // a bug fixed by a deploy) is retried with backoff like a partner error, then dead-lettered.
+        alert({ kind: configuration ? "configuration" : "delivery_retryable", message });
+        const outcome: JobResult["outcome"] = configuration ? { kind: "permanent", reason: message } : { kind: "retryable", reason: message };
+        results = emptyResults(jobs.length).map((r) => ({ ...r, sent: true, outcome, configuration }));
       }
 
       const h: Handoffs = { dead: [], resend: [] };

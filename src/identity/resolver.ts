@@ -10,7 +10,12 @@ import { BATCH_TO_IDSYNC, DEVICE_INFO_TO_IDSYNC, type Identity } from "./identit
 import { decide, identitiesToAdd, isUnique, key, loggedIn, type Operation, planModify, type IdentityChange, type StrategyConfig } from "./strategy";
 
 /** Decision rounds before giving up (the caller answers 503 or retries the message). */
-const MAX_ROUNDS = 4;
+const MAX_ROUNDS = 6;
+/** A claim younger than this whose profile does not show the value yet is a write under way, not stale. */
+const STALE_CLAIM_GRACE_MS = 60_000;
+
+/** Pause before another round after a lost claim, so the winner's profile write can land. */
+const backoff = (round: number) => new Promise((r) => setTimeout(r, 10 * (round + 1)));
 
 export type IdentityContext = { env: Env; scope: string; config: StrategyConfig };
 
@@ -74,8 +79,11 @@ async function claimAll(ctx: IdentityContext, mpid: string, ids: Identity[], own
       if (!unique || others.length === 0) return;
       const held = await loadProfiles(ctx, others);
       const real = others.some((o) => held.get(o)?.some((h) => h.type === id.type && h.value === id.value));
-      if (real) lost.push(id);
-      else owners.set(key(id), await stub.takeOver(mpid).then(() => [mpid]));
+      if (real) return void lost.push(id);
+      // The owner does not hold the value: a stale entry is taken over, a fresh claim is respected.
+      const now = await stub.takeOverIfStale(mpid, others, STALE_CLAIM_GRACE_MS);
+      owners.set(key(id), now);
+      if (now.some((o) => o !== mpid)) lost.push(id);
     }),
   );
   return lost;
@@ -108,6 +116,7 @@ export async function identityRequest(ctx: IdentityContext, op: Operation, ids: 
     const lost = await claimAll(ctx, mpid, add, owners);
     if (lost.length) {
       await releaseAll(ctx, mpid, add.filter((id) => !lost.includes(id)));
+      await backoff(round);
       continue;
     }
     let identities = held;
@@ -189,11 +198,21 @@ export async function resolveBatch(
     const lost = await claimAll(ctx, mpid, toClaim, owners);
     if (lost.length && !batch.mpid) {
       await releaseAll(ctx, mpid, toClaim.filter((id) => !lost.includes(id)));
+      await backoff(round);
       continue;
     }
     const identities = usable.filter((id) => !lost.includes(id));
-    const res = await profile(ctx, mpid).ingest({ ...ingest, mpid, identities, multiValued: ctx.config.strategy === "best_match" });
+    const stub = profile(ctx, mpid);
+    const res = await stub.ingest({ ...ingest, mpid, identities, multiValued: ctx.config.strategy === "best_match" });
     await releaseAll(ctx, mpid, res.replaced);
+    // A unique id the profile (re)gained in this batch without a claim of ours (a concurrent batch replaced
+    // and released it in between) is claimed now; if another profile owns it meanwhile, it is removed here.
+    const claimed = new Set(toClaim.map(key));
+    const regained = res.identities.filter((i) => i.createdThisBatch && isUnique(i.type, ctx.config) && !claimed.has(key(i)));
+    if (regained.length) {
+      const lostAgain = await claimAll(ctx, mpid, regained, owners);
+      if (lostAgain.length) await stub.removeIdentities(lostAgain);
+    }
     return { mpid, profile: res, created };
   }
   throw new Error("identity resolution did not settle");

@@ -12,6 +12,8 @@ import { decryptJson, hmacSha256Hex, timingSafeEqualStr, verifySecret } from "..
 import { ForbiddenError, UnauthorizedError } from "../lib/errors";
 import { parseBasic } from "./input-auth";
 
+const UNKNOWN_KEY_HASH = "sha256$00$0000000000000000000000000000000000000000000000000000000000000000";
+
 /** A signed request's `Date` may differ from the server clock by at most this much. */
 export const SIGNATURE_MAX_SKEW_MS = 15 * 60_000;
 
@@ -52,7 +54,9 @@ export const identityAuth = () =>
       const creds = parseBasic(authorization);
       if (!creds) throw new UnauthorizedError("Authorization header must be Basic base64(key:secret).");
       const input = await inputByKey(c.env, creds.key);
-      if (!input || !(await verifySecret(creds.secret, input.secretHash))) throw new UnauthorizedError("Invalid API key or secret.");
+      // Unknown keys still pay for a hash check, so timing does not reveal which keys exist.
+      const valid = await verifySecret(creds.secret, input?.secretHash ?? UNKNOWN_KEY_HASH);
+      if (!input || !valid) throw new UnauthorizedError("Invalid API key or secret.");
       c.set("input", active(input));
     } else if (key) {
       const input = active(await inputByKey(c.env, key));

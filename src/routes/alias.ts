@@ -56,7 +56,6 @@ async function handleAlias(c: Context<AppEnv>) {
     now: Date.now(),
   });
   if ("error" in v) throw new AliasError(v.error);
-  await Promise.all([src.recordAliasRole({ source: { ...v, destination: r.destination_mpid } }), dst.recordAliasRole({ destination: true })]);
   const msg: AliasMessage = { v: 1, type: "alias", scope: ctx.scope, workspaceId: input.workspaceId, inputId: input.id, sourceMpid: r.source_mpid, destinationMpid: r.destination_mpid, start: v.start, end: v.end };
   try {
     await c.env.INGEST.send(msg, { contentType: "json" });
@@ -64,6 +63,8 @@ async function handleAlias(c: Context<AppEnv>) {
     log.error("alias hand-off failed", { input_id: input.id, workspace_id: input.workspaceId, error: String(err) });
     throw new UnavailableError("Could not accept the alias request right now; retry later.");
   }
+  // Roles are recorded once the request is queued, so a 503 leaves the client free to retry.
+  await Promise.all([src.recordAliasRole({ source: { ...v, destination: r.destination_mpid } }), dst.recordAliasRole({ destination: true })]);
   return c.body(null, 202);
 }
 

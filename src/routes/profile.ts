@@ -93,8 +93,11 @@ profileRoutes.post("/resolve/:orgId/:accountId/:workspaceId", async (c) => {
   if (typeof type !== "string" || typeof value !== "string" || !value) throw new ValidationError([{ code: "BAD_REQUEST", message: "identity: {type, value} is required." }]);
   const idsync = BATCH_TO_IDSYNC[type] ?? type;
   if (!s.immutableIds.includes(idsync)) throw new ValidationError([{ code: "BAD_REQUEST", message: `identity.type: ${type} is not an immutable identity type of this workspace.` }]);
-  const [owner] = await c.env.IDENTITY_INDEX.getByName(await identityIndexName(s.scope, idsync, value)).lookup();
-  if (!owner) throw new NotFoundError("No user has this identity.");
-  return answer(c, s, owner, fields);
+  // The first owner whose profile still holds the value (an index entry may outlive a replaced value).
+  for (const owner of await c.env.IDENTITY_INDEX.getByName(await identityIndexName(s.scope, idsync, value)).lookup()) {
+    const view = await c.env.USER_PROFILE.getByName(userProfileName(s.scope, owner)).profile(s.workspaceId);
+    if (view?.identities.some((i) => i.type === idsync && i.value === value)) return c.body(profileJson(view, fields), 200, { "Content-Type": "application/json" });
+  }
+  throw new NotFoundError("No user has this identity.");
 });
 

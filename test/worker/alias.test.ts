@@ -1,4 +1,6 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
+import worker from "../../src/index";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type IdentityAnswer, idsync, req } from "./helpers/identity";
@@ -58,6 +60,18 @@ describe("alias requests", () => {
     expect((await webAlias("demo-web-key", { source_mpid: c, destination_mpid: a })).status).toBe(400);
     const overlap = await webAlias("demo-web-key", { source_mpid: a, destination_mpid: c });
     expect(((await overlap.json()) as { message: string }).message).toMatch(/overlapping/);
+  });
+
+  it("answers 503 when the alias cannot be queued, and accepts the client's retry", async () => {
+    const a = await newUser();
+    const b = await newUser();
+    const body = JSON.stringify({ request_type: "alias", environment: "development", api_key: "demo-web-key", data: { source_mpid: a, destination_mpid: b } });
+    const failing = { send: async () => { throw new Error("queue down"); } } as unknown as Queue;
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(new Request("http://edge-cdp.test/v1/identity/demo-web-key/Alias", { method: "POST", body }), { ...env, INGEST: failing }, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(503);
+    expect((await webAlias("demo-web-key", { source_mpid: a, destination_mpid: b })).status).toBe(202);
   });
 
   it("refuses the web form for unknown keys (401) and server inputs (403)", async () => {

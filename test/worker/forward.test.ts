@@ -121,6 +121,17 @@ describe("forward consumer", () => {
     expect(sink.received).toHaveLength(0);
   });
 
+  it("retries (does not dead-letter) jobs when reading the configuration fails transiently", async () => {
+    const failingDb = { prepare: () => { throw new Error("D1 unavailable"); }, batch: async () => { throw new Error("D1 unavailable"); } } as unknown as D1Database;
+    const j = job(424_242);
+    const mb = createMessageBatch<ForwardJob>("forward", [{ id: "transient-1", timestamp: new Date(), attempts: 1, body: j }]);
+    const ctx = createExecutionContext();
+    await worker.queue(mb, { ...env, DB: failingDb }, ctx);
+    const result = await getQueueResult(mb, ctx);
+    expect(result.retryMessages.map((r) => r.msgId)).toEqual(["transient-1"]);
+    expect(result.explicitAcks).toEqual([]);
+  });
+
   it("writes hourly counters per connection once per invocation", async () => {
     sink = installSink();
     const before = await env.DB.prepare("SELECT COALESCE(SUM(forwarded_batches),0) AS n FROM connection_counters WHERE connection_id = 1").first<{ n: number }>();
