@@ -9,18 +9,16 @@
  * - D1 migrations applied statement by statement, demo seed on (DEMO_SEED=true), webhook → a Node sink.
  * Each Miniflare instance spawns one `workerd` child of this process; its pid is found through /proc.
  */
-import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { bundleWorker, loadMiniflare, readMigrationStatements } from "../../test/node/harness";
+import { fileURLToPath } from "node:url";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const WRANGLER_CONFIG = path.join(ROOT, "wrangler.toml");
-const MIGRATIONS_DIR = path.join(ROOT, "migrations");
 /** Bench-only AES-256-GCM key (32 bytes, base64). */
 const BENCH_ENCRYPTION_KEY = Buffer.alloc(32, 9).toString("base64");
 
@@ -28,32 +26,9 @@ type MiniflareModule = typeof import("miniflare");
 type MiniflareInstance = InstanceType<MiniflareModule["Miniflare"]>;
 type V4Options = Parameters<MiniflareModule["convertV4MiniflareOptions"]>[0];
 
-export async function loadMiniflare(): Promise<MiniflareModule> {
-  const requireFromWrangler = createRequire(createRequire(import.meta.url).resolve("wrangler/package.json"));
-  return (await import(pathToFileURL(requireFromWrangler.resolve("miniflare")).href)) as MiniflareModule;
-}
-
-function run(cmd: string, args: string[]): Promise<string> {
-  const out: string[] = [];
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, {
-      cwd: ROOT,
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1", NO_COLOR: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout.on("data", (d: Buffer) => out.push(d.toString()));
-    child.stderr.on("data", (d: Buffer) => out.push(d.toString()));
-    child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve(out.join("")) : reject(new Error(`${cmd} ${args.join(" ")} failed (${code}):\n${out.join("")}`))));
-  });
-}
-
-/** `wrangler deploy --dry-run --outdir`; returns the entry module path. */
-export async function bundleWorker(outdir: string): Promise<string> {
-  await run(process.execPath, [path.join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js"), "deploy", "--dry-run", "--outdir", outdir, "--config", WRANGLER_CONFIG]);
-  if (!(await readdir(outdir)).includes("index.js")) throw new Error("bundle has no index.js");
-  return path.join(outdir, "index.js");
-}
+// Loading Miniflare, bundling with `wrangler deploy --dry-run` and reading migrations are shared with the
+// Node-side tests (test/node/harness.ts explains the approach).
+export { bundleWorker, loadMiniflare };
 
 /** A bench worker (bench/noop-worker.js, bench/probe-worker.ts) bundled with esbuild from node_modules. */
 export async function bundleBenchWorker(outdir: string, entry: string): Promise<string> {
@@ -72,16 +47,6 @@ export async function bundleBenchWorker(outdir: string, entry: string): Promise<
     logLevel: "silent",
   });
   return outfile;
-}
-
-async function readMigrationStatements(): Promise<string[]> {
-  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith(".sql")).sort();
-  const statements: string[] = [];
-  for (const f of files) {
-    const sql = await readFile(path.join(MIGRATIONS_DIR, f), "utf8");
-    for (const s of sql.split("--> statement-breakpoint")) if (s.trim()) statements.push(s.trim());
-  }
-  return statements;
 }
 
 /** Pids of `workerd` processes whose parent is this process. */

@@ -66,13 +66,13 @@ export type HarnessOptions = {
 };
 
 /** Loads the miniflare that wrangler itself depends on (see the header comment). */
-async function loadMiniflare(): Promise<MiniflareModule> {
+export async function loadMiniflare(): Promise<MiniflareModule> {
   const requireFromWrangler = createRequire(createRequire(import.meta.url).resolve("wrangler/package.json"));
   return (await import(pathToFileURL(requireFromWrangler.resolve("miniflare")).href)) as MiniflareModule;
 }
 
 /** Bundles the worker with `wrangler deploy --dry-run`; returns the entry module's path. */
-async function bundleWorker(outdir: string): Promise<string> {
+export async function bundleWorker(outdir: string): Promise<string> {
   const wranglerBin = path.join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
   const args = [wranglerBin, "deploy", "--dry-run", "--outdir", outdir, "--config", WRANGLER_CONFIG];
   const output: string[] = [];
@@ -96,7 +96,7 @@ async function bundleWorker(outdir: string): Promise<string> {
 }
 
 /** The SQL statements of migrations/*.sql, in file order (drizzle's `--> statement-breakpoint` separators). */
-async function readMigrationStatements(): Promise<string[]> {
+export async function readMigrationStatements(): Promise<string[]> {
   const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith(".sql")).sort();
   const statements: string[] = [];
   for (const f of files) {
