@@ -88,14 +88,7 @@ export const DEFAULT_PRIORITY: readonly string[] = [
   "alias",
 ];
 
-const RANK = new Map(DEFAULT_PRIORITY.map((t, i) => [t, i]));
-
 /** Device identity keys (not user identities): they live in `device_info`, never in `user_identities`. */
 export const DEVICE_IDENTITY_TYPES = new Set([...Object.values(DEVICE_INFO_TO_IDSYNC), "device_application_stamp"]);
 
 export type Identity = { type: string; value: string };
-
-/** Sorts identities by the default priority (stable for unknown types). */
-export function byPriority(ids: Identity[]): Identity[] {
-  return [...ids].sort((a, b) => (RANK.get(a.type) ?? 999) - (RANK.get(b.type) ?? 999));
-}

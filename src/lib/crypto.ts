@@ -69,6 +69,9 @@ export async function hashSecret(secret: string, salt = toHex(crypto.getRandomVa
   return `sha256$${salt}$${await sha256Hex(`${salt}:${secret}`)}`;
 }
 
+/** A well-formed stored hash no secret matches: checked against when a key is unknown, so timing does not reveal which keys exist. */
+export const UNKNOWN_SECRET_HASH = `sha256$00$${"0".repeat(64)}`;
+
 /** Checks `secret` against a stored hash from `hashSecret`, in constant time. */
 export async function verifySecret(secret: string, stored: string): Promise<boolean> {
   const [scheme, salt, hex] = stored.split("$");

@@ -1,5 +1,4 @@
 /** Milliseconds per unit, for readable constants. */
-export const SECOND_MS = 1000;
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 

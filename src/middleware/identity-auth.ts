@@ -8,11 +8,10 @@ import { inputByKey } from "../db/config-cache";
 import type { InputContext } from "../db/queries/inputs";
 import type { AppEnv } from "../env";
 import { keyOnlyAuthAllowed } from "../identity/config";
-import { decryptJson, hmacSha256Hex, timingSafeEqualStr, verifySecret } from "../lib/crypto";
+import { decryptJson, hmacSha256Hex, timingSafeEqualStr, verifySecret, UNKNOWN_SECRET_HASH } from "../lib/crypto";
 import { ForbiddenError, UnauthorizedError } from "../lib/errors";
 import { parseBasic } from "./input-auth";
 
-const UNKNOWN_KEY_HASH = "sha256$00$0000000000000000000000000000000000000000000000000000000000000000";
 
 /** A signed request's `Date` may differ from the server clock by at most this much. */
 export const SIGNATURE_MAX_SKEW_MS = 15 * 60_000;
@@ -55,7 +54,7 @@ export const identityAuth = () =>
       if (!creds) throw new UnauthorizedError("Authorization header must be Basic base64(key:secret).");
       const input = await inputByKey(c.env, creds.key);
       // Unknown keys still pay for a hash check, so timing does not reveal which keys exist.
-      const valid = await verifySecret(creds.secret, input?.secretHash ?? UNKNOWN_KEY_HASH);
+      const valid = await verifySecret(creds.secret, input?.secretHash ?? UNKNOWN_SECRET_HASH);
       if (!input || !valid) throw new UnauthorizedError("Invalid API key or secret.");
       c.set("input", active(input));
     } else if (key) {

@@ -2,10 +2,9 @@
 import { createMiddleware } from "hono/factory";
 import { inputByKey } from "../db/config-cache";
 import type { AppEnv } from "../env";
-import { verifySecret } from "../lib/crypto";
+import { verifySecret, UNKNOWN_SECRET_HASH } from "../lib/crypto";
 import { ForbiddenError, UnauthorizedError } from "../lib/errors";
 
-const UNKNOWN_KEY_HASH = "sha256$00$0000000000000000000000000000000000000000000000000000000000000000";
 
 /** Splits a Basic authorization header into key and secret, or null when absent or malformed. */
 export function parseBasic(header: string | undefined): { key: string; secret: string } | null {
@@ -39,7 +38,7 @@ export const inputAuth = (opts: InputAuthOptions = {}) => {
     if (!creds) throw new UnauthorizedError("Authorization header must be Basic base64(key:secret).");
     const input = await inputByKey(c.env, creds.key);
     // Unknown keys still pay for a hash check, so timing does not reveal which keys exist.
-    const ok = (await verifySecret(creds.secret, input?.secretHash ?? UNKNOWN_KEY_HASH)) && input !== null;
+    const ok = (await verifySecret(creds.secret, input?.secretHash ?? UNKNOWN_SECRET_HASH)) && input !== null;
     if (!ok || input.status !== "active" || !kinds.includes(input.kind)) throw new ForbiddenError();
     c.set("input", input);
     await next();

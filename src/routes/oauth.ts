@@ -8,7 +8,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { createDb } from "../db";
 import { findApiClient } from "../db/queries/api-clients";
 import type { AppEnv } from "../env";
-import { verifySecret } from "../lib/crypto";
+import { verifySecret, UNKNOWN_SECRET_HASH } from "../lib/crypto";
 import { uuid } from "../lib/ids";
 import { signJwt } from "../lib/jwt";
 import { parseBasic } from "../middleware/input-auth";
@@ -19,7 +19,6 @@ export const TOKEN_TTL_SECONDS = 28_800;
 /** Audiences a token may be issued for. */
 export const AUDIENCES = [MPARTICLE_AUDIENCE];
 
-const UNKNOWN_CLIENT_HASH = "sha256$00$0000000000000000000000000000000000000000000000000000000000000000";
 
 export const oauthRoutes = new Hono<AppEnv>();
 
@@ -52,7 +51,7 @@ oauthRoutes.post("/oauth/token", async (c) => {
   const secret = typeof p.client_secret === "string" ? p.client_secret : basic?.secret;
   if (!clientId || !secret) return oauthError("invalid_client", "client_id and client_secret are required.", 401);
   const client = await findApiClient(createDb(c.env.DB), clientId);
-  const valid = await verifySecret(secret, client?.secretHash ?? UNKNOWN_CLIENT_HASH);
+  const valid = await verifySecret(secret, client?.secretHash ?? UNKNOWN_SECRET_HASH);
   if (!client || !valid || client.revokedAt !== null) return oauthError("invalid_client", "Unknown client or wrong secret.", 401);
   const iat = Math.floor(Date.now() / 1000);
   const token = await signJwt(c.env.CONFIG_ENCRYPTION_KEY, {
