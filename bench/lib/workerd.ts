@@ -13,12 +13,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { bundleWorker, loadMiniflare, readMigrationStatements } from "../../test/node/harness";
+import { bundleWorker, edgeCdpWorkerOptions, loadMiniflare, readMigrationStatements } from "../../test/node/harness";
 import { fileURLToPath } from "node:url";
-import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const WRANGLER_CONFIG = path.join(ROOT, "wrangler.toml");
 /** Bench-only AES-256-GCM key (32 bytes, base64). */
 const BENCH_ENCRYPTION_KEY = Buffer.alloc(32, 9).toString("base64");
 
@@ -165,16 +163,10 @@ export async function startWorker(opts: StartOptions): Promise<Running> {
       };
     } else {
       const [scriptPath] = await Promise.all([bundleWorker(path.join(tmp, "bundle"))]);
-      const { workerOptions } = unstable_getMiniflareWorkerOptions(WRANGLER_CONFIG);
+      const workerOptions = edgeCdpWorkerOptions(scriptPath);
       const ratelimits = workerOptions.ratelimits as Record<string, { simple: { limit: number; period: number } }> | undefined;
       v4 = {
         ...workerOptions,
-        name: "edge-cdp",
-        rootPath: ROOT,
-        modulesRules: undefined,
-        modules: true,
-        modulesRoot: path.dirname(scriptPath),
-        scriptPath,
         // The per-input limit (2,700 requests / 10 s) would answer 429 after 270 requests/s: the bench
         // measures the code path, so the limiter stays in the path but with a limit it never reaches.
         ratelimits: Object.fromEntries(Object.entries(ratelimits ?? {}).map(([k, v]) => [k, { ...v, simple: { ...v.simple, limit: 1_000_000_000 } }])),

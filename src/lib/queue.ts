@@ -16,8 +16,13 @@ export function jsonBytes(value: unknown): number {
 /**
  * Sends every body, in as few `sendBatch` calls as the limits allow. Throws if any call fails
  * (callers answer 503 or retry the source message; nothing is acknowledged before this resolves).
+ * `sizeOf` gives a body's size when the caller already knows it, so it is not serialized just to be measured.
  */
-export async function sendAll<T>(queue: Queue<T>, bodies: T[], opts: { delaySeconds?: number } = {}): Promise<void> {
+export async function sendAll<T>(queue: Queue<T>, bodies: T[], opts: { delaySeconds?: number; sizeOf?: (body: T) => number | undefined } = {}): Promise<void> {
+  if (bodies.length === 1) {
+    await queue.send(bodies[0]!, { contentType: "json", delaySeconds: opts.delaySeconds });
+    return;
+  }
   let chunk: MessageSendRequest<T>[] = [];
   let bytes = 0;
   const flush = async () => {
@@ -27,7 +32,7 @@ export async function sendAll<T>(queue: Queue<T>, bodies: T[], opts: { delaySeco
     bytes = 0;
   };
   for (const body of bodies) {
-    const size = jsonBytes(body);
+    const size = opts.sizeOf?.(body) ?? jsonBytes(body);
     if (chunk.length && (chunk.length >= SEND_BATCH_MAX_MESSAGES || bytes + size > SEND_BATCH_MAX_BYTES)) await flush();
     chunk.push({ body, contentType: "json" });
     bytes += size;

@@ -32,13 +32,24 @@ function environmentOf(batch: Record<string, unknown>): "production" | "developm
   return batch.environment === "development" ? "development" : "production";
 }
 
-/** Splits an outbound batch by events so each forward job fits in a queue message. */
-function fitJobs(job: ForwardJob): ForwardJob[] {
-  if (jsonBytes(job) <= QUEUE_MESSAGE_MAX_BYTES || job.batch.events.length < 2) return [job];
+/** Room for a forward job's envelope (ids, type) around its outbound batch. */
+const JOB_ENVELOPE_BYTES = 300;
+
+/**
+ * Splits a forward job by events so each fits in a queue message, recording each job's size in `sizes`
+ * (the outbound batch is measured once per batch, not once per connection and again at the hand-off).
+ */
+function fitJobs(job: ForwardJob, batchBytes: number, sizes: Map<ForwardJob, number>): ForwardJob[] {
+  const bytes = batchBytes + JOB_ENVELOPE_BYTES;
+  if (bytes <= QUEUE_MESSAGE_MAX_BYTES || job.batch.events.length < 2) {
+    sizes.set(job, bytes);
+    return [job];
+  }
   const half = Math.ceil(job.batch.events.length / 2);
-  const a = { ...job, batch: { ...job.batch, events: job.batch.events.slice(0, half) } };
-  const b = { ...job, batch: { ...job.batch, events: job.batch.events.slice(half) } };
-  return [...fitJobs(a), ...fitJobs(b)];
+  return [job.batch.events.slice(0, half), job.batch.events.slice(half)].flatMap((events) => {
+    const part = { ...job, batch: { ...job.batch, events } };
+    return fitJobs(part, jsonBytes(part.batch), sizes);
+  });
 }
 
 /** Processes one consumer invocation of the `ingest` queue. */
@@ -66,6 +77,7 @@ export async function handleIngest(batch: MessageBatch<IngestMessage | AliasMess
 
   // Messages whose forward jobs are ready; they are acked only after one hand-off of all their jobs.
   const ready: { msg: Message<IngestMessage | AliasMessage>; jobs: ForwardJob[]; counts: Counters }[] = [];
+  const jobSizes = new Map<ForwardJob, number>();
   await Promise.all(
     batch.messages.map(async (msg) => {
       const m = msg.body;
@@ -96,7 +108,7 @@ export async function handleIngest(batch: MessageBatch<IngestMessage | AliasMess
             log.info("duplicate source_request_id dropped", { input_id: m.inputId, workspace_id: m.workspaceId, batch_id: item.batchId, source_request_id: key });
             continue;
           }
-          jobs.push(...(await processItem(env, m, item, connections, local)));
+          jobs.push(...(await processItem(env, m, item, connections, local, jobSizes)));
         }
         local.input(m.inputId, { limit_corrections: m.limitCorrections });
         ready.push({ msg, jobs, counts: local });
@@ -109,7 +121,7 @@ export async function handleIngest(batch: MessageBatch<IngestMessage | AliasMess
 
   // One hand-off for the whole invocation: the fan-out is done (and acked) only once the jobs are queued.
   try {
-    await sendAll(env.FORWARD, ready.flatMap((r) => r.jobs));
+    await sendAll(env.FORWARD, ready.flatMap((r) => r.jobs), { sizeOf: (j) => jobSizes.get(j as ForwardJob) });
     for (const r of ready) {
       r.msg.ack();
       counters.merge(r.counts);
@@ -133,6 +145,7 @@ async function processItem(
   item: IngestItem,
   connections: ResolvedConnection[],
   counters: Counters,
+  jobSizes: Map<ForwardJob, number>,
 ): Promise<ForwardJob[]> {
   const b = item.batch;
   const events = b.events ?? [];
@@ -197,6 +210,7 @@ async function processItem(
   });
   const env_ = environmentOf(b);
   const jobs: ForwardJob[] = [];
+  let outboundBytes: number | undefined;
   for (const c of connections) {
     const active = env_ === "development" ? c.statusDevelopment : c.statusProduction;
     if (active !== "active") continue;
@@ -204,7 +218,9 @@ async function processItem(
     const { batch: filtered, filteredEvents } = applyConnectionFilters(outbound, c.filters);
     counters.connection(c.id, { inbound_batches: 1, inbound_events: outbound.events.length, filtered_events: filteredEvents });
     if (outbound.events.length > 0 && filtered.events.length === 0) continue;
-    jobs.push(...fitJobs({ v: 1, type: "forward", connectionId: c.id, outputId: c.outputId, workspaceId: c.workspaceId, inputId: m.inputId, batch: filtered }));
+    // Filters usually leave the batch as it is: measure each distinct batch once.
+    const bytes = filtered === outbound ? (outboundBytes ??= jsonBytes(outbound)) : jsonBytes(filtered);
+    jobs.push(...fitJobs({ v: 1, type: "forward", connectionId: c.id, outputId: c.outputId, workspaceId: c.workspaceId, inputId: m.inputId, batch: filtered }, bytes, jobSizes));
   }
   log.info("ingested", { input_id: m.inputId, workspace_id: m.workspaceId, batch_id: item.batchId, mpid, events: outbound.events.length, jobs: jobs.length });
   return jobs;

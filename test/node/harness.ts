@@ -95,6 +95,25 @@ export async function bundleWorker(outdir: string): Promise<string> {
   return entry;
 }
 
+/**
+ * The worker options wrangler derives from wrangler.toml (bindings, Durable Objects, queues, rate limits),
+ * pointed at a bundle from `bundleWorker`. Shared with the benchmark (bench/lib/workerd.ts).
+ */
+export function edgeCdpWorkerOptions(scriptPath: string): Record<string, unknown> {
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(WRANGLER_CONFIG);
+  return {
+    ...workerOptions,
+    name: "edge-cdp",
+    rootPath: ROOT,
+    // The bundle is one self-contained ES module; wrangler's module rules only matter for unbundled
+    // sources, and Miniflare 5's v4 converter rejects them.
+    modulesRules: undefined,
+    modules: true,
+    modulesRoot: path.dirname(scriptPath),
+    scriptPath,
+  };
+}
+
 /** The SQL statements of migrations/*.sql, in file order (drizzle's `--> statement-breakpoint` separators). */
 export async function readMigrationStatements(): Promise<string[]> {
   const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith(".sql")).sort();
@@ -159,19 +178,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       bundleWorker(path.join(tmp, "bundle")),
       readMigrationStatements(),
     ]);
-    const { workerOptions } = unstable_getMiniflareWorkerOptions(WRANGLER_CONFIG);
+    const worker = edgeCdpWorkerOptions(scriptPath);
     const v4 = {
-      ...workerOptions,
-      name: "edge-cdp",
-      rootPath: ROOT,
-      // The bundle is one self-contained ES module; wrangler's module rules only matter for unbundled
-      // sources, and Miniflare 5's v4 converter rejects them.
-      modulesRules: undefined,
-      modules: true,
-      modulesRoot: path.dirname(scriptPath),
-      scriptPath,
+      ...worker,
       bindings: {
-        ...(workerOptions.bindings as Record<string, unknown> | undefined),
+        ...(worker.bindings as Record<string, unknown> | undefined),
         CONFIG_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
         DEMO_SEED: "true",
         DEMO_WEBHOOK_URL: sink.url,
