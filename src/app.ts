@@ -13,6 +13,9 @@ import { profileRoutes } from "./routes/profile";
 import { oauthRoutes } from "./routes/oauth";
 import { platformRoutes } from "./routes/platform";
 import { openApiRoutes } from "./openapi/route";
+import { webRoutes } from "./routes/web";
+import { pixelRoutes } from "./routes/pixel";
+import { dsrRoutes } from "./routes/dsr";
 
 export const app = new Hono<AppEnv>();
 
@@ -22,6 +25,11 @@ app.use("*", async (c, next) => {
 });
 
 app.route("/", healthRoutes);
+// DSR, Web SDK and Pixel routes live under /v1, /v2, /v3 too: mounted before the Events API's /v2 auth
+// middleware and the Platform API's /v1 bearer middleware.
+app.route("/", dsrRoutes);
+app.route("/", webRoutes);
+app.route("/", pixelRoutes);
 app.route("/v2", eventsRoutes);
 // Identity routes before the Platform API's /v1 sub-app, whose bearer middleware must not run for them.
 app.route("/v1", identityRoutes);

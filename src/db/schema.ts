@@ -91,6 +91,13 @@ export const outputs = sqliteTable(
   (t) => [index("outputs_workspace_idx").on(t.workspaceId)],
 );
 
+/**
+ * One consent forwarding rule of a connection (seed "Connections and forwarding rules").
+ * `action: "forward"` = only forward if the user's state of `regulation`/`purpose` equals `consented`;
+ * `action: "block"` = do not forward if it does. The semantics of a missing state live in `src/privacy/`.
+ */
+export type ConsentRule = { regulation: "gdpr" | "ccpa"; purpose: string; consented: boolean; action: "forward" | "block" };
+
 export const connections = sqliteTable(
   "connections",
   {
@@ -103,6 +110,8 @@ export const connections = sqliteTable(
     settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
     /** Platform API `isVisible`: false for background forwarders hidden from the console. */
     isVisible: integer("is_visible", { mode: "boolean" }).notNull().default(true),
+    /** Consent forwarding rules, evaluated per user in the fan-out (issue 6; `src/privacy/`). */
+    consentRules: text("consent_rules", { mode: "json" }).$type<ConsentRule[]>().notNull().default([]),
     ...timestamps,
   },
   (t) => [uniqueIndex("connections_input_output_uq").on(t.inputId, t.outputId), index("connections_output_idx").on(t.outputId)],
@@ -196,6 +205,112 @@ export const inputCounters = sqliteTable(
     unknownUsersDropped: integer("unknown_users_dropped").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.inputId, t.hour] })],
+);
+
+/** Hourly counts of data dropped at or after the edge, per input and reason (web batches, pixel hits, consent). */
+export const dropCounters = sqliteTable(
+  "drop_counters",
+  {
+    inputId: integer("input_id").notNull(),
+    hour: text("hour").notNull(),
+    /** Machine-readable reason, e.g. "web_invalid_event", "pixel_bad_parameter", "consent_regulation_disabled". */
+    reason: text("reason").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.inputId, t.hour, t.reason] })],
+);
+
+/** Web SDK forwarding statistics (`/v1/JS/{key}/Forwarding`, `/v2/JS/{key}/Forwarding`), hourly per kit and message type. */
+export const forwardingStatCounters = sqliteTable(
+  "forwarding_stat_counters",
+  {
+    inputId: integer("input_id").notNull(),
+    hour: text("hour").notNull(),
+    /** Kit module id (`mid`). */
+    moduleId: integer("module_id").notNull(),
+    /** MessageType number (`dt`). */
+    messageType: integer("message_type").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.inputId, t.hour, t.moduleId, t.messageType]})],
+);
+
+/** Workspace credentials (DSR API Basic auth), separate from input keys. */
+export const workspaceCredentials = sqliteTable(
+  "workspace_credentials",
+  {
+    id: integer("id").primaryKey(),
+    workspaceId: integer("workspace_id").notNull().references(() => workspaces.id),
+    key: text("key").notNull(),
+    /** `hashSecret()` output. */
+    secretHash: text("secret_hash").notNull(),
+    status: text("status", { enum: ["active", "revoked"] }).notNull().default("active"),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("workspace_credentials_key_uq").on(t.key), index("workspace_credentials_workspace_idx").on(t.workspaceId)],
+);
+
+/** Data subject requests (OpenDSR v1/v2/v3, mparticle-api.md §8). */
+export const dsrRequests = sqliteTable(
+  "dsr_requests",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: integer("workspace_id").notNull(),
+    subjectRequestId: text("subject_request_id").notNull(),
+    /** "1.0", "2.0" or "3.0": the version the request was submitted with. */
+    apiVersion: text("api_version").notNull(),
+    regulation: text("regulation"),
+    requestType: text("request_type").notNull(),
+    /** pending | in_progress | completed | cancelled */
+    status: text("status").notNull(),
+    groupId: text("group_id"),
+    submittedTime: text("submitted_time"),
+    /** Normalized subject identities `[{type, value}]` (mParticle identity names plus `mpid`). */
+    identities: text("identities", { mode: "json" }).$type<{ type: string; value: string }[]>().notNull().default([]),
+    /** MPIDs the subject resolved to (filled when processing starts). */
+    mpids: text("mpids", { mode: "json" }).$type<string[]>().notNull().default([]),
+    statusCallbackUrls: text("status_callback_urls", { mode: "json" }).$type<string[]>().notNull().default([]),
+    /** Per-partner forwarding status (v3 `extensions`). */
+    partnerStatus: text("partner_status", { mode: "json" }).$type<{ domain: string; name: string; status: string; status_message: string | null }[]>().notNull().default([]),
+    skipWaitingPeriod: integer("skip_waiting_period", { mode: "boolean" }).notNull().default(false),
+    /** base64 of the request body as received (`encoded_request`). */
+    encodedRequest: text("encoded_request").notNull(),
+    receivedAt: integer("received_at").notNull(),
+    /** Processing does not start before this time (the waiting period). */
+    processAfter: integer("process_after").notNull(),
+    expectedCompletionAt: integer("expected_completion_at").notNull(),
+    statusChangedAt: integer("status_changed_at").notNull(),
+    completedAt: integer("completed_at"),
+    /** Access/portability: the export (JSON) and when its `results_url` stops working. */
+    results: text("results"),
+    resultsExpiresAt: integer("results_expires_at"),
+  },
+  (t) => [
+    uniqueIndex("dsr_requests_subject_uq").on(t.workspaceId, t.subjectRequestId),
+    index("dsr_requests_group_idx").on(t.workspaceId, t.groupId),
+    index("dsr_requests_status_idx").on(t.status, t.processAfter),
+  ],
+);
+
+/** Status callbacks waiting to be POSTed (sent by the cron trigger, retried with backoff). */
+export const dsrCallbacks = sqliteTable(
+  "dsr_callbacks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    requestId: text("request_id").notNull(),
+    url: text("url").notNull(),
+    /** The exact body to POST (it is what the signature covers). */
+    body: text("body").notNull(),
+    apiVersion: text("api_version").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    /** pending | delivered | failed */
+    status: text("status").notNull().default("pending"),
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull(),
+    deliveredAt: integer("delivered_at"),
+  },
+  (t) => [index("dsr_callbacks_due_idx").on(t.status, t.nextAttemptAt), index("dsr_callbacks_request_idx").on(t.requestId)],
 );
 
 /** Delivery errors per connection, as the System Alerts page lists them. */

@@ -27,6 +27,8 @@ export type IngestMessage = {
   historical: boolean;
   ip?: string;
   userAgent?: string;
+  /** Browser traffic sent `Sec-GPC: 1` (Global Privacy Control); the privacy stage maps it per workspace. */
+  gpc?: boolean;
   /** Service-limit corrections made at the edge (counted once, on the first message of a request). */
   limitCorrections: number;
   items: IngestItem[];

@@ -24,6 +24,7 @@ export type InputCounts = { batches: number; events: number; duplicate_batches: 
 export class Counters {
   private conns = new Map<string, Record<string, number | undefined>>();
   private ins = new Map<string, Record<string, number | undefined>>();
+  private drops = new Map<string, number>();
 
   constructor(private now = Date.now()) {}
 
@@ -35,15 +36,29 @@ export class Counters {
     add(this.ins, `${inputId}|${hourBucket(this.now)}`, counts);
   }
 
+  /** Data dropped for `reason` (table `drop_counters`; reasons are short snake_case strings). */
+  drop(inputId: number, reason: string, count = 1): void {
+    if (!count) return;
+    const key = `${inputId}|${hourBucket(this.now)}|${reason}`;
+    this.drops.set(key, (this.drops.get(key) ?? 0) + count);
+  }
+
   /** Adds another accumulator's counts (a message's counts join the invocation's only once it is acked). */
   merge(other: Counters): void {
     for (const [k, v] of other.conns) add(this.conns, k, v);
     for (const [k, v] of other.ins) add(this.ins, k, v);
+    for (const [k, v] of other.drops) this.drops.set(k, (this.drops.get(k) ?? 0) + v);
   }
 
   /** Statements to write (empty when nothing was counted). */
   statements(db: D1Database): D1PreparedStatement[] {
-    return [...upserts(db, "connection_counters", "connection_id", this.conns), ...upserts(db, "input_counters", "input_id", this.ins)];
+    const drops = [...this.drops].map(([key, n]) => {
+      const [id, hour, reason] = key.split("|");
+      return db
+        .prepare(`INSERT INTO drop_counters (input_id, hour, reason, count) VALUES (?, ?, ?, ?) ON CONFLICT (input_id, hour, reason) DO UPDATE SET count = count + excluded.count`)
+        .bind(Number(id), hour, reason, n);
+    });
+    return [...upserts(db, "connection_counters", "connection_id", this.conns), ...upserts(db, "input_counters", "input_id", this.ins), ...drops];
   }
 }
 
