@@ -1,5 +1,6 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { DSR_TEST_CERTIFICATE, DSR_TEST_SIGNING_KEY } from "./test/worker/dsr-keys";
 
 /** Fixed test-only key for secret settings at rest (never used outside tests). */
 const TEST_ENCRYPTION_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
@@ -28,6 +29,10 @@ export default defineConfig(async () => {
                   FORWARD_RETRY_BASE_SECONDS: "0",
                   FORWARD_MAX_ATTEMPTS: "4",
                   FORWARD_TIMEOUT_MS: "2000",
+                  // DSR API: fixed test key pair; a 1 h waiting period (tests move the cron's clock instead of waiting).
+                  DSR_SIGNING_KEY: DSR_TEST_SIGNING_KEY,
+                  DSR_CERTIFICATE: DSR_TEST_CERTIFICATE,
+                  DSR_WAITING_PERIOD_SECONDS: "3600",
                 },
               },
             }),

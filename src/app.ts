@@ -13,7 +13,8 @@ import { profileRoutes } from "./routes/profile";
 import { oauthRoutes } from "./routes/oauth";
 import { platformRoutes } from "./routes/platform";
 import { openApiRoutes } from "./openapi/route";
-import { webRoutes } from "./routes/web";
+import { BROWSER_CORS_ROUTES, webRoutes } from "./routes/web";
+import { browserCors } from "./middleware/cors";
 import { pixelRoutes } from "./routes/pixel";
 import { dsrRoutes } from "./routes/dsr";
 
@@ -23,6 +24,9 @@ app.use("*", async (c, next) => {
   if (c.env.DEMO_SEED === "true") await ensureDemoSeed(c.env);
   await next();
 });
+
+// CORS of the browser-facing routes only (Web SDK, identity, alias, pixel); preflights end here.
+for (const r of BROWSER_CORS_ROUTES) app.use(r.path, browserCors({ key: r.key }));
 
 app.route("/", healthRoutes);
 // DSR, Web SDK and Pixel routes live under /v1, /v2, /v3 too: mounted before the Events API's /v2 auth

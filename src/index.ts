@@ -5,7 +5,7 @@ import { handleForward } from "./forward/forward-consumer";
 import { log } from "./lib/log";
 import type { AliasMessage, ForwardJob, IngestMessage } from "./pipeline/messages";
 import { handleIngest } from "./pipeline/ingest-consumer";
-import { runRetention } from "./scheduled";
+import { runScheduled } from "./scheduled";
 
 export { IdentityIndex } from "./durable/identity-index";
 export { UserProfile } from "./durable/user-profile";
@@ -20,7 +20,7 @@ export default {
     log.error("message batch from an unknown queue; retrying", { queue: batch.queue });
     batch.retryAll();
   },
-  async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(runRetention(env));
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(runScheduled(controller.cron, env));
   },
 } satisfies ExportedHandler<Env, unknown>;

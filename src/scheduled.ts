@@ -1,5 +1,6 @@
-/** Cron (hourly): retention of dedupe keys, alerts and counters. */
+/** Cron: hourly retention of dedupe keys, alerts and counters; every 15 minutes the DSR pass. */
 import { log } from "./lib/log";
+import { DSR_CRON, runDsrPass } from "./privacy/dsr-cron";
 import { DAY_MS, hourBucket } from "./lib/time";
 import { REQUEST_DEDUPE_MS } from "./pipeline/dedupe";
 
@@ -17,4 +18,10 @@ export async function runRetention(env: Env, now = Date.now()): Promise<void> {
     env.DB.prepare(`DELETE FROM input_counters WHERE hour < ?`).bind(hourBucket(now - COUNTER_RETENTION_MS)),
   ]);
   log.info("retention", { deleted: res.map((r) => r.meta.changes) });
+}
+
+/** Runs what the cron trigger `cron` (wrangler.toml [triggers]) stands for. */
+export async function runScheduled(cron: string, env: Env): Promise<void> {
+  if (cron === DSR_CRON) await runDsrPass(env);
+  else await runRetention(env);
 }

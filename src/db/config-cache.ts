@@ -7,6 +7,7 @@ import { createDb } from ".";
 import { decryptJson } from "../lib/crypto";
 import { type ConnectionRow, getConnection, listConnectionsForInput } from "./queries/connections";
 import { findInputByKey, type InputContext } from "./queries/inputs";
+import { storedRules } from "../privacy/rules";
 
 /** How long a configuration read is reused in one isolate. */
 export const CONFIG_TTL_MS = 30_000;
@@ -48,11 +49,16 @@ export function workspaceSettings(env: Env, workspaceId: number): Promise<Record
   });
 }
 
-/** A connection with its output's settings merged with the decrypted secret settings. */
-export type ResolvedConnection = Omit<ConnectionRow, "secretSettings"> & { outputSettings: Record<string, unknown> };
+/**
+ * A connection with its output's settings merged with the decrypted secret settings, and its consent rules
+ * validated (`consentRulesInvalid`: a stored rule is malformed, so nothing is forwarded on it).
+ */
+export type ResolvedConnection = Omit<ConnectionRow, "secretSettings"> & { outputSettings: Record<string, unknown>; consentRulesInvalid?: true };
 
 async function resolve(env: Env, row: ConnectionRow): Promise<ResolvedConnection> {
-  const { secretSettings, ...rest } = row;
+  const { secretSettings, consentRules: raw, ...base } = row;
+  const { rules, invalid } = storedRules(raw);
+  const rest: ResolvedConnection = { ...base, consentRules: rules, ...(invalid ? { consentRulesInvalid: true as const } : {}) };
   if (!secretSettings) return rest;
   const secrets = await decryptJson<Record<string, unknown>>(env.CONFIG_ENCRYPTION_KEY, secretSettings);
   return { ...rest, outputSettings: { ...row.outputSettings, ...secrets } };

@@ -1,13 +1,14 @@
 /**
  * The demo seed for local development (`npm start` sets DEMO_SEED=true; never in production).
- * Idempotent upserts of organization 1 / account 1 / workspace 1, two inputs, API client credentials and,
+ * Idempotent upserts of organization 1 / account 1 / workspace 1, two inputs, API client credentials, the
+ * workspace's DSR API credentials and,
  * when DEMO_WEBHOOK_URL is set, a webhook output connected to both inputs in both environments.
  */
-import { inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { createDb } from ".";
 import { encryptJson, hashSecret } from "../lib/crypto";
 import { invalidateConfig } from "./config-cache";
-import { accounts, apiClients, connections, inputs, organizations, outputs, workspaces } from "./schema";
+import { accounts, apiClients, connections, inputs, organizations, outputs, workspaceCredentials, workspaces } from "./schema";
 
 /** Public demo contract (README): local development only. */
 export const DEMO = {
@@ -17,8 +18,17 @@ export const DEMO = {
   serverInput: { id: 1, key: "demo-server-key", secret: "demo-server-secret" },
   webInput: { id: 2, key: "demo-web-key", secret: "demo-web-secret" },
   apiClient: { id: 1, clientId: "demo-client-id", clientSecret: "demo-client-secret" },
+  /** DSR API (OpenDSR) credentials of workspace 1. */
+  workspaceCredential: { id: 1, key: "demo-workspace-key", secret: "demo-workspace-secret" },
   webhookOutputId: 1,
   connectionIds: [1, 2],
+  /** Workspace privacy settings (README "Consent and privacy controls"); written only where none are set. */
+  privacy: {
+    regulations: { gdpr: true, ccpa: true },
+    gdprPurposes: ["marketing", "analytics", "location_collection"],
+    gpc: { mapTo: "ccpa" },
+    systemNotifications: true,
+  },
 } as const;
 
 let seeded: Promise<void> | undefined;
@@ -43,13 +53,18 @@ export async function seedDemo(env: Pick<Env, "DB" | "DEMO_WEBHOOK_URL" | "CONFI
     hashSecret(DEMO.webInput.secret),
     hashSecret(DEMO.apiClient.clientSecret),
   ]);
+  const workspaceCredentialHash = await hashSecret(DEMO.workspaceCredential.secret);
   const status = webhookUrl ? ("active" as const) : ("inactive" as const);
   // Sealed copies of the input secrets let the Identity API verify HMAC-signed requests.
   const [serverSealed, webSealed] = await Promise.all([encryptJson(env.CONFIG_ENCRYPTION_KEY, DEMO.serverInput.secret), encryptJson(env.CONFIG_ENCRYPTION_KEY, DEMO.webInput.secret)]);
   await db.batch([
     db.insert(organizations).values({ id: DEMO.organizationId, name: "Demo Organization" }).onConflictDoNothing(),
     db.insert(accounts).values({ id: DEMO.accountId, organizationId: DEMO.organizationId, name: "Demo Account" }).onConflictDoNothing(),
-    db.insert(workspaces).values({ id: DEMO.workspaceId, accountId: DEMO.accountId, name: "Demo Workspace" }).onConflictDoNothing(),
+    db.insert(workspaces).values({ id: DEMO.workspaceId, accountId: DEMO.accountId, name: "Demo Workspace", settings: { privacy: DEMO.privacy } }).onConflictDoNothing(),
+    db
+      .update(workspaces)
+      .set({ settings: sql`json_set(${workspaces.settings}, '$.privacy', json(${JSON.stringify(DEMO.privacy)}))` })
+      .where(and(eq(workspaces.id, DEMO.workspaceId), sql`json_extract(${workspaces.settings}, '$.privacy') IS NULL`)),
     db
       .insert(inputs)
       .values({ id: DEMO.serverInput.id, workspaceId: DEMO.workspaceId, kind: "platform", platform: "server", name: "Demo server-to-server", apiKey: DEMO.serverInput.key, secretHash: serverHash, settings: { secretSealed: serverSealed } })
@@ -62,6 +77,10 @@ export async function seedDemo(env: Pick<Env, "DB" | "DEMO_WEBHOOK_URL" | "CONFI
       .insert(apiClients)
       .values({ id: DEMO.apiClient.id, organizationId: DEMO.organizationId, name: "Demo client", clientId: DEMO.apiClient.clientId, secretHash: clientHash })
       .onConflictDoUpdate({ target: apiClients.id, set: { clientId: DEMO.apiClient.clientId, secretHash: clientHash, revokedAt: null, ...upd } }),
+    db
+      .insert(workspaceCredentials)
+      .values({ id: DEMO.workspaceCredential.id, workspaceId: DEMO.workspaceId, key: DEMO.workspaceCredential.key, secretHash: workspaceCredentialHash })
+      .onConflictDoUpdate({ target: workspaceCredentials.id, set: { workspaceId: DEMO.workspaceId, key: DEMO.workspaceCredential.key, secretHash: workspaceCredentialHash, status: "active", ...upd } }),
   ]);
   if (webhookUrl) {
     await db.batch([

@@ -10,6 +10,7 @@ import { sha256Hex } from "../lib/crypto";
 const MAX_SHARED_OWNERS = 50;
 /** Owners returned by `lookup()`. */
 const LOOKUP_LIMIT = 20;
+const OWNERS_TABLE = `CREATE TABLE IF NOT EXISTS owners (mpid TEXT PRIMARY KEY, seen_at INTEGER NOT NULL)`;
 
 export class IdentityIndex extends DurableObject<Env> {
   private sql: SqlStorage;
@@ -19,7 +20,7 @@ export class IdentityIndex extends DurableObject<Env> {
     this.sql = ctx.storage.sql;
     // One table; `CREATE … IF NOT EXISTS` is the whole cold-start cost (no schema probing).
     ctx.blockConcurrencyWhile(async () => {
-      this.sql.exec(`CREATE TABLE IF NOT EXISTS owners (mpid TEXT PRIMARY KEY, seen_at INTEGER NOT NULL)`);
+      this.sql.exec(OWNERS_TABLE);
     });
   }
 
@@ -67,6 +68,26 @@ export class IdentityIndex extends DurableObject<Env> {
   /** Removes `mpid` from the owners; returns whether it was one. */
   release(mpid: string): boolean {
     return this.sql.exec(`DELETE FROM owners WHERE mpid = ?`, mpid).rowsWritten > 0;
+  }
+
+  /**
+   * Erasure (DSR): removes `mpid`, and when no owner is left drops the object's whole storage so nothing of
+   * the value's history remains. Returns whether `mpid` was an owner.
+   */
+  async erase(mpid: string): Promise<boolean> {
+    const was = this.release(mpid);
+    if (this.sql.exec(`SELECT 1 FROM owners LIMIT 1`).toArray().length === 0) {
+      await this.ctx.blockConcurrencyWhile(async () => {
+        await this.ctx.storage.deleteAll();
+        this.sql.exec(OWNERS_TABLE);
+      });
+    }
+    return was;
+  }
+
+  /** Every owner (no lookup limit), most recent first: erasure checks each for a dangling entry. */
+  owners(): { mpid: string; seenAt: number }[] {
+    return this.sql.exec<{ mpid: string; seen_at: number }>(`SELECT mpid, seen_at FROM owners ORDER BY seen_at DESC, mpid`).toArray().map((r) => ({ mpid: r.mpid, seenAt: r.seen_at }));
   }
 }
 

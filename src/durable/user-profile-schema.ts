@@ -15,6 +15,12 @@ const VERSIONS: string[][] = [
     `CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, batch_id TEXT NOT NULL, workspace_id INTEGER NOT NULL, event_type TEXT NOT NULL, name TEXT, ts INTEGER NOT NULL)`,
     `CREATE INDEX IF NOT EXISTS events_ts ON events (ts)`,
   ],
+  // v3: consent per workspace (src/privacy/consent.ts); the changes each batch part made, for redeliveries
+  [
+    `CREATE TABLE IF NOT EXISTS consent (workspace_id INTEGER NOT NULL, regulation TEXT NOT NULL, purpose TEXT NOT NULL, consented INTEGER NOT NULL, document TEXT, ts INTEGER NOT NULL, location TEXT, hardware_id TEXT, PRIMARY KEY (workspace_id, regulation, purpose))`,
+    `CREATE TABLE IF NOT EXISTS consent_changes (batch_key TEXT PRIMARY KEY, workspace_id INTEGER NOT NULL, changes TEXT NOT NULL, at INTEGER NOT NULL)`,
+    `CREATE INDEX IF NOT EXISTS consent_changes_at ON consent_changes (at)`,
+  ],
 ];
 
 /** Brings a profile's storage to the latest schema version. */

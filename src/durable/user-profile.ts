@@ -8,6 +8,8 @@ import { DEVICE_IDENTITY_TYPES, type Identity } from "../identity/identity-types
 import { DAY_MS } from "../lib/time";
 import { type AttributeValue, attributeWrites, liveAttributes, type StoredAttribute } from "./profile-merge";
 import { migrateProfile } from "./user-profile-schema";
+import { type ConsentChange, type ConsentEntry, type ConsentInput, type ConsentRecord, type ConsentState, consentKey, mergeConsent, toConsentState } from "../privacy/consent";
+import type { ProfileExport } from "../privacy/export-types";
 
 /** Event `source_message_id`s are remembered this long (mparticle-api.md §1.6: 30–60 days). */
 export const MESSAGE_DEDUPE_MS = 30 * DAY_MS;
@@ -38,6 +40,8 @@ export type ProfileIngest = {
   messageIds: (string | null)[];
   /** History entries for the events of this batch (message id, type, name, time). */
   events?: Omit<HistoryEvent, "batchId" | "workspaceId">[];
+  /** Consent records of the batch the workspace accepts, and the GPC record (`src/privacy/consent.ts`). */
+  consent?: ConsentInput;
 };
 
 export type ProfileView = {
@@ -47,6 +51,8 @@ export type ProfileView = {
   identities: ProfileIdentity[];
   attributes: Record<string, AttributeValue>;
   attributeSources: Record<string, { ts: number; source: number | null; rank: number }>;
+  /** The workspace's consent state of the user (empty object when none). */
+  consent: ConsentState;
 };
 
 export type ProfileIngestResult = {
@@ -57,6 +63,12 @@ export type ProfileIngestResult = {
   duplicates: number[];
   /** Identity values this batch replaced (to release from the index). */
   replaced: Identity[];
+  /** The workspace's consent state after this batch. */
+  consent: ConsentState;
+  /** Consent records this batch part changed (the same list again when the part is redelivered). */
+  consentChanges: ConsentChange[];
+  /** Consent records ignored because the stored record is newer. */
+  consentStale: number;
 };
 
 type AliasRoles = { source: { start: number; end: number; destination: string }[]; destination: boolean };
@@ -209,9 +221,46 @@ export class UserProfile extends DurableObject<Env> {
       const duplicates = this.claimMessageIds(input.messageIds, input.batchId, now);
       const dup = new Set(duplicates);
       this.appendHistory((input.events ?? []).filter((_, i) => !dup.has(i)), input.batchId, input.workspaceId);
+      const consent = this.applyConsent(input.workspaceId, input.consent, now);
       this.prune(now);
-      return { status: "ok" as const, createdAt, identities: this.identities(created), attributes: liveAttributes(current, writes), duplicates, replaced };
+      return { status: "ok" as const, createdAt, identities: this.identities(created), attributes: liveAttributes(current, writes), duplicates, replaced, ...consent };
     });
+  }
+
+  private consentOf(workspaceId: number): Map<string, ConsentEntry> {
+    const out = new Map<string, ConsentEntry>();
+    for (const r of this.sql.exec<{ regulation: string; purpose: string; consented: number; document: string | null; ts: number; location: string | null; hardware_id: string | null }>(
+      `SELECT regulation, purpose, consented, document, ts, location, hardware_id FROM consent WHERE workspace_id = ? ORDER BY regulation, purpose`,
+      workspaceId,
+    )) {
+      const record: ConsentRecord = { consented: r.consented === 1, document: r.document, timestamp_unixtime_ms: r.ts, location: r.location, hardware_id: r.hardware_id };
+      out.set(consentKey(r.regulation, r.purpose), { regulation: r.regulation as ConsentEntry["regulation"], purpose: r.purpose, record });
+    }
+    return out;
+  }
+
+  /**
+   * Merges a batch's consent into the workspace's records (newer wins, `mergeConsent`) and remembers the
+   * changes under the part's key, so a redelivered part reports the same changes instead of none.
+   */
+  private applyConsent(workspaceId: number, input: ConsentInput | undefined, now: number): Pick<ProfileIngestResult, "consent" | "consentChanges" | "consentStale"> {
+    const stored = this.consentOf(workspaceId);
+    if (!input || (input.entries.length === 0 && !input.gpc)) return { consent: toConsentState(stored.values()), consentChanges: [], consentStale: 0 };
+    const before = this.sql.exec<{ changes: string }>(`SELECT changes FROM consent_changes WHERE batch_key = ?`, input.key).toArray()[0];
+    if (before) return { consent: toConsentState(stored.values()), consentChanges: JSON.parse(before.changes) as ConsentChange[], consentStale: 0 };
+    const records = new Map([...stored].map(([k, e]) => [k, e.record]));
+    const { changes, stale } = mergeConsent(records, input.entries, input.gpc);
+    for (const c of changes) {
+      const r = c.new;
+      this.sql.exec(
+        `INSERT INTO consent (workspace_id, regulation, purpose, consented, document, ts, location, hardware_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (workspace_id, regulation, purpose) DO UPDATE SET consented = excluded.consented, document = excluded.document, ts = excluded.ts, location = excluded.location, hardware_id = excluded.hardware_id`,
+        workspaceId, c.regulation, c.purpose, r.consented ? 1 : 0, r.document, r.timestamp_unixtime_ms, r.location, r.hardware_id,
+      );
+      stored.set(consentKey(c.regulation, c.purpose), { regulation: c.regulation, purpose: c.purpose, record: r });
+    }
+    if (changes.length) this.sql.exec(`INSERT INTO consent_changes (batch_key, workspace_id, changes, at) VALUES (?, ?, ?, ?)`, input.key, workspaceId, JSON.stringify(changes), now);
+    return { consent: toConsentState(stored.values()), consentChanges: changes, consentStale: stale };
   }
 
   private attributesOf(workspaceId: number): Map<string, StoredAttribute> {
@@ -230,6 +279,7 @@ export class UserProfile extends DurableObject<Env> {
     const last = Number(this.meta("pruned_at") ?? 0);
     if (now - last < DAY_MS) return;
     this.sql.exec(`DELETE FROM seen_messages WHERE seen_at < ?`, now - MESSAGE_DEDUPE_MS);
+    this.sql.exec(`DELETE FROM consent_changes WHERE at < ?`, now - MESSAGE_DEDUPE_MS);
     this.sql.exec(`DELETE FROM events WHERE id NOT IN (SELECT id FROM events ORDER BY ts DESC LIMIT ?)`, HISTORY_LIMIT);
     this.setMeta("pruned_at", String(now));
   }
@@ -246,7 +296,8 @@ export class UserProfile extends DurableObject<Env> {
       attributes[name] = a.value;
       attributeSources[name] = { ts: a.ts, source: a.source ?? null, rank: a.rank ?? 1 };
     }
-    return { mpid: this.meta("mpid") ?? "", createdAt, lastSeen: Number(this.meta("last_seen") ?? createdAt), identities: this.identities(), attributes, attributeSources };
+    const consent = toConsentState(this.consentOf(workspaceId).values());
+    return { mpid: this.meta("mpid") ?? "", createdAt, lastSeen: Number(this.meta("last_seen") ?? createdAt), identities: this.identities(), attributes, attributeSources, consent };
   }
 
   /** Recent events, newest first. */
@@ -296,6 +347,67 @@ export class UserProfile extends DurableObject<Env> {
       }
       return data.events.length;
     });
+  }
+
+  /**
+   * Erasure (DSR): drops the object's whole storage (every table, meta, alarm) and recreates an empty schema,
+   * so a later request finds no profile and starts clean. Returns what existed, for index and partner cleanup.
+   */
+  async eraseAll(): Promise<{ existed: boolean; mpid: string | null; identities: Identity[] }> {
+    const existed = Number(this.meta("created_at") ?? 0) > 0;
+    const mpid = this.meta("mpid") ?? null;
+    const identities = this.identities().map(({ type, value }) => ({ type, value }));
+    await this.ctx.blockConcurrencyWhile(async () => {
+      await this.ctx.storage.deleteAlarm();
+      await this.ctx.storage.deleteAll();
+      migrateProfile(this.sql);
+    });
+    return { existed, mpid, identities };
+  }
+
+  /**
+   * Access / portability (DSR): everything stored about the user that `workspaceId` may see — identities
+   * (user and device), that workspace's attributes and events, and the rows of any other table (consent…),
+   * restricted to the workspace where the table has a `workspace_id` column. Null when there is no profile.
+   */
+  exportAll(workspaceId: number): ProfileExport | null {
+    const createdAt = Number(this.meta("created_at") ?? 0);
+    if (!createdAt) return null;
+    const ids = this.sql
+      .exec<{ type: string; value: string; first_seen: number; last_seen: number }>(`SELECT type, value, first_seen, last_seen FROM identities ORDER BY type, first_seen`)
+      .toArray()
+      .map((r) => ({ type: r.type, value: r.value, first_seen_ms: r.first_seen, last_seen_ms: r.last_seen }));
+    const attributes = this.sql
+      .exec<{ name: string; value: string | null; ts: number; source: number | null }>(`SELECT name, value, ts, source FROM attributes WHERE workspace_id = ? AND deleted = 0 ORDER BY name`, workspaceId)
+      .toArray()
+      .map((r) => ({ name: r.name, value: r.value === null ? null : (JSON.parse(r.value) as AttributeValue), updated_ms: r.ts, source_input_id: r.source }));
+    const events = this.sql
+      .exec<{ id: string; batch_id: string; event_type: string; name: string | null; ts: number }>(`SELECT id, batch_id, event_type, name, ts FROM events WHERE workspace_id = ? ORDER BY ts`, workspaceId)
+      .toArray()
+      .map((r) => ({ id: r.id, batch_id: r.batch_id, event_type: r.event_type, name: r.name, timestamp_ms: r.ts }));
+    const other: ProfileExport["other"] = {};
+    const known = new Set(["meta", "identities", "attributes", "events", "seen_messages"]);
+    const tables = this.sql.exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`).toArray();
+    for (const { name } of tables) {
+      if (known.has(name)) continue;
+      const cursor = this.sql.exec<Record<string, SqlStorageValue>>(`SELECT * FROM "${name.replaceAll('"', '""')}"`);
+      const scoped = cursor.columnNames.includes("workspace_id");
+      other[name] = cursor
+        .toArray()
+        .filter((r) => !scoped || Number(r.workspace_id) === workspaceId)
+        .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof ArrayBuffer ? [...new Uint8Array(v)].map((b) => b.toString(16).padStart(2, "0")).join("") : v])));
+    }
+    return {
+      mpid: this.meta("mpid") ?? "",
+      created_ms: createdAt,
+      last_seen_ms: Number(this.meta("last_seen") ?? createdAt),
+      user_identities: ids.filter((i) => !DEVICE_IDENTITY_TYPES.has(i.type)),
+      device_identities: ids.filter((i) => DEVICE_IDENTITY_TYPES.has(i.type)),
+      user_attributes: attributes,
+      events,
+      alias_roles: this.aliasRoles(),
+      other,
+    };
   }
 }
 

@@ -4,15 +4,19 @@ import { cors } from "hono/cors";
 import { app } from "../app";
 import type { AppEnv } from "../env";
 import { buildDocument, routesOf } from "./document";
+import { dsrOperations } from "./dsr-ops";
 import { identityOperations } from "./identity-ops";
+import { consentOperations } from "./consent-ops";
+import { pixelOperations } from "./pixel-ops";
 import { platformOperations } from "./platform-ops";
 import { publicOperations } from "./public-ops";
+import { webOperations } from "./web-ops";
 
 let doc: Record<string, unknown> | undefined;
 
 /** The document (built once per isolate, from the app's routes at that time). */
 export function openApiDocument(): Record<string, unknown> {
-  doc ??= buildDocument([...publicOperations, ...identityOperations, ...platformOperations], routesOf(app));
+  doc ??= buildDocument([...publicOperations, ...identityOperations, ...platformOperations, ...pixelOperations, ...webOperations, ...consentOperations, ...dsrOperations], routesOf(app));
   return doc;
 }
 

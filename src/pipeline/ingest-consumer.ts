@@ -2,7 +2,7 @@
  * Ingest consumer (ARCHITECTURE.md "Data flow"): dedupe, identity, profile, outbound batch, fan-out.
  * A message is acked only after its forward jobs are queued, so a redelivery re-fans-out, never skips.
  */
-import { connectionsForInput, type ResolvedConnection } from "../db/config-cache";
+import { connectionsForInput, type ResolvedConnection, workspaceSettings } from "../db/config-cache";
 import { Counters } from "../db/queries/counters";
 import type { AttributeValue } from "../durable/profile-merge";
 import type { ProfileIdentity } from "../durable/user-profile";
@@ -15,6 +15,10 @@ import { claimRequestKeys, requestKey } from "./dedupe";
 import { applyAlias } from "./alias-consumer";
 import type { AliasMessage, ForwardJob, IngestItem, IngestMessage } from "./messages";
 import { buildOutbound, type OutboundBatch } from "./outbound";
+import { privacyConfig } from "../privacy/config";
+import type { ConsentChange, ConsentState } from "../privacy/consent";
+import { systemNotifications } from "../privacy/notifications";
+import { type ConsentFanOut, connectionAllows, consentInputOf, withConsentForwarding } from "../privacy/stage";
 
 /** Time that orders a batch's attribute writes: its latest event time, else its own timestamp, else receipt. */
 function dataTime(item: IngestItem, receivedAt: number): number {
@@ -154,6 +158,11 @@ async function processItem(
   let identities: ProfileIdentity[];
   let attributes: Record<string, AttributeValue>;
   let duplicates: number[] = [];
+  // Consent of the batch and GPC, applied in the same UserProfile.ingest call (src/privacy/).
+  const privacy = privacyConfig(await workspaceSettings(env, m.workspaceId));
+  const consent = consentInputOf(m, item, privacy, counters);
+  let consentState: ConsentState = consent.batchState;
+  let consentChanges: ConsentChange[] = [];
   if (protection === "read_only") {
     // Only Read: forwarded as received; profiles and identity records are not touched or associated.
     mpid = typeof b.mpid === "string" ? b.mpid : "0";
@@ -177,6 +186,7 @@ async function processItem(
           name: eventName(e),
           ts: typeof e.data?.timestamp_unixtime_ms === "number" ? e.data.timestamp_unixtime_ms : m.receivedAt,
         })),
+        ...(consent.input ? { consent: consent.input } : {}),
       },
       { create: protection === "create_update" },
     );
@@ -188,13 +198,18 @@ async function processItem(
     }
     ({ mpid } = resolved);
     ({ identities, attributes, duplicates } = resolved.profile);
+    consentState = resolved.profile.consent;
+    consentChanges = resolved.profile.consentChanges;
+    counters.drop(m.inputId, "consent_older_ignored", resolved.profile.consentStale);
   }
   counters.input(m.inputId, { batches: item.part && item.part.index > 0 ? 0 : 1, events: events.length - duplicates.length, duplicate_events: duplicates.length });
 
   // Historical data updates profiles but is not forwarded to event outputs (mparticle-api.md §1.5).
   if (m.historical) return [];
-  // Every event was a duplicate: nothing new to forward.
-  if (events.length > 0 && duplicates.length === events.length) return [];
+  // Every event was a duplicate: nothing new to forward (unless the batch changed the user's consent).
+  if (events.length > 0 && duplicates.length === events.length && !consentChanges.length) return [];
+  const forwarded = privacy.systemNotifications ? consentChanges : [];
+  const consentOut: ConsentFanOut = { state: consentState, changes: forwarded, batchId: item.batchId };
 
   const outbound: OutboundBatch = await buildOutbound({
     batch: b,
@@ -207,6 +222,8 @@ async function processItem(
     identities,
     attributes,
     duplicates,
+    consent: consentState,
+    notifications: systemNotifications(forwarded),
   });
   const env_ = environmentOf(b);
   const jobs: ForwardJob[] = [];
@@ -214,13 +231,20 @@ async function processItem(
   for (const c of connections) {
     const active = env_ === "development" ? c.statusDevelopment : c.statusProduction;
     if (active !== "active") continue;
+    // Consent forwarding rules, per user, with the state after this batch (src/privacy/rules.ts).
+    if (!connectionAllows(c, consentOut)) {
+      counters.connection(c.id, { inbound_batches: 1, inbound_events: outbound.events.length, consent_dropped_events: outbound.events.length });
+      counters.drop(m.inputId, "consent_forwarding_rule", 1);
+      continue;
+    }
     // Data point filters of the connection (Platform API); a batch whose events were all filtered is not sent.
     const { batch: filtered, filteredEvents } = applyConnectionFilters(outbound, c.filters);
     counters.connection(c.id, { inbound_batches: 1, inbound_events: outbound.events.length, filtered_events: filteredEvents });
-    if (outbound.events.length > 0 && filtered.events.length === 0) continue;
+    const batch = withConsentForwarding(filtered, c, consentOut);
+    if (outbound.events.length > 0 && batch.events.length === 0) continue;
     // Filters usually leave the batch as it is: measure each distinct batch once.
-    const bytes = filtered === outbound ? (outboundBytes ??= jsonBytes(outbound)) : jsonBytes(filtered);
-    jobs.push(...fitJobs({ v: 1, type: "forward", connectionId: c.id, outputId: c.outputId, workspaceId: c.workspaceId, inputId: m.inputId, batch: filtered }, bytes, jobSizes));
+    const bytes = batch === outbound ? (outboundBytes ??= jsonBytes(outbound)) : jsonBytes(batch);
+    jobs.push(...fitJobs({ v: 1, type: "forward", connectionId: c.id, outputId: c.outputId, workspaceId: c.workspaceId, inputId: m.inputId, batch }, bytes, jobSizes));
   }
   log.info("ingested", { input_id: m.inputId, workspace_id: m.workspaceId, batch_id: item.batchId, mpid, events: outbound.events.length, jobs: jobs.length });
   return jobs;

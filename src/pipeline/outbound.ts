@@ -7,6 +7,8 @@ import type { ProfileIdentity } from "../durable/user-profile";
 import type { AttributeValue } from "../durable/profile-merge";
 import { DEVICE_IDENTITY_TYPES, IDSYNC_TO_BATCH } from "../identity/identity-types";
 import { stableId } from "../lib/ids";
+import { type ConsentState, type ConsentStateLike, isEmptyConsent } from "../privacy/consent";
+import type { SystemNotification } from "../privacy/notifications";
 
 export type SourceChannel = "native" | "javascript" | "pixel" | "desktop" | "partner" | "server_to_server" | "unknown";
 
@@ -24,6 +26,10 @@ export type OutboundBatch = Record<string, unknown> & {
   /** The profile's device identities (IDSync keys), so outputs see every device of the user. */
   device_identities?: { type: string; value: string }[];
   source_info: { channel: SourceChannel; is_historical?: boolean; replay_request_id?: string };
+  /** The user's consent state in the workspace after this batch (absent when there is none). */
+  consent_state?: ConsentStateLike;
+  /** Consent changes this batch made (outputs that take raw batches; `src/privacy/notifications.ts`). */
+  system_notifications?: SystemNotification[];
   events: OutboundEvent[];
 };
 
@@ -40,11 +46,14 @@ export type OutboundInput = {
   attributes: Record<string, AttributeValue>;
   /** Event indexes (within this part) dropped as duplicates. */
   duplicates: number[];
+  /** The user's consent state after this batch: replaces the batch's own `consent_state` (mparticle-api.md §2.12). */
+  consent?: ConsentState;
+  notifications?: SystemNotification[];
 };
 
 /** The outbound batch for one accepted (part of a) batch. */
 export async function buildOutbound(o: OutboundInput): Promise<OutboundBatch> {
-  const { events = [], user_identities: _ui, user_attributes: _ua, mpid: _m, ...rest } = o.batch;
+  const { events = [], user_identities: _ui, user_attributes: _ua, mpid: _m, consent_state: _cs, system_notifications: _sn, ...rest } = o.batch;
   const dup = new Set(o.duplicates);
   const sessionIds = new Map<string, string>();
   const out: OutboundEvent[] = [];
@@ -86,6 +95,8 @@ export async function buildOutbound(o: OutboundInput): Promise<OutboundBatch> {
     user_attributes: o.attributes,
     device_identities: o.identities.filter((id) => DEVICE_IDENTITY_TYPES.has(id.type)).map((id) => ({ type: id.type, value: id.value })),
     source_info: { channel: o.channel, ...(o.historical ? { is_historical: true } : {}) },
+    ...(o.consent && !isEmptyConsent(o.consent) ? { consent_state: o.consent } : {}),
+    ...(o.notifications?.length ? { system_notifications: o.notifications } : {}),
     events: out,
   };
 }

@@ -18,8 +18,8 @@ const DEVICE_TYPE_NAMES: Record<string, string> = {
   device_application_stamp: "mp_device_application_stamp",
 };
 
-/** The sections a caller may ask for with `fields=`. */
-export const PROFILE_FIELDS = ["device_identities", "user_identities", "user_attributes", "audience_memberships", "attribution"] as const;
+/** The sections a caller may ask for with `fields=` (`consent_state` is our addition: the workspace's consent of the user). */
+export const PROFILE_FIELDS = ["device_identities", "user_identities", "user_attributes", "audience_memberships", "attribution", "consent_state"] as const;
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
 type Identity = { type: string; encoding: "none"; value: string };
@@ -50,6 +50,7 @@ export function profileBody(p: ProfileView, fields: Set<ProfileField>): Record<s
   // Audiences and attribution arrive with later issues: present and empty when asked for.
   if (fields.has("audience_memberships")) body.audience_memberships = [];
   if (fields.has("attribution")) body.attribution = null;
+  if (fields.has("consent_state")) body.consent_state = p.consent;
   return body;
 }
 

@@ -69,7 +69,9 @@ async function handleAlias(c: Context<AppEnv>) {
 }
 
 /** Web SDK form: the web input's key is in the path; allowed for inputs that allow key-only auth. */
-aliasRoutes.post(
+export const webAliasRoutes = new Hono<AppEnv>();
+
+webAliasRoutes.post(
   "/identity/:apiKey/Alias",
   async (c, next) => {
     const input = await inputByKey(c.env, c.req.param("apiKey"));
@@ -82,6 +84,8 @@ aliasRoutes.post(
   inputRateLimit(),
   handleAlias,
 );
+// Also mounted alone under the CNAME prefix /webevents/v1 (src/routes/web).
+aliasRoutes.route("/", webAliasRoutes);
 
 /** Server form, authenticated like the Identity API. */
 aliasRoutes.post("/alias", identityAuth(), inputRateLimit(), handleAlias);

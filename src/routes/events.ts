@@ -3,6 +3,7 @@
  * 202 only after the payload is in the ingest queue; 503 + Retry-After when that hand-off fails.
  */
 import { type Context, Hono } from "hono";
+import type { InputContext } from "../db/queries/inputs";
 import type { AppEnv } from "../env";
 import { type ErrorEntry, PayloadTooLargeError, UnavailableError, ValidationError } from "../lib/errors";
 import { uuid } from "../lib/ids";
@@ -13,6 +14,7 @@ import { inputAuth } from "../middleware/input-auth";
 import { historicalViolation } from "../pipeline/historical";
 import { inputEnvelope } from "../pipeline/input-envelope";
 import type { IngestItem, IngestMessage } from "../pipeline/messages";
+import type { SourceChannel } from "../pipeline/outbound";
 import { packMessages, UnsplittableBatchError } from "../pipeline/split";
 import { type Batch, parseBatch, parseBatchArray } from "../schema/batch";
 import { applyServiceLimits } from "../schema/limits";
@@ -47,11 +49,25 @@ export const eventsRoutes = new Hono<AppEnv>();
 
 eventsRoutes.use("*", inputAuth(), inputRateLimit(), bodyLimit());
 
-async function accept(c: Context<AppEnv>, a: Accept) {
-  const input = c.get("input");
-  const now = Date.now();
-  const limitCorrections = countCorrections(a.batches);
-  const items: IngestItem[] = a.batches.map((batch) => ({ batchId: uuid(), eventOffset: 0, batch: batch as IngestItem["batch"] }));
+/** How accepted batches are handed to the ingest queue (shared by the Events API and the browser routes). */
+export type HandOff = {
+  channel: SourceChannel;
+  historical: boolean;
+  ip?: string;
+  userAgent?: string;
+  /** Browser traffic sent `Sec-GPC: 1`. */
+  gpc?: boolean;
+  /** Size of the request body the batches came from (lets small requests skip measuring). */
+  bodyBytes?: number;
+};
+
+/**
+ * Applies the service limits, packs the batches into ingest messages and queues them. 413 when a batch
+ * cannot be split to fit a message, 503 (Retry-After) when the hand-off fails: nothing is accepted then.
+ */
+export async function queueBatches(env: Env, input: InputContext, batches: Batch[], h: HandOff): Promise<{ batchIds: string[]; messages: number }> {
+  const limitCorrections = countCorrections(batches);
+  const items: IngestItem[] = batches.map((batch) => ({ batchId: uuid(), eventOffset: 0, batch: batch as IngestItem["batch"] }));
   let messages: IngestMessage[];
   try {
     messages = packMessages(
@@ -59,31 +75,44 @@ async function accept(c: Context<AppEnv>, a: Accept) {
         v: 1,
         type: "ingest",
         ...inputEnvelope(input),
-        receivedAt: now,
-        channel: "server_to_server",
-        historical: a.historical,
-        ip: c.req.header("cf-connecting-ip") ?? undefined,
-        userAgent: c.req.header("user-agent") ?? undefined,
+        receivedAt: Date.now(),
+        channel: h.channel,
+        historical: h.historical,
+        ip: h.ip,
+        userAgent: h.userAgent,
+        ...(h.gpc ? { gpc: true } : {}),
         limitCorrections,
       },
       items,
-      a.bodyBytes,
+      h.bodyBytes,
     );
   } catch (err) {
     if (err instanceof UnsplittableBatchError) throw new PayloadTooLargeError(128 * 1024);
     throw err;
   }
   try {
-    await sendAll(c.env.INGEST, messages);
+    await sendAll(env.INGEST, messages);
   } catch (err) {
     log.error("ingest hand-off failed", { input_id: input.id, workspace_id: input.workspaceId, error: String(err) });
     throw new UnavailableError("Could not accept the batch right now; retry later.");
   }
+  return { batchIds: items.map((i) => i.batchId), messages: messages.length };
+}
+
+async function accept(c: Context<AppEnv>, a: Accept) {
+  const input = c.get("input");
+  const queued = await queueBatches(c.env, input, a.batches, {
+    channel: "server_to_server",
+    historical: a.historical,
+    ip: c.req.header("cf-connecting-ip") ?? undefined,
+    userAgent: c.req.header("user-agent") ?? undefined,
+    bodyBytes: a.bodyBytes,
+  });
   log.info("accepted", {
     input_id: input.id,
     workspace_id: input.workspaceId,
-    batch_ids: items.map((i) => i.batchId),
-    messages: messages.length,
+    batch_ids: queued.batchIds,
+    messages: queued.messages,
     rejected: a.rejected.length,
   });
   return c.json(a.rejected.length ? { errors: a.rejected } : {}, 202);

@@ -63,6 +63,11 @@ export type HarnessOptions = {
   bindings?: Record<string, string>;
   /** Echo the worker's logs to stderr as they arrive (also on with EDGE_CDP_HARNESS_LOGS=1). */
   echoLogs?: boolean;
+  /**
+   * Serve the worker over TLS (`https://127.0.0.1:<port>`) with Miniflare's built-in self-signed certificate
+   * for localhost/127.0.0.1 (clients must skip verification, e.g. Chromium's --ignore-certificate-errors).
+   */
+  https?: boolean;
 };
 
 /** Loads the miniflare that wrangler itself depends on (see the header comment). */
@@ -193,6 +198,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       },
       host: "127.0.0.1",
       port: 0,
+      ...(opts.https ? { https: true } : {}),
       cf: false,
       telemetry: { enabled: false },
       handleStructuredLogs: ({ level, message }: { level: string; message: string }) => {

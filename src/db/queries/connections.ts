@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "..";
 import type { ConnectionFilters } from "../../lib/filters";
-import { connections, inputs, outputs } from "../schema";
+import { type ConsentRule, connections, inputs, outputs } from "../schema";
 import { loadConnectionFilters } from "./filters";
 
 /** A connection joined with its output: what the fan-out and the forward consumer need. */
@@ -18,6 +18,8 @@ export type ConnectionRow = {
   secretSettings: string | null;
   /** Data point filters (Platform API); absent when the connection has none. Apply with `applyConnectionFilters`. */
   filters?: ConnectionFilters;
+  /** Consent forwarding rules as stored (the config cache validates them: `src/privacy/rules.ts`). */
+  consentRules: ConsentRule[];
 };
 
 const columns = {
@@ -31,6 +33,7 @@ const columns = {
   integration: outputs.integration,
   outputSettings: outputs.settings,
   secretSettings: outputs.secretSettings,
+  consentRules: connections.consentRules,
 };
 
 /** Every connection of an input (active or not; the caller filters by environment), with its filters. */

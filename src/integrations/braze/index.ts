@@ -1,6 +1,7 @@
 /** Braze event output (seed 002 "Braze", partners.md §3). */
 import type { IntegrationDefinition } from "../runtime/types";
 import { classifyBraze } from "./classify";
+import { brazeDsr } from "./dsr";
 import { configSchema, connectionSchema } from "./settings";
 import { transformBraze } from "./transform";
 
@@ -8,7 +9,7 @@ export const braze: IntegrationDefinition<typeof configSchema, typeof connection
   slug: "braze",
   moduleId: 28,
   title: "Braze",
-  kinds: ["event"],
+  kinds: ["event", "dsr"],
   configSchema,
   connectionSchema,
   secretSettings: ["apiKey"],
@@ -17,4 +18,5 @@ export const braze: IntegrationDefinition<typeof configSchema, typeof connection
   maxBatchesPerCall: 100,
   transform: transformBraze,
   classify: (res, req) => classifyBraze(res, req),
+  dsr: brazeDsr,
 };

@@ -15,6 +15,7 @@ export const mixpanel: IntegrationDefinition<typeof configSchema, typeof connect
   platforms: ["ios", "android", "web", "roku", "tvos", "firetv", "xbox", "smarttv", "alexa", "unknown"],
   eventTypes: ["custom_event", "screen_view", "commerce_event", "user_attributes"],
   maxBatchesPerCall: 100,
+  consentForwarding: "custom_events",
   transform: transformMixpanel,
   classify: classifyMixpanel,
 };

@@ -78,8 +78,46 @@ export type IntegrationDefinition<C extends z.ZodType = z.ZodType, S extends z.Z
   eventTypes: string[] | "*";
   /** Most batches (jobs) one transform call may receive; the runtime groups jobs accordingly. */
   maxBatchesPerCall: number;
+  /**
+   * How consent changes reach this output (seed 002 "Forwarding consent state to partners"): the raw
+   * batch's `system_notifications` (Webhook), or "Consent Given" / "Consent Rejected" custom events
+   * (Amplitude, Mixpanel). Absent: neither (the batch still carries the user's `consent_state`).
+   */
+  consentForwarding?: "system_notifications" | "custom_events";
   transform(input: TransformInput<z.output<C>, z.output<S>>): PartnerRequest[] | TransformResult | Promise<PartnerRequest[] | TransformResult>;
   /** Partner-specific classification (200-with-errors, multistatus); defaults to `classifyHttp`. */
+  classify?(response: PartnerResponse, request: PartnerRequest): Outcome;
+  /** Data subject request forwarding (issue 6), for partners with a deletion / DSR API. */
+  dsr?: DsrCapability<z.output<C>>;
+};
+
+/** The subject of a data subject request, as forwarded to partners. */
+export type DsrSubject = {
+  subjectRequestId: string;
+  requestType: "access" | "portability" | "erasure";
+  regulation: "gdpr" | "ccpa" | null;
+  /** ISO 8601 time the controller submitted the request. */
+  submittedTime: string;
+  /** Every identity of the subject's profiles and of the request (internal IDSync names), without `mpid`. */
+  identities: { type: string; value: string }[];
+  mpids: string[];
+};
+
+/**
+ * Partner requests for a DSR; or why there is nothing to send (`skip`, reported `skipped`); or why it cannot
+ * be sent as configured (`fail`, reported `failed`, e.g. a missing credential).
+ */
+export type DsrRequests = PartnerRequest[] | { skip: string } | { fail: string };
+
+/** What an integration does with a DSR: pure request building, like `transform` (no fetch, no env). */
+export type DsrCapability<C> = {
+  /** Request types the partner has an API for; other types are reported `skipped`. */
+  requestTypes: DsrSubject["requestType"][];
+  /** Domain reported in the v3 `extensions` status. */
+  domain(config: C): string;
+  /** The partner requests for this subject (see `DsrRequests`). */
+  requests(input: { subject: DsrSubject; config: C; now: number }): DsrRequests | Promise<DsrRequests>;
+  /** Answer classification; defaults to `classifyHttp`. */
   classify?(response: PartnerResponse, request: PartnerRequest): Outcome;
 };
 

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { hmacSha256Hex } from "../../lib/crypto";
 import type { IntegrationDefinition } from "../runtime/types";
+import { webhookDsr } from "./dsr";
 
 /** Header carrying `sha256=<hex HMAC-SHA256 of the raw body keyed by the shared secret>`. */
 export const SIGNATURE_HEADER = "X-Edge-CDP-Signature";
@@ -15,19 +16,25 @@ const configSchema = z.object({
     .describe(`Shared secret. When set, each request carries ${SIGNATURE_HEADER}: sha256=<hex HMAC-SHA256 of the body>.`),
 });
 
-const connectionSchema = z.object({}).loose();
+const connectionSchema = z.looseObject({
+  systemNotifications: z
+    .boolean()
+    .optional()
+    .describe("Forward consent changes as the batch's system_notifications (default true; false leaves them out)."),
+});
 
 export const webhook: IntegrationDefinition<typeof configSchema, typeof connectionSchema> = {
   slug: "webhook",
   moduleId: 68,
   title: "Webhook",
-  kinds: ["event"],
+  kinds: ["event", "dsr"],
   configSchema,
   connectionSchema,
   secretSettings: ["sharedSecret"],
   platforms: "*",
   eventTypes: "*",
   maxBatchesPerCall: 100,
+  consentForwarding: "system_notifications",
   async transform({ batches, config }) {
     return Promise.all(
       batches.map(async (batch, i) => {
@@ -38,4 +45,5 @@ export const webhook: IntegrationDefinition<typeof configSchema, typeof connecti
       }),
     );
   },
+  dsr: webhookDsr,
 };

@@ -13,10 +13,12 @@ import { catalogRoutes } from "./catalog";
 import { platformApp } from "./common";
 import { dataPointsRoutes } from "./datapoints";
 import { connectionsRoutes, workspaceAlertsRoutes } from "./connections";
+import { consentRulesRoutes } from "./consent-rules";
 import { deadLettersRoutes } from "./dead-letters";
 import { feedsRoutes, workspaceFeedsRoutes } from "./feeds";
 import { platformsRoutes } from "./platforms";
 import { serviceConfigsRoutes } from "./service-configs";
+import { workspaceCredentialsRoutes } from "./workspace-credentials";
 import { workspacesRoutes } from "./workspaces";
 
 const apps = platformApp();
@@ -31,6 +33,7 @@ workspaces.route("/", workspacesRoutes);
 workspaces.route("/", workspaceFeedsRoutes);
 workspaces.route("/", serviceConfigsRoutes);
 workspaces.route("/", workspaceAlertsRoutes);
+workspaces.route("/", workspaceCredentialsRoutes);
 
 export const platformRoutes = new Hono<AppEnv>();
 platformRoutes.route("/accounts", accountsRoutes);
@@ -40,5 +43,5 @@ platformRoutes.route("/apps", apps);
 platformRoutes.route("/services", platformApp().route("/", catalogRoutes));
 platformRoutes.route("/partnerfeeds", platformApp().route("/", feedsRoutes));
 platformRoutes.route("/deadletters", platformApp().route("/", deadLettersRoutes));
-platformRoutes.route("/connections", platformApp().route("/", connectionsRoutes));
+platformRoutes.route("/connections", platformApp().route("/", connectionsRoutes).route("/", consentRulesRoutes));
 platformRoutes.route("/apiclients", platformApp().route("/", apiClientsRoutes));

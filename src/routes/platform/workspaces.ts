@@ -1,9 +1,21 @@
 /** /v1/workspaces (and the seed's singular /v1/workspace): workspaces of the account. */
 import { z } from "zod";
+import { invalidateConfig } from "../../db/config-cache";
+import { privacySettingsSchema } from "../../privacy/config";
 import { createWorkspace, deleteWorkspace, listWorkspaces, updateWorkspace, workspaceContents, workspaceInAccount } from "../../db/queries/workspaces";
 import { ConflictError, db, found, idParam, ok, platformApp, readBody } from "./common";
 
-export const CreateWorkspace = z.object({ name: z.string().trim().min(1).max(200), settings: z.record(z.string(), z.unknown()).optional() });
+/** Workspace settings; `privacy` (our consent settings, README "Consent and privacy controls") is validated and stored normalized. */
+const Settings = z
+  .record(z.string(), z.unknown())
+  .superRefine((s, ctx) => {
+    if (s.privacy === undefined) return;
+    const r = privacySettingsSchema.safeParse(s.privacy);
+    if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: "custom", path: ["privacy", ...i.path], message: i.message });
+  })
+  .transform((s) => (s.privacy === undefined ? s : { ...s, privacy: privacySettingsSchema.parse(s.privacy) }));
+
+export const CreateWorkspace = z.object({ name: z.string().trim().min(1).max(200), settings: Settings.optional() });
 export const UpdateWorkspace = CreateWorkspace.partial();
 
 type Row = Awaited<ReturnType<typeof listWorkspaces>>[number];
@@ -22,7 +34,9 @@ workspacesRoutes.get("/:id{[0-9]+}", async (c) => ok(c, view(found(await workspa
 
 workspacesRoutes.put("/:id{[0-9]+}", async (c) => {
   const b = await readBody(c, UpdateWorkspace);
-  return ok(c, view(found(await updateWorkspace(db(c), c.get("account").id, idParam(c, "id"), b), "Workspace")));
+  const updated = found(await updateWorkspace(db(c), c.get("account").id, idParam(c, "id"), b), "Workspace");
+  invalidateConfig(); // identity strategy and privacy settings are read through the config cache
+  return ok(c, view(updated));
 });
 
 workspacesRoutes.delete("/:id{[0-9]+}", async (c) => {

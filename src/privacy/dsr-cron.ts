@@ -1,0 +1,143 @@
+/**
+ * The DSR cron pass (every 15 minutes, wrangler.toml): pending requests whose waiting period is over move to
+ * in_progress, in_progress requests are processed (`processDsr`) and completed when done (identities then
+ * redacted), expired exports are removed, and due status callbacks are sent.
+ */
+import { and, asc, eq, lte, sql } from "drizzle-orm";
+import { createDb } from "../db";
+import { dsrRequests } from "../db/schema";
+import { log } from "../lib/log";
+import { DAY_MS } from "../lib/time";
+import { DSR_RESULTS_TTL_MS, type DsrRecord, type DsrRow, readRecord } from "./dsr";
+import { type CallbackReport, sendDueCallbacks } from "./dsr-callbacks";
+import { canonicalIdentities } from "./dsr-identities";
+import { type DsrStep, type DsrWork, type PartnerDsrStatus, processDsr } from "./dsr-processing";
+import { redactIdentities, redactMpids, saveProgress, transition } from "./dsr-store";
+
+/** The cron expression that runs this pass (the hourly one runs retention). */
+export const DSR_CRON = "*/15 * * * *";
+/** Most pending requests started per pass. */
+export const DSR_STARTS_PER_PASS = 100;
+/** Most in_progress requests processed per pass (each may erase several users and call partners). */
+export const DSR_PROCESSED_PER_PASS = 25;
+/** Delivered and failed callbacks are kept this long. */
+export const DSR_CALLBACK_RETENTION_MS = 90 * DAY_MS;
+
+export type DsrProcessor = (env: Env, work: DsrWork) => Promise<DsrStep>;
+export type DsrPassOptions = { now?: number; processor?: DsrProcessor };
+export type DsrPassReport = { started: number; processed: number; completed: number; errors: number; purged: number; callbacks: CallbackReport };
+
+async function startDue(env: Env, now: number): Promise<number> {
+  const rows = await createDb(env.DB)
+    .select()
+    .from(dsrRequests)
+    .where(and(eq(dsrRequests.status, "pending"), lte(dsrRequests.processAfter, now)))
+    .orderBy(asc(dsrRequests.processAfter))
+    .limit(DSR_STARTS_PER_PASS);
+  let started = 0;
+  for (const row of rows) if (await transition(env, row, "in_progress", {}, now)) started++;
+  return started;
+}
+
+function workOf(row: DsrRow, attempt: number): DsrWork {
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    subjectRequestId: row.subjectRequestId,
+    requestType: row.requestType as DsrWork["requestType"],
+    regulation: row.regulation as DsrWork["regulation"],
+    identities: row.identities,
+    mpids: row.mpids,
+    partnerStatus: row.partnerStatus as PartnerDsrStatus[],
+    attempt,
+  };
+}
+
+/** One processing step of one request; true when it completed. */
+async function processOne(env: Env, row: DsrRow, processor: DsrProcessor, now: number): Promise<boolean> {
+  const rec = readRecord(row);
+  const attempt = rec.attempt + 1;
+  const fields = { workspace_id: row.workspaceId, dsr_request_id: row.id, attempt };
+  let step: DsrStep;
+  try {
+    step = await processor(env, workOf(row, attempt));
+  } catch (err) {
+    log.error("dsr processing failed; retrying next pass", { ...fields, error: String((err as Error)?.message ?? err) });
+    await saveProgress(env, row, { results: JSON.stringify({ ...rec, attempt, lastAttemptAt: now } satisfies DsrRecord) });
+    throw err;
+  }
+  const exported = step.results !== undefined ? step.results : rec.export;
+  if (!step.done) {
+    await saveProgress(env, row, {
+      identities: canonicalIdentities(step.identities),
+      mpids: step.mpids,
+      partnerStatus: step.partnerStatus,
+      results: JSON.stringify({ ...rec, attempt, lastAttemptAt: now, export: exported } satisfies DsrRecord),
+    });
+    return false;
+  }
+  const hasResults = row.requestType !== "erasure";
+  if (hasResults && exported === undefined) log.warn("dsr completed without an export", fields);
+  // Completion drops the duplicate key and replaces identity values and MPIDs with salted hashes.
+  const record: DsrRecord = { origin: rec.origin, attempt, lastAttemptAt: now, ...(hasResults && exported !== undefined ? { export: exported } : {}) };
+  const done = await transition(
+    env,
+    row,
+    "completed",
+    {
+      identities: await redactIdentities(canonicalIdentities(step.identities)),
+      mpids: await redactMpids(step.mpids),
+      partnerStatus: step.partnerStatus,
+      results: JSON.stringify(record),
+      completedAt: now,
+      resultsExpiresAt: hasResults ? now + DSR_RESULTS_TTL_MS : null,
+      encodedRequest: "",
+    },
+    now,
+  );
+  if (done) log.info("dsr completed", { ...fields, request_type: row.requestType, partners: step.partnerStatus.length });
+  return done !== null;
+}
+
+async function processInProgress(env: Env, now: number, processor: DsrProcessor): Promise<{ processed: number; completed: number; errors: number }> {
+  // Least recently attempted first, so requests waiting on partners do not starve the others.
+  const rows = await createDb(env.DB)
+    .select()
+    .from(dsrRequests)
+    .where(eq(dsrRequests.status, "in_progress"))
+    .orderBy(sql`coalesce(json_extract(${dsrRequests.results}, '$.lastAttemptAt'), 0)`, asc(dsrRequests.statusChangedAt))
+    .limit(DSR_PROCESSED_PER_PASS);
+  const out = { processed: 0, completed: 0, errors: 0 };
+  for (const row of rows) {
+    out.processed++;
+    try {
+      if (await processOne(env, row, processor, now)) out.completed++;
+    } catch {
+      out.errors++;
+    }
+  }
+  return out;
+}
+
+async function housekeeping(env: Env, now: number): Promise<number> {
+  const [purge] = await env.DB.batch([
+    env.DB.prepare(
+      `UPDATE dsr_requests SET results = json_remove(results, '$.export')
+        WHERE status = 'completed' AND results_expires_at IS NOT NULL AND results_expires_at <= ? AND json_type(results, '$.export') IS NOT NULL`,
+    ).bind(now),
+    env.DB.prepare(`DELETE FROM dsr_callbacks WHERE status IN ('delivered', 'failed') AND created_at < ?`).bind(now - DSR_CALLBACK_RETENTION_MS),
+  ]);
+  return purge!.meta.changes;
+}
+
+/** One cron pass; `processor` defaults to `processDsr` (tests pass their own). */
+export async function runDsrPass(env: Env, opts: DsrPassOptions = {}): Promise<DsrPassReport> {
+  const now = opts.now ?? Date.now();
+  const started = await startDue(env, now);
+  const p = await processInProgress(env, now, opts.processor ?? processDsr);
+  const purged = await housekeeping(env, now);
+  const callbacks = await sendDueCallbacks(env, now);
+  const report = { started, ...p, purged, callbacks };
+  log.info("dsr pass", report);
+  return report;
+}

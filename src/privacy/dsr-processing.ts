@@ -1,0 +1,75 @@
+/**
+ * Data subject request processing (erasure, access, portability) — the contract the DSR API
+ * (src/routes/dsr) calls from its cron pass: subject resolution (erasure-subject.ts), erasure of our data
+ * (erasure.ts), exports (export.ts) and forwarding to partners (erasure-forwarding.ts).
+ */
+import type { DsrSubject } from "../integrations/runtime/types";
+import { log } from "../lib/log";
+import { eraseSubject } from "./erasure";
+import { forwardDsr, partnersDone } from "./erasure-forwarding";
+import { resolveSubject, subjectScope, uniqueIdentities } from "./erasure-subject";
+import { buildExport } from "./export";
+import type { DsrExport } from "./export-types";
+
+export type DsrIdentity = { type: string; value: string }; // internal identity type names as in src/identity/identity-types.ts (email, customerid, ios_idfa, other, …) or "mpid"
+export type PartnerDsrStatus = {
+  domain: string;
+  name: string;
+  status: "pending" | "skipped" | "sent" | "failed";
+  status_message: string | null;
+};
+export type DsrWork = {
+  id: string;
+  workspaceId: number;
+  subjectRequestId: string;
+  requestType: "access" | "portability" | "erasure";
+  regulation: "gdpr" | "ccpa" | null;
+  identities: DsrIdentity[]; // as stored on the request (the API engineer normalizes OpenDSR types to internal names)
+  mpids: string[]; // [] on the first call; then what the previous step returned
+  partnerStatus: PartnerDsrStatus[]; // [] on the first call; then what the previous step returned
+  attempt: number; // 1 on the first call, +1 per later call
+};
+export type DsrStep = {
+  done: boolean; // true when nothing is left to do (all partners sent/skipped or failed for good)
+  mpids: string[];
+  identities: DsrIdentity[];
+  partnerStatus: PartnerDsrStatus[];
+  results?: unknown; // access/portability: the JSON export (profile, identities, attributes, consent, devices, stored events)
+};
+
+/** Idempotent, resumable: the first call resolves the subject to MPIDs, exports (access/portability) or erases (erasure) our stored data and forwards to partners; later calls only retry partners that are not done. */
+export async function processDsr(env: Env, work: DsrWork): Promise<DsrStep> {
+  const requested = work.identities.filter((i) => i.type !== "mpid");
+  // Later calls: our part is done (its outcome is in `mpids` / `partnerStatus`); only pending partners are retried.
+  if (work.mpids.length > 0 || work.partnerStatus.length > 0) {
+    const partnerStatus = await forwardDsr(env, work, await partnerSubject(env, work, requested, work.mpids), work.partnerStatus);
+    return { done: partnersDone(partnerStatus), mpids: work.mpids, identities: work.identities, partnerStatus };
+  }
+  const scope = await subjectScope(env, work.workspaceId);
+  if (!scope) throw new Error(`processDsr: workspace ${work.workspaceId} does not exist`);
+  const subject = await resolveSubject(env, scope.scope, work.identities);
+  const identities = uniqueIdentities(subject.identities, work.identities);
+  let results: DsrExport | undefined;
+  if (work.requestType === "erasure") {
+    const report = await eraseSubject(env, scope, subject, requested);
+    log.info("dsr erasure done", { workspace_id: work.workspaceId, dsr_id: work.id, mpids: subject.mpids.length, ...report });
+  } else {
+    results = await buildExport(env, work, scope, subject);
+    log.info("dsr export built", { workspace_id: work.workspaceId, dsr_id: work.id, mpids: subject.mpids.length, profiles: results.profiles.length });
+  }
+  const partnerStatus = await forwardDsr(env, work, await partnerSubject(env, work, subject.identities, subject.mpids), []);
+  return { done: partnersDone(partnerStatus), mpids: subject.mpids, identities, partnerStatus, ...(results ? { results } : {}) };
+}
+
+/** What partners receive: every known identity (no `mpid` entries), the MPIDs and the submission time. */
+async function partnerSubject(env: Env, work: DsrWork, identities: DsrIdentity[], mpids: string[]): Promise<DsrSubject> {
+  const row = await env.DB.prepare(`SELECT submitted_time, received_at FROM dsr_requests WHERE id = ?`).bind(work.id).first<{ submitted_time: string | null; received_at: number }>();
+  return {
+    subjectRequestId: work.subjectRequestId,
+    requestType: work.requestType,
+    regulation: work.regulation,
+    submittedTime: row?.submitted_time ?? new Date(row?.received_at ?? Date.now()).toISOString(),
+    identities: uniqueIdentities(identities.filter((i) => i.type !== "mpid")),
+    mpids,
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * Helpers shared by the browser-facing routes (Web SDK, Pixel Service): web input lookup by the key in
+ * the path, edge enrichment, the hand-off of browser batches to the ingest queue and edge drop counters.
+ */
+import type { Context } from "hono";
+import { inputByKey } from "../../db/config-cache";
+import type { InputContext } from "../../db/queries/inputs";
+import type { AppEnv } from "../../env";
+import { ForbiddenError, UnauthorizedError, ValidationError } from "../../lib/errors";
+import { hourBucket } from "../../lib/time";
+import { log } from "../../lib/log";
+import { type BrowserContext, browserContextOf, enrichBatch } from "../../pipeline/enrich";
+import type { SourceChannel } from "../../pipeline/outbound";
+import { type Batch, parseBatch } from "../../schema/batch";
+import { queueBatches } from "../events";
+
+export type { BrowserContext, GeoContext } from "../../pipeline/enrich";
+export { enrichBatch, geoFromCf, locationFromGeo } from "../../pipeline/enrich";
+
+/** Whether an input takes browser traffic (Web SDK, Pixel): a platform input whose platform is "web". */
+export function isWebInput(input: Pick<InputContext, "kind" | "platform">): boolean {
+  return input.kind === "platform" && input.platform === "web";
+}
+
+/**
+ * The web input for a key from a path: 401 unknown, 403 disabled, 403 if not a web input (server keys
+ * are refused on browser routes). Sets nothing.
+ */
+export async function webInputForKey(env: Env, key: string): Promise<InputContext> {
+  const input = key ? await inputByKey(env, key) : null;
+  if (!input) throw new UnauthorizedError("Unknown API key.");
+  if (input.status !== "active") throw new ForbiddenError("This input is disabled.");
+  if (!isWebInput(input)) throw new ForbiddenError("This key belongs to a server input; browser routes take web input keys only.");
+  return input;
+}
+
+/** What the edge adds to browser traffic: `CF-Connecting-IP`, `User-Agent`, `Sec-GPC` and `cf` geolocation. */
+export function browserContext(c: Context<AppEnv>): BrowserContext {
+  return browserContextOf({ header: (n) => c.req.header(n), cf: (c.req.raw as { cf?: unknown }).cf });
+}
+
+/** Queues already-parsed (and enriched) browser batches; the events route's path. */
+export async function queueParsedBrowserBatches(
+  c: Context<AppEnv>,
+  input: InputContext,
+  batches: Batch[],
+  opts: { channel: SourceChannel; ctx: BrowserContext; bodyBytes?: number },
+): Promise<{ batchIds: string[]; messages: number }> {
+  return queueBatches(c.env, input, batches, {
+    channel: opts.channel,
+    historical: false,
+    ip: opts.ctx.ip,
+    userAgent: opts.ctx.userAgent,
+    gpc: opts.ctx.gpc,
+    bodyBytes: opts.bodyBytes,
+  });
+}
+
+/**
+ * Queues batches from a web input like the Events API does (packMessages, sendAll, 503 on hand-off
+ * failure), with channel, ip, userAgent and gpc on the message. Each batch is enriched (`enrichBatch`,
+ * harmless when already done) and validated (400 ValidationError when one is not a valid batch).
+ * Returns the number of queue messages.
+ */
+export async function queueBrowserBatches(
+  c: Context<AppEnv>,
+  input: InputContext,
+  batches: Record<string, unknown>[],
+  opts: { channel: SourceChannel; ctx: BrowserContext },
+): Promise<number> {
+  const parsed: Batch[] = [];
+  for (const [i, b] of batches.entries()) {
+    enrichBatch(b, opts.ctx);
+    const r = parseBatch(b, batches.length > 1 ? `[${i}]` : "");
+    if (!r.ok) throw new ValidationError(r.errors);
+    parsed.push(r.batch);
+  }
+  const queued = await queueParsedBrowserBatches(c, input, parsed, opts);
+  log.info("accepted", { input_id: input.id, workspace_id: input.workspaceId, channel: opts.channel, batch_ids: queued.batchIds, messages: queued.messages });
+  return queued.messages;
+}
+
+/** D1 allows at most 100 bound parameters per statement. */
+export const D1_MAX_PARAMS = 100;
+
+/**
+ * Multi-row upserts adding `drops` (reason → count) to `drop_counters` for the current hour: one statement
+ * for up to 25 reasons (D1's parameter limit), empty when nothing was dropped.
+ */
+export function edgeDropStatements(db: D1Database, inputId: number, drops: Record<string, number>, now = Date.now()): D1PreparedStatement[] {
+  const entries = Object.entries(drops).filter(([, n]) => n > 0);
+  const hour = hourBucket(now);
+  const per = Math.floor(D1_MAX_PARAMS / 4);
+  const out: D1PreparedStatement[] = [];
+  for (let i = 0; i < entries.length; i += per) {
+    const chunk = entries.slice(i, i + per);
+    out.push(
+      db
+        .prepare(
+          `INSERT INTO drop_counters (input_id, hour, reason, count) VALUES ${chunk.map(() => "(?, ?, ?, ?)").join(", ")}
+           ON CONFLICT (input_id, hour, reason) DO UPDATE SET count = count + excluded.count`,
+        )
+        .bind(...chunk.flatMap(([reason, n]) => [inputId, hour, reason, n])),
+    );
+  }
+  return out;
+}
+
+/**
+ * Counts data dropped at the edge in `drop_counters` with one D1 statement (a multi-row upsert), and logs
+ * it with the reasons. Never throws: a failed counter write is logged, the request's answer is unchanged.
+ */
+export async function recordEdgeDrops(
+  env: Env,
+  input: Pick<InputContext, "id" | "workspaceId">,
+  drops: Record<string, number>,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
+  const stmts = edgeDropStatements(env.DB, input.id, drops);
+  if (!stmts.length) return;
+  log.warn("browser data dropped", { input_id: input.id, workspace_id: input.workspaceId, drops: Object.fromEntries(Object.entries(drops).filter(([, n]) => n > 0)), ...detail });
+  try {
+    if (stmts.length === 1) await stmts[0]!.run();
+    else await env.DB.batch(stmts);
+  } catch (err) {
+    log.error("drop counter write failed", { input_id: input.id, workspace_id: input.workspaceId, error: String(err) });
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Web SDK configuration (mparticle-api.md §6.1, real-clients.md §2.1): `GET {configUrl}{apiKey}/config`.
+ * The SDK shallow-merges the answer over its init options, so `flags` here replace the page's flags.
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import { connectionsForInput } from "../../db/config-cache";
+import type { InputContext } from "../../db/queries/inputs";
+import type { AppEnv } from "../../env";
+import { sha256HexSync } from "../../lib/crypto";
+import { ValidationError } from "../../lib/errors";
+import { inputRateLimit } from "../../middleware/limits";
+import { webInput } from "./auth";
+import { kitConfigs } from "./kits";
+
+/** How long browsers and CDNs may reuse a config answer (kit and flag changes show up within this). */
+export const CONFIG_MAX_AGE_SECONDS = 300;
+/** In-isolate cache of an input's app name. */
+const NAME_TTL_MS = 30_000;
+
+/**
+ * Default feature flags. The SDK reads them as strings ("True"/"False", numbers as text) except
+ * `reportBatching`, which it takes as truthy: it must be a boolean, "False" would switch it on.
+ * `directURLRouting` must stay "False": "True" sends every URL key the page did not set to mParticle's hosts.
+ */
+export const DEFAULT_WEB_FLAGS: Record<string, string | boolean> = {
+  eventBatchingIntervalMillis: "5000",
+  offlineStorage: "0",
+  directURLRouting: "False",
+  cacheIdentity: "False",
+  audienceAPI: "False",
+  captureIntegrationSpecificIds: "False",
+  astBackgroundEvents: "False",
+  reportBatching: false,
+};
+
+export const configQuerySchema = z.object({
+  env: z.enum(["0", "1"]).optional().describe("1 = development (isDevelopmentMode), 0 = production (default)."),
+  plan_id: z.string().optional().describe("Data plan id of the page (dataPlan.planId)."),
+  plan_version: z.string().regex(/^\d+$/).optional().describe("Data plan version of the page (dataPlan.planVersion)."),
+});
+
+/** The flags of an input: defaults overridden by `inputs.settings.webSdkFlags` (booleans become "True"/"False"). */
+export function webFlags(settings: Record<string, unknown>): Record<string, string | boolean> {
+  const flags = { ...DEFAULT_WEB_FLAGS };
+  const override = settings.webSdkFlags;
+  if (override && typeof override === "object" && !Array.isArray(override)) {
+    for (const [k, v] of Object.entries(override as Record<string, unknown>)) {
+      if (k === "reportBatching") flags[k] = v === true || v === "True" || v === "true";
+      else if (typeof v === "boolean") flags[k] = v ? "True" : "False";
+      else if (typeof v === "string" || typeof v === "number") flags[k] = String(v);
+    }
+  }
+  return flags;
+}
+
+/** A short token stable per workspace (the SDK names its localStorage keys with it). */
+export function workspaceToken(workspaceId: number): string {
+  return sha256HexSync(`edge-cdp workspace ${workspaceId}`).slice(0, 8).toUpperCase();
+}
+
+const names = new Map<number, { expires: number; value: Promise<string> }>();
+
+/** The app name of a web input: its app's name, else its own name (cached per isolate). */
+function appNameOf(env: Env, input: InputContext): Promise<string> {
+  const now = Date.now();
+  const hit = names.get(input.id);
+  if (hit && hit.expires > now) return hit.value;
+  const value = env.DB.prepare(`SELECT i.name AS input_name, a.name AS app_name FROM inputs i LEFT JOIN apps a ON a.id = i.app_id WHERE i.id = ?`)
+    .bind(input.id)
+    .first<{ input_name: string; app_name: string | null }>()
+    .then((r) => r?.app_name ?? r?.input_name ?? "");
+  names.set(input.id, { expires: now + NAME_TTL_MS, value });
+  value.catch(() => names.delete(input.id));
+  return value;
+}
+
+export const webConfigRoutes = new Hono<AppEnv>();
+
+webConfigRoutes.get("/JS/v2/:apiKey/config", webInput(), inputRateLimit(), async (c) => {
+  const q = configQuerySchema.safeParse(c.req.query());
+  if (!q.success) throw new ValidationError(q.error.issues.map((i) => ({ code: "BAD_REQUEST", message: `${i.path.join(".")}: ${i.message}` })));
+  const input = c.get("input");
+  const environment = q.data.env === "1" ? "development" : "production";
+  const [appName, connections] = await Promise.all([appNameOf(c.env, input), connectionsForInput(c.env, input.id)]);
+  c.header("Cache-Control", `public, max-age=${CONFIG_MAX_AGE_SECONDS}`);
+  // No data plan store exists yet: `dataPlanResult` is left out, and the SDK then blocks nothing.
+  return c.json(
+    {
+      appName,
+      workspaceToken: workspaceToken(input.workspaceId),
+      kitConfigs: kitConfigs(connections, environment),
+      pixelConfigs: [],
+      flags: webFlags(input.settings ?? {}),
+    },
+    200,
+  );
+});
