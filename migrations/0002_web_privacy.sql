@@ -43,11 +43,16 @@ CREATE TABLE `dsr_requests` (
 	`expected_completion_at` integer NOT NULL,
 	`status_changed_at` integer NOT NULL,
 	`completed_at` integer,
+	`origin` text DEFAULT '' NOT NULL,
+	`dedupe_key` text,
+	`process_attempts` integer DEFAULT 0 NOT NULL,
+	`last_attempt_at` integer,
 	`results` text,
 	`results_expires_at` integer
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `dsr_requests_subject_uq` ON `dsr_requests` (`workspace_id`,`subject_request_id`);--> statement-breakpoint
+CREATE INDEX `dsr_requests_dedupe_idx` ON `dsr_requests` (`workspace_id`,`dedupe_key`);--> statement-breakpoint
 CREATE INDEX `dsr_requests_group_idx` ON `dsr_requests` (`workspace_id`,`group_id`);--> statement-breakpoint
 CREATE INDEX `dsr_requests_status_idx` ON `dsr_requests` (`status`,`process_after`);--> statement-breakpoint
 CREATE TABLE `forwarding_stat_counters` (

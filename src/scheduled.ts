@@ -16,6 +16,8 @@ export async function runRetention(env: Env, now = Date.now()): Promise<void> {
     env.DB.prepare(`DELETE FROM system_alerts WHERE created_at < ?`).bind(now - ALERT_RETENTION_MS),
     env.DB.prepare(`DELETE FROM connection_counters WHERE hour < ?`).bind(hourBucket(now - COUNTER_RETENTION_MS)),
     env.DB.prepare(`DELETE FROM input_counters WHERE hour < ?`).bind(hourBucket(now - COUNTER_RETENTION_MS)),
+    env.DB.prepare(`DELETE FROM drop_counters WHERE hour < ?`).bind(hourBucket(now - COUNTER_RETENTION_MS)),
+    env.DB.prepare(`DELETE FROM forwarding_stat_counters WHERE hour < ?`).bind(hourBucket(now - COUNTER_RETENTION_MS)),
   ]);
   log.info("retention", { deleted: res.map((r) => r.meta.changes) });
 }

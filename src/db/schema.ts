@@ -281,12 +281,20 @@ export const dsrRequests = sqliteTable(
     expectedCompletionAt: integer("expected_completion_at").notNull(),
     statusChangedAt: integer("status_changed_at").notNull(),
     completedAt: integer("completed_at"),
+    /** Public origin the request was submitted to (absolute `results_url` in callbacks built by the cron). */
+    origin: text("origin").notNull().default(""),
+    /** Hash of request type + identities while the request is open (409 for an in-progress duplicate); null once closed. */
+    dedupeKey: text("dedupe_key"),
+    /** Processing steps run so far (`processDsr` calls) and when the last one ran. */
+    processAttempts: integer("process_attempts").notNull().default(0),
+    lastAttemptAt: integer("last_attempt_at"),
     /** Access/portability: the export (JSON) and when its `results_url` stops working. */
     results: text("results"),
     resultsExpiresAt: integer("results_expires_at"),
   },
   (t) => [
     uniqueIndex("dsr_requests_subject_uq").on(t.workspaceId, t.subjectRequestId),
+    index("dsr_requests_dedupe_idx").on(t.workspaceId, t.dedupeKey),
     index("dsr_requests_group_idx").on(t.workspaceId, t.groupId),
     index("dsr_requests_status_idx").on(t.status, t.processAfter),
   ],

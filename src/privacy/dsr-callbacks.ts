@@ -86,7 +86,7 @@ async function sendGroup(env: Env, key: CryptoKey, group: Due[], now: number, re
 export async function sendDueCallbacks(env: Env, now: number): Promise<CallbackReport> {
   const report: CallbackReport = { delivered: 0, retrying: 0, failed: 0, skipped: 0 };
   const { results } = await env.DB.prepare(
-    `SELECT c.id, c.request_id, c.url, c.body, c.api_version, c.attempts, json_extract(r.results, '$.origin') AS origin
+    `SELECT c.id, c.request_id, c.url, c.body, c.api_version, c.attempts, r.origin AS origin
        FROM dsr_callbacks c LEFT JOIN dsr_requests r ON r.id = c.request_id
       WHERE c.status = 'pending' AND c.next_attempt_at <= ?1
         AND NOT EXISTS (SELECT 1 FROM dsr_callbacks p WHERE p.request_id = c.request_id AND p.url = c.url

@@ -8,7 +8,7 @@ import { createDb } from "../db";
 import { dsrRequests } from "../db/schema";
 import { log } from "../lib/log";
 import { DAY_MS } from "../lib/time";
-import { DSR_RESULTS_TTL_MS, type DsrRecord, type DsrRow, readRecord } from "./dsr";
+import { DSR_RESULTS_TTL_MS, type DsrRow, exportOf } from "./dsr";
 import { type CallbackReport, sendDueCallbacks } from "./dsr-callbacks";
 import { canonicalIdentities } from "./dsr-identities";
 import { type DsrStep, type DsrWork, type PartnerDsrStatus, processDsr } from "./dsr-processing";
@@ -55,31 +55,32 @@ function workOf(row: DsrRow, attempt: number): DsrWork {
 
 /** One processing step of one request; true when it completed. */
 async function processOne(env: Env, row: DsrRow, processor: DsrProcessor, now: number): Promise<boolean> {
-  const rec = readRecord(row);
-  const attempt = rec.attempt + 1;
+  const attempt = row.processAttempts + 1;
   const fields = { workspace_id: row.workspaceId, dsr_request_id: row.id, attempt };
   let step: DsrStep;
   try {
     step = await processor(env, workOf(row, attempt));
   } catch (err) {
     log.error("dsr processing failed; retrying next pass", { ...fields, error: String((err as Error)?.message ?? err) });
-    await saveProgress(env, row, { results: JSON.stringify({ ...rec, attempt, lastAttemptAt: now } satisfies DsrRecord) });
+    await saveProgress(env, row, { processAttempts: attempt, lastAttemptAt: now });
     throw err;
   }
-  const exported = step.results !== undefined ? step.results : rec.export;
+  const exported = step.results !== undefined ? step.results : exportOf(row);
+  const results = exported === undefined ? null : JSON.stringify(exported);
   if (!step.done) {
     await saveProgress(env, row, {
       identities: canonicalIdentities(step.identities),
       mpids: step.mpids,
       partnerStatus: step.partnerStatus,
-      results: JSON.stringify({ ...rec, attempt, lastAttemptAt: now, export: exported } satisfies DsrRecord),
+      processAttempts: attempt,
+      lastAttemptAt: now,
+      results,
     });
     return false;
   }
   const hasResults = row.requestType !== "erasure";
   if (hasResults && exported === undefined) log.warn("dsr completed without an export", fields);
   // Completion drops the duplicate key and replaces identity values and MPIDs with salted hashes.
-  const record: DsrRecord = { origin: rec.origin, attempt, lastAttemptAt: now, ...(hasResults && exported !== undefined ? { export: exported } : {}) };
   const done = await transition(
     env,
     row,
@@ -88,7 +89,10 @@ async function processOne(env: Env, row: DsrRow, processor: DsrProcessor, now: n
       identities: await redactIdentities(canonicalIdentities(step.identities)),
       mpids: await redactMpids(step.mpids),
       partnerStatus: step.partnerStatus,
-      results: JSON.stringify(record),
+      results: hasResults ? results : null,
+      dedupeKey: null,
+      processAttempts: attempt,
+      lastAttemptAt: now,
       completedAt: now,
       resultsExpiresAt: hasResults ? now + DSR_RESULTS_TTL_MS : null,
       encodedRequest: "",
@@ -105,7 +109,7 @@ async function processInProgress(env: Env, now: number, processor: DsrProcessor)
     .select()
     .from(dsrRequests)
     .where(eq(dsrRequests.status, "in_progress"))
-    .orderBy(sql`coalesce(json_extract(${dsrRequests.results}, '$.lastAttemptAt'), 0)`, asc(dsrRequests.statusChangedAt))
+    .orderBy(sql`coalesce(${dsrRequests.lastAttemptAt}, 0)`, asc(dsrRequests.statusChangedAt))
     .limit(DSR_PROCESSED_PER_PASS);
   const out = { processed: 0, completed: 0, errors: 0 };
   for (const row of rows) {
@@ -122,8 +126,8 @@ async function processInProgress(env: Env, now: number, processor: DsrProcessor)
 async function housekeeping(env: Env, now: number): Promise<number> {
   const [purge] = await env.DB.batch([
     env.DB.prepare(
-      `UPDATE dsr_requests SET results = json_remove(results, '$.export')
-        WHERE status = 'completed' AND results_expires_at IS NOT NULL AND results_expires_at <= ? AND json_type(results, '$.export') IS NOT NULL`,
+      `UPDATE dsr_requests SET results = NULL
+        WHERE status = 'completed' AND results_expires_at IS NOT NULL AND results_expires_at <= ? AND results IS NOT NULL`,
     ).bind(now),
     env.DB.prepare(`DELETE FROM dsr_callbacks WHERE status IN ('delivered', 'failed') AND created_at < ?`).bind(now - DSR_CALLBACK_RETENTION_MS),
   ]);

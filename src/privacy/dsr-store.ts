@@ -7,7 +7,7 @@ import { createDb } from "../db";
 import { dsrCallbacks, dsrRequests } from "../db/schema";
 import { hashSecret, sha256HexSync } from "../lib/crypto";
 import { uuid } from "../lib/ids";
-import { callbackBody, type DsrRecord, type DsrRow, type DsrStatus, schedule } from "./dsr";
+import { callbackBody, type DsrRow, type DsrStatus, schedule } from "./dsr";
 import { alreadyExists, inProgressDuplicate, notCancellable } from "./dsr-errors";
 import type { DsrIdentity } from "./dsr-processing";
 import type { ApiVersion, ParsedSubmit } from "./dsr-submit";
@@ -67,14 +67,13 @@ export async function createRequest(env: Env, n: NewRequest): Promise<DsrRow> {
   if (await findRequest(env, n.workspaceId, p.subjectRequestId)) throw alreadyExists();
   const key = dsrKey(p);
   const dup = await env.DB.prepare(
-    `SELECT subject_request_id FROM dsr_requests WHERE workspace_id = ? AND status IN ('pending', 'in_progress') AND json_extract(results, '$.key') = ? LIMIT 1`,
+    `SELECT subject_request_id FROM dsr_requests WHERE workspace_id = ? AND status IN ('pending', 'in_progress') AND dedupe_key = ? LIMIT 1`,
   )
     .bind(n.workspaceId, key)
     .first<{ subject_request_id: string }>();
   if (dup) throw inProgressDuplicate(dup.subject_request_id);
 
   const { processAfter, expectedCompletionAt } = schedule(env, p.requestType, p.skipWaitingPeriod, now);
-  const record: DsrRecord = { origin: n.origin, attempt: 0, key };
   const row: DsrRow = {
     id: uuid(),
     workspaceId: n.workspaceId,
@@ -96,7 +95,11 @@ export async function createRequest(env: Env, n: NewRequest): Promise<DsrRow> {
     expectedCompletionAt,
     statusChangedAt: now,
     completedAt: null,
-    results: JSON.stringify(record),
+    origin: n.origin,
+    dedupeKey: key,
+    processAttempts: 0,
+    lastAttemptAt: null,
+    results: null,
     resultsExpiresAt: null,
   };
   const db = createDb(env.DB);
@@ -114,12 +117,14 @@ export async function createRequest(env: Env, n: NewRequest): Promise<DsrRow> {
   return row;
 }
 
-type Patch = Partial<Pick<DsrRow, "identities" | "mpids" | "partnerStatus" | "results" | "completedAt" | "resultsExpiresAt" | "encodedRequest">>;
+type Patch = Partial<
+  Pick<DsrRow, "identities" | "mpids" | "partnerStatus" | "results" | "completedAt" | "resultsExpiresAt" | "encodedRequest" | "dedupeKey" | "processAttempts" | "lastAttemptAt">
+>;
 
 function update(env: Env, next: DsrRow, from: DsrStatus): D1PreparedStatement {
   return env.DB.prepare(
     `UPDATE dsr_requests SET status = ?, status_changed_at = ?, identities = ?, mpids = ?, partner_status = ?, results = ?, completed_at = ?,
-       results_expires_at = ?, encoded_request = ? WHERE id = ? AND status = ?`,
+       results_expires_at = ?, encoded_request = ?, dedupe_key = ?, process_attempts = ?, last_attempt_at = ? WHERE id = ? AND status = ?`,
   ).bind(
     next.status,
     next.statusChangedAt,
@@ -130,6 +135,9 @@ function update(env: Env, next: DsrRow, from: DsrStatus): D1PreparedStatement {
     next.completedAt,
     next.resultsExpiresAt,
     next.encodedRequest,
+    next.dedupeKey,
+    next.processAttempts,
+    next.lastAttemptAt,
     next.id,
     from,
   );

@@ -53,22 +53,13 @@ export function schedule(env: Env, type: RequestType, skipWaitingPeriod: boolean
   return { processAfter, expectedCompletionAt: processAfter + DSR_PROCESSING_WINDOW_MS };
 }
 
-/**
- * What the `results` column holds: the public origin the request was submitted to (absolute URLs in
- * callbacks sent by the cron), the processing attempt count, the duplicate key of an open request (`dsrKey`,
- * dropped on completion), and for access/portability the export once processing produced it (removed when
- * results_url expires).
- */
-export type DsrRecord = { origin: string; attempt: number; lastAttemptAt?: number; key?: string; export?: unknown };
-
-/** Reads the `results` column (tolerates null for rows written by hand). */
-export function readRecord(row: Pick<DsrRow, "results">): DsrRecord {
-  if (!row.results) return { origin: "", attempt: 0 };
+/** The access/portability export held in the `results` column, or undefined when there is none (yet, or any more). */
+export function exportOf(row: Pick<DsrRow, "results">): unknown {
+  if (row.results === null) return undefined;
   try {
-    const r = JSON.parse(row.results) as Partial<DsrRecord>;
-    return { origin: typeof r.origin === "string" ? r.origin : "", attempt: typeof r.attempt === "number" ? r.attempt : 0, lastAttemptAt: r.lastAttemptAt, key: r.key, export: r.export };
+    return JSON.parse(row.results) as unknown;
   } catch {
-    return { origin: "", attempt: 0 };
+    return undefined;
   }
 }
 
@@ -113,7 +104,7 @@ export function statusBody(row: DsrRow, origin: string): StatusBody {
 
 /** Callback body (§8.4, plus the OpenDSR spec's `status_callback_url`): exactly what is signed and POSTed. */
 export function callbackBody(row: DsrRow, url: string): string {
-  const s = statusBody(row, readRecord(row).origin);
+  const s = statusBody(row, row.origin);
   return JSON.stringify({
     controller_id: s.controller_id,
     expected_completion_time: s.expected_completion_time,

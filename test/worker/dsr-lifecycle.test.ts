@@ -89,7 +89,8 @@ describe("life cycle", () => {
     const stored = JSON.stringify(after) + JSON.stringify(await callbacksOf(row.id));
     expect(stored).not.toContain(email);
     expect(stored).not.toContain('"-42"');
-    expect(JSON.parse(after.results).key).toBeUndefined();
+    expect(after.dedupe_key).toBeNull();
+    expect(after.results).toBeNull();
 
     // Callbacks: pending, in_progress and completed, sent in that order by the same pass.
     const sent = sink.received.filter((r) => r.url === CALLBACK_URL && r.json().subject_request_id === body.subject_request_id);
@@ -142,7 +143,7 @@ describe("life cycle", () => {
     expect(await gone.json()).toMatchObject({ code: 410, message: "The results of this request have expired." });
     const report = await runDsrPass(env, { now: Date.now(), processor: p.fn });
     expect(report.purged).toBeGreaterThanOrEqual(1);
-    expect(JSON.parse((await requestRow(body.subject_request_id))!.results).export).toBeUndefined();
+    expect((await requestRow(body.subject_request_id))!.results).toBeNull();
   });
 
   it("results_url is 404 before completion and for erasures", async () => {

@@ -18,6 +18,8 @@ describe("accounts and workspaces", () => {
     const upd = await p.put(`/workspaces/${ws.id}`, { name: "Staging 2" });
     expect(upd.body.data[0]).toMatchObject({ name: "Staging 2", settings: { region: "eu" } });
     expect((await p.put(`/workspaces/${ws.id}`, { name: "" })).status).toBe(400);
+    // DSR credentials issued for the workspace go with it.
+    expect((await p.post(`/workspaces/${ws.id}/credentials`, {})).status).toBe(201);
     expect((await p.del(`/workspaces/${ws.id}`)).status).toBe(204);
     expect((await p.get(`/workspaces/${ws.id}`)).status).toBe(404);
   });

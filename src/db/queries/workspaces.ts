@@ -1,7 +1,7 @@
 /** Workspaces of an account (Platform API). */
 import { and, eq } from "drizzle-orm";
 import type { Db } from "..";
-import { apps, inputs, outputs, type WorkspaceSettings, workspaces } from "../schema";
+import { apps, inputs, outputs, type WorkspaceSettings, workspaceCredentials, workspaces } from "../schema";
 
 const cols = { id: workspaces.id, accountId: workspaces.accountId, name: workspaces.name, settings: workspaces.settings, createdAt: workspaces.createdAt, updatedAt: workspaces.updatedAt };
 
@@ -44,5 +44,6 @@ export async function workspaceContents(db: Db, id: number): Promise<number> {
 
 /** Deletes an (empty) workspace. */
 export async function deleteWorkspace(db: Db, id: number): Promise<void> {
-  await db.delete(workspaces).where(eq(workspaces.id, id));
+  // Its DSR credentials go with it (they reference the workspace); its DSR request records are kept.
+  await db.batch([db.delete(workspaceCredentials).where(eq(workspaceCredentials.workspaceId, id)), db.delete(workspaces).where(eq(workspaces.id, id))]);
 }

@@ -1,7 +1,7 @@
 /** Discovery (§8.3), the signing certificate, and access/portability results (`results_url`). */
 import type { Context } from "hono";
 import type { WorkspaceEnv } from "../../middleware/workspace-auth";
-import { readRecord, VERSION_INFO } from "../../privacy/dsr";
+import { exportOf, VERSION_INFO } from "../../privacy/dsr";
 import { DsrError, requestNotFound, resultsGone } from "../../privacy/dsr-errors";
 import { DISCOVERY_IDENTITY_TYPES, RAW_FORMAT } from "../../privacy/dsr-identities";
 import { certificatePem } from "../../privacy/dsr-signing";
@@ -35,7 +35,7 @@ export const certificate = (c: Context) => {
 export const results = async (c: Context<WorkspaceEnv>) => {
   const row = await findById(c.env, c.get("workspace").id, c.req.param("id") ?? "");
   if (!row) throw requestNotFound();
-  const exported = readRecord(row).export;
+  const exported = exportOf(row);
   if (row.status !== "completed" || row.requestType === "erasure") {
     const m = row.requestType === "erasure" ? "Erasure requests have no results." : `The request is ${row.status}; results are available once it is completed.`;
     throw new DsrError(404, m, [{ domain: "Request", reason: "NotFoundException", message: m }]);
