@@ -249,9 +249,10 @@ export class UserProfile extends DurableObject<Env> {
     const before = this.sql.exec<{ changes: string }>(`SELECT changes FROM consent_changes WHERE batch_key = ?`, input.key).toArray()[0];
     if (before) return { consent: toConsentState(stored.values()), consentChanges: JSON.parse(before.changes) as ConsentChange[], consentStale: 0 };
     const records = new Map([...stored].map(([k, e]) => [k, e.record]));
-    const { changes, stale } = mergeConsent(records, input.entries, input.gpc);
-    for (const c of changes) {
-      const r = c.new;
+    const { changes, writes, stale } = mergeConsent(records, input.entries, input.gpc);
+    // `writes`: the changed records and the re-dated ones (same decision, newer time: stored, not a change).
+    for (const c of writes) {
+      const r = c.record;
       this.sql.exec(
         `INSERT INTO consent (workspace_id, regulation, purpose, consented, document, ts, location, hardware_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (workspace_id, regulation, purpose) DO UPDATE SET consented = excluded.consented, document = excluded.document, ts = excluded.ts, location = excluded.location, hardware_id = excluded.hardware_id`,

@@ -2,9 +2,11 @@
  * CORS for the browser-facing routes (Web SDK config, events, forwarding stats, identity, alias, pixel):
  * no credentials, origins allowed per web input (`inputs.settings.allowedOrigins`, default any).
  * Where the input is known (key in the path, or `x-mp-key` on an identity request) its list is enforced:
- * a disallowed origin gets no `Access-Control-Allow-Origin`, and its actual request is refused with 403
- * before anything is read or ingested. A preflight whose key cannot be known (identity: browsers send no
- * `x-mp-key` in a preflight) echoes the origin; the actual request is then checked.
+ * a disallowed origin's preflight gets no `Access-Control-Allow-Origin`, and its actual request is refused
+ * with 403 before anything is read or ingested; that 403 echoes the origin so the page can read it (the SDK
+ * drops a batch on a readable 4xx and re-sends one whose answer it cannot read). A preflight whose key
+ * cannot be known (identity: browsers send no `x-mp-key` in a preflight) echoes the origin; the actual
+ * request is then checked. A malformed stored list allows nothing (fail closed).
  */
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
@@ -13,6 +15,7 @@ import type { InputContext } from "../db/queries/inputs";
 import type { AppEnv } from "../env";
 import { ForbiddenError } from "../lib/errors";
 import { log } from "../lib/log";
+import { normalizeOrigin } from "../schema/web-input";
 
 /** Preflight answers are cached by browsers this long (Chromium caps it at 7,200 s). */
 export const CORS_MAX_AGE_SECONDS = 7_200;
@@ -20,19 +23,26 @@ export const CORS_MAX_AGE_SECONDS = 7_200;
 export const CORS_DEFAULT_ALLOW_HEADERS = "Content-Type, x-mp-key";
 export const CORS_ALLOW_METHODS = "GET, POST, OPTIONS";
 
-/** An origin as compared: lower-case, no trailing slash (browsers send `scheme://host[:port]`). */
-export function normalizeOrigin(origin: string): string {
-  return origin.trim().toLowerCase().replace(/\/+$/, "");
-}
+/** Stored settings already reported as malformed (settings objects are shared by the config cache). */
+const reported = new WeakSet<object>();
 
 /**
  * The origins an input allows: `null` = any (no list, an empty list, or a list containing "*"), else the
- * normalized exact origins of `settings.allowedOrigins`.
+ * normalized exact origins of `settings.allowedOrigins`. A malformed stored value (not an array of
+ * strings: the Platform API refuses it, a hand-written row may hold it) allows nothing, and is logged.
  */
-export function allowedOrigins(input: Pick<InputContext, "settings"> | null): Set<string> | null {
-  const list = input?.settings?.allowedOrigins;
-  if (!Array.isArray(list)) return null;
-  const origins = list.filter((o): o is string => typeof o === "string" && o.trim() !== "").map(normalizeOrigin);
+export function allowedOrigins(input: Pick<InputContext, "settings" | "id" | "workspaceId"> | null): Set<string> | null {
+  const settings = input?.settings;
+  const list = settings?.allowedOrigins;
+  if (list === undefined || list === null) return null;
+  if (!Array.isArray(list) || !list.every((o): o is string => typeof o === "string")) {
+    if (settings && !reported.has(settings)) {
+      reported.add(settings);
+      log.error("input setting allowedOrigins is malformed; no origin is allowed", { input_id: input?.id, workspace_id: input?.workspaceId, allowed_origins: JSON.stringify(list)?.slice(0, 200) });
+    }
+    return new Set();
+  }
+  const origins = list.filter((o) => o.trim() !== "").map(normalizeOrigin);
   if (origins.length === 0 || origins.includes("*")) return null;
   return new Set(origins);
 }
@@ -87,6 +97,9 @@ export const browserCors = (options: BrowserCorsOptions = {}) => {
     }
     if (d.allow === false) {
       log.warn("browser request from a disallowed origin refused", { input_id: input?.id, workspace_id: input?.workspaceId, origin, path: c.req.path });
+      // The refusal itself is readable by the page: the SDK then sees a 4xx and drops the batch, where an
+      // unreadable answer (a CORS failure) would make it re-send the batch forever.
+      c.header("Access-Control-Allow-Origin", origin);
       throw new ForbiddenError(`Origin ${origin} is not allowed for this input.`);
     }
     await next();

@@ -6,7 +6,8 @@ import { type Operation, op } from "./operation";
 
 const TAG = "DSR API (OpenDSR)";
 const AUTH = "HTTP Basic with the workspace key and secret (workspace credentials, not input keys).";
-const ERRORS = 'Errors: `{"code":400,"message":…,"errors":[{"domain","reason","message"}]}` (400 invalid data, duplicate subject_request_id, v3 mpid not alone; 401; 404; 409 in-progress duplicate; 429 with Retry-After; 503 when the signing key is not configured).';
+const ERRORS =
+  'Errors: `{"code":400,"message":…,"errors":[{"domain","reason","message"}]}` (400 invalid data, duplicate subject_request_id, v3 mpid not alone, a status_callback_url that is not https (http only to localhost / 127.0.0.1); 401; 404; 405 with Allow for other methods; 409 in-progress duplicate; 429 with Retry-After per workspace and, before authentication, per client IP; 503 when the signing key is not configured).';
 const SIGNED = (h: string) => `The answer is signed: \`${h}-Processor-Domain\` and \`${h}-Signature\` (base64 RSA-SHA256 over the exact body; certificate at processor_certificate of discovery).`;
 
 const BODIES: Record<ApiVersion, z.ZodType> = { "1.0": SubmitV1, "2.0": SubmitV2, "3.0": SubmitV3 };
@@ -28,7 +29,15 @@ export const dsrOperations: Operation[] = [
   ...(["1.0", "2.0", "3.0"] as ApiVersion[]).flatMap(versionOps),
   { tag: TAG, auth: "none", raw: true, method: "get", path: VERSION_INFO["3.0"].certPath, summary: "The PEM certificate that verifies OpenDSR (v2/v3) signatures" },
   { tag: TAG, auth: "none", raw: true, method: "get", path: VERSION_INFO["1.0"].certPath, summary: "The PEM certificate that verifies OpenGDPR (v1) signatures" },
-  { tag: TAG, auth: "basic", raw: true, method: "get", path: "/dsr/results/{id}", summary: "results_url: the export of a completed access/portability request (7 days, then 410)", description: AUTH },
+  {
+    tag: TAG,
+    auth: "basic",
+    raw: true,
+    method: "get",
+    path: "/dsr/results/{id}",
+    summary: "results_url: the export of a completed access/portability request (7 days, then 410)",
+    description: `${AUTH} 404 when no records match the subject (or a later erasure removed them). The export is capped at 640 KB; \`truncated\` then says what was left out.`,
+  },
   // Platform API, under both /workspaces and the singular /workspace alias.
   ...["/workspaces", "/workspace"].flatMap((base) => [
     op("get", `${base}/{id}/credentials`, "Workspace credentials", "List the workspace's DSR API credentials (keys, never secrets)"),

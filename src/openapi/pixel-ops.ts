@@ -40,9 +40,10 @@ export const pixelQuerySchema = z.object({
 const DESCRIPTION =
   "Auth: the web input's key in the path (server keys 403, unknown keys 401, disabled inputs 403). One hit becomes one batch with one event, " +
   "queued like a Web SDK batch (client IP, user agent, geolocation and Sec-GPC added at the edge; source_info.channel pixel). " +
-  "Image requests (Sec-Fetch-Dest: image, or an Accept naming image/ and not JSON) always get 200 image/gif, a 1×1 transparent GIF (43 bytes): " +
+  "Every request that does not ask for JSON (an Accept naming application/json, or Sec-Fetch-Dest: empty as fetch/XHR/sendBeacon send) is an " +
+  "image request, as <img> tags and email image proxies (Accept: */* or none, no Sec-Fetch-*) make: it always gets 200 image/gif, a 1×1 transparent GIF (43 bytes); " +
   "a hit that cannot be used (bad parameter, refused key, rate limit, queue unavailable) is dropped and counted in drop_counters (reasons " +
-  "pixel_bad_parameter, pixel_input_refused, pixel_rate_limited, pixel_handoff_failed; unknown keys are only logged). Other requests get JSON: " +
+  "pixel_bad_parameter, pixel_input_refused, pixel_rate_limited, pixel_handoff_failed; unknown keys are only logged). Requests asking for JSON get JSON: " +
   "202 {} once the hit is queued, else 400/401/403/429/503 with {errors:[{code,message}]}. Every answer has Cache-Control: no-store. HEAD records nothing.";
 
 export const pixelOperations: Operation[] = [

@@ -6,6 +6,7 @@ import type { AppEnv } from "../env";
 import { buildDocument, routesOf } from "./document";
 import { dsrOperations } from "./dsr-ops";
 import { identityOperations } from "./identity-ops";
+import { inputOperations } from "./input-ops";
 import { consentOperations } from "./consent-ops";
 import { pixelOperations } from "./pixel-ops";
 import { platformOperations } from "./platform-ops";
@@ -16,7 +17,7 @@ let doc: Record<string, unknown> | undefined;
 
 /** The document (built once per isolate, from the app's routes at that time). */
 export function openApiDocument(): Record<string, unknown> {
-  doc ??= buildDocument([...publicOperations, ...identityOperations, ...platformOperations, ...pixelOperations, ...webOperations, ...consentOperations, ...dsrOperations], routesOf(app));
+  doc ??= buildDocument([...publicOperations, ...identityOperations, ...platformOperations, ...pixelOperations, ...webOperations, ...inputOperations, ...consentOperations, ...dsrOperations], routesOf(app));
   return doc;
 }
 

@@ -29,7 +29,10 @@ const IDSYNC_AUTH = "x-mp-key alone for web inputs (or Basic key:secret, or an x
 const idsync = (op: string, summary: string, body: z.ZodType): Operation => ({ method: "post", path: `${CNAME_PREFIX.identity}${op}`, tag: "Identity API", summary: `${summary} (CNAME layout)`, auth: "basic", body, raw: true, description: IDSYNC_AUTH });
 
 export const webOperations: Operation[] = [
-  ...["", CNAME_PREFIX.config].map((p) => web("get", `${p}/JS/v2/{apiKey}/config`, "Web SDK configuration: appName, workspaceToken, flags, kitConfigs", { query: configQuerySchema })),
+  ...["", CNAME_PREFIX.config].map((p) => web("get", `${p}/JS/v2/{apiKey}/config`, "Web SDK configuration: appName, workspaceToken, flags, kitConfigs, dataPlanResult", {
+      query: configQuerySchema,
+      description: `${KEY} With plan_id: dataPlanResult {dtpn:{vers,blok}} from the workspace's settings.dataPlans (plan_version pinned, else the latest version active for env), or {error_message} when there is none.`,
+    })),
   ...["", CNAME_PREFIX.events].flatMap((p) => [
     web("post", `${p}/v3/JS/{apiKey}/events`, "Upload one Web SDK batch", { body: batchSchema, status: 202, description: `${EVENTS} ${KEY}` }),
     web("post", `${p}/v1/JS/{apiKey}/Forwarding`, "Kit forwarding statistic (one)", { body: forwardingStatSchema, status: 202 }),

@@ -68,21 +68,23 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** A batch location (mparticle-api.md §2.11, `context.location`) from the edge geolocation, or undefined. */
+/** `location_source` of a location derived from the client IP (mparticle-api.md §2.2: `unknown`, `ip_lookup`, `lat_long`). */
+export const IP_LOCATION_SOURCE = "ip_lookup";
+
+/**
+ * A batch location (mparticle-api.md §2.11, `context.location`) from the edge geolocation, or undefined.
+ * The location schema requires latitude and longitude (§2.2): without both there is no location, and the
+ * country, region, city and postal code alone are not kept (no other batch field holds the client's geography).
+ */
 export function locationFromGeo(geo: GeoContext | undefined): Record<string, unknown> | undefined {
-  if (!geo) return undefined;
-  const loc: Record<string, unknown> = {};
-  if (geo.latitude !== undefined && geo.longitude !== undefined) {
-    loc.latitude = geo.latitude;
-    loc.longitude = geo.longitude;
-  }
+  if (geo?.latitude === undefined || geo.longitude === undefined) return undefined;
+  const loc: Record<string, unknown> = { latitude: geo.latitude, longitude: geo.longitude };
   if (geo.country) loc.country_code = geo.country;
   if (geo.region) loc.region_code = geo.region;
   if (geo.city) loc.city_name = geo.city;
   if (geo.postal_code) loc.postal_code = geo.postal_code;
   if (geo.timezone) loc.time_zone = geo.timezone;
-  if (!Object.keys(loc).length) return undefined;
-  loc.location_source = "ip";
+  loc.location_source = IP_LOCATION_SOURCE;
   return loc;
 }
 
@@ -90,8 +92,8 @@ export function locationFromGeo(geo: GeoContext | undefined): Record<string, unk
  * Applies the enrichment to a browser batch in place:
  * - `ip` = the connection's IP (a body `ip` is replaced, or removed when the connection's is unknown);
  * - `device_info.http_header_user_agent` = the request's User-Agent when the batch has none;
- * - `context.location` = the edge geolocation when the batch has no location of its own (neither
- *   `context.location` nor a location on any event).
+ * - `context.location` = the edge geolocation (when it has latitude and longitude) when the batch has no
+ *   location of its own (neither `context.location` nor a location on any event).
  */
 export function enrichBatch(batch: Record<string, unknown>, ctx: BrowserContext): void {
   if (ctx.ip) batch.ip = ctx.ip;

@@ -13,7 +13,6 @@ describe("consentEntries", () => {
     const { entries, dropped } = consentEntries(
       { gdpr: { "  MARKETING ": { consented: true, document: "doc-v2", timestamp_unixtime_ms: 5, location: "example.com", hardware_id: "IDFA:1" } }, ccpa: { data_sale_opt_out: { consented: false, timestamp_unixtime_ms: 6 } } },
       cfg,
-      100,
     );
     expect(dropped).toEqual({});
     expect(entries).toEqual([
@@ -25,22 +24,31 @@ describe("consentEntries", () => {
   it("ignores and counts undefined purposes, disabled and unknown regulations, and records without a boolean decision", () => {
     const gdprOnly = privacyConfig({ privacy: { regulations: { gdpr: true }, gdprPurposes: ["marketing"] } });
     const { entries, dropped } = consentEntries(
-      { gdpr: { marketing: { consented: true }, ads: { consented: true }, analytics: { consented: "yes" } }, ccpa: { data_sale_opt_out: { consented: true } }, lgpd: { any: { consented: true } } },
+      { gdpr: { marketing: { consented: true, timestamp_unixtime_ms: 1 }, ads: { consented: true }, analytics: { consented: "yes" } }, ccpa: { data_sale_opt_out: { consented: true } }, lgpd: { any: { consented: true } } },
       gdprOnly,
-      100,
     );
     expect(entries.map((e) => e.purpose)).toEqual(["marketing"]);
     expect(dropped).toEqual({ consent_unknown_purpose: 2, consent_regulation_disabled: 2 });
   });
 
   it("counts a CCPA purpose other than data_sale_opt_out as unknown, and everything as disabled without privacy settings", () => {
-    expect(consentEntries({ ccpa: { sale: { consented: true } } }, cfg, 1).dropped).toEqual({ consent_unknown_purpose: 1 });
-    expect(consentEntries({ gdpr: { marketing: { consented: true } } }, privacyConfig({}), 1).dropped).toEqual({ consent_regulation_disabled: 1 });
+    expect(consentEntries({ ccpa: { sale: { consented: true } } }, cfg).dropped).toEqual({ consent_unknown_purpose: 1 });
+    expect(consentEntries({ gdpr: { marketing: { consented: true } } }, privacyConfig({})).dropped).toEqual({ consent_regulation_disabled: 1 });
   });
 
-  it("gives a record without a timestamp the receipt time; two spellings of one purpose keep the newer", () => {
-    const { entries } = consentEntries({ gdpr: { Marketing: { consented: false, timestamp_unixtime_ms: 50 }, marketing: { consented: true } } }, cfg, 70);
+  it("drops and counts a record without a numeric timestamp as invalid (it would otherwise beat every dated decision)", () => {
+    const { entries, dropped } = consentEntries(
+      { gdpr: { marketing: { consented: true }, analytics: { consented: true, timestamp_unixtime_ms: "1700000000000" } }, ccpa: { data_sale_opt_out: { consented: false, timestamp_unixtime_ms: null } } },
+      cfg,
+    );
+    expect(entries).toEqual([]);
+    expect(dropped).toEqual({ consent_invalid: 3 });
+  });
+
+  it("two spellings of one purpose keep the newer record", () => {
+    const { entries } = consentEntries({ gdpr: { Marketing: { consented: false, timestamp_unixtime_ms: 50 }, marketing: { consented: true, timestamp_unixtime_ms: 70 } } }, cfg);
     expect(entries).toEqual([entry("gdpr", "marketing", rec(true, 70))]);
+    expect(consentEntries({ gdpr: { Marketing: { consented: false, timestamp_unixtime_ms: 90 }, marketing: { consented: true, timestamp_unixtime_ms: 70 } } }, cfg).entries).toEqual([entry("gdpr", "marketing", rec(false, 90))]);
   });
 });
 
@@ -48,16 +56,37 @@ describe("mergeConsent", () => {
   it("stores a first record, replaces an older one, ignores an older incoming one (counted)", () => {
     const s = stored(entry("gdpr", "marketing", rec(true, 10)));
     expect(mergeConsent(s, [entry("gdpr", "marketing", rec(false, 20))]).changes).toEqual([{ regulation: "gdpr", purpose: "marketing", old: rec(true, 10), new: rec(false, 20) }]);
-    expect(mergeConsent(s, [entry("gdpr", "marketing", rec(false, 5))])).toEqual({ changes: [], stale: 1 });
+    expect(mergeConsent(s, [entry("gdpr", "marketing", rec(false, 5))])).toEqual({ changes: [], writes: [], stale: 1 });
     expect(mergeConsent(new Map(), [entry("gdpr", "analytics", rec(true, 1))]).changes).toEqual([{ regulation: "gdpr", purpose: "analytics", old: null, new: rec(true, 1) }]);
   });
 
-  it("equal timestamps: the later-received record wins; identical content is no change", () => {
+  it("equal timestamps: the later-received record wins; identical content and time is nothing at all", () => {
     const s = stored(entry("gdpr", "marketing", rec(true, 10, { document: "a" })));
     expect(mergeConsent(s, [entry("gdpr", "marketing", rec(true, 10, { document: "b" }))]).changes).toHaveLength(1);
-    expect(mergeConsent(s, [entry("gdpr", "marketing", rec(true, 10, { document: "a" }))])).toEqual({ changes: [], stale: 0 });
-    // Same decision re-sent with a newer timestamp: nothing to change, the stored timestamp is kept.
-    expect(mergeConsent(s, [entry("gdpr", "marketing", rec(true, 99, { document: "a" }))])).toEqual({ changes: [], stale: 0 });
+    expect(mergeConsent(s, [entry("gdpr", "marketing", rec(true, 10, { document: "a" }))])).toEqual({ changes: [], writes: [], stale: 0 });
+  });
+
+  it("stores the same decision re-sent with a newer time without reporting a change, so an older different record cannot win afterwards", () => {
+    let s = stored(entry("gdpr", "marketing", rec(true, 100)));
+    const redated = mergeConsent(s, [entry("gdpr", "marketing", rec(true, 300))]);
+    expect(redated).toEqual({ changes: [], writes: [entry("gdpr", "marketing", rec(true, 300))], stale: 0 });
+    s = new Map([...s, ...redated.writes.map((w) => [consentKey(w.regulation, w.purpose), w.record] as const)]);
+    // false@200 is older than the stored true@300: ignored and counted; the state stays true@300.
+    expect(mergeConsent(s, [entry("gdpr", "marketing", rec(false, 200))])).toEqual({ changes: [], writes: [], stale: 1 });
+    expect(s.get(consentKey("gdpr", "marketing"))).toEqual(rec(true, 300));
+    // The same decision with an older time is older than the stored record too.
+    expect(mergeConsent(s, [entry("gdpr", "marketing", rec(true, 150))])).toEqual({ changes: [], writes: [], stale: 1 });
+  });
+
+  it("writes every changed record once, with the first old and the last new record", () => {
+    const s = stored(entry("ccpa", "data_sale_opt_out", rec(false, 10)));
+    const gpc = entry("ccpa", "data_sale_opt_out", rec(true, 500, { document: GPC_DOCUMENT }));
+    const r = mergeConsent(s, [entry("gdpr", "marketing", rec(true, 20))], gpc);
+    expect(r.changes.map((c) => [c.purpose, c.old?.consented ?? null, c.new.consented])).toEqual([
+      ["marketing", null, true],
+      ["data_sale_opt_out", false, true],
+    ]);
+    expect(r.writes.map((w) => w.record)).toEqual([rec(true, 20), gpc.record]);
   });
 
   it("applies GPC only when the stored decision differs from what GPC records", () => {

@@ -38,22 +38,26 @@ export type ConsentInput = {
 
 const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
 
-/** A batch purpose object as a record; null when `consented` is not a boolean. Missing timestamp = `fallbackTs`. */
-function toRecord(v: unknown, fallbackTs: number): ConsentRecord | null {
+/**
+ * A batch purpose object as a record; null when `consented` is not a boolean or `timestamp_unixtime_ms` is
+ * missing or not a number (both required, mparticle-api.md §2.10): an undated record given the receipt time
+ * would beat every dated decision the user made before, so it is dropped instead.
+ */
+function toRecord(v: unknown): ConsentRecord | null {
   if (!v || typeof v !== "object") return null;
   const o = v as Record<string, unknown>;
   if (typeof o.consented !== "boolean") return null;
-  const ts = typeof o.timestamp_unixtime_ms === "number" && Number.isFinite(o.timestamp_unixtime_ms) ? Math.trunc(o.timestamp_unixtime_ms) : fallbackTs;
-  return { consented: o.consented, document: str(o.document), timestamp_unixtime_ms: ts, location: str(o.location), hardware_id: str(o.hardware_id) };
+  if (typeof o.timestamp_unixtime_ms !== "number" || !Number.isFinite(o.timestamp_unixtime_ms)) return null;
+  return { consented: o.consented, document: str(o.document), timestamp_unixtime_ms: Math.trunc(o.timestamp_unixtime_ms), location: str(o.location), hardware_id: str(o.hardware_id) };
 }
 
 /**
  * The entries of a batch's `consent_state` the workspace accepts, and counts of the rest by drop reason
- * (`consent_regulation_disabled`, `consent_unknown_purpose`, `consent_invalid`). Purpose names are trimmed and
- * lowercased; two names that normalize alike keep the newer record. A record without a timestamp gets
- * `receivedAt`.
+ * (`consent_regulation_disabled`, `consent_unknown_purpose`, `consent_invalid`: no boolean `consented` or no
+ * numeric `timestamp_unixtime_ms`). Purpose names are trimmed and lowercased; two names that normalize alike
+ * keep the newer record.
  */
-export function consentEntries(consentState: unknown, cfg: PrivacyConfig, receivedAt: number): { entries: ConsentEntry[]; dropped: Record<string, number> } {
+export function consentEntries(consentState: unknown, cfg: PrivacyConfig): { entries: ConsentEntry[]; dropped: Record<string, number> } {
   const dropped: Record<string, number> = {};
   const drop = (reason: string) => (dropped[reason] = (dropped[reason] ?? 0) + 1);
   const byKey = new Map<string, ConsentEntry>();
@@ -68,7 +72,7 @@ export function consentEntries(consentState: unknown, cfg: PrivacyConfig, receiv
         drop(rejected);
         continue;
       }
-      const record = toRecord(value, receivedAt);
+      const record = toRecord(value);
       if (!record) {
         drop("consent_invalid");
         continue;
@@ -100,35 +104,47 @@ export const consentKey = (regulation: string, purpose: string) => `${regulation
 
 /**
  * Merges a batch's entries into the stored records (keyed by `consentKey`). Rules:
- * - no stored record: stored;
+ * - no stored record: stored (a change);
  * - older than the stored record: ignored (counted in `stale`);
- * - same decision, document, location and hardware id as stored: nothing changes (the stored timestamp is kept);
+ * - same decision, document, location and hardware id as stored, newer: the newer record is stored (`writes`)
+ *   but it is no change (no notification), so an older, different record cannot win afterwards;
+ * - same content and time as stored: nothing;
  * - otherwise, newer or equally old: replaces the stored record (equal timestamps: the later-received one wins).
  * GPC is applied last and only when the stored decision differs from what GPC records, with the same rules.
+ * `writes` holds every record to store (the changed ones and the re-dated ones), one per key.
  */
 export function mergeConsent(
   stored: ReadonlyMap<string, ConsentRecord>,
   entries: ConsentEntry[],
   gpc?: ConsentEntry | null,
-): { changes: ConsentChange[]; stale: number } {
+): { changes: ConsentChange[]; writes: ConsentEntry[]; stale: number } {
   const current = new Map(stored);
   const changes = new Map<string, ConsentChange>();
+  const writes = new Map<string, ConsentEntry>();
   let stale = 0;
   const apply = (e: ConsentEntry) => {
     const k = consentKey(e.regulation, e.purpose);
     const old = current.get(k) ?? null;
-    if (old && sameContent(old, e.record)) return;
     if (old && e.record.timestamp_unixtime_ms < old.timestamp_unixtime_ms) {
       stale++;
       return;
     }
+    if (old && sameContent(old, e.record)) {
+      if (e.record.timestamp_unixtime_ms === old.timestamp_unixtime_ms) return;
+      current.set(k, e.record);
+      writes.set(k, e);
+      const earlier = changes.get(k);
+      if (earlier) changes.set(k, { ...earlier, new: e.record });
+      return;
+    }
     current.set(k, e.record);
+    writes.set(k, e);
     const first = changes.get(k);
     changes.set(k, { regulation: e.regulation, purpose: e.purpose, old: first ? first.old : old, new: e.record });
   };
   for (const e of entries) apply(e);
   if (gpc && current.get(consentKey(gpc.regulation, gpc.purpose))?.consented !== gpc.record.consented) apply(gpc);
-  return { changes: [...changes.values()], stale };
+  return { changes: [...changes.values()], writes: [...writes.values()], stale };
 }
 
 /** Stored records as a batch-format consent state (empty regulations omitted). */

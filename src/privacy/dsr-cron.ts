@@ -1,9 +1,10 @@
 /**
  * The DSR cron pass (every 15 minutes, wrangler.toml): pending requests whose waiting period is over move to
  * in_progress, in_progress requests are processed (`processDsr`) and completed when done (identities then
- * redacted), expired exports are removed, and due status callbacks are sent.
+ * redacted), expired exports are removed, and due status callbacks are sent. Requests that cannot be carried
+ * out, or keep failing, are handled as `dsr-failures.ts` describes.
  */
-import { and, asc, eq, lte, sql } from "drizzle-orm";
+import { and, asc, eq, lte, or, sql } from "drizzle-orm";
 import { createDb } from "../db";
 import { dsrRequests } from "../db/schema";
 import { log } from "../lib/log";
@@ -11,8 +12,11 @@ import { DAY_MS } from "../lib/time";
 import { DSR_RESULTS_TTL_MS, type DsrRow, exportOf } from "./dsr";
 import { type CallbackReport, sendDueCallbacks } from "./dsr-callbacks";
 import { canonicalIdentities } from "./dsr-identities";
+import { alertDsr, DSR_MAX_PROCESS_ATTEMPTS, DSR_STUCK_RETRY_MS, ownFailure } from "./dsr-failures";
 import { type DsrStep, type DsrWork, type PartnerDsrStatus, processDsr } from "./dsr-processing";
 import { redactIdentities, redactMpids, saveProgress, transition } from "./dsr-store";
+import type { ApiVersion } from "./dsr-submit";
+import { exportText } from "./export-limits";
 
 /** The cron expression that runs this pass (the hourly one runs retention). */
 export const DSR_CRON = "*/15 * * * *";
@@ -50,6 +54,7 @@ function workOf(row: DsrRow, attempt: number): DsrWork {
     mpids: row.mpids,
     partnerStatus: row.partnerStatus as PartnerDsrStatus[],
     attempt,
+    apiVersion: row.apiVersion as ApiVersion,
   };
 }
 
@@ -61,12 +66,17 @@ async function processOne(env: Env, row: DsrRow, processor: DsrProcessor, now: n
   try {
     step = await processor(env, workOf(row, attempt));
   } catch (err) {
-    log.error("dsr processing failed; retrying next pass", { ...fields, error: String((err as Error)?.message ?? err) });
+    const error = String((err as Error)?.message ?? err).slice(0, 500);
     await saveProgress(env, row, { processAttempts: attempt, lastAttemptAt: now });
+    if (attempt >= DSR_MAX_PROCESS_ATTEMPTS) {
+      await alertDsr(env, row, `dsr processing failed ${attempt} times; the request stays in_progress and is retried once a day (${error})`, now);
+    } else {
+      log.error("dsr processing failed; retrying next pass", { ...fields, error });
+    }
     throw err;
   }
   const exported = step.results !== undefined ? step.results : exportOf(row);
-  const results = exported === undefined ? null : JSON.stringify(exported);
+  const results = exported === undefined ? null : exportText(exported);
   if (!step.done) {
     await saveProgress(env, row, {
       identities: canonicalIdentities(step.identities),
@@ -79,7 +89,9 @@ async function processOne(env: Env, row: DsrRow, processor: DsrProcessor, now: n
     return false;
   }
   const hasResults = row.requestType !== "erasure";
-  if (hasResults && exported === undefined) log.warn("dsr completed without an export", fields);
+  if (hasResults && exported === undefined && !step.failed) log.warn("dsr completed without an export", fields);
+  const partnerStatus = step.failed ? [ownFailure(env, row.origin, step.failed), ...step.partnerStatus] : step.partnerStatus;
+  if (step.failed) await alertDsr(env, row, `dsr request cannot be carried out: ${step.failed}`, now);
   // Completion drops the duplicate key and replaces identity values and MPIDs with salted hashes.
   const done = await transition(
     env,
@@ -88,7 +100,7 @@ async function processOne(env: Env, row: DsrRow, processor: DsrProcessor, now: n
     {
       identities: await redactIdentities(canonicalIdentities(step.identities)),
       mpids: await redactMpids(step.mpids),
-      partnerStatus: step.partnerStatus,
+      partnerStatus,
       results: hasResults ? results : null,
       dedupeKey: null,
       processAttempts: attempt,
@@ -99,16 +111,22 @@ async function processOne(env: Env, row: DsrRow, processor: DsrProcessor, now: n
     },
     now,
   );
-  if (done) log.info("dsr completed", { ...fields, request_type: row.requestType, partners: step.partnerStatus.length });
+  if (done) log.info("dsr completed", { ...fields, request_type: row.requestType, partners: step.partnerStatus.length, failed: step.failed !== undefined });
   return done !== null;
 }
 
 async function processInProgress(env: Env, now: number, processor: DsrProcessor): Promise<{ processed: number; completed: number; errors: number }> {
-  // Least recently attempted first, so requests waiting on partners do not starve the others.
+  // Least recently attempted first, so requests waiting on partners do not starve the others; a request past
+  // DSR_MAX_PROCESS_ATTEMPTS passes only once a day.
   const rows = await createDb(env.DB)
     .select()
     .from(dsrRequests)
-    .where(eq(dsrRequests.status, "in_progress"))
+    .where(
+      and(
+        eq(dsrRequests.status, "in_progress"),
+        or(sql`${dsrRequests.processAttempts} < ${DSR_MAX_PROCESS_ATTEMPTS}`, sql`coalesce(${dsrRequests.lastAttemptAt}, 0) <= ${now - DSR_STUCK_RETRY_MS}`),
+      ),
+    )
     .orderBy(sql`coalesce(${dsrRequests.lastAttemptAt}, 0)`, asc(dsrRequests.statusChangedAt))
     .limit(DSR_PROCESSED_PER_PASS);
   const out = { processed: 0, completed: 0, errors: 0 };

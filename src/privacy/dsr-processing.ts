@@ -28,6 +28,8 @@ export type DsrWork = {
   mpids: string[]; // [] on the first call; then what the previous step returned
   partnerStatus: PartnerDsrStatus[]; // [] on the first call; then what the previous step returned
   attempt: number; // 1 on the first call, +1 per later call
+  /** The API version the request came in with; v3 (the default) requires the subject to resolve to one MPID. */
+  apiVersion?: "1.0" | "2.0" | "3.0";
 };
 export type DsrStep = {
   done: boolean; // true when nothing is left to do (all partners sent/skipped or failed for good)
@@ -35,7 +37,13 @@ export type DsrStep = {
   identities: DsrIdentity[];
   partnerStatus: PartnerDsrStatus[];
   results?: unknown; // access/portability: the JSON export (profile, identities, attributes, consent, devices, stored events)
+  /** Set when the request cannot be carried out at all (with `done`): why; the request completes showing it. */
+  failed?: string;
 };
+
+/** Why a v3 request is not carried out when its identities resolve to several profiles. */
+export const ambiguousSubject = (n: number) =>
+  `the subject's identities resolve to ${n} profiles; API v3 requires them to resolve to a single MPID, so nothing was erased, exported or forwarded. Resubmit naming one mpid (opendsr.mparticle.com extension) per profile you have verified, or fewer identities.`;
 
 /** Idempotent, resumable: the first call resolves the subject to MPIDs, exports (access/portability) or erases (erasure) our stored data and forwards to partners; later calls only retry partners that are not done. */
 export async function processDsr(env: Env, work: DsrWork): Promise<DsrStep> {
@@ -46,12 +54,17 @@ export async function processDsr(env: Env, work: DsrWork): Promise<DsrStep> {
     return { done: partnersDone(partnerStatus), mpids: work.mpids, identities: work.identities, partnerStatus };
   }
   const scope = await subjectScope(env, work.workspaceId);
-  if (!scope) throw new Error(`processDsr: workspace ${work.workspaceId} does not exist`);
+  // A workspace deleted after the request came in: no identity scope, no outputs; retrying cannot help.
+  if (!scope) return { done: true, mpids: [], identities: work.identities, partnerStatus: [], failed: `workspace ${work.workspaceId} no longer exists: nothing was erased, exported or forwarded` };
   const subject = await resolveSubject(env, scope.scope, work.identities);
   const identities = uniqueIdentities(subject.identities, work.identities);
+  if ((work.apiVersion ?? "3.0") === "3.0" && subject.mpids.length > 1) {
+    log.warn("dsr subject ambiguous", { workspace_id: work.workspaceId, dsr_id: work.id, mpids: subject.mpids.length });
+    return { done: true, mpids: subject.mpids, identities: work.identities, partnerStatus: [], failed: ambiguousSubject(subject.mpids.length) };
+  }
   let results: DsrExport | undefined;
   if (work.requestType === "erasure") {
-    const report = await eraseSubject(env, scope, subject, requested);
+    const report = await eraseSubject(env, scope, subject, requested, work.id);
     log.info("dsr erasure done", { workspace_id: work.workspaceId, dsr_id: work.id, mpids: subject.mpids.length, ...report });
   } else {
     results = await buildExport(env, work, scope, subject);

@@ -158,10 +158,14 @@ export async function saveProgress(env: Env, row: DsrRow, patch: Patch): Promise
   await update(env, { ...row, ...patch }, "in_progress").run();
 }
 
-/** Cancels a pending request; 400 (§8.5) when it is in any other status. */
+/**
+ * Cancels a pending request; 400 (§8.5) when it is in any other status. A cancelled request is never processed,
+ * so it keeps no identity either: values and MPIDs become salted hashes, the request copy and duplicate key go.
+ */
 export async function cancelRequest(env: Env, row: DsrRow, now: number): Promise<DsrRow> {
   if (row.status !== "pending") throw notCancellable(row.status);
-  const next = await transition(env, row, "cancelled", {}, now);
+  const redacted = { identities: await redactIdentities(row.identities), mpids: await redactMpids(row.mpids), encodedRequest: "", dedupeKey: null, results: null };
+  const next = await transition(env, row, "cancelled", redacted, now);
   if (next) return next;
   const current = await findRequest(env, row.workspaceId, row.subjectRequestId);
   throw notCancellable(current?.status ?? "unknown");
@@ -172,10 +176,19 @@ export async function cancelRequest(env: Env, row: DsrRow, now: number): Promise
  * subject, while the types and the count stay for the record.
  */
 export async function redactIdentities(ids: DsrIdentity[]): Promise<DsrIdentity[]> {
-  return Promise.all(ids.map(async (id) => ({ type: id.type, value: await hashSecret(id.value) })));
+  return Promise.all(ids.map(async (id) => ({ type: id.type, value: await redactValue(id.value) })));
 }
 
 /** Redacted MPIDs (see `redactIdentities`). */
 export function redactMpids(mpids: string[]): Promise<string[]> {
-  return Promise.all(mpids.map((m) => hashSecret(m)));
+  return Promise.all(mpids.map(redactValue));
 }
+
+/** A `hashSecret` result: what a redacted value looks like. */
+const REDACTED = /^sha256\$[0-9a-f]+\$[0-9a-f]{64}$/;
+
+/** Whether a stored identity value or MPID is already a salted hash. */
+export const isRedacted = (v: string) => REDACTED.test(v);
+
+/** A salted hash of `v`; a value that already is one stays as it is (redaction is idempotent). */
+const redactValue = async (v: string) => (isRedacted(v) ? v : hashSecret(v));

@@ -26,8 +26,17 @@ export const DSR_MAX_BODY_BYTES = 64 * 1024;
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
+/** Longest status callback URL (ours). */
+export const DSR_MAX_CALLBACK_URL_LENGTH = 2048;
+/**
+ * Hosts a status callback may reach over plain http (local development). Every other callback must be https:
+ * the DSR API pages say callbacks "are signed and issued over TLS". The test partner origin
+ * (PARTNER_API_ORIGIN) is allowed too.
+ */
+export const HTTP_CALLBACK_HOSTS: ReadonlySet<string> = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
 function isHttpUrl(s: string): boolean {
-  if (s.length > 2048) return false;
+  if (s.length > DSR_MAX_CALLBACK_URL_LENGTH) return false;
   try {
     const u = new URL(s);
     return u.protocol === "https:" || u.protocol === "http:";
@@ -36,13 +45,25 @@ function isHttpUrl(s: string): boolean {
   }
 }
 
+/** Why `url` cannot be a status callback (null when it can): https, or http to a local host or an allowed origin. */
+export function callbackUrlProblem(url: string, httpOrigins: readonly string[]): string | null {
+  const u = new URL(url);
+  if (u.protocol === "https:") return null;
+  if (HTTP_CALLBACK_HOSTS.has(u.hostname) || httpOrigins.includes(u.origin)) return null;
+  return "must be an https URL (callbacks are issued over TLS; http only for localhost and 127.0.0.1)";
+}
+
 const value = z.string().trim().min(1).max(DSR_MAX_IDENTITY_VALUE_LENGTH);
 const common = {
   subject_request_id: z.string().regex(GUID, "must be a UUID v4 string").describe("Controller-chosen UUID v4, unique per workspace"),
   subject_request_type: z.enum(["access", "portability", "erasure"]),
   submitted_time: z.string().refine((s) => ISO_TIME.test(s) && !Number.isNaN(Date.parse(s)), "must be an ISO 8601 date-time").describe("When the data subject submitted the request"),
   api_version: z.string().nullish(),
-  status_callback_urls: z.array(z.string().refine(isHttpUrl, "must be an http(s) URL")).max(DSR_MAX_CALLBACK_URLS).nullish(),
+  status_callback_urls: z
+    .array(z.string().refine(isHttpUrl, "must be an https URL (http only for localhost and 127.0.0.1)"))
+    .max(DSR_MAX_CALLBACK_URLS)
+    .nullish()
+    .describe("Receivers of the status callbacks: https, or http to localhost / 127.0.0.1"),
   group_id: z.string().trim().min(1).max(255).nullish().describe("Relates requests; GET /requests?group_id= lists them"),
 };
 const regulation = z.enum(["gdpr", "ccpa"]);
@@ -130,8 +151,12 @@ function pickExtension(ext: Record<string, unknown> | null | undefined, processo
   return ext[MPARTICLE_EXTENSION] ?? ext[processorDomain];
 }
 
+/** Context of a submit: our processor domain (an extension key) and the origins callbacks may reach over http. */
+export type SubmitContext = { processorDomain: string; httpCallbackOrigins?: readonly string[] };
+
 /** Validates and normalizes a submit body of `version`; throws a DsrError (400) naming every problem. */
-export function parseSubmit(version: ApiVersion, body: unknown, processorDomain: string): ParsedSubmit {
+export function parseSubmit(version: ApiVersion, body: unknown, ctx: SubmitContext): ParsedSubmit {
+  const { processorDomain } = ctx;
   const schema = version === "3.0" ? SubmitV3 : version === "2.0" ? SubmitV2 : SubmitV1;
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw invalidRequest(issueMessages(parsed.error, body));
@@ -140,6 +165,10 @@ export function parseSubmit(version: ApiVersion, body: unknown, processorDomain:
 
   const major = version[0];
   if (b.api_version != null && b.api_version !== version && b.api_version !== major) out.problems.push(`api_version must be "${version}" on this endpoint (got "${b.api_version}").`);
+  (b.status_callback_urls ?? []).forEach((url, i) => {
+    const problem = callbackUrlProblem(url, ctx.httpCallbackOrigins ?? []);
+    if (problem) out.problems.push(`status_callback_urls.${i}: ${problem}`);
+  });
 
   let skipWaitingPeriod = false;
   const rawExt = pickExtension(b.extensions as Record<string, unknown> | null | undefined, processorDomain);

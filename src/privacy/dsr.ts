@@ -32,12 +32,16 @@ export function waitingPeriodMs(env: Env): number {
   return intVar(env.DSR_WAITING_PERIOD_SECONDS, DEFAULT_WAITING_PERIOD_SECONDS) * 1000;
 }
 
-/** The processor domain of the X-OpenDSR-Processor-Domain header: DSR_PROCESSOR_DOMAIN, else the host the request came to. */
+/**
+ * The processor domain of the X-OpenDSR-Processor-Domain header: DSR_PROCESSOR_DOMAIN, else the host name the
+ * request came to, without a port (receivers check it against the certificate's name, and certificates name
+ * hosts, not ports).
+ */
 export function processorDomain(env: Env, origin: string): string {
   const configured = env.DSR_PROCESSOR_DOMAIN?.trim();
   if (configured) return configured;
   try {
-    return new URL(origin).host;
+    return new URL(origin).hostname;
   } catch {
     return origin;
   }

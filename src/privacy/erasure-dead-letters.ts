@@ -123,5 +123,5 @@ export async function eraseDeadLetters(env: Env, matches: DeadLetterMatch[]): Pr
 
 /** Matched dead letters as the access / portability export lists them. */
 export function exportDeadLetters(matches: DeadLetterMatch[]): ExportedDeadLetter[] {
-  return matches.map((m) => ({ id: m.row.id, created_ms: m.row.created_at, reason: m.row.reason, output_id: m.row.output_id, batches: m.batches }));
+  return matches.map((m) => ({ id: m.row.id, created_ms: m.row.created_at, reason: m.row.reason, output_id: m.row.output_id, batch_count: m.batches.length, batches: m.batches }));
 }

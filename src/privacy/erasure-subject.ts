@@ -51,9 +51,10 @@ export async function subjectScope(env: Env, workspaceId: number): Promise<Subje
 }
 
 /**
- * The subject's MPIDs: an `mpid` identity whose profile exists, and the profiles that hold one of the other
- * identities. When a user identity (or an MPID) matches, device identities do not add profiles: a shared
- * device (a family tablet) must not pull another person into the request.
+ * The subject's MPIDs: an `mpid` identity whose profile exists, and the profiles that hold one of the user
+ * identities. Device identities add profiles only when the request names nothing but device identities: a
+ * shared device (a family tablet) must not pull other people into a request that names a person, even when
+ * that person's identities match nobody.
  */
 export async function resolveSubject(env: Env, scope: string, requested: DsrIdentity[]): Promise<ResolvedSubject> {
   const profile = (mpid: string) => env.USER_PROFILE.getByName(userProfileName(scope, mpid));
@@ -85,7 +86,8 @@ export async function resolveSubject(env: Env, scope: string, requested: DsrIden
       }
     }),
   );
-  const mpids = [...(strong.size ? strong : weak)].sort();
+  const deviceOnly = requested.length > 0 && requested.every((i) => i.type !== "mpid" && DEVICE_IDENTITY_TYPES.has(i.type));
+  const mpids = [...(deviceOnly ? weak : strong)].sort();
   const held = await Promise.all(mpids.map(async (m) => (await summary(m)).identities));
   return { mpids, identities: uniqueIdentities(...held, plain), dangling };
 }

@@ -1,6 +1,7 @@
 /**
  * Erasure of our own stored data for a resolved DSR subject: dead letters, identity index entries, the
- * UserProfile objects, and identity values partners echoed into system alerts.
+ * UserProfile objects, identity values partners echoed into system alerts, and the copies other DSR requests
+ * hold (exports, request bodies; `erasure-requests.ts`).
  *
  * Order makes a retry after a crash complete: everything a retry could no longer find is removed while the
  * subject still resolves (dead letters, index entries of identities the request did not name), then the
@@ -12,15 +13,28 @@ import { userProfileName } from "../durable/user-profile";
 import type { Identity } from "../identity/identity-types";
 import { redactAlerts } from "./erasure-alerts";
 import { eraseDeadLetters, findDeadLetters, identitiesOfBatch } from "./erasure-dead-letters";
+import { redactOtherRequests } from "./erasure-requests";
 import { type ResolvedSubject, type SubjectScope, uniqueIdentities } from "./erasure-subject";
 
-export type ErasureReport = { profiles: number; indexEntries: number; deadLetters: number; deadLettersRewritten: number; alerts: number };
+export type ErasureReport = {
+  profiles: number;
+  indexEntries: number;
+  deadLetters: number;
+  deadLettersRewritten: number;
+  alerts: number;
+  /** Other DSR requests whose export was removed, and closed ones whose identities were redacted. */
+  requestResultsCleared: number;
+  requestsRedacted: number;
+};
 
 const key = (i: Identity) => `${i.type}\u0000${i.value}`;
 
-/** Erases the subject's data in our storage; idempotent. `requested` are the request's own identities (no `mpid`). */
-export async function eraseSubject(env: Env, scope: SubjectScope, subject: ResolvedSubject, requested: Identity[]): Promise<ErasureReport> {
-  const report: ErasureReport = { profiles: 0, indexEntries: 0, deadLetters: 0, deadLettersRewritten: 0, alerts: 0 };
+/**
+ * Erases the subject's data in our storage; idempotent. `requested` are the request's own identities (no
+ * `mpid`); `requestId` is the DSR request being processed (its own row is redacted when it completes).
+ */
+export async function eraseSubject(env: Env, scope: SubjectScope, subject: ResolvedSubject, requested: Identity[], requestId: string | null = null): Promise<ErasureReport> {
+  const report: ErasureReport = { profiles: 0, indexEntries: 0, deadLetters: 0, deadLettersRewritten: 0, alerts: 0, requestResultsCleared: 0, requestsRedacted: 0 };
   const release = async (id: Identity, mpid: string) => {
     if (await env.IDENTITY_INDEX.getByName(await identityIndexName(scope.scope, id.type, id.value)).erase(mpid)) report.indexEntries++;
   };
@@ -57,5 +71,10 @@ export async function eraseSubject(env: Env, scope: SubjectScope, subject: Resol
 
   // 5. Values partners echoed into system alerts.
   report.alerts = await redactAlerts(env, [...subject.mpids, ...subject.identities.map((i) => i.value), ...requested.map((i) => i.value)]);
+
+  // 6. Other DSR requests of the scope's workspaces: exports cleared, closed requests redacted.
+  const requests = await redactOtherRequests(env, scope.workspaceIds, requestId, { mpids: subject.mpids, identities: uniqueIdentities(subject.identities, requested) });
+  report.requestResultsCleared = requests.resultsCleared;
+  report.requestsRedacted = requests.redacted;
   return report;
 }

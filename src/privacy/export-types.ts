@@ -18,8 +18,20 @@ export type ProfileExport = {
   other: Record<string, Record<string, string | number | null>[]>;
 };
 
-/** A batch that could not be delivered and is kept as a dead letter, as it concerns the subject. */
-export type ExportedDeadLetter = { id: string; created_ms: number; reason: string; output_id: number | null; batches: unknown[] };
+/**
+ * A batch that could not be delivered and is kept as a dead letter, as it concerns the subject. `batches` is
+ * empty with `batches_omitted` when the export's size cap left only this summary.
+ */
+export type ExportedDeadLetter = { id: string; created_ms: number; reason: string; output_id: number | null; batch_count: number; batches: unknown[]; batches_omitted?: true };
+
+/** What the size cap (export-limits.ts) left out of an export; present only when something was. */
+export type ExportTruncation = {
+  max_bytes: number;
+  note: string;
+  omitted: { dead_letter_batches: number; dead_letters: number; events: number; other_rows: number; values_shortened: number; attributes: number; profiles: number };
+  /** MPIDs of profiles left out entirely. */
+  omitted_mpids: string[];
+};
 
 /** The DSR `results` document of an access or portability request. */
 export type DsrExport = {
@@ -31,4 +43,5 @@ export type DsrExport = {
   generated_at: string;
   profiles: ProfileExport[];
   dead_letters: ExportedDeadLetter[];
+  truncated?: ExportTruncation;
 };

@@ -5,6 +5,7 @@
  */
 import type { ResolvedConnection } from "../db/config-cache";
 import type { Counters } from "../db/queries/counters";
+import { SOURCE_RANK } from "../durable/profile-merge";
 import { getIntegration } from "../integrations/registry";
 import type { IngestItem, IngestMessage } from "../pipeline/messages";
 import type { OutboundBatch, OutboundEvent } from "../pipeline/outbound";
@@ -14,13 +15,33 @@ import { consentEvents } from "./notifications";
 import { consentAllows } from "./rules";
 
 /**
+ * Consent entries of a batch that came through a partner feed: "Consent can only be set with platform or
+ * custom-feed credentials, not partner feeds" (mparticle-api.md §2.10). Counts one drop per purpose record.
+ */
+function partnerFeedDrops(consentState: unknown): number {
+  if (!consentState || typeof consentState !== "object") return 0;
+  let n = 0;
+  for (const purposes of Object.values(consentState as Record<string, unknown>)) {
+    if (purposes && typeof purposes === "object") for (const v of Object.values(purposes as Record<string, unknown>)) if (v !== null && v !== undefined) n++;
+  }
+  return n;
+}
+
+/**
  * The consent input of one batch part for `UserProfile.ingest`, and the state the batch alone describes
  * (used when profiles are not touched: input protection "read only"). Drops are counted once per batch
- * (on its first part; every part repeats the batch's `consent_state`).
+ * (on its first part; every part repeats the batch's `consent_state`). Partner feeds set no consent: their
+ * records are dropped and counted as `consent_partner_feed`.
  */
 export function consentInputOf(m: IngestMessage, item: IngestItem, privacy: PrivacyConfig, counters: Counters): { input?: ConsentInput; batchState: ConsentState } {
-  const { entries, dropped } = consentEntries(item.batch.consent_state, privacy, m.receivedAt);
-  if (!item.part || item.part.index === 0) for (const [reason, n] of Object.entries(dropped)) counters.drop(m.inputId, reason, n);
+  const firstPart = !item.part || item.part.index === 0;
+  if (m.sourceRank === SOURCE_RANK.partner_feed) {
+    const n = partnerFeedDrops(item.batch.consent_state);
+    if (firstPart && n > 0) counters.drop(m.inputId, "consent_partner_feed", n);
+    return { batchState: {} };
+  }
+  const { entries, dropped } = consentEntries(item.batch.consent_state, privacy);
+  if (firstPart) for (const [reason, n] of Object.entries(dropped)) counters.drop(m.inputId, reason, n);
   const gpc = m.gpc ? gpcEntry(privacy, m.receivedAt, entries) : null;
   const all = gpc ? [...entries, gpc] : entries;
   if (!all.length) return { batchState: {} };

@@ -4,18 +4,18 @@
  * effect (events in the window copied to the destination, first-seen copied) is applied by the queue.
  */
 import { type Context, Hono } from "hono";
-import { inputByKey } from "../db/config-cache";
 import { userProfileName } from "../durable/user-profile";
 import type { AppEnv } from "../env";
 import { validateAlias } from "../identity/alias";
 import { keyOnlyAuthAllowed } from "../identity/config";
 import { identityContextFor } from "../identity/context";
-import { AppError, ForbiddenError, UnauthorizedError, UnavailableError } from "../lib/errors";
+import { AppError, ForbiddenError, UnavailableError } from "../lib/errors";
 import { log } from "../lib/log";
 import { identityAuth } from "../middleware/identity-auth";
 import { inputRateLimit } from "../middleware/limits";
 import type { AliasMessage } from "../pipeline/messages";
 import { aliasRequestSchema } from "../schema/identity";
+import { webInputForKey } from "./web/browser";
 
 export const aliasRoutes = new Hono<AppEnv>();
 
@@ -68,15 +68,16 @@ async function handleAlias(c: Context<AppEnv>) {
   return c.body(null, 202);
 }
 
-/** Web SDK form: the web input's key is in the path; allowed for inputs that allow key-only auth. */
+/**
+ * Web SDK form: the key in the path must be a web input's (401 unknown, 403 disabled or a server input's
+ * key, as on the other browser routes), and that input must allow key-only auth.
+ */
 export const webAliasRoutes = new Hono<AppEnv>();
 
 webAliasRoutes.post(
   "/identity/:apiKey/Alias",
   async (c, next) => {
-    const input = await inputByKey(c.env, c.req.param("apiKey"));
-    if (!input) throw new UnauthorizedError("Unknown API key.");
-    if (input.status !== "active") throw new ForbiddenError("This input is disabled.");
+    const input = await webInputForKey(c.env, c.req.param("apiKey"));
     if (!keyOnlyAuthAllowed(input)) throw new ForbiddenError("Aliasing with the key alone is not enabled for this input.");
     c.set("input", input);
     await next();

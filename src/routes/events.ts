@@ -61,9 +61,21 @@ export type HandOff = {
   bodyBytes?: number;
 };
 
+/** Whether an error is a RangeError (also one re-created by the runtime across the queue binding). */
+function isRangeError(err: unknown): boolean {
+  return err instanceof RangeError || (err instanceof Error && err.name === "RangeError");
+}
+
+/** 400 for a payload that cannot be serialized (stack overflow, invalid string length): no retry helps. */
+function unserializable(input: InputContext, err: unknown): ValidationError {
+  log.warn("batch cannot be serialized; refused", { input_id: input.id, workspace_id: input.workspaceId, error: String(err) });
+  return new ValidationError([{ code: "BAD_REQUEST", message: "The batch cannot be serialized (nested too deeply or too large); it was not accepted." }]);
+}
+
 /**
  * Applies the service limits, packs the batches into ingest messages and queues them. 413 when a batch
- * cannot be split to fit a message, 503 (Retry-After) when the hand-off fails: nothing is accepted then.
+ * cannot be split to fit a message, 400 when it cannot be serialized at all (a RangeError: never a 503,
+ * which clients retry forever), 503 (Retry-After) when the hand-off fails: nothing is accepted then.
  */
 export async function queueBatches(env: Env, input: InputContext, batches: Batch[], h: HandOff): Promise<{ batchIds: string[]; messages: number }> {
   const limitCorrections = countCorrections(batches);
@@ -88,11 +100,15 @@ export async function queueBatches(env: Env, input: InputContext, batches: Batch
     );
   } catch (err) {
     if (err instanceof UnsplittableBatchError) throw new PayloadTooLargeError(128 * 1024);
+    if (isRangeError(err)) throw unserializable(input, err);
     throw err;
   }
   try {
     await sendAll(env.INGEST, messages);
   } catch (err) {
+    // A batch that cannot be serialized fails the same way on every retry: the client's fault, not an outage.
+    // (Nothing was sent: a multi-message payload was measured, so serialized, while packing.)
+    if (isRangeError(err)) throw unserializable(input, err);
     log.error("ingest hand-off failed", { input_id: input.id, workspace_id: input.workspaceId, error: String(err) });
     throw new UnavailableError("Could not accept the batch right now; retry later.");
   }

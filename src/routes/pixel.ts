@@ -1,9 +1,10 @@
 /**
  * Pixel Service (issue 4, mparticle-api.md §5): `GET /v1/{apiKey}/Pixel?…`, the web input key in the
  * path and nothing else. One hit is one event (src/pipeline/pixel.ts) queued like a Web SDK batch, with
- * `source_info.channel: "pixel"`. Image requests (`<img>`, email pixels) always get the 1×1 GIF: a hit
- * that cannot be used is dropped, counted in `drop_counters` and logged, since an image cannot show an
- * error. Fetch requests get JSON: `202 {}`, or the error (400, 401, 403, 429, 503) as the Events API answers.
+ * `source_info.channel: "pixel"`. Image requests (`<img>`, email pixels, anything that does not ask for
+ * JSON: see `wantsImage`) always get the 1×1 GIF: a hit that cannot be used is dropped, counted in
+ * `drop_counters` and logged, since an image cannot show an error. Requests that read JSON get JSON:
+ * `202 {}`, or the error (400, 401, 403, 429, 503) as the Events API answers.
  */
 import { type Context, Hono } from "hono";
 import { inputByKey } from "../db/config-cache";
@@ -30,13 +31,14 @@ export const PIXEL_DROP_REASONS = {
 } as const;
 
 /**
- * Whether the client asked for an image: `Sec-Fetch-Dest: image` (every current browser's `<img>`), or an
- * `Accept` that names an image type and not JSON (older browsers, email image proxies).
+ * Whether the answer is the GIF: always, unless the client shows it reads the answer as data, by an
+ * `Accept` that names JSON (`application/json`, as the documentation's `fetch` snippet asks) or by
+ * `Sec-Fetch-Dest: empty` (a browser's `fetch`, XHR or `sendBeacon`). Email image proxies (Gmail's,
+ * Outlook's) send a wildcard `Accept` or none, and no `Sec-Fetch-*`: they must get an image.
  */
 export function wantsImage(accept: string | undefined, fetchDest: string | undefined): boolean {
-  if (fetchDest?.trim().toLowerCase() === "image") return true;
-  const a = accept?.toLowerCase() ?? "";
-  return a.includes("image/") && !a.includes("json");
+  if (fetchDest?.trim().toLowerCase() === "empty") return false;
+  return !/\bjson\b/i.test(accept ?? "");
 }
 
 function gif(c: Context<AppEnv>) {

@@ -12,6 +12,7 @@ import { type EventType } from "./batch-vocabulary";
 import { looseMap, mpidSchema, num, opt, str, text, userAttrValue } from "./batch-fields";
 import { applicationInfo, consentState, context, deviceInfo, userIdentities } from "./batch-nested";
 import { data, eventSchema } from "./batch-events";
+import { TOO_DEEP_MESSAGE, tooDeepPaths } from "./depth";
 export { APPLICATION_TRANSITION_TYPES, CUSTOM_EVENT_TYPES, EVENT_TYPES, IDENTITY_TYPES, PRODUCT_ACTIONS } from "./batch-vocabulary";
 export type { CustomEventType, EventType, IdentityType, ProductActionType } from "./batch-vocabulary";
 export { mpidSchema, normalizeMpid } from "./batch-fields";
@@ -65,6 +66,12 @@ export const batchSchema = z.looseObject(
     context: opt(context),
   },
   { error: "Batch must be a JSON object." },
+).superRefine(
+  (b, ctx) => {
+    for (const path of tooDeepPaths(b)) ctx.addIssue({ code: "custom", path, message: TOO_DEEP_MESSAGE });
+  },
+  // Also when other fields failed: every unusable value is named in one answer (and removed in one salvage pass).
+  { when: () => true },
 );
 
 export type Batch = z.output<typeof batchSchema>;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { call, platform, token } from "./helpers/platform";
-import { drops, privacyWorkspace, queueBrowserBatch, send, storedProfile, webhookOf } from "./helpers/consent";
+import { drops, feedOf, privacyWorkspace, queueBrowserBatch, send, storedProfile, webhookOf } from "./helpers/consent";
 import { installSink, type Received } from "./helpers/sink";
 import { eventually } from "./helpers/wait";
 
@@ -71,6 +71,58 @@ describe("consent storage (UserProfile, per workspace)", () => {
     const res = await call("GET", `/userprofile/v1/1/1/${a.workspaceId}/${mpid}?fields=consent_state`, undefined, { Authorization: `Bearer ${tok}` });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { consent_state: unknown }).consent_state).toEqual(stateA);
+  });
+
+  it("stores a re-dated identical decision's newer time without a notification, so an older different decision cannot win (true@100, true@300, false@200 → true@300)", async () => {
+    sink = installSink();
+    const w = await privacyWorkspace({ regulations: { gdpr: true }, gdprPurposes: ["marketing"] });
+    const h = await webhookOf(w, "all");
+    const cust = `redate-${crypto.randomUUID()}`;
+    const steps = [rec(true, 100), rec(true, 300), rec(false, 200)];
+    const got: Record<string, any>[] = [];
+    for (const [i, r] of steps.entries()) {
+      expect((await send(w, userBatch(cust, { gdpr: { marketing: r } }))).status).toBe(202);
+      got.push(await nth(h.path, cust, i + 1));
+    }
+    expect(got.map((b) => b.consent_state.gdpr.marketing)).toEqual([rec(true, 100), rec(true, 300), rec(true, 300)]);
+    // Only the first decision is a change; re-dating is not, and the older withdrawal is ignored.
+    expect(got.map((b) => b.system_notifications?.length ?? 0)).toEqual([1, 0, 0]);
+    expect((await storedProfile(w.workspaceId, got[0]!.mpid))!.consent).toEqual({ gdpr: { marketing: rec(true, 300) } });
+    await eventually(async () => expect(await drops(w.inputId)).toEqual({ consent_older_ignored: 1 }));
+  });
+
+  it("drops a record without timestamp_unixtime_ms (counted consent_invalid) instead of dating it at receipt, where it would beat every dated decision", async () => {
+    sink = installSink();
+    const w = await privacyWorkspace({ regulations: { gdpr: true, ccpa: true }, gdprPurposes: ["marketing"] });
+    const h = await webhookOf(w, "all");
+    const cust = `undated-${crypto.randomUUID()}`;
+    expect((await send(w, userBatch(cust, { gdpr: { marketing: { consented: true, timestamp_unixtime_ms: 1000 } } }))).status).toBe(202);
+    const first = await nth(h.path, cust, 1);
+    expect((await send(w, userBatch(cust, { gdpr: { marketing: { consented: false, document: "no-time" } }, ccpa: { data_sale_opt_out: { consented: true } } }))).status).toBe(202);
+    const second = await nth(h.path, cust, 2);
+    expect(second.consent_state).toEqual({ gdpr: { marketing: rec(true, 1000) } });
+    expect(second.system_notifications).toBeUndefined();
+    expect((await storedProfile(w.workspaceId, first.mpid))!.consent).toEqual({ gdpr: { marketing: rec(true, 1000) } });
+    await eventually(async () => expect(await drops(w.inputId)).toEqual({ consent_invalid: 2 }));
+  });
+
+  it("ignores consent from partner feeds (counted consent_partner_feed) and takes it from custom feeds", async () => {
+    sink = installSink();
+    const w = await privacyWorkspace({ regulations: { gdpr: true, ccpa: true }, gdprPurposes: ["marketing"] });
+    const h = await webhookOf(w, "all");
+    const [partner, custom] = await Promise.all([feedOf(w, "appsflyer"), feedOf(w)]);
+    const cust = `feed-${crypto.randomUUID()}`;
+    expect((await send(w, userBatch(cust, { gdpr: { marketing: { consented: true, timestamp_unixtime_ms: 1000 } } }))).status).toBe(202);
+    const { mpid } = await nth(h.path, cust, 1);
+
+    const fromPartner = { gdpr: { marketing: { consented: false, timestamp_unixtime_ms: 5000 } }, ccpa: { data_sale_opt_out: { consented: true, timestamp_unixtime_ms: 5000 } } };
+    expect((await send(partner, userBatch(cust, fromPartner))).status).toBe(202);
+    await eventually(async () => expect(await drops(partner.inputId)).toEqual({ consent_partner_feed: 2 }));
+    expect((await storedProfile(w.workspaceId, mpid))!.consent).toEqual({ gdpr: { marketing: rec(true, 1000) } });
+
+    expect((await send(custom, userBatch(cust, { gdpr: { marketing: { consented: false, timestamp_unixtime_ms: 6000 } } }))).status).toBe(202);
+    await eventually(async () => expect((await storedProfile(w.workspaceId, mpid))!.consent).toEqual({ gdpr: { marketing: rec(false, 6000) } }));
+    expect(await drops(custom.inputId)).toEqual({});
   });
 
   it("maps Sec-GPC to CCPA data_sale_opt_out = true or to a GDPR purpose not consented; an explicit decision in the batch wins", async () => {

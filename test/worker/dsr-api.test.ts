@@ -1,8 +1,9 @@
 /** DSR API (OpenDSR v2/v3, OpenGDPR v1): every endpoint and error of the three versions. */
 import { createExecutionContext } from "cloudflare:test";
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
+import { processorDomain } from "../../src/privacy/dsr";
 import { DSR_OTHER_CERTIFICATE, DSR_TEST_CERTIFICATE } from "./dsr-keys";
 import { platform, token } from "./helpers/platform";
 import { CALLBACK_URL, callbacksOf, dsr, ORIGIN, otherWorkspace, requestRow, signedJson, submitOk, v2Body, v3Body, verifySignature, wsAuth } from "./dsr-helpers";
@@ -136,7 +137,8 @@ describe("v3 submit", () => {
     ["empty identity value", { subject_identities: { email: { value: "", encoding: "raw" } } }, "subject_identities.email.value"],
     ["no identities", { subject_identities: {} }, "subject_identities field is required"],
     ["api_version of another endpoint", { api_version: "2.0" }, 'api_version must be "3.0"'],
-    ["callback URL not http(s)", { status_callback_urls: ["ftp://example.com/cb"] }, "status_callback_urls.0: must be an http(s) URL"],
+    ["callback URL not http(s)", { status_callback_urls: ["ftp://example.com/cb"] }, "status_callback_urls.0: must be an https URL"],
+    ["callback URL over plain http to a public host", { status_callback_urls: ["https://ok.example/cb", "http://controller.example/cb"] }, "status_callback_urls.1: must be an https URL (callbacks are issued over TLS"],
     ["invalid mpid", { subject_identities: undefined, extensions: { "opendsr.mparticle.com": { subject_identities: { mpid: { value: "12ab", encoding: "raw" } } } } }, "an MPID must be a non-zero signed 64-bit integer"],
   ])("refuses %s with 400 and the §8.5 body", async (_name, over, fragment) => {
     const body = v3Body(over as Record<string, unknown>);
@@ -191,13 +193,36 @@ describe("authentication and limits", () => {
 
   it("answers 429 with Retry-After when the workspace's rate limit is exhausted", async () => {
     const keys: string[] = [];
-    const limiter = { limit: async ({ key }: { key: string }) => (keys.push(key), { success: false }) };
-    const res = await app.fetch(new Request(`${ORIGIN}/v3/requests/8b2b9c2e-1111-4111-8111-111111111111`, { headers: { Authorization: wsAuth() } }), envWith({ DSR_RATE_LIMITER: limiter }), createExecutionContext());
+    const limiter = { limit: async ({ key }: { key: string }) => (keys.push(key), { success: !key.startsWith("workspace:") }) };
+    const res = await app.fetch(
+      new Request(`${ORIGIN}/v3/requests/8b2b9c2e-1111-4111-8111-111111111111`, { headers: { Authorization: wsAuth(), "CF-Connecting-IP": "203.0.113.7" } }),
+      envWith({ DSR_RATE_LIMITER: limiter }),
+      createExecutionContext(),
+    );
     expect(res.status).toBe(429);
     expect(res.headers.get("Retry-After")).toBe("60");
     expect(res.headers.get("X-mp-rate-limit-exceeded")).toBe("workspace");
     expect(await res.json()).toMatchObject({ code: 429, errors: [{ domain: "RateLimit" }] });
-    expect(keys).toEqual(["workspace:1"]);
+    expect(keys).toEqual(["ip:203.0.113.7", "workspace:1"]);
+  });
+
+  it("throttles per client IP before authentication: credential guessing gets 429 (§8.5 body, Retry-After) without a credential check", async () => {
+    const keys: string[] = [];
+    const limiter = { limit: async ({ key }: { key: string }) => (keys.push(key), { success: key !== "ip:198.51.100.9" }) };
+    const e = envWith({ DSR_RATE_LIMITER: limiter });
+    const at = (ip: string, auth: string) =>
+      app.fetch(new Request(`${ORIGIN}/v1/opengdpr_requests/8b2b9c2e-1111-4111-8111-111111111111`, { headers: { Authorization: auth, "CF-Connecting-IP": ip } }), e, createExecutionContext());
+    for (const auth of [wsAuth("guess", "guess"), wsAuth()]) {
+      const res = await at("198.51.100.9", auth);
+      expect(res.status).toBe(429);
+      expect(res.headers.get("Retry-After")).toBe("60");
+      const body = await res.json<any>();
+      expect(body).toMatchObject({ code: 429, errors: [{ domain: "RateLimit", reason: "TooManyRequests" }] });
+      expect(body.message).toBe(body.errors[0].message);
+    }
+    expect(keys).toEqual(["ip:198.51.100.9", "ip:198.51.100.9"]);
+    // Another address is not throttled: a wrong secret is a 401 there.
+    expect((await at("198.51.100.10", wsAuth("guess", "guess"))).status).toBe(401);
   });
 
   it("answers 503 and stores nothing when the signing key is missing or does not match the certificate", async () => {
@@ -441,5 +466,150 @@ describe("workspace credentials (Platform API)", () => {
     expect((await dsr("POST", "/v3/requests", v3Body(), { Authorization: auth })).status).toBe(401);
     expect((await api.del("/workspaces/1/credentials/999999")).status).toBe(404);
     expect((await api.post("/workspaces/424242/credentials")).status).toBe(404);
+  });
+});
+
+/** The three versions: base path, signature prefix and a submit body with given identities. */
+const VERSIONS = [
+  { version: "1.0", base: "/v1/opengdpr_requests", prefix: "X-OpenGDPR", body: (email: string, over: Record<string, unknown> = {}) => v2Body({ subject_identities: arrayIds(email), ...over }, "1.0") },
+  { version: "2.0", base: "/v2/requests", prefix: "X-OpenDSR", body: (email: string, over: Record<string, unknown> = {}) => v2Body({ subject_identities: arrayIds(email), ...over }) },
+  { version: "3.0", base: "/v3/requests", prefix: "X-OpenDSR", body: (email: string, over: Record<string, unknown> = {}) => v3Body({ subject_identities: { email: { value: email, encoding: "raw" } }, ...over }) },
+] as const;
+
+function arrayIds(email: string) {
+  return [{ identity_type: "email", identity_value: email, identity_format: "raw" }];
+}
+
+const uniqueEmail = () => `v-${crypto.randomUUID()}@example.com`;
+
+describe.each(VERSIONS)("every version: $base", ({ version, base, prefix, body }) => {
+  it("401 (§8.5) without or with wrong credentials on submit, status, group and cancel", async () => {
+    for (const headers of [{}, { Authorization: wsAuth("demo-workspace-key", "wrong") }, { Authorization: wsAuth("demo-server-key", "demo-server-secret") }] as Record<string, string>[]) {
+      for (const [method, path] of [
+        ["POST", base],
+        ["GET", `${base}/8b2b9c2e-1111-4111-8111-111111111111`],
+        ["GET", `${base}?group_id=x`],
+        ["DELETE", `${base}/8b2b9c2e-1111-4111-8111-111111111111`],
+      ] as const) {
+        const res = await dsr(method, path, method === "POST" ? body(uniqueEmail()) : undefined, headers);
+        expect(res.status, `${method} ${path}`).toBe(401);
+        expect(await res.json()).toMatchObject({ code: 401, errors: [{ domain: "Authentication" }] });
+      }
+    }
+  });
+
+  it("400 for a known subject_request_id, 409 for an open duplicate, 201 again once it is cancelled", async () => {
+    const email = uniqueEmail();
+    const first = body(email);
+    await submitOk(base, first);
+    const again = await dsr("POST", base, { ...body(uniqueEmail()), subject_request_id: first.subject_request_id });
+    expect(again.status).toBe(400);
+    expect(await again.json()).toEqual({
+      code: 400,
+      message: "Subject request already exists.",
+      errors: [{ domain: "Validation", reason: "InvalidOperationException", message: "Subject request already exists." }],
+    });
+    const dup = await dsr("POST", base, body(email));
+    expect(dup.status).toBe(409);
+    expect(await dup.json()).toMatchObject({ code: 409, message: "There is an in progress request with the same identities, extensions and type.", errors: [{ domain: "Validation", reason: "ConflictException" }] });
+    // in_progress counts as open too.
+    await env.DB.prepare(`UPDATE dsr_requests SET status = 'in_progress' WHERE subject_request_id = ?`).bind(first.subject_request_id).run();
+    expect((await dsr("POST", base, body(email))).status).toBe(409);
+    await env.DB.prepare(`UPDATE dsr_requests SET status = 'pending' WHERE subject_request_id = ?`).bind(first.subject_request_id).run();
+    expect((await dsr("DELETE", `${base}/${first.subject_request_id}`)).status).toBe(202);
+    expect((await dsr("POST", base, body(email))).status).toBe(201);
+  });
+
+  it("cancel: 202 signed while pending; 400 (§8.5) once cancelled, in_progress or completed; 404 for unknown ids and other workspaces", async () => {
+    const other = await otherWorkspace();
+    const pending = body(uniqueEmail());
+    await submitOk(base, pending);
+    expect((await dsr("DELETE", `${base}/${pending.subject_request_id}`, undefined, { Authorization: other.auth })).status).toBe(404);
+    const res = await dsr("DELETE", `${base}/${pending.subject_request_id}`);
+    expect(res.status).toBe(202);
+    expect(await signedJson(res, prefix)).toMatchObject({ expected_completion_time: null, subject_request_id: pending.subject_request_id, controller_id: "1" });
+    for (const status of ["cancelled", "in_progress", "completed"]) {
+      const b = body(uniqueEmail());
+      await submitOk(base, b);
+      await env.DB.prepare(`UPDATE dsr_requests SET status = ? WHERE subject_request_id = ?`).bind(status, b.subject_request_id).run();
+      const refused = await dsr("DELETE", `${base}/${b.subject_request_id}`);
+      expect(refused.status, status).toBe(400);
+      const m = `Only pending requests can be cancelled; this request is ${status}.`;
+      expect(await refused.json()).toEqual({ code: 400, message: m, errors: [{ domain: "Validation", reason: "InvalidOperationException", message: m }] });
+    }
+    const unknown = await dsr("DELETE", `${base}/8b2b9c2e-0000-4000-8000-000000000000`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ code: 404, errors: [{ domain: "Request", reason: "NotFoundException" }] });
+  });
+
+  it("status: signed 200 with the version's api_version; 404 (§8.5) for unknown ids and other workspaces' requests", async () => {
+    const b = body(uniqueEmail());
+    await submitOk(base, b);
+    const s = await signedJson(await dsr("GET", `${base}/${b.subject_request_id}`), prefix);
+    expect(s).toMatchObject({ api_version: version, request_status: "pending", controller_id: "1", subject_request_id: b.subject_request_id });
+    const unknown = await dsr("GET", `${base}/8b2b9c2e-0000-4000-8000-000000000000`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({
+      code: 404,
+      message: "The specified subject request id could not be found.",
+      errors: [{ domain: "Request", reason: "NotFoundException", message: "The specified subject request id could not be found." }],
+    });
+    const other = await otherWorkspace();
+    expect((await dsr("GET", `${base}/${b.subject_request_id}`, undefined, { Authorization: other.auth })).status).toBe(404);
+  });
+
+  it("group_id: signed array of the caller's requests of the group; 400 without group_id", async () => {
+    const group = `grp-${crypto.randomUUID()}`;
+    const a = body(uniqueEmail(), { group_id: group });
+    const b = body(uniqueEmail(), { group_id: group, subject_request_type: "access" });
+    await submitOk(base, a);
+    await submitOk(base, b);
+    const other = await otherWorkspace();
+    expect((await dsr("POST", base, body(uniqueEmail(), { group_id: group }), { Authorization: other.auth })).status).toBe(201);
+    const list = await signedJson(await dsr("GET", `${base}?group_id=${encodeURIComponent(group)}`), prefix);
+    expect(list.map((x: any) => x.subject_request_id)).toEqual([a.subject_request_id, b.subject_request_id]);
+    expect(list.every((x: any) => x.api_version === version && x.group_id === group)).toBe(true);
+    expect(await (await dsr("GET", `${base}/?group_id=no-such-group`)).json()).toEqual([]);
+    const missing = await dsr("GET", base);
+    expect(missing.status).toBe(400);
+    validationError(await missing.json(), "group_id query parameter is required.");
+  });
+
+  it("405 (§8.5 body, Allow) for methods a DSR path does not serve", async () => {
+    for (const [method, path, allow] of [
+      ["PUT", base, "GET, HEAD, POST"],
+      ["PATCH", `${base}/`, "GET, HEAD, POST"],
+      ["DELETE", base, "GET, HEAD, POST"],
+      ["PUT", `${base}/8b2b9c2e-1111-4111-8111-111111111111`, "GET, HEAD, DELETE"],
+      ["POST", `${base}/8b2b9c2e-1111-4111-8111-111111111111`, "GET, HEAD, DELETE"],
+      ["POST", `/v${version[0]}/discovery`, "GET, HEAD"],
+    ] as const) {
+      const res = await dsr(method, path, {});
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(res.headers.get("Allow")).toBe(allow);
+      const e = await res.json<any>();
+      expect(e).toMatchObject({ code: 405, errors: [{ domain: "Request", reason: "MethodNotAllowedException" }] });
+      expect(e.message).toBe(`Method ${method} is not allowed here; allowed: ${allow}.`);
+    }
+  });
+
+  it("callback URLs: https anywhere, http only to localhost, 127.0.0.1 and the test partner origin", async () => {
+    for (const url of ["https://controller.example/cb", "http://localhost:9000/cb", "http://127.0.0.1/cb", "http://partner.test/cb"]) {
+      expect((await dsr("POST", base, body(uniqueEmail(), { status_callback_urls: [url] }))).status, url).toBe(201);
+    }
+    const res = await dsr("POST", base, body(uniqueEmail(), { status_callback_urls: ["http://controller.example/cb"] }));
+    expect(res.status).toBe(400);
+    validationError(await res.json(), "status_callback_urls.0: must be an https URL (callbacks are issued over TLS; http only for localhost and 127.0.0.1)");
+  });
+});
+
+describe("processor domain", () => {
+  it("is the host name the request came to, without its port, unless DSR_PROCESSOR_DOMAIN is set", async () => {
+    const res = await exports.default.fetch("http://edge-cdp.test:8787/v3/requests", { method: "POST", headers: { Authorization: wsAuth(), "Content-Type": "application/json" }, body: JSON.stringify(v3Body()) });
+    expect(res.status).toBe(201);
+    expect(res.headers.get("X-OpenDSR-Processor-Domain")).toBe("edge-cdp.test");
+    expect(processorDomain(env, "http://127.0.0.1:8787")).toBe("127.0.0.1");
+    expect(processorDomain(env, "https://dsr.example.com")).toBe("dsr.example.com");
+    expect(processorDomain(envWith({ DSR_PROCESSOR_DOMAIN: "opendsr.example.com" }), "http://edge-cdp.test:8787")).toBe("opendsr.example.com");
   });
 });

@@ -4,8 +4,10 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { runDsrPass } from "../../src/privacy/dsr-cron";
+import { hashSecret } from "../../src/lib/crypto";
+import { DSR_MAX_PROCESS_ATTEMPTS } from "../../src/privacy/dsr-failures";
 import type { DsrStep, DsrWork } from "../../src/privacy/dsr-processing";
-import { CALLBACK_URL, callbacksOf, dsr, ORIGIN, otherWorkspace, requestRow, signedJson, submitOk, v2Body, v3Body } from "./dsr-helpers";
+import { CALLBACK_URL, callbacksOf, dsr, ORIGIN, otherWorkspace, requestRow, signedJson, submitOk, v2Body, v3Body, wsAuth } from "./dsr-helpers";
 import { installSink } from "./helpers/sink";
 
 const HOUR = 3_600_000;
@@ -72,6 +74,7 @@ describe("life cycle", () => {
         mpids: [],
         partnerStatus: [],
         attempt: 1,
+        apiVersion: "3.0",
       },
     ]);
     const s = await signedJson(await dsr("GET", `/v3/requests/${body.subject_request_id}`));
@@ -146,6 +149,23 @@ describe("life cycle", () => {
     expect((await requestRow(body.subject_request_id))!.results).toBeNull();
   });
 
+  it("results_url answers 404 (§8.5 body) when no records match the subject (real processing)", async () => {
+    const body = v3Body({ subject_request_type: "access", subject_identities: { email: { value: `nobody-${crypto.randomUUID()}@example.com`, encoding: "raw" } } });
+    await submitOk("/v3/requests", body);
+    const row = (await requestRow(body.subject_request_id))!;
+    await runDsrPass(env, { now: row.received_at + 1000 });
+    const s = await signedJson(await dsr("GET", `/v3/requests/${body.subject_request_id}`));
+    expect(s.request_status).toBe("completed");
+    expect(s.results_url).toBe(`${ORIGIN}/dsr/results/${row.id}`);
+    const res = await dsr("GET", `/dsr/results/${row.id}`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({
+      code: 404,
+      message: "No records match the subject of this request.",
+      errors: [{ domain: "Request", reason: "NotFoundException", message: "No records match the subject of this request." }],
+    });
+  });
+
   it("results_url is 404 before completion and for erasures", async () => {
     const body = v3Body({ subject_request_type: "portability" });
     await submitOk("/v3/requests", body);
@@ -209,6 +229,29 @@ describe("cancel rules", () => {
       expect(await res.json()).toMatchObject({ code: 400, message: `Only pending requests can be cancelled; this request is ${status}.`, errors: [{ reason: "InvalidOperationException" }] });
     }
   });
+
+  it("a cancelled request keeps no identity: values and MPIDs hashed, no request copy, no duplicate key", async () => {
+    const email = `cancel-${crypto.randomUUID()}@example.com`;
+    const body = v2Body({
+      subject_identities: [{ identity_type: "email", identity_value: email, identity_format: "raw" }],
+      extensions: { "opendsr.mparticle.com": { mpids: ["4242424242"] } },
+    });
+    await submitOk("/v2/requests", body);
+    const before = (await requestRow(body.subject_request_id))!;
+    expect(atob(before.encoded_request)).toContain(email);
+    expect((await dsr("DELETE", `/v2/requests/${body.subject_request_id}`)).status).toBe(202);
+    const after = (await requestRow(body.subject_request_id))!;
+    expect(after.status).toBe("cancelled");
+    expect(after.encoded_request).toBe("");
+    expect(after.dedupe_key).toBeNull();
+    expect(JSON.parse(after.identities).map((i: any) => i.type)).toEqual(["email", "mpid"]);
+    expect(JSON.parse(after.identities).every((i: any) => /^sha256\$[0-9a-f]+\$[0-9a-f]{64}$/.test(i.value))).toBe(true);
+    const stored = JSON.stringify(after) + JSON.stringify(await callbacksOf(after.id));
+    expect(stored).not.toContain(email);
+    expect(stored).not.toContain("4242424242");
+    // The status still reads as before.
+    expect((await signedJson(await dsr("GET", `/v2/requests/${body.subject_request_id}`))).request_status).toBe("cancelled");
+  });
 });
 
 describe("cron dispatch", () => {
@@ -228,5 +271,79 @@ describe("cron dispatch", () => {
     expect(await statusOf(body.subject_request_id)).not.toBe("pending");
     const sent = sink.received.filter((r) => r.url === CALLBACK_URL && r.json().subject_request_id === body.subject_request_id);
     expect(sent[0]?.json().request_status).toBe("pending");
+  });
+});
+
+describe("requests that cannot be carried out or keep failing", () => {
+  const alertsOf = async (id: string) =>
+    (await env.DB.prepare(`SELECT * FROM system_alerts WHERE kind = 'dsr_processing' AND instr(message, ?) > 0 ORDER BY id`).bind(id).all<Record<string, any>>()).results;
+
+  it("a request whose processing keeps failing stays in_progress, is retried once a day after 10 passes, and raises an alert", async () => {
+    const body = v3Body({ extensions: { "opendsr.mparticle.com": { skip_waiting_period: true } } });
+    await submitOk("/v3/requests", body);
+    const row = (await requestRow(body.subject_request_id))!;
+    const p = fakeProcessor((w) => (w.id === row.id ? Promise.reject(new Error("profile store unavailable")) : { done: true, mpids: [], identities: w.identities, partnerStatus: [] }));
+    const PASS = 15 * 60_000;
+    let t = row.received_at + 1;
+    for (let i = 0; i < DSR_MAX_PROCESS_ATTEMPTS; i++, t += PASS) await runDsrPass(env, { now: t, processor: p.fn });
+    expect(p.callsOf(row.id).map((c) => c.attempt)).toEqual(Array.from({ length: DSR_MAX_PROCESS_ATTEMPTS }, (_, i) => i + 1));
+    expect(await statusOf(body.subject_request_id)).toBe("in_progress");
+    const alerts = await alertsOf(row.id);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ workspace_id: 1, connection_id: 0, kind: "dsr_processing" });
+    expect(alerts[0]!.message).toContain("failed 10 times");
+    expect(alerts[0]!.message).toContain("profile store unavailable");
+    // Later passes the same day leave it alone; a day after the last attempt it is tried again.
+    const last = t - PASS;
+    await runDsrPass(env, { now: last + PASS, processor: p.fn });
+    await runDsrPass(env, { now: last + 23 * 3_600_000, processor: p.fn });
+    expect(p.callsOf(row.id)).toHaveLength(DSR_MAX_PROCESS_ATTEMPTS);
+    await runDsrPass(env, { now: last + DAY, processor: p.fn });
+    expect(p.callsOf(row.id)).toHaveLength(DSR_MAX_PROCESS_ATTEMPTS + 1);
+    expect(await alertsOf(row.id)).toHaveLength(2);
+    // Once the cause is fixed, the next daily pass completes it.
+    const fixed = fakeProcessor();
+    await runDsrPass(env, { now: last + 2 * DAY, processor: fixed.fn });
+    expect(await statusOf(body.subject_request_id)).toBe("completed");
+  });
+
+  it("a request that cannot be carried out completes at once with our own failed extensions entry, an alert and a callback", async () => {
+    const body = v3Body({ extensions: { "opendsr.mparticle.com": { skip_waiting_period: true } } });
+    await submitOk("/v3/requests", body);
+    const row = (await requestRow(body.subject_request_id))!;
+    const why = "the subject's identities resolve to 2 profiles";
+    const p = fakeProcessor((w) => ({ done: true, mpids: w.id === row.id ? ["1", "2"] : [], identities: w.identities, partnerStatus: [], ...(w.id === row.id ? { failed: why } : {}) }));
+    await runDsrPass(env, { now: row.received_at + 1, processor: p.fn });
+    expect(p.callsOf(row.id)).toHaveLength(1);
+    const s = await signedJson(await dsr("GET", `/v3/requests/${body.subject_request_id}`));
+    expect(s).toMatchObject({ request_status: "completed", extensions: [{ domain: "edge-cdp.test", name: "edge-cdp", status: "failed", status_message: why }] });
+    expect((await alertsOf(row.id))[0]!.message).toContain(why);
+    const sent = sink.received.filter((r) => r.url === CALLBACK_URL && r.json().subject_request_id === body.subject_request_id);
+    expect(sent.at(-1)!.json()).toMatchObject({ request_status: "completed", extensions: [{ name: "edge-cdp", status: "failed" }] });
+  });
+
+  it("a request of a workspace deleted meanwhile completes as failed (real processing), without retries", async () => {
+    await env.DB.prepare(`INSERT OR IGNORE INTO workspaces (id, account_id, name) VALUES (9002, 1, 'Deleted workspace')`).run();
+    await env.DB.prepare(`INSERT OR REPLACE INTO workspace_credentials (id, workspace_id, key, secret_hash, status) VALUES (9002, 9002, 'deleted-ws-key', ?, 'active')`)
+      .bind(await hashSecret("deleted-ws-secret"))
+      .run();
+    const auth = { Authorization: wsAuth("deleted-ws-key", "deleted-ws-secret") };
+    const body = v3Body({ subject_request_type: "access" });
+    expect((await dsr("POST", "/v3/requests", body, auth)).status).toBe(201);
+    // As the Platform API deletes a workspace: its credentials go with it (nobody can read the status any more).
+    await env.DB.batch([env.DB.prepare(`DELETE FROM workspace_credentials WHERE workspace_id = 9002`), env.DB.prepare(`DELETE FROM workspaces WHERE id = 9002`)]);
+    const row = (await requestRow(body.subject_request_id))!;
+    await runDsrPass(env, { now: row.received_at + 1000 });
+    const after = (await requestRow(body.subject_request_id))!;
+    expect(after.status).toBe("completed");
+    expect(after.process_attempts).toBe(1);
+    expect(JSON.parse(after.partner_status)).toEqual([
+      { domain: "edge-cdp.test", name: "edge-cdp", status: "failed", status_message: "workspace 9002 no longer exists: nothing was erased, exported or forwarded" },
+    ]);
+    expect(await alertsOf(row.id)).toHaveLength(1);
+    // The controller learns it from the "completed" callback.
+    const sent = sink.received.filter((r) => r.url === CALLBACK_URL && r.json().subject_request_id === body.subject_request_id);
+    expect(sent.map((r) => r.json().request_status)).toEqual(["pending", "in_progress", "completed"]);
+    expect(sent[2]!.json().extensions[0]).toMatchObject({ name: "edge-cdp", status: "failed" });
   });
 });

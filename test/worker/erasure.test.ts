@@ -10,11 +10,12 @@ import { invalidateConfig } from "../../src/db/config-cache";
 import { identityIndexName } from "../../src/durable/identity-index";
 import { userProfileName } from "../../src/durable/user-profile";
 import { hmacSha256Hex } from "../../src/lib/crypto";
-import { type DsrWork, processDsr } from "../../src/privacy/dsr-processing";
+import { ambiguousSubject, type DsrWork, processDsr } from "../../src/privacy/dsr-processing";
+import { isEmptyExport } from "../../src/privacy/export-limits";
 import { subjectScope } from "../../src/privacy/erasure-subject";
 import type { DsrExport } from "../../src/privacy/export-types";
 import { runDsrPass } from "../../src/privacy/dsr-cron";
-import { dsr, requestRow, submitOk, v3Body } from "./dsr-helpers";
+import { dsr, otherWorkspace, requestRow, submitOk, v3Body } from "./dsr-helpers";
 import { connectOutput } from "./helpers/connect-output";
 import { scanD1, scanObject } from "./helpers/erasure-scan";
 import { idsync, req } from "./helpers/identity";
@@ -168,9 +169,22 @@ describe("erasure (issue 6 acceptance)", () => {
       expect(alert).not.toBeNull();
       return row!.id;
     });
+    // Earlier requests about the same person: an access request completed by the cron pass (its export names
+    // them) and a cancelled erasure (its body, base64 in encoded_request, names them).
+    const access = v3Body({ subject_request_type: "access", subject_identities: { email: { value: p.email, encoding: "raw" } } });
+    await submitOk("/v3/requests", access);
+    await runDsrPass(env, { now: Date.now() + 1000 });
+    const accessRow = (await requestRow(access.subject_request_id))!;
+    expect(accessRow.status).toBe("completed");
+    expect(accessRow.results).toContain(p.color);
+    expect((await dsr("GET", `/dsr/results/${accessRow.id}`)).status).toBe(200);
+    const cancelled = v3Body({ subject_identities: { email: { value: p.email, encoding: "raw" }, controller_customer_id: { value: p.customerid, encoding: "raw" } } });
+    await submitOk("/v3/requests", cancelled);
+    expect((await dsr("DELETE", `/v3/requests/${cancelled.subject_request_id}`)).status).toBe(202);
+
     const needles = [mpid, ...Object.values(p)];
-    // The scans see the user before the erasure (D1: dead letter and alert; the profile; an index entry).
-    expect((await scanD1(needles)).hits.map((h) => h.where)).toEqual(expect.arrayContaining(["dead_letters", "system_alerts"]));
+    // The scans see the user before the erasure (D1: dead letter, alert, the access export; the profile; an index entry).
+    expect((await scanD1(needles)).hits.map((h) => h.where)).toEqual(expect.arrayContaining(["dead_letters", "system_alerts", "dsr_requests"]));
     const before = await scanObject(env.USER_PROFILE.getByName(userProfileName(SCOPE, mpid)), "UserProfile", needles);
     expect(before.hits).toEqual(expect.arrayContaining([{ where: "UserProfile.consent", column: "location", needle: p.consentLocation }]));
     expect(before.hits.map((h) => h.where)).toEqual(expect.arrayContaining(["UserProfile.identities", "UserProfile.attributes", "UserProfile.meta"]));
@@ -215,8 +229,9 @@ describe("erasure (issue 6 acceptance)", () => {
       const res = await idsync("/search", req(known), "basic");
       expect(res.status, JSON.stringify(known)).toBe(404);
     }
-    // The dead letter is gone.
+    // The dead letter is gone; the earlier access request's export too (results_url: 404).
     expect(await env.DB.prepare(`SELECT id FROM dead_letters WHERE id = ?`).bind(dl).first()).toBeNull();
+    expect((await dsr("GET", `/dsr/results/${accessRow.id}`)).status).toBe(404);
 
     // SCAN — D1: every table, every cell; no identity value, attribute or consent value, nor the MPID.
     const d1 = await scanD1(needles);
@@ -365,10 +380,126 @@ describe("erasure (issue 6 acceptance)", () => {
     expect((await profileApi(mpid)).status).toBe(200);
   });
 
-  it("answers an access request for an unknown subject with an empty export", async () => {
+  it("answers an access request for an unknown subject with an empty export (results_url answers 404 for it)", async () => {
     const step = await processDsr(env, work({ requestType: "access", identities: [{ type: "email", value: `nobody-${crypto.randomUUID()}@example.com` }] }));
     expect(step.mpids).toEqual([]);
     expect((step.results as DsrExport).profiles).toEqual([]);
     expect((step.results as DsrExport).dead_letters).toEqual([]);
+    expect(isEmptyExport(step.results)).toBe(true);
+  });
+
+  it("clears other DSR requests' copies: exports in any status, identities and bodies of closed requests (whole scope); open requests keep their identities", async () => {
+    const p = person();
+    const other = person();
+    const mpid = await identify({ customerid: p.customerid, email: p.email, ios_idfa: p.idfa });
+    await otherWorkspace(); // workspace 9001: same organization, so the same identity scope
+    const exportText = (m: string, q: Person) =>
+      JSON.stringify({ format: "edge-cdp.dsr-export.v1", profiles: [{ mpid: m, user_identities: [{ type: "email", value: q.email }], device_identities: [{ type: "ios_idfa", value: p.idfa }], user_attributes: [{ name: "city", value: q.city }] }], dead_letters: [] });
+    const body = (ids: Record<string, string>) => btoa(JSON.stringify({ subject_identities: Object.fromEntries(Object.entries(ids).map(([k, v]) => [k, { value: v, encoding: "raw" }])) }));
+    const hashed = [{ type: "email", value: `sha256$00$${"a".repeat(64)}` }];
+    const ids = {
+      completedAccess: await insertRequest({ status: "completed", request_type: "access", identities: hashed, results: exportText(mpid, p) }),
+      // Cancelled before cancellations were redacted: plain identities, the body in base64.
+      legacyCancelled: await insertRequest({ status: "cancelled", identities: [{ type: "email", value: p.email }], encoded_request: body({ email: p.email }), dedupe_key: "k1" }),
+      otherWorkspace: await insertRequest({ workspace_id: 9001, status: "cancelled", identities: [{ type: "customerid", value: p.customerid }], encoded_request: body({ controller_customer_id: p.customerid }) }),
+      pendingAccess: await insertRequest({ status: "pending", request_type: "access", identities: [{ type: "email", value: p.email }], encoded_request: body({ email: p.email }), process_after: Date.now() + 30 * 86_400_000 }),
+      inProgressAccess: await insertRequest({ status: "in_progress", request_type: "access", identities: [{ type: "mpid", value: mpid }], results: exportText(mpid, p), process_attempts: 99, last_attempt_at: Date.now() + 30 * 86_400_000 }),
+      // Another person whose export shares only the subject's device id (a family tablet): not theirs.
+      otherPerson: await insertRequest({ status: "completed", request_type: "access", identities: hashed, results: exportText("1234567", other) }),
+    };
+    const row = async (k: keyof typeof ids) => (await env.DB.prepare(`SELECT * FROM dsr_requests WHERE id = ?`).bind(ids[k]).first<Record<string, any>>())!;
+    const before = { pending: await row("pendingAccess"), inProgress: await row("inProgressAccess"), otherPerson: await row("otherPerson") };
+    const needles = [mpid, p.email, p.customerid, p.city];
+    // The scan finds the body only by decoding encoded_request.
+    expect((await scanD1(needles)).hits).toEqual(expect.arrayContaining([{ where: "dsr_requests", column: "encoded_request", needle: p.customerid }]));
+
+    const step = await processDsr(env, work({ requestType: "erasure", identities: [{ type: "email", value: p.email }] }));
+    expect(step.mpids).toEqual([mpid]);
+
+    expect((await row("completedAccess")).results).toBeNull();
+    expect((await row("inProgressAccess")).results).toBeNull();
+    for (const k of ["legacyCancelled", "otherWorkspace"] as const) {
+      const r = await row(k);
+      expect(r.encoded_request, k).toBe("");
+      expect(r.dedupe_key, k).toBeNull();
+      expect(JSON.parse(r.identities).every((i: any) => /^sha256\$[0-9a-f]+\$[0-9a-f]{64}$/.test(i.value)), k).toBe(true);
+    }
+    // Open requests still have to be carried out: their identities stay.
+    expect(await row("pendingAccess")).toEqual(before.pending);
+    const inProgress = await row("inProgressAccess");
+    expect([inProgress.identities, inProgress.encoded_request]).toEqual([before.inProgress.identities, before.inProgress.encoded_request]);
+    expect(await row("otherPerson")).toEqual(before.otherPerson);
+    // Nothing else names the subject: the only hits left are the two open requests' own identities.
+    const left = (await scanD1(needles)).hits;
+    expect(left.every((h) => h.where === "dsr_requests" && ["identities", "encoded_request"].includes(h.column))).toBe(true);
+    await env.DB.prepare(`DELETE FROM dsr_requests WHERE id IN (?, ?)`).bind(ids.pendingAccess, ids.inProgressAccess).run();
+    expect((await scanD1(needles)).hits).toEqual([]);
+  });
+
+  it("uses device ids only for device-only requests; a v3 subject with several profiles is not processed, v1/v2 erase every match", async () => {
+    const a = person();
+    const b = { ...person(), idfa: a.idfa }; // two people on one tablet
+    const mpidA = await identify({ customerid: a.customerid, email: a.email, ios_idfa: a.idfa });
+    const mpidB = await identify({ customerid: b.customerid, email: b.email, ios_idfa: b.idfa });
+    expect(mpidA).not.toBe(mpidB);
+    const exists = async (m: string) => (await env.USER_PROFILE.getByName(userProfileName(SCOPE, m)).summary()).exists;
+
+    // A person's identity that matches nobody, next to the shared device id: nobody is erased.
+    const mixed = await processDsr(env, work({ requestType: "erasure", identities: [{ type: "email", value: `nobody-${crypto.randomUUID()}@example.com` }, { type: "ios_idfa", value: a.idfa }] }));
+    expect(mixed.mpids).toEqual([]);
+    expect([await exists(mpidA), await exists(mpidB)]).toEqual([true, true]);
+
+    // v3 with the device id alone: two profiles, not one MPID → not carried out, and it says why.
+    const v3 = await processDsr(env, work({ apiVersion: "3.0", requestType: "erasure", identities: [{ type: "ios_idfa", value: a.idfa }] }));
+    expect(v3).toMatchObject({ done: true, partnerStatus: [], failed: ambiguousSubject(2) });
+    expect([await exists(mpidA), await exists(mpidB)]).toEqual([true, true]);
+    const v3Access = await processDsr(env, work({ apiVersion: "3.0", requestType: "access", identities: [{ type: "ios_idfa", value: a.idfa }] }));
+    expect(v3Access.failed).toBe(ambiguousSubject(2));
+    expect(v3Access.results).toBeUndefined();
+
+    // v2 (and v1): every profile on the device is erased, and reported.
+    const v2 = await processDsr(env, work({ apiVersion: "2.0", requestType: "erasure", identities: [{ type: "ios_idfa", value: a.idfa }] }));
+    expect(v2.failed).toBeUndefined();
+    expect(v2.mpids).toEqual([mpidA, mpidB].sort());
+    expect([await exists(mpidA), await exists(mpidB)]).toEqual([false, false]);
   });
 });
+
+/** Identify (server credentials): the MPID of these identities, created when new. */
+async function identify(known: Record<string, string>): Promise<string> {
+  const res = await idsync("/identify", req(known), "basic");
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { mpid: string }).mpid;
+}
+
+/** Inserts a DSR request row directly (a state the API reaches only over time, or reached before a fix). */
+async function insertRequest(over: Record<string, unknown>): Promise<string> {
+  const id = crypto.randomUUID();
+  const row: Record<string, unknown> = {
+    id,
+    workspace_id: 1,
+    subject_request_id: crypto.randomUUID(),
+    api_version: "3.0",
+    regulation: "gdpr",
+    request_type: "erasure",
+    status: "pending",
+    identities: [],
+    mpids: [],
+    status_callback_urls: [],
+    partner_status: [],
+    skip_waiting_period: 0,
+    encoded_request: "",
+    received_at: 1,
+    process_after: 1,
+    expected_completion_at: 2,
+    status_changed_at: 1,
+    origin: "http://edge-cdp.test",
+    process_attempts: 0,
+    ...over,
+  };
+  const cols = Object.keys(row);
+  await env.DB.prepare(`INSERT INTO dsr_requests (${cols.join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`)
+    .bind(...cols.map((c) => (typeof row[c] === "object" && row[c] !== null ? JSON.stringify(row[c]) : row[c])))
+    .run();
+  return id;
+}

@@ -2,7 +2,16 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
+import { ValidationError } from "../../src/lib/errors";
+import { queueBatches } from "../../src/routes/events";
+import { MAX_NESTING_DEPTH } from "../../src/schema/depth";
+import type { Batch } from "../../src/schema/batch";
 import { basic, batch, post } from "./helpers/requests";
+
+/** JSON text of a value nested `levels` arrays deep (what a hostile or broken client can send). */
+const nestedJson = (levels: number) => `${"[".repeat(levels)}1${"]".repeat(levels)}`;
+/** A batch whose first event's `custom_flags.deep` is nested `levels` arrays deep, as request text. */
+const deepBatchText = (levels: number) => JSON.stringify(batch()).replace('"data":{', `"data":{"custom_flags":{"deep":${nestedJson(levels)}},`);
 
 async function errorBody(res: Response) {
   const body = (await res.json()) as { errors: { code: string; message: string }[] };
@@ -103,6 +112,50 @@ describe("Events API answers", () => {
     expect(res.status).toBe(202);
     expect(sent).toHaveLength(1);
     expect((sent[0] as { items: unknown[] }).items).toHaveLength(1);
+  });
+
+  /** Posts request text with a queue that only records what it is given (it serializes nothing). */
+  async function postRecorded(path: string, body: string, sent: unknown[]) {
+    const recording = { send: async (b: unknown) => void sent.push(b), sendBatch: async (bs: { body: unknown }[]) => void sent.push(...bs.map((x) => x.body)) } as unknown as Queue;
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(new Request(`http://edge-cdp.test${path}`, { method: "POST", headers: { Authorization: basic(), "Content-Type": "application/json" }, body }), { ...env, INGEST: recording }, ctx);
+    await waitOnExecutionContext(ctx);
+    return res;
+  }
+
+  it("refuses a batch nested 20,000 levels deep with 400 naming the field, on /events and /bulkevents, and queues nothing", async () => {
+    const sent: unknown[] = [];
+    for (const [path, body] of [
+      ["/v2/events", deepBatchText(20_000)],
+      ["/v2/bulkevents", `[${JSON.stringify(batch())},${deepBatchText(20_000)}]`],
+    ] as const) {
+      const res = await postRecorded(path, body, sent);
+      expect(res.status).toBe(400);
+      const [err] = await errorBody(res);
+      expect(err!.code).toBe("BAD_REQUEST");
+      expect(err!.message).toMatch(new RegExp(`^${path === "/v2/bulkevents" ? "\\[1\\]\\." : ""}events\\[0\\]\\.data\\.custom_flags\\.deep(\\[0\\])+: Nested deeper than ${MAX_NESTING_DEPTH} levels`));
+    }
+    expect(sent).toEqual([]);
+  });
+
+  it("accepts values nested up to the depth limit", async () => {
+    // batch (1) → events (2) → event (3) → data (4) → custom_flags (5) → deep (6): 27 more levels fit.
+    const sent: unknown[] = [];
+    expect((await postRecorded("/v2/events", deepBatchText(MAX_NESTING_DEPTH - 5), sent)).status).toBe(202);
+    expect(sent).toHaveLength(1);
+    expect((await postRecorded("/v2/events", deepBatchText(MAX_NESTING_DEPTH - 4), sent)).status).toBe(400);
+    expect(sent).toHaveLength(1);
+  });
+
+  it("turns a batch that cannot be serialized into a 400, never a 503, whether packing or the queue hits it", async () => {
+    const deep = JSON.parse(nestedJson(20_000)) as unknown;
+    const b = { ...batch(), events: [{ event_type: "custom_event", data: { event_name: "x", custom_event_type: "other", custom_flags: { deep } } }] } as unknown as Batch;
+    const input = { id: 1, workspaceId: 1, accountId: 1, organizationId: 1, kind: "platform", platform: "server", apiKey: "k", secretHash: "", status: "active", settings: {} } as const;
+    const handOff = { channel: "server_to_server", historical: false } as const;
+    // Packing measures a payload whose size it cannot bound from the body: JSON.stringify overflows there.
+    await expect(queueBatches(env, input, [b], handOff)).rejects.toBeInstanceOf(ValidationError);
+    // A small body skips measuring: the queue's own serialization overflows.
+    await expect(queueBatches(env, input, [b], { ...handOff, bodyBytes: 1_000 })).rejects.toBeInstanceOf(ValidationError);
   });
 
   it("answers 404 with a JSON error for unknown routes", async () => {

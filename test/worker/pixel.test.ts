@@ -162,6 +162,31 @@ describe("Pixel Service", () => {
     expect(b.context.location).toMatchObject({ latitude: 48.8566, longitude: 2.3522, country_code: "FR", city_name: "Paris" });
   });
 
+  it("answers email image proxies (Accept */* or none, no Sec-Fetch-*) with the GIF, and records their hits", async () => {
+    const proxies: Record<string, string>[] = [
+      { Accept: "*/*", "User-Agent": "Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)" },
+      {},
+      { Accept: "image/*" },
+    ];
+    const names = proxies.map(() => `Email opened ${crypto.randomUUID()}`);
+    for (const [i, headers] of proxies.entries()) await expectGif(await hit(q({ dt: "AppEvent", n: names[i]!, ui_t: "email", ui_v: `proxy-${i}@example.com` }), headers));
+    for (const n of names) expect((await deliveredOnce(n)).source_info).toEqual({ channel: "pixel" });
+  });
+
+  it("answers JSON to requests that read it: an Accept naming JSON, or Sec-Fetch-Dest: empty", async () => {
+    const asking: Record<string, string>[] = [{ Accept: "application/json" }, { Accept: "*/*", "Sec-Fetch-Dest": "empty" }, { Accept: "application/json, text/plain, */*" }];
+    for (const headers of asking) {
+      const res = await hit(q({ dt: "AppEvent", n: `Json ${crypto.randomUUID()}` }), headers);
+      expect(res.status, JSON.stringify(headers)).toBe(202);
+      expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+      expect(await res.json()).toEqual({});
+    }
+    const bad = await hit(q({ dt: "AppEvent" }), { Accept: "application/json" });
+    expect(bad.status).toBe(400);
+    // An image tag's request and a bare request with a bad hit still get the GIF.
+    await expectGif(await hit(q({ dt: "AppEvent" }), { Accept: "*/*" }));
+  });
+
   it("reads every list encoding (repeated, comma-joined, JSON array) into the same batch", async () => {
     const names = ["repeated", "comma", "json"].map((f) => `Encoding ${f} ${crypto.randomUUID()}`);
     const forms = [

@@ -57,8 +57,21 @@ describe("Web SDK events route", () => {
     expect(out.device_info.http_header_user_agent).toBe("page-set UA");
     expect(out.context).toEqual({
       data_plan: { plan_id: "capture_plan", plan_version: 2 },
-      location: { latitude: 48.8566, longitude: 2.3522, country_code: "FR", region_code: "IDF", city_name: "Paris", postal_code: "75001", time_zone: "Europe/Paris", location_source: "ip" },
+      location: { latitude: 48.8566, longitude: 2.3522, country_code: "FR", region_code: "IDF", city_name: "Paris", postal_code: "75001", time_zone: "Europe/Paris", location_source: "ip_lookup" },
     });
+  });
+
+  it("adds no location when the cf geolocation has no coordinates (country and city alone are not a location)", async () => {
+    const b = await identifiedBatch();
+    const { latitude: _lat, longitude: _lon, ...noCoordinates } = CF;
+    expect((await postBatch(`/v3/JS/${WEB_KEY}/events`, b, {}, noCoordinates)).status).toBe(202);
+    const [out] = await eventually(() => {
+      const got = forCustomer(sink.received, custOf(b));
+      expect(got).toHaveLength(1);
+      return got;
+    });
+    expect(out.context).toEqual({ data_plan: { plan_id: "capture_plan", plan_version: 2 } });
+    expect(JSON.stringify(out)).not.toContain("Paris");
   });
 
   it("keeps the batch's own location and removes a body IP when the connection's is unknown", async () => {
@@ -115,6 +128,54 @@ describe("Web SDK events route", () => {
     expect(out.events[2].data.custom_attributes).toEqual({ duration_s: 42, autoplay: true });
     expect(out.device_info.screen_width).toBeUndefined();
     expect(await drops(id)).toEqual({ invalid_event: 2, invalid_field: 2 });
+  });
+
+  it("drops a consent purpose with an unusable decision, not the batch: the events and the valid purposes are kept", async () => {
+    const id = 9405;
+    const key = await webInput(id);
+    await env.DB.prepare(`INSERT INTO connections (input_id, output_id, status_production, status_development) VALUES (?, 1, 'active', 'active')`).bind(id).run();
+    const b = webBatch();
+    b.mpid = undefined;
+    const now = Date.now();
+    b.consent_state = {
+      gdpr: { marketing: { consented: "yes", timestamp_unixtime_ms: now }, analytics: { consented: true, timestamp_unixtime_ms: now, document: "v2" } },
+      ccpa: { data_sale_opt_out: { consented: null, timestamp_unixtime_ms: now } },
+    };
+    const res = await postBatch(`/v3/JS/${key}/events`, b);
+    expect(res.status).toBe(202);
+    const messages = ((await res.json()) as { errors: { code: string; message: string }[] }).errors.map((e) => e.message).join("\n");
+    expect(messages).toMatch(/consent_state\.gdpr\.marketing: .* \(field dropped\)/);
+    expect(messages).toMatch(/consent_state\.ccpa\.data_sale_opt_out: Required consent field "consented" is missing or not a boolean\. \(field dropped\)/);
+    const [out] = await eventually(() => {
+      const got = forCustomer(sink.received, custOf(b));
+      expect(got).toHaveLength(1);
+      return got;
+    });
+    expect(out.events).toHaveLength(5);
+    expect(await drops(id)).toEqual({ invalid_field: 2 });
+  });
+
+  it("drops a value nested 20,000 levels deep as a field with 202 (counted), and forwards the rest", async () => {
+    const id = 9406;
+    const key = await webInput(id);
+    await env.DB.prepare(`INSERT INTO connections (input_id, output_id, status_production, status_development) VALUES (?, 1, 'active', 'active')`).bind(id).run();
+    const b = webBatch();
+    b.mpid = undefined;
+    b.events[2].data.custom_flags = { keep: "me", deep: "__DEEP__" };
+    const text = JSON.stringify(b).replace('"__DEEP__"', `${"[".repeat(20_000)}1${"]".repeat(20_000)}`);
+    const res = await postBatch(`/v3/JS/${key}/events`, text);
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as { errors: { code: string; message: string }[] };
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors[0]!.message).toMatch(/^events\[2\]\.data\.custom_flags\.deep(\[0\])+: Nested deeper than 32 levels .*\(field dropped\)$/);
+    const [out] = await eventually(() => {
+      const got = forCustomer(sink.received, custOf(b));
+      expect(got).toHaveLength(1);
+      return got;
+    });
+    expect(out.events).toHaveLength(5);
+    expect(out.events[2].data.custom_flags).toEqual({ keep: "me" });
+    expect(await drops(id)).toEqual({ invalid_field: 1 });
   });
 
   it("drops and counts a body that is not a batch or is over 1 MB, still with 202 so the SDK does not retry it", async () => {
@@ -183,6 +244,20 @@ describe("identity and alias at the CNAME layout", () => {
     // The server form is not mounted under the CNAME prefix.
     expect((await web("/webevents/v1/alias", { method: "POST", body: "{}" })).status).toBe(404);
   });
+
+  it("refuses a server input's key on the Web SDK alias route with 403, even when it allows key-only auth", async () => {
+    const serverKey = await webInput(9407, { keyOnlyAuth: true }, "server");
+    const body = JSON.stringify({ request_type: "alias", environment: "development", data: { source_mpid: "1", destination_mpid: "2" } });
+    for (const prefix of ["/v1", "/webevents/v1"]) {
+      const res = await web(`${prefix}/identity/${serverKey}/Alias`, { method: "POST", headers: { "Content-Type": "application/json" }, body });
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as any).errors[0]).toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/server input/) });
+    }
+    expect((await web(`/v1/identity/no-such-key/Alias`, { method: "POST", body })).status).toBe(401);
+    // A web input that turned key-only auth off is refused too.
+    const strict = await webInput(9408, { keyOnlyAuth: false });
+    expect((await web(`/v1/identity/${strict}/Alias`, { method: "POST", body })).status).toBe(403);
+  });
 });
 
 describe("forwarding statistics", () => {
@@ -247,6 +322,16 @@ describe("salvageBatch", () => {
       'events[1].event_type: Unknown event_type "bogus". (event dropped)',
       'events[3].data.event_name: Required event field "event_name" is missing or empty. (event dropped)',
     ]);
+  });
+
+  it("removes a consent purpose whose consented is missing or not a boolean, counted once, and keeps everything else", () => {
+    const b = webBatch();
+    b.consent_state = { gdpr: { marketing: { consented: "yes" }, analytics: { consented: true } }, ccpa: { data_sale_opt_out: { consented: null } } };
+    const s = salvageBatch(b);
+    expect(s.batch).not.toBeNull();
+    expect(s.batch!.events).toHaveLength(5);
+    expect(s.batch!.consent_state).toEqual({ gdpr: { analytics: { consented: true } }, ccpa: {} });
+    expect({ events: s.droppedEvents, fields: s.droppedFields }).toEqual({ events: 0, fields: 2 });
   });
 
   it("gives up on a batch that is not an object", () => {

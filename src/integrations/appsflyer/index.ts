@@ -3,7 +3,9 @@ import { z } from "zod";
 import type { OutboundBatch } from "../../pipeline/outbound";
 import type { Drop, IntegrationDefinition, PartnerRequest, TransformResult } from "../runtime/types";
 import { consentOf, deviceInfo, identityOf, integrationAttributes, ipOf, platformOf } from "../runtime/mapping";
+import { appsflyerDsr } from "./dsr";
 import { toAppsFlyerEvents } from "./events";
+import { type AppsFlyerConfig, configSchema } from "./settings";
 
 /** mParticle module id of AppsFlyer; the kits store the AppsFlyer ID as integration attribute `appsflyer_id`. */
 export const APPSFLYER_MODULE_ID = 92;
@@ -18,15 +20,6 @@ export const MAX_PAYLOAD_BYTES = 1024;
 const ATT: Record<string, number> = { not_determined: 0, restricted: 1, denied: 2, authorized: 3 };
 
 const consentDefault = z.enum(["unspecified", "granted", "denied"]).default("unspecified");
-
-const configSchema = z.object({
-  devKey: z.string().min(1).describe("AppsFlyer Dev Key (Settings page of the AppsFlyer dashboard); authenticates requests to api2.appsflyer.com."),
-  s2sKey: z
-    .string()
-    .min(1)
-    .optional()
-    .describe("AppsFlyer S2S API token. When set, events go to api3.appsflyer.com authenticated with this token instead of the Dev Key."),
-});
 
 const connectionSchema = z.object({
   appleAppId: z
@@ -51,7 +44,7 @@ const connectionSchema = z.object({
   defaultAdPersonalization: consentDefault.describe("ad_personalization when no mapped consent purpose is present on the batch."),
 });
 
-type Config = z.output<typeof configSchema>;
+type Config = AppsFlyerConfig;
 type Connection = z.output<typeof connectionSchema>;
 
 const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
@@ -154,12 +147,13 @@ export const appsflyer: IntegrationDefinition<typeof configSchema, typeof connec
   slug: "appsflyer",
   moduleId: APPSFLYER_MODULE_ID,
   title: "AppsFlyer (server-to-server)",
-  kinds: ["event"],
+  kinds: ["event", "dsr"],
   configSchema,
   connectionSchema,
-  secretSettings: ["devKey", "s2sKey"],
+  secretSettings: ["devKey", "s2sKey", "apiToken"],
   platforms: ["ios", "android"],
   eventTypes: ["custom_event", "commerce_event"],
   maxBatchesPerCall: 100,
   transform,
+  dsr: appsflyerDsr,
 };

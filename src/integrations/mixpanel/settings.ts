@@ -20,6 +20,13 @@ export const configSchema = z.object({
     .min(1)
     .optional()
     .describe("Mixpanel API secret. Needed for events more than 5 days old (sent to /import); without it those events are dropped."),
+  gdprToken: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "Mixpanel GDPR OAuth token (Profile & Preferences → Data & Privacy; expires after one year). Needed only to forward erasure requests to Mixpanel's GDPR API.",
+    ),
   server: z.enum(["us", "eu", "in"]).default("us").describe("Mixpanel Target Server: US (api.mixpanel.com), EU Residency Server (api-eu.mixpanel.com) or India (api-in.mixpanel.com)."),
   externalIdentityType: z
     .enum(EXTERNAL_IDENTITY_TYPES)

@@ -6,6 +6,7 @@ import { DsrError, requestNotFound, resultsGone } from "../../privacy/dsr-errors
 import { DISCOVERY_IDENTITY_TYPES, RAW_FORMAT } from "../../privacy/dsr-identities";
 import { certificatePem } from "../../privacy/dsr-signing";
 import { findById } from "../../privacy/dsr-store";
+import { isEmptyExport } from "../../privacy/export-limits";
 import type { ApiVersion } from "../../privacy/dsr-submit";
 import { originOf } from "./respond";
 
@@ -31,7 +32,7 @@ export const certificate = (c: Context) => {
   return c.body(pem, 200, { "Content-Type": "application/x-pem-file", "Cache-Control": "public, max-age=3600" });
 };
 
-/** GET /dsr/results/{id}: the export of a completed access/portability request for 7 days, then 410. */
+/** GET /dsr/results/{id}: the export of a completed access/portability request for 7 days, then 410; 404 when nothing matched. */
 export const results = async (c: Context<WorkspaceEnv>) => {
   const row = await findById(c.env, c.get("workspace").id, c.req.param("id") ?? "");
   if (!row) throw requestNotFound();
@@ -41,8 +42,9 @@ export const results = async (c: Context<WorkspaceEnv>) => {
     throw new DsrError(404, m, [{ domain: "Request", reason: "NotFoundException", message: m }]);
   }
   if (row.resultsExpiresAt !== null && Date.now() >= row.resultsExpiresAt) throw resultsGone();
-  if (exported === undefined) {
-    const m = "No results were produced for this request.";
+  // §8.3: "404 if no matching records" — no export (none produced, or removed by a later erasure) or an empty one.
+  if (exported === undefined || isEmptyExport(exported)) {
+    const m = "No records match the subject of this request.";
     throw new DsrError(404, m, [{ domain: "Request", reason: "NotFoundException", message: m }]);
   }
   return new Response(JSON.stringify(exported), {

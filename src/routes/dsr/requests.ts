@@ -16,6 +16,15 @@ function b64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
+/** The test partner origin (PARTNER_API_ORIGIN), which callbacks may reach over http like localhost. */
+function httpCallbackOrigins(env: Env): string[] {
+  try {
+    return env.PARTNER_API_ORIGIN ? [new URL(env.PARTNER_API_ORIGIN).origin] : [];
+  } catch {
+    return [];
+  }
+}
+
 /** POST: 201 with the signed §8.2 body; nothing is stored unless the answer can be signed. */
 export const submit = (version: ApiVersion) => async (c: C) => {
   await signingKey(c.env);
@@ -27,7 +36,7 @@ export const submit = (version: ApiVersion) => async (c: C) => {
     throw invalidRequest(["The request body must be a JSON object (UTF-8)."]);
   }
   const origin = originOf(c);
-  const parsed = parseSubmit(version, body, processorDomain(c.env, origin));
+  const parsed = parseSubmit(version, body, { processorDomain: processorDomain(c.env, origin), httpCallbackOrigins: httpCallbackOrigins(c.env) });
   const row = await createRequest(c.env, { workspaceId: c.get("workspace").id, version, parsed, encodedRequest: b64(raw), origin, now: Date.now() });
   return signedJson(c, version, submitBody(row), 201, true);
 };

@@ -3,16 +3,19 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { type AppWithPlatforms, createInput, deleteInputs, getApp, rotateInputSecret, updateInput } from "../../db/queries/apps";
 import type { Input } from "../../db/schema";
+import { checkWebInputSettings } from "../../schema/web-input";
 import { PlatformName } from "./apps";
 import { ConflictError, db, found, idParam, ok, type PlatformContext, type PlatformEnv, readBody } from "./common";
 import { platformView } from "./views";
 import { canonicalPlatform } from "./vocab";
 
-export const CreatePlatform = z.object({ platform: PlatformName, name: z.string().trim().min(1).max(200).optional(), settings: z.record(z.string(), z.unknown()).optional() });
+/** Input settings; the browser ones (`allowedOrigins`, `webSdkFlags`, README "Web SDK") are validated. */
+const InputSettings = z.record(z.string(), z.unknown()).superRefine(checkWebInputSettings);
+export const CreatePlatform = z.object({ platform: PlatformName, name: z.string().trim().min(1).max(200).optional(), settings: InputSettings.optional() });
 export const UpdatePlatform = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   status: z.enum(["active", "disabled"]).optional(),
-  settings: z.record(z.string(), z.unknown()).optional(),
+  settings: InputSettings.optional(),
 });
 export const Rotate = z.object({ new_key: z.boolean().default(false) });
 

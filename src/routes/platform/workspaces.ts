@@ -1,19 +1,24 @@
 /** /v1/workspaces (and the seed's singular /v1/workspace): workspaces of the account. */
 import { z } from "zod";
 import { invalidateConfig } from "../../db/config-cache";
+import { checkDataPlans, withNormalizedDataPlans } from "../../dataplans";
 import { privacySettingsSchema } from "../../privacy/config";
 import { createWorkspace, deleteWorkspace, listWorkspaces, updateWorkspace, workspaceContents, workspaceInAccount } from "../../db/queries/workspaces";
 import { ConflictError, db, found, idParam, ok, platformApp, readBody } from "./common";
 
-/** Workspace settings; `privacy` (our consent settings, README "Consent and privacy controls") is validated and stored normalized. */
+/**
+ * Workspace settings; `privacy` (our consent settings, README "Consent and privacy controls") and
+ * `dataPlans` (README "Web SDK", data plans) are validated and stored normalized.
+ */
 const Settings = z
   .record(z.string(), z.unknown())
   .superRefine((s, ctx) => {
+    checkDataPlans(s, ctx);
     if (s.privacy === undefined) return;
     const r = privacySettingsSchema.safeParse(s.privacy);
     if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: "custom", path: ["privacy", ...i.path], message: i.message });
   })
-  .transform((s) => (s.privacy === undefined ? s : { ...s, privacy: privacySettingsSchema.parse(s.privacy) }));
+  .transform((s) => withNormalizedDataPlans(s.privacy === undefined ? s : { ...s, privacy: privacySettingsSchema.parse(s.privacy) }));
 
 export const CreateWorkspace = z.object({ name: z.string().trim().min(1).max(200), settings: Settings.optional() });
 export const UpdateWorkspace = CreateWorkspace.partial();

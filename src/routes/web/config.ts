@@ -4,12 +4,15 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { connectionsForInput } from "../../db/config-cache";
+import { connectionsForInput, workspaceSettings } from "../../db/config-cache";
+import { dataPlanResult } from "../../dataplans";
 import type { InputContext } from "../../db/queries/inputs";
 import type { AppEnv } from "../../env";
 import { sha256HexSync } from "../../lib/crypto";
 import { ValidationError } from "../../lib/errors";
+import { log } from "../../lib/log";
 import { inputRateLimit } from "../../middleware/limits";
+import { webSdkFlagsSchema } from "../../schema/web-input";
 import { webInput } from "./auth";
 import { kitConfigs } from "./kits";
 
@@ -36,20 +39,47 @@ export const DEFAULT_WEB_FLAGS: Record<string, string | boolean> = {
 
 export const configQuerySchema = z.object({
   env: z.enum(["0", "1"]).optional().describe("1 = development (isDevelopmentMode), 0 = production (default)."),
-  plan_id: z.string().optional().describe("Data plan id of the page (dataPlan.planId)."),
-  plan_version: z.string().regex(/^\d+$/).optional().describe("Data plan version of the page (dataPlan.planVersion)."),
+  plan_id: z.string().optional().describe("Data plan id of the page (dataPlan.planId): the answer then carries dataPlanResult."),
+  plan_version: z.string().regex(/^\d+$/).optional().describe("Data plan version of the page (dataPlan.planVersion); default the latest version active for env."),
 });
 
-/** The flags of an input: defaults overridden by `inputs.settings.webSdkFlags` (booleans become "True"/"False"). */
-export function webFlags(settings: Record<string, unknown>): Record<string, string | boolean> {
+/**
+ * Flags the server cannot honour when on, always served "False" whatever is stored: `cacheIdentity` (the
+ * Identity API sends no `x-mp-max-age`, so the SDK would reuse identity answers for 24 hours) and
+ * `audienceAPI` (the audience route is not served).
+ */
+export const FIXED_OFF_FLAGS = ["cacheIdentity", "audienceAPI"] as const;
+
+/** Stored flag overrides already reported as invalid (settings objects are shared by the config cache). */
+const reported = new WeakSet<object>();
+
+/**
+ * The flags of an input: defaults overridden by `inputs.settings.webSdkFlags` (booleans become
+ * "True"/"False"). The Platform API validates the overrides; a stored value it would refuse (not an
+ * object, an unknown flag, a bad value) is skipped and logged, and `FIXED_OFF_FLAGS` stay "False".
+ */
+export function webFlags(settings: Record<string, unknown>, input?: Pick<InputContext, "id" | "workspaceId">): Record<string, string | boolean> {
   const flags = { ...DEFAULT_WEB_FLAGS };
   const override = settings.webSdkFlags;
-  if (override && typeof override === "object" && !Array.isArray(override)) {
+  if (override === undefined || override === null) return flags;
+  const skipped: string[] = [];
+  if (typeof override !== "object" || Array.isArray(override)) skipped.push("webSdkFlags");
+  else {
+    const shape = webSdkFlagsSchema.shape as Record<string, z.ZodType>;
     for (const [k, v] of Object.entries(override as Record<string, unknown>)) {
-      if (k === "reportBatching") flags[k] = v === true || v === "True" || v === "true";
+      if ((FIXED_OFF_FLAGS as readonly string[]).includes(k)) continue;
+      if (!shape[k]?.safeParse(v).success) {
+        skipped.push(k);
+        continue;
+      }
+      if (k === "reportBatching") flags[k] = v === true || v === "True";
       else if (typeof v === "boolean") flags[k] = v ? "True" : "False";
-      else if (typeof v === "string" || typeof v === "number") flags[k] = String(v);
+      else flags[k] = String(v);
     }
+  }
+  if (skipped.length && !reported.has(settings)) {
+    reported.add(settings);
+    log.warn("web input flag overrides invalid; skipped", { input_id: input?.id, workspace_id: input?.workspaceId, skipped });
   }
   return flags;
 }
@@ -82,16 +112,21 @@ webConfigRoutes.get("/JS/v2/:apiKey/config", webInput(), inputRateLimit(), async
   if (!q.success) throw new ValidationError(q.error.issues.map((i) => ({ code: "BAD_REQUEST", message: `${i.path.join(".")}: ${i.message}` })));
   const input = c.get("input");
   const environment = q.data.env === "1" ? "development" : "production";
-  const [appName, connections] = await Promise.all([appNameOf(c.env, input), connectionsForInput(c.env, input.id)]);
+  const [appName, connections, settings] = await Promise.all([
+    appNameOf(c.env, input),
+    connectionsForInput(c.env, input.id),
+    q.data.plan_id ? workspaceSettings(c.env, input.workspaceId) : null,
+  ]);
   c.header("Cache-Control", `public, max-age=${CONFIG_MAX_AGE_SECONDS}`);
-  // No data plan store exists yet: `dataPlanResult` is left out, and the SDK then blocks nothing.
   return c.json(
     {
       appName,
       workspaceToken: workspaceToken(input.workspaceId),
       kitConfigs: kitConfigs(connections, environment),
       pixelConfigs: [],
-      flags: webFlags(input.settings ?? {}),
+      flags: webFlags(input.settings ?? {}, input),
+      // Only when the page names a plan (dataPlan.planId); the SDK then blocks unplanned data before its kits.
+      ...(q.data.plan_id ? { dataPlanResult: dataPlanResult(settings?.dataPlans, q.data.plan_id, q.data.plan_version === undefined ? undefined : Number(q.data.plan_version), environment) } : {}),
     },
     200,
   );

@@ -7,7 +7,7 @@
 import { type Context, Hono } from "hono";
 import { bodyLimit as honoBodyLimit } from "hono/body-limit";
 import type { AppEnv } from "../../env";
-import { type ErrorEntry, PayloadTooLargeError } from "../../lib/errors";
+import { type ErrorEntry, PayloadTooLargeError, ValidationError } from "../../lib/errors";
 import { log } from "../../lib/log";
 import { inputRateLimit } from "../../middleware/limits";
 import { webInput } from "./auth";
@@ -79,6 +79,8 @@ webEventsRoutes.post(
     } catch (err) {
       // One event or the batch's own fields over a queue message: it can never be accepted.
       if (err instanceof PayloadTooLargeError) return dropWhole(c, WEB_DROP_REASONS.batchTooLarge, `${err.message} A single event or the batch fields are too large; batch dropped.`);
+      // A batch that cannot be serialized (the depth cap makes this unreachable in practice): never a retry.
+      if (err instanceof ValidationError) return dropWhole(c, WEB_DROP_REASONS.invalidBatch, `${err.message} Batch dropped.`);
       throw err; // 503: the SDK keeps the batch and retries
     }
     log.info("accepted", { input_id: input.id, workspace_id: input.workspaceId, channel: "javascript", batch_ids: batchIds, source_request_id: s.batch.source_request_id, dropped_events: s.droppedEvents, dropped_fields: s.droppedFields });

@@ -51,11 +51,28 @@ function removeAt(root: Record<string, unknown>, path: Path): boolean {
   return true;
 }
 
+/**
+ * The deepest value that exists along `path` (its path, and the value), undefined when not even the first
+ * key exists. Called with the path of a required field's parent, it names the object to remove when that
+ * field is missing (e.g. a consent purpose without a usable `consented`), so the rest of the batch is kept.
+ */
+function enclosing(root: Record<string, unknown>, path: Path): { path: Path; value: unknown } | undefined {
+  let cur: unknown = root;
+  let depth = 0;
+  for (const seg of path) {
+    if (isRecord(cur) && typeof seg === "string" && seg in cur) cur = cur[seg];
+    else if (Array.isArray(cur) && typeof seg === "number" && seg < cur.length) cur = cur[seg];
+    else break;
+    depth++;
+  }
+  return depth > 0 ? { path: path.slice(0, depth), value: cur } : undefined;
+}
+
 /** Parses a browser batch, removing invalid events and fields until it parses (mutates `raw`). */
 export function salvageBatch(raw: Record<string, unknown>): Salvage {
   const out: Salvage = { batch: null, droppedEvents: 0, droppedFields: 0, messages: [] };
   const note = (m: string) => out.messages.length < MAX_MESSAGES && out.messages.push(m);
-  // Fields already removed from an event: not counted twice when the event is dropped later.
+  // Fields already removed from an event or an enclosing object: not counted twice when it goes later.
   const removedFrom = new Map<unknown, number>();
   // Original index of each remaining event, so messages name the event as the client sent it.
   let origin = Array.isArray(raw.events) ? raw.events.map((_, i) => i) : [];
@@ -80,18 +97,32 @@ export function salvageBatch(raw: Record<string, unknown>): Salvage {
         } else fields.push({ path: p, message: iss.message });
       } else fields.push({ path: p, message: iss.message });
     }
+    let progress = badEvents.size > 0;
     for (const f of fields) {
       const ev = f.path[0] === "events" && typeof f.path[1] === "number" ? f.path[1] : undefined;
       if (ev !== undefined && badEvents.has(ev)) continue;
+      const container = enclosing(raw, f.path.slice(0, -1))?.value;
       if (removeAt(raw, f.path)) {
         out.droppedFields++;
+        progress = true;
         if (ev !== undefined) removedFrom.set(events?.[ev], (removedFrom.get(events?.[ev]) ?? 0) + 1);
+        if (container !== undefined) removedFrom.set(container, (removedFrom.get(container) ?? 0) + 1);
         note(`${named(f.path)}: ${f.message} (field dropped)`);
       } else if (ev !== undefined) {
         // A required event field is missing: the event cannot be used.
         badEvents.add(ev);
+        progress = true;
         note(`${named(f.path)}: ${f.message} (event dropped)`);
-      } else return out; // nothing removable at top level: give up rather than loop
+      } else {
+        // A required field outside the events (e.g. a consent purpose's `consented`) is missing: the
+        // object that needs it goes, counted as one field (not again for what was already removed from it).
+        const outer = enclosing(raw, f.path.slice(0, -1));
+        if (!outer || !removeAt(raw, outer.path)) continue;
+        out.droppedFields += 1 - (removedFrom.get(outer.value) ?? 0);
+        removedFrom.delete(outer.value);
+        progress = true;
+        note(`${named(outer.path)}: ${f.message} (field dropped)`);
+      }
     }
     if (badEvents.size && events) {
       for (const i of badEvents) out.droppedFields -= removedFrom.get(events[i]) ?? 0;
@@ -99,6 +130,7 @@ export function salvageBatch(raw: Record<string, unknown>): Salvage {
       origin = origin.filter((_, i) => !badEvents.has(i));
       out.droppedEvents += badEvents.size;
     }
+    if (!progress) return out; // nothing left to remove: give up rather than loop
   }
   return out;
 }

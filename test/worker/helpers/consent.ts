@@ -27,6 +27,19 @@ export async function privacyWorkspace(privacy: Record<string, unknown> | undefi
   return { workspaceId: ws!.id, inputId: input!.id, key, secret, tag };
 }
 
+/** A feed input of the workspace: a partner feed when `partner` names the partner, else a custom feed. */
+export async function feedOf(w: PrivacyWorkspace, partner?: string): Promise<PrivacyWorkspace> {
+  const tag = crypto.randomUUID().slice(0, 8);
+  const key = `feed-${tag}`;
+  const secret = `feed-secret-${tag}`;
+  const [input] = await createDb(env.DB)
+    .insert(inputs)
+    .values({ workspaceId: w.workspaceId, kind: "feed", platform: "server", name: `feed ${tag}`, apiKey: key, secretHash: await hashSecret(secret), settings: partner ? { partner } : {} })
+    .returning();
+  invalidateConfig();
+  return { workspaceId: w.workspaceId, inputId: input!.id, key, secret, tag };
+}
+
 /** Connects the workspace's input to a new output, active in both environments, with consent rules and connection settings. */
 export async function connect(w: PrivacyWorkspace, integration: string, settings: Record<string, unknown>, opts: { rules?: ConsentRule[]; connectionSettings?: Record<string, unknown> } = {}) {
   const db = createDb(env.DB);
