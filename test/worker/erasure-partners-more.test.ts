@@ -14,6 +14,7 @@ import type { DsrSubject, Outcome, PartnerRequest, PartnerResponse } from "../..
 import { type DsrStep, type DsrWork, processDsr } from "../../src/privacy/dsr-processing";
 import { DSR_PARTNER_MAX_ATTEMPTS } from "../../src/privacy/erasure-forwarding";
 import { connect, type PrivacyWorkspace, privacyWorkspace } from "./helpers/consent";
+import { dsrSubject, nextWork, statusOf } from "./helpers/dsr-partners";
 import { installSink, type Received } from "./helpers/sink";
 
 let sink: ReturnType<typeof installSink>;
@@ -53,8 +54,6 @@ const erasure = (over: Partial<DsrWork> = {}): DsrWork => {
     ...over,
   };
 };
-const next = (work: DsrWork, s: DsrStep): DsrWork => ({ ...work, mpids: s.mpids, identities: s.identities, partnerStatus: s.partnerStatus, attempt: work.attempt + 1 });
-const statusOf = (s: DsrStep, domain: string) => s.partnerStatus.find((p) => p.domain === domain)!;
 const value = (work: DsrWork, type: string) => work.identities.find((i) => i.type === type)!.value;
 const afError = (code: string, status = 400) => new Response(JSON.stringify({ error: { code: status, message: code, af_gdpr_code: code } }), { status });
 
@@ -113,7 +112,7 @@ describe("DSR forwarding to Mixpanel and AppsFlyer", () => {
     // AppsFlyer had in fact recorded the first one before answering 503.
     sink.respond((r) => (isAppsFlyer(r) && r.json().subject_request_id === firstIds[0] ? afError("e213") : created()));
     from = sink.received.length;
-    const second = await processDsr(env, next(work, first));
+    const second = await processDsr(env, nextWork(work, first));
     const sent = sink.received.slice(from);
     expect(sent.every(isAppsFlyer)).toBe(true); // Mixpanel is done and not called again
     expect(sent).toHaveLength(4);
@@ -139,7 +138,7 @@ describe("DSR forwarding to Mixpanel and AppsFlyer", () => {
     expect(statusOf(first, "mixpanel.com")).toMatchObject({ status: "pending", status_message: expect.stringContaining("HTTP 429") });
     expect(statusOf(first, "appsflyer.com")).toMatchObject({ status: "pending", status_message: expect.stringContaining("HTTP 400 e511") });
     sink.respond(created);
-    const second = await processDsr(env, next(work, first));
+    const second = await processDsr(env, nextWork(work, first));
     expect(second.done).toBe(true);
     expect(second.partnerStatus.map((s) => s.status)).toEqual(["sent", "sent"]);
   });
@@ -183,15 +182,7 @@ describe("DSR forwarding to Mixpanel and AppsFlyer", () => {
 });
 
 describe("DSR fixtures (pure request building and answer classification)", () => {
-  const subject = (over: Partial<DsrSubject> = {}): DsrSubject => ({
-    subjectRequestId: "a7551968-d5d6-44b2-9831-815ac9017798",
-    requestType: "erasure",
-    regulation: "gdpr",
-    submittedTime: "2026-11-01T15:00:00Z",
-    identities: [],
-    mpids: [],
-    ...over,
-  });
+  const subject = dsrSubject;
   const asRequests = (r: unknown) => r as PartnerRequest[];
   const answer = (status: number, body = "", headers: Record<string, string> = {}): PartnerResponse => ({ status, body, headers });
 

@@ -14,6 +14,7 @@ import { hmacSha256Hex } from "../../src/lib/crypto";
 import { type DsrStep, type DsrWork, processDsr } from "../../src/privacy/dsr-processing";
 import { DSR_PARTNER_MAX_ATTEMPTS } from "../../src/privacy/erasure-forwarding";
 import { connectOutput } from "./helpers/connect-output";
+import { dsrSubject, nextWork, statusOf } from "./helpers/dsr-partners";
 import { installSink, type Received } from "./helpers/sink";
 
 let sink: ReturnType<typeof installSink>;
@@ -43,8 +44,6 @@ const erasure = (over: Partial<DsrWork> = {}): DsrWork => ({
   ...over,
 });
 /** The next call as the DSR cron pass makes it: the previous step stored back on the request. */
-const next = (w: DsrWork, s: DsrStep): DsrWork => ({ ...w, mpids: s.mpids, identities: s.identities, partnerStatus: s.partnerStatus, attempt: w.attempt + 1 });
-const statusOf = (s: DsrStep, domain: string) => s.partnerStatus.find((p) => p.domain === domain)!;
 
 describe("DSR forwarding to partners", () => {
   it("sends an erasure to Braze, Amplitude and the webhook with their own APIs and reports each as sent", async () => {
@@ -83,7 +82,7 @@ describe("DSR forwarding to partners", () => {
     expect(statusOf(step, "amplitude.com").status).toBe("sent");
     for (let attempt = 2; attempt <= DSR_PARTNER_MAX_ATTEMPTS; attempt++) {
       const from = sink.received.length;
-      w = next(w, step);
+      w = nextWork(w, step);
       step = await processDsr(env, w);
       const sent = sink.received.slice(from);
       // Only the pending partner is called again; Amplitude and the webhook are not.
@@ -102,7 +101,7 @@ describe("DSR forwarding to partners", () => {
     const first = await processDsr(env, w);
     expect(statusOf(first, "braze.com").status).toBe("pending");
     sink.respond(ok);
-    const second = await processDsr(env, next(w, first));
+    const second = await processDsr(env, nextWork(w, first));
     expect(second.done).toBe(true);
     expect(statusOf(second, "braze.com")).toMatchObject({ status: "sent", status_message: "1 request accepted" });
   });
@@ -124,7 +123,7 @@ describe("DSR forwarding to partners", () => {
     await env.DB.prepare(`UPDATE connections SET status_production = 'inactive', status_development = 'inactive' WHERE output_id = ?`).bind(brazeOutput).run();
     invalidateConfig();
     try {
-      const second = await processDsr(env, next(w, first));
+      const second = await processDsr(env, nextWork(w, first));
       expect(second.done).toBe(true);
       expect(statusOf(second, "braze.com")).toMatchObject({ status: "failed", status_message: expect.stringContaining("removed or disconnected") });
       // A new request does not list the disconnected output at all.
@@ -157,15 +156,7 @@ describe("DSR forwarding to partners", () => {
 });
 
 describe("DSR capabilities (pure request building)", () => {
-  const subject = (over: Partial<DsrSubject> = {}): DsrSubject => ({
-    subjectRequestId: "a7551968-d5d6-44b2-9831-815ac9017798",
-    requestType: "erasure",
-    regulation: "gdpr",
-    submittedTime: "2026-11-01T15:00:00Z",
-    identities: [],
-    mpids: [],
-    ...over,
-  });
+  const subject = dsrSubject;
   const asRequests = async (r: unknown) => r as PartnerRequest[];
 
   it("Braze: external ids in chunks of 50, then the MPID user aliases, in separate bodies", async () => {
