@@ -11,6 +11,8 @@ const MAX_SHARED_OWNERS = 50;
 /** Owners returned by `lookup()`. */
 const LOOKUP_LIMIT = 20;
 const OWNERS_TABLE = `CREATE TABLE IF NOT EXISTS owners (mpid TEXT PRIMARY KEY, seen_at INTEGER NOT NULL)`;
+/** Records an owner, or refreshes its `seen_at`. */
+const UPSERT_OWNER = `INSERT INTO owners (mpid, seen_at) VALUES (?, ?) ON CONFLICT(mpid) DO UPDATE SET seen_at = excluded.seen_at`;
 
 export class IdentityIndex extends DurableObject<Env> {
   private sql: SqlStorage;
@@ -37,10 +39,10 @@ export class IdentityIndex extends DurableObject<Env> {
     const now = Date.now();
     if (unique) {
       const others = this.sql.exec(`SELECT 1 FROM owners WHERE mpid != ? LIMIT 1`, mpid).toArray().length > 0;
-      if (!others) this.sql.exec(`INSERT INTO owners (mpid, seen_at) VALUES (?, ?) ON CONFLICT(mpid) DO UPDATE SET seen_at = excluded.seen_at`, mpid, now);
+      if (!others) this.sql.exec(UPSERT_OWNER, mpid, now);
       return this.lookup();
     }
-    this.sql.exec(`INSERT INTO owners (mpid, seen_at) VALUES (?, ?) ON CONFLICT(mpid) DO UPDATE SET seen_at = excluded.seen_at`, mpid, now);
+    this.sql.exec(UPSERT_OWNER, mpid, now);
     this.sql.exec(`DELETE FROM owners WHERE mpid NOT IN (SELECT mpid FROM owners ORDER BY seen_at DESC LIMIT ?)`, MAX_SHARED_OWNERS);
     return this.lookup();
   }
@@ -61,7 +63,7 @@ export class IdentityIndex extends DurableObject<Env> {
   takeOver(mpid: string): string[] {
     const previous = this.lookup().filter((m) => m !== mpid);
     this.sql.exec(`DELETE FROM owners WHERE mpid != ?`, mpid);
-    this.sql.exec(`INSERT INTO owners (mpid, seen_at) VALUES (?, ?) ON CONFLICT(mpid) DO UPDATE SET seen_at = excluded.seen_at`, mpid, Date.now());
+    this.sql.exec(UPSERT_OWNER, mpid, Date.now());
     return previous;
   }
 

@@ -301,15 +301,20 @@ export class UserProfile extends DurableObject<Env> {
     return { mpid: this.meta("mpid") ?? "", createdAt, lastSeen: Number(this.meta("last_seen") ?? createdAt), identities: this.identities(), attributes, attributeSources, consent };
   }
 
-  /** Recent events, newest first. */
-  history(limit = 100): HistoryEvent[] {
+  /** History events selected by `clause` (a fixed WHERE / ORDER BY / LIMIT text with its bindings). */
+  private historyRows(clause: string, ...bindings: number[]): HistoryEvent[] {
     return this.sql
       .exec<{ id: string; batch_id: string; workspace_id: number; event_type: string; name: string | null; ts: number }>(
-        `SELECT id, batch_id, workspace_id, event_type, name, ts FROM events ORDER BY ts DESC LIMIT ?`,
-        limit,
+        `SELECT id, batch_id, workspace_id, event_type, name, ts FROM events ${clause}`,
+        ...bindings,
       )
       .toArray()
       .map((r) => ({ id: r.id, batchId: r.batch_id, workspaceId: r.workspace_id, eventType: r.event_type, name: r.name, ts: r.ts }));
+  }
+
+  /** Recent events, newest first. */
+  history(limit = 100): HistoryEvent[] {
+    return this.historyRows(`ORDER BY ts DESC LIMIT ?`, limit);
   }
 
   /** Alias roles this profile has played (validation of mparticle-api.md §3.6). */
@@ -327,14 +332,7 @@ export class UserProfile extends DurableObject<Env> {
 
   /** Events in [start, end] and the first-seen time, for an alias to another profile. */
   exportForAlias(start: number, end: number): { events: HistoryEvent[]; createdAt: number } {
-    const events = this.sql
-      .exec<{ id: string; batch_id: string; workspace_id: number; event_type: string; name: string | null; ts: number }>(
-        `SELECT id, batch_id, workspace_id, event_type, name, ts FROM events WHERE ts >= ? AND ts <= ? ORDER BY ts`,
-        start, end,
-      )
-      .toArray()
-      .map((r) => ({ id: r.id, batchId: r.batch_id, workspaceId: r.workspace_id, eventType: r.event_type, name: r.name, ts: r.ts }));
-    return { events, createdAt: Number(this.meta("created_at") ?? 0) };
+    return { events: this.historyRows(`WHERE ts >= ? AND ts <= ? ORDER BY ts`, start, end), createdAt: Number(this.meta("created_at") ?? 0) };
   }
 
   /** Receives an alias: copies events and takes the earlier first-seen time; identities, attributes, consent are not copied. */

@@ -46,11 +46,10 @@ export function applyAnswer(results: JobResult[], offset: number, req: PartnerRe
       for (const f of failedByJob.get(j) ?? []) r.failures.push({ event: f.item.event, reason: f.reason, response });
       if (outcome.rest === "resend") r.resend = true;
       if (!r.response) r.response = response;
-    } else if (SEVERITY[outcome.kind] > SEVERITY[r.outcome.kind] || !r.response) {
-      if (SEVERITY[outcome.kind] >= SEVERITY[r.outcome.kind]) {
-        r.outcome = outcome;
-        r.response = response;
-      }
+    } else if (SEVERITY[outcome.kind] > SEVERITY[r.outcome.kind] || (SEVERITY[outcome.kind] === SEVERITY[r.outcome.kind] && !r.response)) {
+      // The worst outcome wins; at equal severity the first answer is kept.
+      r.outcome = outcome;
+      r.response = response;
     }
   }
 }

@@ -1,7 +1,7 @@
 /** DSR API (OpenDSR v2/v3, OpenGDPR v1) operations, with the zod schemas the submit route validates with. */
 import { z } from "zod";
 import { VERSION_INFO } from "../privacy/dsr";
-import { type ApiVersion, SubmitV1, SubmitV2, SubmitV3 } from "../privacy/dsr-submit";
+import { type ApiVersion, SUBMIT_SCHEMAS } from "../privacy/dsr-submit";
 import { type Operation, op } from "./operation";
 
 const TAG = "DSR API (OpenDSR)";
@@ -10,14 +10,12 @@ const ERRORS =
   'Errors: `{"code":400,"message":…,"errors":[{"domain","reason","message"}]}` (400 invalid data, duplicate subject_request_id, v3 mpid not alone, a status_callback_url that is not https (http only to localhost / 127.0.0.1); 401; 404; 405 with Allow for other methods; 409 in-progress duplicate; 429 with Retry-After per workspace and, before authentication, per client IP; 503 when the signing key is not configured).';
 const SIGNED = (h: string) => `The answer is signed: \`${h}-Processor-Domain\` and \`${h}-Signature\` (base64 RSA-SHA256 over the exact body; certificate at processor_certificate of discovery).`;
 
-const BODIES: Record<ApiVersion, z.ZodType> = { "1.0": SubmitV1, "2.0": SubmitV2, "3.0": SubmitV3 };
-
 function versionOps(version: ApiVersion): Operation[] {
   const { base, headerPrefix } = VERSION_INFO[version];
   const v = `v${version[0]}`;
   const basic = { tag: TAG, auth: "basic" as const, raw: true };
   return [
-    { ...basic, method: "post", path: base, summary: `Submit a data subject request (${v})`, body: BODIES[version], status: 201, description: `${AUTH} ${SIGNED(headerPrefix)} ${ERRORS}` },
+    { ...basic, method: "post", path: base, summary: `Submit a data subject request (${v})`, body: SUBMIT_SCHEMAS[version], status: 201, description: `${AUTH} ${SIGNED(headerPrefix)} ${ERRORS}` },
     { ...basic, method: "get", path: base, summary: `Statuses of a group's requests (${v})`, query: z.object({ group_id: z.string() }), description: `${AUTH} An array of status objects.` },
     { ...basic, method: "get", path: `${base}/{id}`, summary: `Status of a request (${v})`, description: `${AUTH} ${SIGNED(headerPrefix)} 404 outside the caller's workspace.` },
     { ...basic, method: "delete", path: `${base}/{id}`, summary: `Cancel a pending request (${v})`, status: 202, description: `${AUTH} 400 unless the request is pending.` },

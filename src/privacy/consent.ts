@@ -36,6 +36,9 @@ export type ConsentInput = {
   gpc?: ConsentEntry;
 };
 
+/** Key of one regulation + purpose in a map of records. */
+export const consentKey = (regulation: string, purpose: string) => `${regulation}\u0000${purpose}`;
+
 const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
 
 /**
@@ -77,7 +80,7 @@ export function consentEntries(consentState: unknown, cfg: PrivacyConfig): { ent
         drop("consent_invalid");
         continue;
       }
-      const key = `${regulation}\u0000${purpose}`;
+      const key = consentKey(regulation, purpose);
       const prev = byKey.get(key);
       if (!prev || record.timestamp_unixtime_ms >= prev.record.timestamp_unixtime_ms) byKey.set(key, { regulation: regulation as Regulation, purpose, record });
     }
@@ -99,8 +102,6 @@ export function gpcEntry(cfg: PrivacyConfig, receivedAt: number, explicit: Conse
 }
 
 const sameContent = (a: ConsentRecord, b: ConsentRecord) => a.consented === b.consented && a.document === b.document && a.location === b.location && a.hardware_id === b.hardware_id;
-
-export const consentKey = (regulation: string, purpose: string) => `${regulation}\u0000${purpose}`;
 
 /**
  * Merges a batch's entries into the stored records (keyed by `consentKey`). Rules:

@@ -48,11 +48,11 @@ export const notCancellable = (status: string) => {
   return new DsrError(400, m, [detail("Validation", "InvalidOperationException", m)]);
 };
 
+/** 404 with `message`. */
+export const notFound = (message: string) => new DsrError(404, message, [detail("Request", "NotFoundException", message)]);
+
 /** 404: no request with this id in the caller's workspace. */
-export const requestNotFound = () => {
-  const m = "The specified subject request id could not be found.";
-  return new DsrError(404, m, [detail("Request", "NotFoundException", m)]);
-};
+export const requestNotFound = () => notFound("The specified subject request id could not be found.");
 
 /** 409: an in-progress request with the same identities, extensions and type exists. */
 export const inProgressDuplicate = (subjectRequestId: string) => {

@@ -23,7 +23,8 @@ function b64decode(s: string): Uint8Array {
   return out;
 }
 
-function b64encode(b: Uint8Array): string {
+/** Base64 of bytes (chunked, so large inputs do not overflow the argument list). */
+export function b64encode(b: Uint8Array): string {
   let s = "";
   for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000));
   return btoa(s);

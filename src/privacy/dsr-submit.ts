@@ -86,11 +86,13 @@ const V3Extension = z.object({ subject_identities: z.record(z.string(), DictIden
 const extensions = <T extends z.ZodType>(ext: T) => z.object({ [MPARTICLE_EXTENSION]: ext.optional() }).catchall(z.unknown()).nullish();
 
 /** v1 (OpenGDPR) body: no `regulation`. */
-export const SubmitV1 = z.object({ ...common, subject_identities: z.array(ArrayIdentity).max(DSR_MAX_IDENTITIES).nullish(), extensions: extensions(V2Extension) }).loose();
+const SubmitV1 = z.object({ ...common, subject_identities: z.array(ArrayIdentity).max(DSR_MAX_IDENTITIES).nullish(), extensions: extensions(V2Extension) }).loose();
 /** v2 body. */
-export const SubmitV2 = SubmitV1.extend({ regulation });
+const SubmitV2 = SubmitV1.extend({ regulation });
 /** v3 body: identities as a dictionary keyed by type. */
-export const SubmitV3 = z.object({ ...common, regulation, subject_identities: z.record(z.string(), DictIdentity).nullish(), extensions: extensions(V3Extension) }).loose();
+const SubmitV3 = z.object({ ...common, regulation, subject_identities: z.record(z.string(), DictIdentity).nullish(), extensions: extensions(V3Extension) }).loose();
+/** The submit body schema of each version (validation and the OpenAPI request bodies). */
+export const SUBMIT_SCHEMAS: Record<ApiVersion, z.ZodType> = { "1.0": SubmitV1, "2.0": SubmitV2, "3.0": SubmitV3 };
 
 export type ParsedSubmit = {
   subjectRequestId: string;
@@ -157,8 +159,7 @@ export type SubmitContext = { processorDomain: string; httpCallbackOrigins?: rea
 /** Validates and normalizes a submit body of `version`; throws a DsrError (400) naming every problem. */
 export function parseSubmit(version: ApiVersion, body: unknown, ctx: SubmitContext): ParsedSubmit {
   const { processorDomain } = ctx;
-  const schema = version === "3.0" ? SubmitV3 : version === "2.0" ? SubmitV2 : SubmitV1;
-  const parsed = schema.safeParse(body);
+  const parsed = SUBMIT_SCHEMAS[version].safeParse(body);
   if (!parsed.success) throw invalidRequest(issueMessages(parsed.error, body));
   const b = parsed.data as z.output<typeof SubmitV3> & z.output<typeof SubmitV1>;
   const out: Collected = { ids: [], problems: [], mpidGiven: false };

@@ -28,21 +28,12 @@ export async function redactAlerts(env: Env, values: string[]): Promise<number> 
   let changed = 0;
   for (let k = 0; k < list.length; k += NEEDLES_PER_STATEMENT) {
     const chunk = list.slice(k, k + NEEDLES_PER_STATEMENT);
-    let message = "message";
-    let response = "response";
-    const binds: string[] = [];
-    for (const [n, r] of chunk) {
-      message = `replace(${message}, ?, ?)`;
-      binds.push(n, r);
-    }
-    const responseBinds: string[] = [];
-    for (const [n, r] of chunk) {
-      response = `replace(${response}, ?, ?)`;
-      responseBinds.push(n, r);
-    }
+    // Each column is wrapped in one replace(…, ?, ?) per needle; both bind the same (needle, replacement) pairs.
+    const replaced = (column: string) => chunk.reduce((sql) => `replace(${sql}, ?, ?)`, column);
+    const pairs = chunk.flat();
     const where = chunk.map(() => "instr(message, ?) > 0 OR instr(coalesce(response, ''), ?) > 0").join(" OR ");
-    const res = await env.DB.prepare(`UPDATE system_alerts SET message = ${message}, response = ${response} WHERE ${where}`)
-      .bind(...binds, ...responseBinds, ...chunk.flatMap(([n]) => [n, n]))
+    const res = await env.DB.prepare(`UPDATE system_alerts SET message = ${replaced("message")}, response = ${replaced("response")} WHERE ${where}`)
+      .bind(...pairs, ...pairs, ...chunk.flatMap(([n]) => [n, n]))
       .run();
     changed += res.meta.changes ?? 0;
   }

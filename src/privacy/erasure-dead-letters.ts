@@ -6,6 +6,7 @@
  */
 import { BATCH_TO_IDSYNC, DEVICE_IDENTITY_TYPES, type Identity } from "../identity/identity-types";
 import { batchIdentities } from "../identity/resolver";
+import { key as idKey } from "../identity/strategy";
 import { normalizeMpid } from "../schema/batch";
 import type { ExportedDeadLetter } from "./export-types";
 
@@ -50,7 +51,7 @@ export function batchConcerns(batch: AnyBatch, s: { mpids: Set<string>; ids: Set
   const mpid = normalizeMpid(batch.mpid);
   if (mpid) return s.mpids.has(mpid);
   const ids = identitiesOfBatch(batch);
-  const has = (i: Identity) => s.ids.has(`${i.type}\u0000${i.value}`);
+  const has = (i: Identity) => s.ids.has(idKey(i));
   const user = ids.filter((i) => !DEVICE_IDENTITY_TYPES.has(i.type));
   return user.length ? user.some(has) : ids.some(has);
 }
@@ -88,7 +89,7 @@ export async function findDeadLetters(env: Env, workspaceIds: number[], subject:
   if (!needles.length) return [];
   const s = {
     mpids: new Set(subject.mpids),
-    ids: new Set(subject.identities.map((i) => `${i.type}\u0000${i.value}`)),
+    ids: new Set(subject.identities.map(idKey)),
     // Unreadable rows are matched on MPIDs and user identities only (a shared device id is not enough).
     needles: [...new Set([...subject.mpids, ...strongIds.map((i) => i.value)].filter(Boolean).map(jsonNeedle))],
   };

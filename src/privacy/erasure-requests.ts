@@ -12,6 +12,7 @@
 import type { Identity } from "../identity/identity-types";
 import { DEVICE_IDENTITY_TYPES } from "../identity/identity-types";
 import { isRedacted, redactIdentities, redactMpids } from "./dsr-store";
+import { key as idKey } from "../identity/strategy";
 import { jsonNeedle } from "./erasure-dead-letters";
 
 /** D1 binds at most 100 parameters per statement; the workspace ids and the current request take some. */
@@ -44,14 +45,14 @@ type Subject = { mpids: string[]; identities: Identity[] };
 /** What of `row` concerns the subject: its export, and/or its own identities (column or request copy). */
 export function matchRequest(row: Row, s: Subject): { results: boolean; names: boolean } {
   const mpids = new Set(s.mpids);
-  const keys = new Set(s.identities.map((i) => `${i.type}\u0000${i.value}`));
+  const keys = new Set(s.identities.map(idKey));
   const ids = parse<{ type: string; value: string }[]>(row.identities, []);
   const body = decodeRequest(row.encoded_request);
   // Values are JSON strings in both documents: quoted needles match whole values only.
   const quoted = (v: string) => `"${jsonNeedle(v)}"`;
   const needles = [...s.mpids, ...s.identities.map((i) => i.value)].filter(Boolean).map(quoted);
   const names =
-    ids.some((i) => (i.type === "mpid" ? mpids.has(i.value) : keys.has(`${i.type}\u0000${i.value}`))) ||
+    ids.some((i) => (i.type === "mpid" ? mpids.has(i.value) : keys.has(idKey(i)))) ||
     parse<string[]>(row.mpids, []).some((m) => mpids.has(m)) ||
     (body !== "" && needles.some((n) => body.includes(n)));
   // An export is the subject's when it holds one of their profiles or user identities; a device id alone

@@ -7,6 +7,7 @@ import { identityIndexName } from "../durable/identity-index";
 import { userProfileName } from "../durable/user-profile";
 import { scopeName, strategyFromSettings } from "../identity/config";
 import { DEVICE_IDENTITY_TYPES, type Identity } from "../identity/identity-types";
+import { key as idKey } from "../identity/strategy";
 import { normalizeMpid } from "../schema/batch";
 import type { DsrIdentity } from "./dsr-processing";
 
@@ -23,8 +24,6 @@ export type ResolvedSubject = {
   /** Index entries of the request's identities that point to a profile that no longer exists. */
   dangling: { identity: Identity; mpid: string }[];
 };
-
-const idKey = (i: Identity) => `${i.type}\u0000${i.value}`;
 
 /** Merges identity lists, first occurrence wins. */
 export function uniqueIdentities(...lists: Identity[][]): Identity[] {

@@ -11,6 +11,7 @@
 import { identityIndexName } from "../durable/identity-index";
 import { userProfileName } from "../durable/user-profile";
 import type { Identity } from "../identity/identity-types";
+import { key } from "../identity/strategy";
 import { redactAlerts } from "./erasure-alerts";
 import { eraseDeadLetters, findDeadLetters, identitiesOfBatch } from "./erasure-dead-letters";
 import { redactOtherRequests } from "./erasure-requests";
@@ -26,8 +27,6 @@ export type ErasureReport = {
   requestResultsCleared: number;
   requestsRedacted: number;
 };
-
-const key = (i: Identity) => `${i.type}\u0000${i.value}`;
 
 /**
  * Erases the subject's data in our storage; idempotent. `requested` are the request's own identities (no
@@ -58,12 +57,13 @@ export async function eraseSubject(env: Env, scope: SubjectScope, subject: Resol
     // 2. Index entries of every identity the profile holds (or held, per its dead letters), except the request's.
     const held = (await profile.summary()).identities;
     const others = uniqueIdentities(held, fromLetters.get(mpid) ?? []).filter((i) => !named.has(key(i)));
+    const released = new Set(others.map(key));
     await Promise.all(others.map((i) => release(i, mpid)));
     // 3. The profile's whole storage; identities that arrived meanwhile are released with the request's.
     const gone = await profile.eraseAll();
     if (gone.existed) report.profiles++;
     // 4. The request's identities (and late arrivals) last.
-    const last = uniqueIdentities(requested, gone.identities.filter((i) => !others.some((o) => key(o) === key(i))));
+    const last = uniqueIdentities(requested, gone.identities.filter((i) => !released.has(key(i))));
     await Promise.all(last.map((i) => release(i, mpid)));
   }
   // A retry after a crash between 3 and 4: the request's identities still point to an erased profile.

@@ -39,7 +39,7 @@ function countCorrections(batches: Batch[]): number {
 type Accept = { batches: Batch[]; rejected: ErrorEntry[]; historical: boolean; bodyBytes: number };
 
 /** The body as text and its size in bytes (Content-Length, which the runtime enforces, else a UTF-8 bound). */
-async function readBody(c: Context<AppEnv>): Promise<{ text: string; bytes: number }> {
+export async function readBody(c: Context<AppEnv>): Promise<{ text: string; bytes: number }> {
   const text = await c.req.text();
   const declared = Number(c.req.header("content-length"));
   return { text, bytes: Number.isFinite(declared) && declared >= text.length ? declared : text.length * 3 };

@@ -8,6 +8,7 @@ import { identityContextFor } from "../identity/context";
 import { identityRequest, modifyRequest } from "../identity/resolver";
 import type { Operation } from "../identity/strategy";
 import { AppError, ValidationError } from "../lib/errors";
+import { parseJsonBody } from "../lib/json-body";
 import { identityAuth } from "../middleware/identity-auth";
 import { inputRateLimit } from "../middleware/limits";
 import { normalizeMpid } from "../schema/batch";
@@ -15,13 +16,7 @@ import { identityRequestSchema, issues, modifyRequestSchema } from "../schema/id
 
 export const identityRoutes = new Hono<AppEnv>();
 
-async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
-  try {
-    return JSON.parse(await c.req.text());
-  } catch (err) {
-    throw new ValidationError([{ code: "BAD_REQUEST", message: `Malformed JSON: ${(err as Error).message}` }]);
-  }
-}
+const jsonBody = async (c: Context<AppEnv>): Promise<unknown> => parseJsonBody(await c.req.text());
 
 /** Opaque `context` echoed back by SDKs on their next identity call. */
 function contextToken(mpid: string): string {

@@ -6,12 +6,11 @@
  */
 import { type Context, Hono } from "hono";
 import { createDb } from "../db";
-import { workspaceSettings } from "../db/config-cache";
 import { accountInOrganization } from "../db/queries/accounts";
 import { workspaceInAccount } from "../db/queries/workspaces";
 import { identityIndexName } from "../durable/identity-index";
 import { userProfileName } from "../durable/user-profile";
-import { scopeName, strategyFromSettings } from "../identity/config";
+import { identityContextFor } from "../identity/context";
 import { BATCH_TO_IDSYNC } from "../identity/identity-types";
 import { AppError, NotFoundError, ValidationError } from "../lib/errors";
 import { bearerAuth, type BearerEnv } from "../middleware/oauth";
@@ -32,8 +31,8 @@ async function scopeOf(c: Context<BearerEnv>): Promise<Scope> {
   const db = createDb(c.env.DB);
   const found = (await accountInOrganization(db, org!, acct!)) && (await workspaceInAccount(db, acct!, ws!));
   if (!found) throw new NotFoundError(`Workspace ${ws} not found in account ${acct}.`);
-  const config = strategyFromSettings(await workspaceSettings(c.env, ws!));
-  return { scope: scopeName(config, { organizationId: org!, accountId: acct!, workspaceId: ws! }), workspaceId: ws!, immutableIds: config.immutableIds };
+  const { config, scope } = await identityContextFor(c.env, { organizationId: org!, accountId: acct!, workspaceId: ws! });
+  return { scope, workspaceId: ws!, immutableIds: config.immutableIds };
 }
 
 /** `fields=` is required: a comma-separated list of PROFILE_FIELDS. */

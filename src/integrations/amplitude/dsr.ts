@@ -5,8 +5,8 @@
  * access / portability API: those requests are skipped.
  */
 import { z } from "zod";
-import { BATCH_TO_IDSYNC } from "../../identity/identity-types";
-import type { DsrCapability, PartnerRequest } from "../runtime/types";
+import { chunk } from "../runtime/batching";
+import { type DsrCapability, type PartnerRequest, subjectIdsOf } from "../runtime/types";
 import { configSchema } from "./settings";
 
 /** Privacy / dashboard REST hosts by organization location (partners.md §2). */
@@ -31,16 +31,13 @@ export const amplitudeDsr: DsrCapability<AmplitudeDsrConfig> = {
   domain: () => "amplitude.com",
   requests({ subject, config }) {
     const type = config.userIdentification;
-    const userIds = type === "mpid" ? subject.mpids : subject.identities.filter((i) => i.type === (BATCH_TO_IDSYNC[type] ?? type)).map((i) => i.value);
-    const unique = [...new Set(userIds)];
+    const unique = subjectIdsOf(subject, type);
     if (!unique.length) return { skip: `no ${type} identity: Amplitude deletes by user_id only` };
     if (!config.secretKey) return { fail: "no secret key configured: the User Privacy API needs api_key:secret_key" };
     const headers = { "Content-Type": "application/json", Authorization: `Basic ${btoa(`${config.apiKey}:${config.secretKey}`)}` };
-    const out: PartnerRequest[] = [];
-    for (let i = 0; i < unique.length; i += MAX_DELETE_IDS) {
-      const body = { user_ids: unique.slice(i, i + MAX_DELETE_IDS), requester: REQUESTER, ignore_invalid_id: true, delete_from_org: false };
-      out.push({ method: "POST", url: DELETION_ENDPOINTS[config.organization], headers, body: JSON.stringify(body), jobs: [] });
-    }
-    return out;
+    return chunk(unique, { maxItems: MAX_DELETE_IDS }).map((user_ids): PartnerRequest => {
+      const body = { user_ids, requester: REQUESTER, ignore_invalid_id: true, delete_from_org: false };
+      return { method: "POST", url: DELETION_ENDPOINTS[config.organization], headers, body: JSON.stringify(body), jobs: [] };
+    });
   },
 };

@@ -6,9 +6,9 @@
  * Mixpanel's retrievals deliver the export to the Mixpanel account, not to the DSR's `results_url`, and
  * mParticle forwards erasure requests only.
  */
-import { BATCH_TO_IDSYNC } from "../../identity/identity-types";
+import { chunk } from "../runtime/batching";
 import { classifyHttp } from "../runtime/classify";
-import type { DsrCapability, Outcome, PartnerRequest, PartnerResponse } from "../runtime/types";
+import { type DsrCapability, type Outcome, type PartnerRequest, type PartnerResponse, subjectIdsOf } from "../runtime/types";
 import type { MixpanelConfig } from "./settings";
 
 /** GDPR API hosts by the output's residency server (partners.md §1). */
@@ -35,19 +35,16 @@ export const mixpanelDsr: DsrCapability<MixpanelConfig> = {
   domain: () => "mixpanel.com",
   requests({ subject, config }) {
     const type = config.externalIdentityType;
-    const ids = type === "mpid" ? subject.mpids : subject.identities.filter((i) => i.type === (BATCH_TO_IDSYNC[type] ?? type)).map((i) => i.value);
-    const unique = [...new Set(ids)];
+    const unique = subjectIdsOf(subject, type);
     if (!unique.length) return { skip: `no ${type} identity: Mixpanel deletes by distinct_id only` };
     if (!config.gdprToken) return { fail: "no GDPR OAuth token configured: Mixpanel's GDPR API needs the gdprToken setting" };
     const url = `${GDPR_HOSTS[config.server]}${DELETIONS_PATH}?token=${encodeURIComponent(config.token)}`;
     const headers = { "Content-Type": "application/json", Authorization: `Bearer ${config.gdprToken}` };
     // OpenDSR v1 requests have no regulation: they are GDPR requests (OpenGDPR).
     const compliance_type = subject.regulation === "ccpa" ? "CCPA" : "GDPR";
-    const out: PartnerRequest[] = [];
-    for (let i = 0; i < unique.length; i += MAX_DELETE_IDS) {
-      out.push({ method: "POST", url, headers, body: JSON.stringify({ distinct_ids: unique.slice(i, i + MAX_DELETE_IDS), compliance_type }), jobs: [] });
-    }
-    return out;
+    return chunk(unique, { maxItems: MAX_DELETE_IDS }).map(
+      (distinct_ids): PartnerRequest => ({ method: "POST", url, headers, body: JSON.stringify({ distinct_ids, compliance_type }), jobs: [] }),
+    );
   },
   classify: (res) => classifyMixpanelDsr(res),
 };

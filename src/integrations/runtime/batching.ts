@@ -1,11 +1,7 @@
 /** Chunking by partner limits (events per request, bytes per request). */
+import { jsonBytes } from "../../lib/queue";
 
 const enc = new TextEncoder();
-
-/** UTF-8 byte length of a value's JSON. */
-export function jsonSize(value: unknown): number {
-  return enc.encode(JSON.stringify(value)).byteLength;
-}
 
 export type ChunkLimits<T> = {
   /** Most items per chunk. */
@@ -24,7 +20,7 @@ export type ChunkLimits<T> = {
  */
 export function chunk<T>(items: T[], limits: ChunkLimits<T>): T[][] {
   const { maxItems, maxBytes, overheadBytes = 0 } = limits;
-  const size = limits.size ?? ((t: T) => jsonSize(t) + 1);
+  const size = limits.size ?? ((t: T) => jsonBytes(t) + 1);
   const out: T[][] = [];
   let cur: T[] = [];
   let bytes = overheadBytes;

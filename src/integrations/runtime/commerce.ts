@@ -25,11 +25,6 @@ export function productAction(data: Data): (Data & { action: string; products: P
   return { ...pa, action: pa.action, products: list<Product>(pa.products) };
 }
 
-/** Products of an event's product action (empty when none). */
-export function productsOf(data: Data): Product[] {
-  return productAction(data)?.products ?? [];
-}
-
 /** Sum of price × quantity (quantity defaults to 1) over products. */
 export function productsTotal(products: Product[]): number {
   let t = 0;

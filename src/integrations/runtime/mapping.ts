@@ -68,13 +68,6 @@ export function eventTimeMs(ev: OutboundEvent): number {
   return ev.data.timestamp_unixtime_ms;
 }
 
-/** The event's name: custom `event_name`, `screen_name`, or the commerce `event_name`; undefined otherwise. */
-export function eventNameOf(ev: OutboundEvent): string | undefined {
-  const d = ev.data;
-  if (ev.event_type === "screen_view") return str(d.screen_name);
-  return str(d.event_name);
-}
-
 /** The event's `custom_attributes` (empty object when absent). */
 export function eventAttributes(ev: OutboundEvent): Data {
   const a = ev.data.custom_attributes;
@@ -106,16 +99,6 @@ export function mapAttributes(attrs: Data, map: Record<string, string | null>, o
     if (v === undefined) continue;
     const target = k in map ? map[k] : other ? other(k) : k;
     if (target) out[target] = v;
-  }
-  return out;
-}
-
-/** The non-empty values of `obj` at `keys`, renamed by `rename` (source key → target key). */
-export function pick(obj: Data, rename: Record<string, string>): Data {
-  const out: Data = {};
-  for (const [from, to] of Object.entries(rename)) {
-    const v = obj[from];
-    if (v !== undefined && v !== null && v !== "") out[to] = v;
   }
   return out;
 }

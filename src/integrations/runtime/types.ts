@@ -1,5 +1,6 @@
 /** The integration definition shape (ARCHITECTURE.md "Integrations"): declarative data plus a pure transform. */
 import type { z } from "zod";
+import { BATCH_TO_IDSYNC } from "../../identity/identity-types";
 import type { OutboundBatch } from "../../pipeline/outbound";
 
 export type IntegrationKind = "event" | "audience" | "dsr";
@@ -120,6 +121,15 @@ export type DsrCapability<C> = {
   /** Answer classification; defaults to `classifyHttp`. */
   classify?(response: PartnerResponse, request: PartnerRequest): Outcome;
 };
+
+/**
+ * The subject's values of the identity a partner keys users by (`type`: a batch or IDSync identity name, or
+ * "mpid" for the subject's MPIDs), without duplicates.
+ */
+export function subjectIdsOf(subject: DsrSubject, type: string): string[] {
+  const idsync = BATCH_TO_IDSYNC[type] ?? type;
+  return [...new Set(type === "mpid" ? subject.mpids : subject.identities.filter((i) => i.type === idsync).map((i) => i.value))];
+}
 
 /** Normalises a transform's return value to `{requests, dropped}`. */
 export function toTransformResult(r: PartnerRequest[] | TransformResult): TransformResult {

@@ -2,7 +2,7 @@
 import type { Context } from "hono";
 import type { WorkspaceEnv } from "../../middleware/workspace-auth";
 import { exportOf, VERSION_INFO } from "../../privacy/dsr";
-import { DsrError, requestNotFound, resultsGone } from "../../privacy/dsr-errors";
+import { DsrError, notFound, requestNotFound, resultsGone } from "../../privacy/dsr-errors";
 import { DISCOVERY_IDENTITY_TYPES, RAW_FORMAT } from "../../privacy/dsr-identities";
 import { certificatePem } from "../../privacy/dsr-signing";
 import { findById } from "../../privacy/dsr-store";
@@ -36,17 +36,12 @@ export const certificate = (c: Context) => {
 export const results = async (c: Context<WorkspaceEnv>) => {
   const row = await findById(c.env, c.get("workspace").id, c.req.param("id") ?? "");
   if (!row) throw requestNotFound();
-  const exported = exportOf(row);
-  if (row.status !== "completed" || row.requestType === "erasure") {
-    const m = row.requestType === "erasure" ? "Erasure requests have no results." : `The request is ${row.status}; results are available once it is completed.`;
-    throw new DsrError(404, m, [{ domain: "Request", reason: "NotFoundException", message: m }]);
-  }
+  if (row.requestType === "erasure") throw notFound("Erasure requests have no results.");
+  if (row.status !== "completed") throw notFound(`The request is ${row.status}; results are available once it is completed.`);
   if (row.resultsExpiresAt !== null && Date.now() >= row.resultsExpiresAt) throw resultsGone();
   // §8.3: "404 if no matching records" — no export (none produced, or removed by a later erasure) or an empty one.
-  if (exported === undefined || isEmptyExport(exported)) {
-    const m = "No records match the subject of this request.";
-    throw new DsrError(404, m, [{ domain: "Request", reason: "NotFoundException", message: m }]);
-  }
+  const exported = exportOf(row);
+  if (exported === undefined || isEmptyExport(exported)) throw notFound("No records match the subject of this request.");
   return new Response(JSON.stringify(exported), {
     headers: {
       "Content-Type": "application/json; charset=UTF-8",

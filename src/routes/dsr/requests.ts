@@ -3,18 +3,12 @@ import type { Context } from "hono";
 import type { WorkspaceEnv } from "../../middleware/workspace-auth";
 import { cancelBody, processorDomain, statusBody, submitBody } from "../../privacy/dsr";
 import { invalidRequest, requestNotFound } from "../../privacy/dsr-errors";
-import { signingKey } from "../../privacy/dsr-signing";
+import { b64encode, signingKey } from "../../privacy/dsr-signing";
 import { cancelRequest, createRequest, findRequest, listGroup } from "../../privacy/dsr-store";
 import { type ApiVersion, parseSubmit } from "../../privacy/dsr-submit";
 import { originOf, signedJson } from "./respond";
 
 type C = Context<WorkspaceEnv>;
-
-function b64(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
 
 /** The test partner origin (PARTNER_API_ORIGIN), which callbacks may reach over http like localhost. */
 function httpCallbackOrigins(env: Env): string[] {
@@ -37,7 +31,7 @@ export const submit = (version: ApiVersion) => async (c: C) => {
   }
   const origin = originOf(c);
   const parsed = parseSubmit(version, body, { processorDomain: processorDomain(c.env, origin), httpCallbackOrigins: httpCallbackOrigins(c.env) });
-  const row = await createRequest(c.env, { workspaceId: c.get("workspace").id, version, parsed, encodedRequest: b64(raw), origin, now: Date.now() });
+  const row = await createRequest(c.env, { workspaceId: c.get("workspace").id, version, parsed, encodedRequest: b64encode(raw), origin, now: Date.now() });
   return signedJson(c, version, submitBody(row), 201, true);
 };
 
@@ -55,7 +49,8 @@ export const group = (version: ApiVersion) => async (c: C) => {
   const groupId = c.req.query("group_id")?.trim();
   if (!groupId) throw invalidRequest(["group_id query parameter is required."]);
   const rows = await listGroup(c.env, c.get("workspace").id, groupId);
-  return signedJson(c, version, rows.map((r) => statusBody(r, originOf(c))), 200);
+  const origin = originOf(c);
+  return signedJson(c, version, rows.map((r) => statusBody(r, origin)), 200);
 };
 
 /** DELETE /requests/{id}: cancels a pending request (202, OpenDSR spec §9); 400 in any other status. */

@@ -11,6 +11,7 @@ import type { z } from "zod";
 import { createDb, type Db } from "../../db";
 import { accountInOrganization } from "../../db/queries/accounts";
 import { AppError, NotFoundError, ValidationError } from "../../lib/errors";
+import { parseJsonBody } from "../../lib/json-body";
 import { log } from "../../lib/log";
 import { bearerAuth, BearerError, type BearerEnv } from "../../middleware/oauth";
 
@@ -67,13 +68,7 @@ export class ConflictError extends AppError {
 
 /** Parses the JSON body with `schema`; 400 naming the fields otherwise. */
 export async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await c.req.text());
-  } catch (err) {
-    throw new ValidationError([{ code: "BAD_REQUEST", message: `Malformed JSON: ${(err as Error).message}` }]);
-  }
-  const r = schema.safeParse(json);
+  const r = schema.safeParse(parseJsonBody(await c.req.text()));
   if (!r.success) {
     throw new ValidationError(r.error.issues.slice(0, 10).map((i) => ({ code: "BAD_REQUEST", message: `${i.path.join(".") || "body"}: ${i.message}` })));
   }

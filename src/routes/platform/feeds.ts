@@ -9,6 +9,7 @@ import { createInput, deleteInputs, updateInput, type AccessKey } from "../../db
 import { feedInAccount, listFeeds } from "../../db/queries/feeds";
 import { workspaceInAccount } from "../../db/queries/workspaces";
 import type { Input } from "../../db/schema";
+import { PlatformName } from "./apps";
 import { db, found, idParam, ok, type PlatformContext, type PlatformEnv, readBody } from "./common";
 import { canonicalPlatform } from "./vocab";
 
@@ -18,7 +19,7 @@ const UNBOUND = "feed";
 export const Feed = z.object({
   name: z.string().trim().min(1).max(200),
   module: z.string().trim().min(1).max(100).nullish(),
-  act_as_platform: z.string().refine((p) => canonicalPlatform(p) !== null, "unknown platform").nullish(),
+  act_as_platform: PlatformName.nullish(),
   protection_level: z.enum(["create_update", "update_only", "read_only"]).default("create_update"),
   status: z.enum(["active", "disabled"]).default("active"),
 });

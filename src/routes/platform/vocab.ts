@@ -14,9 +14,6 @@ const PLATFORM_ALIASES: Record<string, string> = {
   xbox: "xbox",
 };
 
-/** Our platform names, in the order the API lists them. */
-export const PLATFORMS = [...new Set(Object.values(PLATFORM_ALIASES))];
-
 /** The canonical platform for a name (case-insensitive), or null. */
 export function canonicalPlatform(name: string): string | null {
   return PLATFORM_ALIASES[name.toLowerCase()] ?? null;

@@ -4,18 +4,15 @@
  */
 import type { Context } from "hono";
 import { inputByKey } from "../../db/config-cache";
+import { Counters } from "../../db/queries/counters";
 import type { InputContext } from "../../db/queries/inputs";
 import type { AppEnv } from "../../env";
 import { ForbiddenError, UnauthorizedError, ValidationError } from "../../lib/errors";
-import { hourBucket } from "../../lib/time";
 import { log } from "../../lib/log";
 import { type BrowserContext, browserContextOf, enrichBatch } from "../../pipeline/enrich";
 import type { SourceChannel } from "../../pipeline/outbound";
 import { type Batch, parseBatch } from "../../schema/batch";
 import { queueBatches } from "../events";
-
-export type { BrowserContext, GeoContext } from "../../pipeline/enrich";
-export { enrichBatch, geoFromCf, locationFromGeo } from "../../pipeline/enrich";
 
 /** Whether an input takes browser traffic (Web SDK, Pixel): a platform input whose platform is "web". */
 export function isWebInput(input: Pick<InputContext, "kind" | "platform">): boolean {
@@ -80,35 +77,19 @@ export async function queueBrowserBatches(
   return queued.messages;
 }
 
-/** D1 allows at most 100 bound parameters per statement. */
-export const D1_MAX_PARAMS = 100;
-
 /**
- * Multi-row upserts adding `drops` (reason → count) to `drop_counters` for the current hour: one statement
- * for up to 25 reasons (D1's parameter limit), empty when nothing was dropped.
+ * The upserts adding `drops` (reason → count) to `drop_counters` for the current hour (the consumers'
+ * `Counters`), empty when nothing was dropped.
  */
 export function edgeDropStatements(db: D1Database, inputId: number, drops: Record<string, number>, now = Date.now()): D1PreparedStatement[] {
-  const entries = Object.entries(drops).filter(([, n]) => n > 0);
-  const hour = hourBucket(now);
-  const per = Math.floor(D1_MAX_PARAMS / 4);
-  const out: D1PreparedStatement[] = [];
-  for (let i = 0; i < entries.length; i += per) {
-    const chunk = entries.slice(i, i + per);
-    out.push(
-      db
-        .prepare(
-          `INSERT INTO drop_counters (input_id, hour, reason, count) VALUES ${chunk.map(() => "(?, ?, ?, ?)").join(", ")}
-           ON CONFLICT (input_id, hour, reason) DO UPDATE SET count = count + excluded.count`,
-        )
-        .bind(...chunk.flatMap(([reason, n]) => [inputId, hour, reason, n])),
-    );
-  }
-  return out;
+  const counters = new Counters(now);
+  for (const [reason, n] of Object.entries(drops)) if (n > 0) counters.drop(inputId, reason, n);
+  return counters.statements(db);
 }
 
 /**
- * Counts data dropped at the edge in `drop_counters` with one D1 statement (a multi-row upsert), and logs
- * it with the reasons. Never throws: a failed counter write is logged, the request's answer is unchanged.
+ * Counts data dropped at the edge in `drop_counters` (one D1 statement per reason, one round trip), and
+ * logs it with the reasons. Never throws: a failed counter write is logged, the request's answer is unchanged.
  */
 export async function recordEdgeDrops(
   env: Env,

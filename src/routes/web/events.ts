@@ -11,7 +11,9 @@ import { type ErrorEntry, PayloadTooLargeError, ValidationError } from "../../li
 import { log } from "../../lib/log";
 import { inputRateLimit } from "../../middleware/limits";
 import { webInput } from "./auth";
-import { browserContext, enrichBatch, queueParsedBrowserBatches, recordEdgeDrops } from "./browser";
+import { enrichBatch } from "../../pipeline/enrich";
+import { readBody } from "../events";
+import { browserContext, queueParsedBrowserBatches, recordEdgeDrops } from "./browser";
 import { salvageBatch } from "./salvage";
 
 /**
@@ -52,9 +54,7 @@ webEventsRoutes.post(
   }),
   async (c) => {
     const input = c.get("input");
-    const text = await c.req.text();
-    const declared = Number(c.req.header("content-length"));
-    const bodyBytes = Number.isFinite(declared) && declared >= text.length ? declared : text.length * 3;
+    const { text, bytes: bodyBytes } = await readBody(c);
     let raw: unknown;
     try {
       raw = JSON.parse(text);

@@ -12,12 +12,14 @@ import { hourBucket } from "../../lib/time";
 import { log } from "../../lib/log";
 import { bodyLimit, inputRateLimit } from "../../middleware/limits";
 import { webInput } from "./auth";
-import { D1_MAX_PARAMS, edgeDropStatements } from "./browser";
+import { edgeDropStatements } from "./browser";
 
 /** Stats counted per request at most (the SDK sends what a kit saw since its last upload); more are dropped and counted. */
 export const FORWARDING_MAX_STATS = 1_000;
 /** Body limit of the forwarding routes (the Events API's 256 KB). */
 export const FORWARDING_MAX_BODY_BYTES = 256 * 1024;
+/** D1 allows at most 100 bound parameters per statement. */
+const D1_MAX_PARAMS = 100;
 /** Reason written to `drop_counters` for a stat that cannot be counted. */
 export const FORWARDING_DROP_REASON = "invalid_forwarding_stat";
 
@@ -91,7 +93,7 @@ async function record(c: Context<AppEnv>, stats: unknown[], malformed?: string) 
   return c.json(errors.length ? { errors } : {}, 202);
 }
 
-/** The JSON body, or undefined when it is not JSON. */
+/** The JSON body, or the drop message when it is not JSON. */
 async function json(c: Context<AppEnv>): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
   try {
     return { ok: true, value: JSON.parse(await c.req.text()) };

@@ -14,11 +14,6 @@ const KIT_BUILDERS: Record<string, (settings: Record<string, unknown>) => KitCon
   },
 };
 
-/** Whether an integration is a client-side kit. */
-export function isKitIntegration(slug: string): boolean {
-  return slug in KIT_BUILDERS;
-}
-
 /** `kitConfigs[]` for the connections active in `environment` whose output is a kit (invalid settings are skipped and logged). */
 export function kitConfigs(connections: ResolvedConnection[], environment: "production" | "development"): KitConfiguration[] {
   const out: KitConfiguration[] = [];

@@ -1,7 +1,6 @@
 /** Helpers of the Web SDK tests: calls as the browser SDK makes them, test web inputs, counters. */
 import { env, exports } from "cloudflare:workers";
 import { invalidateConfig } from "../../../src/db/config-cache";
-import { hourBucket } from "../../../src/lib/time";
 
 export const WEB_KEY = "demo-web-key";
 export const ORIGIN = "https://shop.example";
@@ -111,9 +110,11 @@ export async function webInput(id: number, settings: Record<string, unknown> = {
   return key;
 }
 
-/** This hour's drop counters of an input, by reason. */
+/**
+ * The drop counters of an input, by reason, summed over every hour (a test that crosses an hour
+ * boundary still sees all its drops).
+ */
 export async function drops(inputId: number): Promise<Record<string, number>> {
-  // Summed over every hour, so a test that crosses an hour boundary still sees all its drops.
   const { results } = await env.DB.prepare(`SELECT reason, SUM(count) AS count FROM drop_counters WHERE input_id = ? GROUP BY reason`).bind(inputId).all<{ reason: string; count: number }>();
   return Object.fromEntries(results.map((r) => [r.reason, r.count]));
 }
