@@ -29,6 +29,8 @@ export default defineConfig(async () => {
                   FORWARD_RETRY_BASE_SECONDS: "0",
                   FORWARD_MAX_ATTEMPTS: "4",
                   FORWARD_TIMEOUT_MS: "2000",
+                  // Every request asks the rate limiter (tests mock it per request); the coalescing has its own tests.
+                  RATE_LIMIT_SYNC_MS: "0",
                   // DSR API: fixed test key pair; a 1 h waiting period (tests move the cron's clock instead of waiting).
                   DSR_SIGNING_KEY: DSR_TEST_SIGNING_KEY,
                   DSR_CERTIFICATE: DSR_TEST_CERTIFICATE,

@@ -12,7 +12,7 @@ import type { InputContext } from "../db/queries/inputs";
 import type { AppEnv } from "../env";
 import { AppError, RateLimitError, UnavailableError, ValidationError } from "../lib/errors";
 import { log } from "../lib/log";
-import { RATE_LIMIT_PERIOD_SECONDS } from "../middleware/limits";
+import { inputAllowed, RATE_LIMIT_PERIOD_SECONDS } from "../middleware/limits";
 import { pixelHit } from "../pipeline/pixel";
 import { browserContext, queueBrowserBatches, recordEdgeDrops, webInputForKey } from "./web/browser";
 
@@ -72,8 +72,7 @@ pixelRoutes.get("/v1/:apiKey/Pixel", async (c) => {
     return dropImageHit(c, known, err.status === 401 ? "unknown_key" : PIXEL_DROP_REASONS.inputRefused, { status: err.status, detail: err.message });
   }
 
-  const { success } = await c.env.INPUT_RATE_LIMITER.limit({ key: `input:${input.id}` });
-  if (!success) {
+  if (!(await inputAllowed(c.env, input.id))) {
     if (!image) throw new RateLimitError(RATE_LIMIT_PERIOD_SECONDS, "app");
     return dropImageHit(c, input, PIXEL_DROP_REASONS.rateLimited, {});
   }
