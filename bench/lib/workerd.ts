@@ -78,6 +78,8 @@ export type Running = {
   /** Aggregated `accepted`/`ingested` log fields (runtime operation counts). */
   tallies: { acceptedRequests: number; ingestMessages: number; ingestedBatches: number; forwardJobs: number; forwardEvents: number };
   mf: MiniflareInstance;
+  /** The bundle served (removed on stop); edge-cdp's has its source map next to it (`.map`). */
+  scriptPath?: string;
   stop(): Promise<void>;
 };
 
@@ -92,6 +94,11 @@ export type StartOptions = {
    * measured without the pipeline running in the same process.
    */
   drainQueues?: boolean;
+  /**
+   * Opens workerd's own inspector (Chrome DevTools protocol) on this port (0 = any free port; read it back with
+   * `mf.getInspectorURL()`): targets are listed at http://127.0.0.1:<port>/json (bench/profile.mts).
+   */
+  inspectorPort?: number;
 };
 
 /** Starts one Miniflare (one workerd process) serving the chosen worker. */
@@ -145,8 +152,9 @@ export async function startWorker(opts: StartOptions): Promise<Running> {
     };
 
     let v4: Record<string, unknown>;
+    let scriptPath: string | undefined;
     if (opts.worker === "noop" || opts.worker === "probe") {
-      const scriptPath = await bundleBenchWorker(path.join(tmp, opts.worker), opts.worker === "noop" ? "noop-worker.js" : "probe-worker.ts");
+      scriptPath = await bundleBenchWorker(path.join(tmp, opts.worker), opts.worker === "noop" ? "noop-worker.js" : "probe-worker.ts");
       v4 = {
         name: opts.worker,
         modules: true,
@@ -162,7 +170,7 @@ export async function startWorker(opts: StartOptions): Promise<Running> {
           : {}),
       };
     } else {
-      const [scriptPath] = await Promise.all([bundleWorker(path.join(tmp, "bundle"))]);
+      [scriptPath] = await Promise.all([bundleWorker(path.join(tmp, "bundle"))]);
       const workerOptions = edgeCdpWorkerOptions(scriptPath);
       const ratelimits = workerOptions.ratelimits as Record<string, { simple: { limit: number; period: number } }> | undefined;
       v4 = {
@@ -197,6 +205,7 @@ export async function startWorker(opts: StartOptions): Promise<Running> {
       telemetry: { enabled: false },
       log: new CaptureLog(LogLevel.INFO),
       handleStructuredLogs,
+      ...(opts.inspectorPort !== undefined ? { inspectorPort: opts.inspectorPort } : {}),
     };
     mf = new Miniflare(convertV4MiniflareOptions({ ...v4, ...shared } as unknown as V4Options));
     const ready = await mf.ready;
@@ -206,7 +215,7 @@ export async function startWorker(opts: StartOptions): Promise<Running> {
     }
     const pids = workerdChildren().filter((p) => !before.has(p));
     if (pids.length !== 1) throw new Error(`expected one new workerd child, found ${pids.join(",") || "none"}`);
-    return { url: ready.origin, pid: pids[0]!, logCounts, problems, queueFlushes, tallies, mf, stop };
+    return { url: ready.origin, pid: pids[0]!, logCounts, problems, queueFlushes, tallies, mf, scriptPath, stop };
   } catch (err) {
     await stop();
     throw err;
