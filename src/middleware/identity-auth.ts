@@ -8,9 +8,9 @@ import { inputByKey } from "../db/config-cache";
 import type { InputContext } from "../db/queries/inputs";
 import type { AppEnv } from "../env";
 import { keyOnlyAuthAllowed } from "../identity/config";
-import { decryptJson, hmacSha256Hex, timingSafeEqualStr, verifySecret, UNKNOWN_SECRET_HASH } from "../lib/crypto";
+import { decryptJson, hmacSha256Hex, timingSafeEqualStr } from "../lib/crypto";
 import { ForbiddenError, UnauthorizedError } from "../lib/errors";
-import { parseBasic } from "./input-auth";
+import { basicCredentials } from "./input-auth";
 
 
 /** A signed request's `Date` may differ from the server clock by at most this much. */
@@ -50,11 +50,9 @@ export const identityAuth = () =>
     const authorization = c.req.header("Authorization");
     const key = c.req.header("x-mp-key");
     if (authorization) {
-      const creds = parseBasic(authorization);
+      const creds = await basicCredentials(c.env, authorization);
       if (!creds) throw new UnauthorizedError("Authorization header must be Basic base64(key:secret).");
-      const input = await inputByKey(c.env, creds.key);
-      // Unknown keys still pay for a hash check, so timing does not reveal which keys exist.
-      const valid = await verifySecret(creds.secret, input?.secretHash ?? UNKNOWN_SECRET_HASH);
+      const { input, valid } = creds;
       if (!input || !valid) throw new UnauthorizedError("Invalid API key or secret.");
       c.set("input", active(input));
     } else if (key) {

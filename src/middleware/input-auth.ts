@@ -2,6 +2,7 @@
 import { createMiddleware } from "hono/factory";
 import { inputByKey } from "../db/config-cache";
 import type { AppEnv } from "../env";
+import type { InputContext } from "../db/queries/inputs";
 import { verifySecret, UNKNOWN_SECRET_HASH } from "../lib/crypto";
 import { ForbiddenError, UnauthorizedError } from "../lib/errors";
 
@@ -22,6 +23,37 @@ export function parseBasic(header: string | undefined): { key: string; secret: s
   return { key: decoded.slice(0, i), secret: decoded.slice(i + 1) };
 }
 
+/**
+ * Authorization headers this isolate already verified, with the key and the stored secret hash they were
+ * verified against: a repeat of the exact header skips the base64 decode and the salted SHA-256 as long as
+ * the input's stored hash is unchanged (a rotated secret misses and is verified again). Bounded.
+ */
+const verifiedBasic = new Map<string, { key: string; secretHash: string }>();
+const VERIFIED_BASIC_MAX = 1_000;
+
+/**
+ * Resolves a Basic `key:secret` header: `null` when the header is malformed; else the input (null when the
+ * key is unknown) and whether the secret matches. Unknown keys still pay for a hash check, so timing does
+ * not reveal which keys exist.
+ */
+export async function basicCredentials(env: Env, header: string): Promise<{ input: InputContext | null; valid: boolean } | null> {
+  const hit = verifiedBasic.get(header);
+  if (hit) {
+    const input = await inputByKey(env, hit.key);
+    if (input && input.secretHash === hit.secretHash) return { input, valid: true };
+    verifiedBasic.delete(header);
+  }
+  const creds = parseBasic(header);
+  if (!creds) return null;
+  const input = await inputByKey(env, creds.key);
+  const valid = (await verifySecret(creds.secret, input?.secretHash ?? UNKNOWN_SECRET_HASH)) && input !== null;
+  if (valid && input.secretHash) {
+    if (verifiedBasic.size >= VERIFIED_BASIC_MAX) verifiedBasic.clear();
+    verifiedBasic.set(header, { key: creds.key, secretHash: input.secretHash });
+  }
+  return { input, valid };
+}
+
 export type InputAuthOptions = {
   /** Input kinds allowed on the route (default: platform and feed). */
   kinds?: ("platform" | "feed")[];
@@ -34,12 +66,10 @@ export const inputAuth = (opts: InputAuthOptions = {}) => {
   return createMiddleware<AppEnv>(async function inputAuth(c, next) {
     const header = c.req.header("Authorization");
     if (!header) throw new UnauthorizedError();
-    const creds = parseBasic(header);
+    const creds = await basicCredentials(c.env, header);
     if (!creds) throw new UnauthorizedError("Authorization header must be Basic base64(key:secret).");
-    const input = await inputByKey(c.env, creds.key);
-    // Unknown keys still pay for a hash check, so timing does not reveal which keys exist.
-    const ok = (await verifySecret(creds.secret, input?.secretHash ?? UNKNOWN_SECRET_HASH)) && input !== null;
-    if (!ok || input.status !== "active" || !kinds.includes(input.kind)) throw new ForbiddenError();
+    const { input, valid } = creds;
+    if (!valid || !input || input.status !== "active" || !kinds.includes(input.kind)) throw new ForbiddenError();
     c.set("input", input);
     await next();
   });
