@@ -196,17 +196,18 @@ async function main() {
     const sink = await startSink();
     const pipe = await startWorker({ worker: "edge-cdp", sinkUrl: sink.url });
     try {
-      // Warm-up: seed (first request), config caches, a few users; waited for at the sink, then forgotten.
+      // Warm-up: seed (first request), config caches and one batch per user (the measured window is the steady
+      // state of known users; new users are measured by "identify, new user"); waited for at the sink, then forgotten.
       const warmIds: string[] = [];
       await runLoad({
-        url: pipe.url, connections: 4, seconds: 60, expect: 202, maxRequests: 40,
+        url: pipe.url, connections: 10, seconds: 300, expect: 202, maxRequests: USERS,
         make: (i) => ({ path: "/v2/events", body: JSON.stringify(batch({ user: i, seq: 1e9 + i, sentAt: String(nowMs()) })), headers: authH }),
         onAnswer: (_n, r, a) => { if (a.status === 202) for (const e of (JSON.parse(String(r.body)) as { events: { data: { source_message_id: string } }[] }).events) warmIds.push(e.data.source_message_id); },
       });
-      const warmDeadline = Date.now() + 30_000;
+      const warmDeadline = Date.now() + 180_000;
       while (warmIds.some((id) => !sink.seen.has(id)) && Date.now() < warmDeadline) await new Promise((r) => setTimeout(r, 100));
       const warmMissing = warmIds.filter((id) => !sink.seen.has(id)).length;
-      if (warmMissing) log(`warning: ${warmMissing} warm-up events did not arrive within 30 s`);
+      if (warmMissing) log(`warning: ${warmMissing} warm-up events did not arrive within 180 s`);
       sink.seen.clear();
       sink.e2e.length = 0;
       sink.arrivals.length = 0;
@@ -404,7 +405,7 @@ Target: known user ≥ 1,500 requests/s, p99 < 25 ms.
 
 ## Pipeline (ingest → identity → profile → fan-out → webhook sink)
 
-${runs("pipeline") ? `POST /v2/events, 10-event batches (3 identities, ${int(USERS)} distinct users, so after the first ~${int(USERS)} batches most are for known users), paced at up to ${int(p.offeredEventsPerSec)} events/s (${int(p.offeredEventsPerSec / 10)} requests/s) over ${PIPELINE_CONNECTIONS} connections for ${f(p.loadSeconds)} s. Each event carries \`custom_attributes.bench_sent_ms\` (this process's clock at send); the sink (Node HTTP, same process) records arrival per \`source_message_id\`. After the load the run waits (≤ ${DRAIN_TIMEOUT_S} s) until every accepted id has arrived.
+${runs("pipeline") ? `POST /v2/events, 10-event batches (3 identities, ${int(USERS)} distinct users, each created by one warm-up batch delivered before the measured window, so every measured batch is for a known user), paced at up to ${int(p.offeredEventsPerSec)} events/s (${int(p.offeredEventsPerSec / 10)} requests/s) over ${PIPELINE_CONNECTIONS} connections for ${f(p.loadSeconds)} s. Each event carries \`custom_attributes.bench_sent_ms\` (this process's clock at send); the sink (Node HTTP, same process) records arrival per \`source_message_id\`. After the load the run waits (≤ ${DRAIN_TIMEOUT_S} s) until every accepted id has arrived.
 
 | | |
 |---|---|
