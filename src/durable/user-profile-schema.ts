@@ -28,6 +28,8 @@ export function migrateProfile(sql: SqlStorage): void {
   sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
   const row = sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'schema_version'`).toArray()[0];
   let version = Number(row?.value ?? 0);
+  // Current schema (every wake-up of an existing profile): nothing to write.
+  if (row && version === VERSIONS.length) return;
   for (; version < VERSIONS.length; version++) for (const stmt of VERSIONS[version]!) sql.exec(stmt);
   sql.exec(`INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, String(version));
 }

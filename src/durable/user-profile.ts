@@ -5,6 +5,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { DEVICE_IDENTITY_TYPES, type Identity } from "../identity/identity-types";
+import { eligible, type StrategyConfig } from "../identity/strategy";
 import { DAY_MS } from "../lib/time";
 import { type AttributeValue, attributeWrites, liveAttributes, type StoredAttribute } from "./profile-merge";
 import { migrateProfile } from "./user-profile-schema";
@@ -71,6 +72,16 @@ export type ProfileIngestResult = {
   consentStale: number;
 };
 
+/** What `ingestIf` checks before applying a batch (atomically: the object runs one call at a time). */
+export type IngestExpectation = {
+  /** Identities the profile must already hold (it must exist). */
+  holds: Identity[];
+  /** When set, the profile must also be eligible to answer a request carrying `holds` under this strategy. */
+  eligibleFor?: StrategyConfig;
+};
+
+export type IngestIfResult = { status: "ok"; result: ProfileIngestResult } | { status: "mismatch"; exists: boolean; identities: Identity[] };
+
 type AliasRoles = { source: { start: number; end: number; destination: string }[]; destination: boolean };
 
 export class UserProfile extends DurableObject<Env> {
@@ -82,12 +93,31 @@ export class UserProfile extends DurableObject<Env> {
     ctx.blockConcurrencyWhile(async () => migrateProfile(this.sql));
   }
 
+  /**
+   * Meta values read or written by this instance (it is the only writer of its storage). Cleared when a
+   * transaction fails (its writes were rolled back) and when the storage is erased.
+   */
+  private metaCache = new Map<string, string | undefined>();
+
+  private tx<T>(fn: () => T): T {
+    try {
+      return this.ctx.storage.transactionSync(fn);
+    } catch (err) {
+      this.metaCache.clear();
+      throw err;
+    }
+  }
+
   private meta(key: string): string | undefined {
-    return this.sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = ?`, key).toArray()[0]?.value;
+    if (this.metaCache.has(key)) return this.metaCache.get(key);
+    const value = this.sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = ?`, key).toArray()[0]?.value;
+    this.metaCache.set(key, value);
+    return value;
   }
 
   private setMeta(key: string, value: string) {
     this.sql.exec(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value);
+    this.metaCache.set(key, value);
   }
 
   private ensure(mpid: string, now: number): number {
@@ -186,7 +216,7 @@ export class UserProfile extends DurableObject<Env> {
   /** Adds and removes identities (Identity API); creates the profile if needed. */
   applyIdentities(mpid: string, change: { add: Identity[]; remove: Identity[]; multiValued?: boolean }): { identities: Identity[]; replaced: Identity[] } {
     const now = Date.now();
-    return this.ctx.storage.transactionSync(() => {
+    return this.tx(() => {
       this.ensure(mpid, now);
       for (const r of change.remove) this.sql.exec(`DELETE FROM identities WHERE type = ? AND value = ?`, r.type, r.value);
       const replaced: Identity[] = [];
@@ -200,10 +230,23 @@ export class UserProfile extends DurableObject<Env> {
     for (const r of ids) this.sql.exec(`DELETE FROM identities WHERE type = ? AND value = ?`, r.type, r.value);
   }
 
+  /**
+   * `ingest`, only if the profile exists and meets `expect` (the resolver's known-user fast path: one call
+   * instead of summary + ingest). Otherwise nothing is written and the profile's summary comes back, so the
+   * caller decides with it as `summary()` would have let it.
+   */
+  ingestIf(expect: IngestExpectation, input: ProfileIngest): IngestIfResult {
+    const { exists, identities } = this.summary();
+    const held = new Set(identities.map((h) => `${h.type}\u0000${h.value}`));
+    const ok = exists && expect.holds.every((id) => held.has(`${id.type}\u0000${id.value}`)) && (!expect.eligibleFor || eligible(identities, expect.holds, expect.eligibleFor));
+    if (!ok) return { status: "mismatch", exists, identities };
+    return { status: "ok", result: this.ingest(input) };
+  }
+
   /** Applies one batch: identities, attributes, event dedupe, history. Idempotent for a redelivered batch id. */
   ingest(input: ProfileIngest): ProfileIngestResult {
     const now = Date.now();
-    return this.ctx.storage.transactionSync(() => {
+    return this.tx(() => {
       const createdAt = this.ensure(input.mpid, now);
       const replaced: Identity[] = [];
       const created = this.addIdentities(input.identities, now, input.multiValued, replaced);
@@ -338,7 +381,7 @@ export class UserProfile extends DurableObject<Env> {
   /** Receives an alias: copies events and takes the earlier first-seen time; identities, attributes, consent are not copied. */
   importAlias(mpid: string, data: { events: HistoryEvent[]; createdAt: number }): number {
     const now = Date.now();
-    return this.ctx.storage.transactionSync(() => {
+    return this.tx(() => {
       const createdAt = this.ensure(mpid, now);
       if (data.createdAt && data.createdAt < createdAt) this.setMeta("created_at", String(data.createdAt));
       for (const e of data.events) {
@@ -359,6 +402,7 @@ export class UserProfile extends DurableObject<Env> {
     await this.ctx.blockConcurrencyWhile(async () => {
       await this.ctx.storage.deleteAlarm();
       await this.ctx.storage.deleteAll();
+      this.metaCache.clear();
       migrateProfile(this.sql);
     });
     return { existed, mpid, identities };

@@ -4,10 +4,10 @@
  * A lost race on a unique id re-reads the index and decides again.
  */
 import { identityIndexName } from "../durable/identity-index";
-import { type ProfileIngest, type ProfileIngestResult, userProfileName } from "../durable/user-profile";
+import { type IngestExpectation, type ProfileIngest, type ProfileIngestResult, userProfileName } from "../durable/user-profile";
 import { newMpid } from "../lib/ids";
 import { BATCH_TO_IDSYNC, DEVICE_INFO_TO_IDSYNC, type Identity } from "./identity-types";
-import { decide, identitiesToAdd, isUnique, key, loggedIn, type Operation, planModify, type IdentityChange, type StrategyConfig } from "./strategy";
+import { decide, eligible, identitiesToAdd, isUnique, key, loggedIn, matchOrder, type Operation, planModify, type IdentityChange, type StrategyConfig } from "./strategy";
 
 /** Decision rounds before giving up (the caller answers 503 or retries the message). */
 const MAX_ROUNDS = 6;
@@ -101,11 +101,30 @@ export type IdentityResult =
 /** identify / search / login / logout (mparticle-api.md §3.3–3.4). */
 export async function identityRequest(ctx: IdentityContext, op: Operation, ids: Identity[], previousMpid?: string): Promise<IdentityResult> {
   const usable = op === "logout" ? ids.filter((id) => !ctx.config.loginIds.includes(id.type)) : ids;
-  const owners = await lookupAll(ctx, ids);
+  const owners = new Map<string, string[]>();
+  let known: { mpid: string; summary: { exists: boolean; identities: Identity[] } } | undefined;
+  // Known user, identify or search: the most recent owner of the first identity `match` walks answers if it
+  // holds every requested identity and is eligible for them — decide's first step — with nothing to add.
+  const first = op === "identify" || op === "search" ? matchOrder(ids, ctx.config)[0] : undefined;
+  if (first) {
+    const found = await (await index(ctx, first)).lookup();
+    owners.set(key(first), found);
+    if (found[0]) {
+      const summary = await profile(ctx, found[0]).summary();
+      const held = summary.identities;
+      if (summary.exists && ids.every((id) => held.some((h) => h.type === id.type && h.value === id.value)) && eligible(held, ids, ctx.config)) {
+        return { status: "ok", mpid: found[0], loggedIn: loggedIn(held, ids, ctx.config), created: false, matched: ids, identities: held };
+      }
+      known = { mpid: found[0], summary };
+    }
+  }
+  for (const [k, v] of await lookupAll(ctx, ids.filter((id) => !owners.has(key(id))))) owners.set(k, v);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const candidates = [...owners.values()].flat();
     if (previousMpid) candidates.push(previousMpid);
-    const profiles = await loadProfiles(ctx, candidates);
+    const profiles = await loadProfiles(ctx, known ? candidates.filter((m) => m !== known!.mpid) : candidates);
+    if (known?.summary.exists && candidates.includes(known.mpid)) profiles.set(known.mpid, known.summary.identities);
+    known = undefined; // later rounds read again
     const d = decide({ op, ids, owners, profiles, previousMpid, config: ctx.config });
     if (d.kind === "not_found") return { status: "not_found" };
     if (d.kind === "error") return { status: "error", code: d.code, message: d.message };
@@ -164,8 +183,30 @@ export async function modifyRequest(ctx: IdentityContext, mpid: string, changes:
 export type Resolved = { mpid: string; profile: ProfileIngestResult; created: boolean };
 
 /**
+ * Known-user fast path of `resolveBatch`: the profile the batch would resolve to, if it can be named
+ * without the other lookups, and what it must hold for that to be the decision.
+ * - With an `mpid`: that profile, if it holds every identity of the batch (nothing to claim).
+ * - Without: the most recent owner of the first identity `match` walks, if it holds every identity of the
+ *   batch and is eligible for them under the strategy — `decide` would return it at that first step, and
+ *   every identity is already its own (nothing to claim, nothing another profile holds uniquely is added).
+ * `ingestIf` checks the condition atomically inside the profile; when it does not hold, its summary feeds
+ * the full path.
+ */
+async function fastCandidate(ctx: IdentityContext, batch: BatchLike, ids: Identity[], owners: Map<string, string[]>): Promise<{ mpid: string; expect: IngestExpectation } | null> {
+  if (batch.mpid) return { mpid: batch.mpid, expect: { holds: ids } };
+  const first = matchOrder(ids, ctx.config)[0];
+  if (!first) return null;
+  const found = await (await index(ctx, first)).lookup();
+  owners.set(key(first), found);
+  return found[0] ? { mpid: found[0], expect: { holds: ids, eligibleFor: ctx.config } } : null;
+}
+
+/**
  * Gives a batch its MPID (its own `mpid`, else the identify logic) and applies it to that profile.
  * With `create: false` (input protection "Only Update") an unknown user yields null.
+ * A known user whose profile already holds the batch's identities takes 1 (with `mpid`) or 2 Durable
+ * Object calls (first lookup + `ingestIf`); anything else goes the full way (every lookup, summaries,
+ * decide, claims, ingest).
  */
 export async function resolveBatch(
   ctx: IdentityContext,
@@ -174,19 +215,39 @@ export async function resolveBatch(
   opts: { create: boolean },
 ): Promise<Resolved | null> {
   const ids = batchIdentities(batch);
-  const owners = await lookupAll(ctx, ids);
+  const multiValued = ctx.config.strategy === "best_match";
+  const owners = new Map<string, string[]>();
+  // Summaries already read in this call (null: no such profile), used once by the first round.
+  let known = new Map<string, Identity[] | null>();
+  const fast = await fastCandidate(ctx, batch, ids, owners);
+  if (fast) {
+    const r = await profile(ctx, fast.mpid).ingestIf(fast.expect, { ...ingest, mpid: fast.mpid, identities: ids, multiValued });
+    if (r.status === "ok") {
+      await releaseAll(ctx, fast.mpid, r.result.replaced);
+      return { mpid: fast.mpid, profile: r.result, created: false };
+    }
+    known.set(fast.mpid, r.exists ? r.identities : null);
+  }
+  const rest = ids.filter((id) => !owners.has(key(id)));
+  for (const [k, v] of await lookupAll(ctx, rest)) owners.set(k, v);
+  const load = async (mpids: string[]) => {
+    const profiles = await loadProfiles(ctx, mpids.filter((m) => !known.has(m)));
+    for (const [m, held] of known) if (held && mpids.includes(m)) profiles.set(m, held);
+    known = new Map(); // later rounds read again
+    return profiles;
+  };
   for (let round = 0; round < MAX_ROUNDS; round++) {
     let mpid: string;
     let created = false;
     let held: Identity[];
     if (batch.mpid) {
-      const profiles = await loadProfiles(ctx, [batch.mpid]);
+      const profiles = await load([batch.mpid]);
       if (!profiles.has(batch.mpid) && !opts.create) return null;
       mpid = batch.mpid;
       created = !profiles.has(mpid);
       held = profiles.get(mpid) ?? [];
     } else {
-      const profiles = await loadProfiles(ctx, [...owners.values()].flat());
+      const profiles = await load([...owners.values()].flat());
       const d = decide({ op: "identify", ids, owners, profiles, config: ctx.config });
       if (d.kind !== "existing" && !opts.create) return null;
       mpid = d.kind === "existing" ? d.mpid : newMpid();
@@ -203,7 +264,7 @@ export async function resolveBatch(
     }
     const identities = usable.filter((id) => !lost.includes(id));
     const stub = profile(ctx, mpid);
-    const res = await stub.ingest({ ...ingest, mpid, identities, multiValued: ctx.config.strategy === "best_match" });
+    const res = await stub.ingest({ ...ingest, mpid, identities, multiValued });
     await releaseAll(ctx, mpid, res.replaced);
     // A unique id the profile (re)gained in this batch without a claim of ours (a concurrent batch replaced
     // and released it in between) is claimed now; if another profile owns it meanwhile, it is removed here.

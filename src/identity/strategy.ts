@@ -88,12 +88,16 @@ export function loggedIn(held: Identity[], ids: Identity[], config: StrategyConf
   return held.some((h) => config.loginIds.includes(h.type) && has(ids, h));
 }
 
+/** The order `match` walks identities in: the immutable ones if the request has any, else by priority. */
+export function matchOrder(ids: Identity[], config: StrategyConfig): Identity[] {
+  const immutables = ids.filter((id) => config.immutableIds.includes(id.type));
+  return immutables.length ? immutables : ordered(ids, config);
+}
+
 /** The best matching existing profile, walking identities in priority order (most recent owner first). */
 export function match(input: DecideInput, ids = input.ids, accept: (held: Identity[]) => boolean = () => true): { mpid: string; matchedBy: string } | undefined {
   const { config, owners, profiles } = input;
-  const immutables = ids.filter((id) => config.immutableIds.includes(id.type));
-  const walk = immutables.length ? immutables : ordered(ids, config);
-  for (const id of walk) {
+  for (const id of matchOrder(ids, config)) {
     for (const mpid of owners.get(key(id)) ?? []) {
       const held = profiles.get(mpid) ?? [];
       // An index entry the profile no longer backs (a value it replaced) is ignored.
