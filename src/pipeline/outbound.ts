@@ -6,7 +6,7 @@
 import type { ProfileIdentity } from "../durable/user-profile";
 import type { AttributeValue } from "../durable/profile-merge";
 import { DEVICE_IDENTITY_TYPES, IDSYNC_TO_BATCH } from "../identity/identity-types";
-import { stableId } from "../lib/ids";
+import { stableId, stableIdRange } from "../lib/ids";
 import { type ConsentState, type ConsentStateLike, isEmptyConsent } from "../privacy/consent";
 import type { SystemNotification } from "../privacy/notifications";
 
@@ -57,11 +57,13 @@ export async function buildOutbound(o: OutboundInput): Promise<OutboundBatch> {
   const dup = new Set(o.duplicates);
   const sessionIds = new Map<string, string>();
   const out: OutboundEvent[] = [];
+  // One digest per batch; event i's id is derived from it (stable across redeliveries and split parts).
+  const eventId = stableIdRange(`${o.batchId}:events`);
   for (let i = 0; i < events.length; i++) {
     if (dup.has(i)) continue;
     const ev = events[i]!;
     const data = { ...(ev.data ?? {}) };
-    const id = stableId(`${o.batchId}:${o.eventOffset + i}`);
+    const id = eventId(o.eventOffset + i);
     const ts = typeof data.timestamp_unixtime_ms === "number" ? data.timestamp_unixtime_ms : o.receivedAt;
     const sess = typeof data.session_uuid === "string" ? data.session_uuid : undefined;
     if (sess && !sessionIds.has(sess)) sessionIds.set(sess, stableId(`session:${sess}`));
