@@ -26,10 +26,14 @@ import { type MicroRow, runMicro } from "./micro";
 import { type ProbeRow, runProbe } from "./lib/probe";
 
 const BENCH_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+/** Where the report goes (BENCH_OUT, relative to the repository; default bench/results.md). */
+const OUT = path.resolve(ROOT, process.env.BENCH_OUT ?? "bench/results.md");
 const PIPELINE_SECONDS = Number(process.env.PIPELINE_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const PIPELINE_EVENTS_PER_SEC = Number(process.env.PIPELINE_EVENTS_PER_SEC ?? 5000);
 const PIPELINE_CONNECTIONS = Number(process.env.PIPELINE_CONNECTIONS ?? CONNECTIONS);
+/** Events sent after this many seconds of pipeline load also get their own latency row (steady state). */
+const STEADY_AFTER_S = Number(process.env.PIPELINE_STEADY_AFTER ?? 15);
 const DRAIN_TIMEOUT_S = Number(process.env.PIPELINE_DRAIN_TIMEOUT ?? 180);
 const WARMUP_S = Math.min(3, Math.max(1, BENCH_SECONDS / 5));
 const KNOWN_USERS = Number(process.env.BENCH_KNOWN_USERS ?? 500);
@@ -266,6 +270,10 @@ async function main() {
       const duplicates = [...sink.seen.values()].filter((v) => v > 1).length;
       const unexpected = [...sink.seen.keys()].filter((id) => !expected.has(id)).length;
       const [e50, e95, e99] = percentiles(sink.e2e, [50, 95, 99]);
+      // The same for events sent after the first STEADY_AFTER_S of load (the users' objects woken, caches warm).
+      const steadyFrom = loadStart + STEADY_AFTER_S * 1000;
+      const steady = sink.e2e.filter((l, i) => sink.arrivals[i]! - l >= steadyFrom);
+      const [s50, s95, s99] = percentiles(steady, [50, 95, 99]);
       // Delivered rate while load was applied, and over load + drain.
       const inWindow = sink.arrivals.filter((t) => t <= loadEnd).length;
       const [l50, l95, l99] = percentiles(res.latencies, [50, 95, 99]);
@@ -302,6 +310,7 @@ async function main() {
         unexpected,
         sinkRequests: sink.requests - sinkReqBefore,
         e2e: { p50: e50, p95: e95, p99: e99, max: Math.max(...sink.e2e) },
+        e2eSteady: { n: steady.length, p50: s50, p95: s95, p99: s99 },
         ingestLatency: { p50: l50, p95: l95, p99: l99 },
         cpuSecLoad: cpuLoad.cpuSec - cpu0.cpuSec,
         cpuSecTotal: cpu1.cpuSec - cpu0.cpuSec,
@@ -321,9 +330,9 @@ async function main() {
   }
 
   const report = renderReport({ startedAt, commit, dirty, cpuModel, loadBefore, micro, probe, ceil, ing, seqKnown, pipeline, noopRssKb, edgeIngestHwm });
-  writeFileSync(path.join(ROOT, "bench", "results.md"), report);
+  writeFileSync(OUT, report);
   process.stdout.write(summaryText({ ceil, ing, seqKnown, pipeline, micro }));
-  log(`wrote bench/results.md (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s)`);
+  log(`wrote ${path.relative(ROOT, OUT)} (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s)`);
 }
 
 type ReportIn = {
@@ -415,6 +424,7 @@ ${runs("pipeline") ? `POST /v2/events, 10-event batches (3 identities, ${int(USE
 | delivered rate while loading | ${int(p.deliveredEpsUnderLoad)} events/s |
 | delivered rate, load + drain | ${int(p.deliveredEpsOverall)} events/s (drain after the load: ${f(p.drainSeconds)} s) |
 | **end-to-end latency** (send → sink) | **p50 ${int(p.e2e?.p50)} ms, p95 ${int(p.e2e?.p95)} ms, p99 ${int(p.e2e?.p99)} ms**, max ${int(p.e2e?.max)} ms |
+| end-to-end latency of the events sent after the first ${STEADY_AFTER_S} s of load (${int(p.e2eSteady?.n)} events: users' Durable Objects awake, caches warm) | p50 ${int(p.e2eSteady?.p50)} ms, p95 ${int(p.e2eSteady?.p95)} ms, p99 ${int(p.e2eSteady?.p99)} ms |
 | ingest answer latency under pipeline load | p50 ${f(p.ingestLatency?.p50, 2)} ms, p95 ${f(p.ingestLatency?.p95, 2)} ms, p99 ${f(p.ingestLatency?.p99, 2)} ms |
 | workerd CPU | ${f(p.cpuSecTotal)} s over load + drain = **${f((p.cpuSecTotal * 1e6) / Math.max(1, p.delivered), 1)} µs per delivered event** (${f((p.cpuSecTotal / (p.loadSeconds + p.drainSeconds)) * 100, 0)}% of one core on average); Node (load generator + sink) ${f(p.nodeCpuSec)} s |
 | workerd RSS | after 10 s of load ${mb(p.memory?.refKb)}, end of load ${mb(p.memory?.endLoadKb)} (**growth ${f(p.memory?.growthPct, 1)}%**), peak ${mb(p.memory?.peakKb)}, VmHWM ${mb(p.memory?.hwmKb)} |
@@ -514,14 +524,14 @@ Prices: Cloudflare's list prices are not available offline, so none are applied 
 }
 
 function summaryText(r: { ceil: Record<string, Scenario>; ing: Record<string, Scenario>; seqKnown?: { p50: number; p99: number }; pipeline: Record<string, any>; micro: MicroRow[] }): string {
-  const lines = ["", "edge-cdp bench summary (details: bench/results.md)", ""];
+  const lines = ["", `edge-cdp bench summary (details: ${path.relative(ROOT, OUT)})`, ""];
   const row = (s: Scenario, c?: Scenario) =>
     `  ${s.name.padEnd(40)} ${f(s.rps).padStart(8)} req/s ${s.eventsPerRequest ? int(s.eps).padStart(8) : "       –"} ev/s  p50 ${f(s.p50, 2).padStart(7)}  p95 ${f(s.p95, 2).padStart(7)}  p99 ${f(s.p99, 2).padStart(7)} ms${c ? `   ${ratio(s.rps, c.rps)} of ceiling, p99 ${xr(s.p99, c.p99)}` : ""}`;
   for (const [s, c] of [[r.ceil.events], [r.ing.events, r.ceil.events], [r.ceil.bulk], [r.ing.bulk, r.ceil.bulk], [r.ceil.identify], [r.ing.identifyKnown, r.ceil.identify], [r.ing.identifyNew, r.ceil.identify]] as (Scenario | undefined)[][]) if (s) lines.push(row(s, c));
   if (runs("identify")) lines.push(`  identify sequential known user: p50 ${f(r.seqKnown?.p50 ?? NaN, 2)} ms, p99 ${f(r.seqKnown?.p99 ?? NaN, 2)} ms`);
   const p = r.pipeline;
   if (!runs("pipeline")) lines.push(`  pipeline: ${SKIPPED}`);
-  else lines.push(`  pipeline: accepted ${int(p.acceptedEvents)} events (${int(p.acceptedEps)}/s), delivered ${int(p.delivered)}, missing ${p.missing}, delivered ${int(p.deliveredEpsUnderLoad)} ev/s under load, e2e p50 ${int(p.e2e?.p50)} p95 ${int(p.e2e?.p95)} p99 ${int(p.e2e?.p99)} ms, drain ${f(p.drainSeconds)} s`);
+  else lines.push(`  pipeline: accepted ${int(p.acceptedEvents)} events (${int(p.acceptedEps)}/s), delivered ${int(p.delivered)}, missing ${p.missing}, delivered ${int(p.deliveredEpsUnderLoad)} ev/s under load, e2e p50 ${int(p.e2e?.p50)} p95 ${int(p.e2e?.p95)} p99 ${int(p.e2e?.p99)} ms (after ${STEADY_AFTER_S} s: p95 ${int(p.e2eSteady?.p95)} ms), drain ${f(p.drainSeconds)} s`);
   if (runs("pipeline")) lines.push(`  pipeline workerd: ${f((p.cpuSecTotal * 1e6) / Math.max(1, p.delivered), 1)} µs CPU/event, RSS growth ${f(p.memory?.growthPct, 1)}%, peak ${f((p.memory?.peakKb ?? 0) / 1024, 0)} MB`);
   for (const m of r.micro.slice(0, 7)) lines.push(`  micro ${m.name}: ${f(m.us, 2)} µs/${m.unit}`);
   return `${lines.join("\n")}\n`;
