@@ -309,7 +309,7 @@ async function main() {
         duplicates,
         unexpected,
         sinkRequests: sink.requests - sinkReqBefore,
-        e2e: { p50: e50, p95: e95, p99: e99, max: Math.max(...sink.e2e) },
+        e2e: { p50: e50, p95: e95, p99: e99, max: sink.e2e.reduce((a, b) => (b > a ? b : a), 0) },
         e2eSteady: { n: steady.length, p50: s50, p95: s95, p99: s99 },
         ingestLatency: { p50: l50, p95: l95, p99: l99 },
         cpuSecLoad: cpuLoad.cpuSec - cpu0.cpuSec,
