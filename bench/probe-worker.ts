@@ -7,12 +7,12 @@
  */
 import { IdentityIndex, identityIndexName } from "../src/durable/identity-index";
 import { UserProfile } from "../src/durable/user-profile";
-import { stableId } from "../src/lib/ids";
+import { stableId, stableIdRange } from "../src/lib/ids";
 import { sha256Hex, verifySecret, hashSecret } from "../src/lib/crypto";
 import { jsonBytes } from "../src/lib/queue";
 import { buildOutbound } from "../src/pipeline/outbound";
 import { packMessages } from "../src/pipeline/split";
-import { parseBatch } from "../src/schema/batch";
+import { batchSchema, parseBatch } from "../src/schema/batch";
 import { applyServiceLimits } from "../src/schema/limits";
 import { strategyFromSettings } from "../src/identity/config";
 import { batch as makeBatch } from "./lib/payloads";
@@ -56,11 +56,20 @@ export default {
           if (r.ok) applyServiceLimits(r.batch);
         }
         break;
+      case "/validate-zod":
+        for (let i = 0; i < n; i++) sink += batchSchema.safeParse(JSON.parse(text)).success ? 1 : 0;
+        break;
+      case "/stable-id-range":
+        for (let i = 0; i < n; i++) {
+          const id = stableIdRange(`x:${i}:events`);
+          for (let k = 0; k < 10; k++) sink += id(k).length;
+        }
+        break;
       case "/outbound":
         for (let i = 0; i < n; i++) sink += (await buildOutbound(outIn)).events.length;
         break;
       case "/stable-id":
-        for (let i = 0; i < n; i++) sink += (await stableId(`x:${i}`)).length;
+        for (let i = 0; i < n; i++) sink += stableId(`x:${i}`).length;
         break;
       case "/sha256":
         for (let i = 0; i < n; i++) sink += (await sha256Hex(`x:${i}`)).length;

@@ -12,8 +12,10 @@ export type ProbeRow = { name: string; route: string; perUnit: number; unit: "µ
 const STEPS: { route: string; name: string; div: number; unit: ProbeRow["unit"] }[] = [
   { route: "/json-parse", name: "JSON.parse of the typical batch", div: 10, unit: "µs CPU/event" },
   { route: "/validate", name: "validation: JSON.parse + parseBatch + applyServiceLimits", div: 10, unit: "µs CPU/event" },
+  { route: "/validate-zod", name: "  zod schema alone: JSON.parse + batchSchema.safeParse (the fallback for batches the fast path is unsure of)", div: 10, unit: "µs CPU/event" },
   { route: "/outbound", name: "outbound building: buildOutbound", div: 10, unit: "µs CPU/event" },
-  { route: "/stable-id", name: "stableId (SHA-256 of batch id + index), once per outbound event", div: 1, unit: "µs CPU/call" },
+  { route: "/stable-id-range", name: "stableIdRange + 10 ids (one SHA-256 per outbound batch; event k's id = digest + k)", div: 1, unit: "µs CPU/batch" },
+  { route: "/stable-id", name: "stableId (one SHA-256; session ids, cached per isolate by session uuid)", div: 1, unit: "µs CPU/call" },
   { route: "/sha256", name: "sha256Hex (src/lib/crypto.ts)", div: 1, unit: "µs CPU/call" },
   { route: "/index-name", name: "identityIndexName, per identity per IdentityIndex call", div: 1, unit: "µs CPU/call" },
   { route: "/verify-secret", name: "verifySecret, per Events/Identity API request", div: 1, unit: "µs CPU/call" },

@@ -51,32 +51,44 @@ export type OutboundInput = {
   notifications?: SystemNotification[];
 };
 
+/**
+ * Outbound `session_id` of a `session_uuid`: a SHA-256 per call, and every batch of a session asks again, so the
+ * answers are kept per isolate (a pure function of the uuid; the map is emptied when it reaches its bound).
+ */
+const SESSION_ID_CACHE_MAX = 4096;
+const sessionIdCache = new Map<string, string>();
+function sessionId(uuid: string): string {
+  let id = sessionIdCache.get(uuid);
+  if (id === undefined) {
+    if (sessionIdCache.size >= SESSION_ID_CACHE_MAX) sessionIdCache.clear();
+    id = stableId(`session:${uuid}`);
+    sessionIdCache.set(uuid, id);
+  }
+  return id;
+}
+
 /** The outbound batch for one accepted (part of a) batch. */
 export async function buildOutbound(o: OutboundInput): Promise<OutboundBatch> {
   const { events = [], user_identities: _ui, user_attributes: _ua, mpid: _m, consent_state: _cs, system_notifications: _sn, ...rest } = o.batch;
-  const dup = new Set(o.duplicates);
-  const sessionIds = new Map<string, string>();
+  const dup = o.duplicates.length ? new Set(o.duplicates) : undefined;
   const out: OutboundEvent[] = [];
   // One digest per batch; event i's id is derived from it (stable across redeliveries and split parts).
   const eventId = stableIdRange(`${o.batchId}:events`);
   for (let i = 0; i < events.length; i++) {
-    if (dup.has(i)) continue;
+    if (dup?.has(i)) continue;
     const ev = events[i]!;
-    const data = { ...(ev.data ?? {}) };
+    const data: Record<string, unknown> = ev.data ?? {};
     const id = eventId(o.eventOffset + i);
     const ts = typeof data.timestamp_unixtime_ms === "number" ? data.timestamp_unixtime_ms : o.receivedAt;
+    const start = typeof data.event_start_unixtime_ms === "number" ? data.event_start_unixtime_ms : ts;
     const sess = typeof data.session_uuid === "string" ? data.session_uuid : undefined;
-    if (sess && !sessionIds.has(sess)) sessionIds.set(sess, stableId(`session:${sess}`));
+    // One copy of the event's data; keys in the order partners have always received them.
     out.push({
       event_type: ev.event_type,
-      data: {
-        ...data,
-        timestamp_unixtime_ms: ts,
-        event_start_unixtime_ms: typeof data.event_start_unixtime_ms === "number" ? data.event_start_unixtime_ms : ts,
-        ...(sess && data.session_id === undefined ? { session_id: sessionIds.get(sess) } : {}),
-        message_id: id,
-        event_id: id,
-      },
+      data:
+        sess && data.session_id === undefined
+          ? { ...data, timestamp_unixtime_ms: ts, event_start_unixtime_ms: start, session_id: sessionId(sess), message_id: id, event_id: id }
+          : { ...data, timestamp_unixtime_ms: ts, event_start_unixtime_ms: start, message_id: id, event_id: id },
     });
   }
   return {

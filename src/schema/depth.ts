@@ -19,6 +19,8 @@ export const TOO_DEEP_MESSAGE = `Nested deeper than ${MAX_NESTING_DEPTH} levels 
  */
 export function tooDeepPaths(root: unknown, max = MAX_NESTING_DEPTH, limit = 1_000): PropertyKey[][] {
   const out: PropertyKey[][] = [];
+  // Every batch is checked: first a walk that records no paths, which is all a batch within the cap needs.
+  if (typeof root !== "object" || root === null || !deeperThan(root, 1, max)) return out;
   const path: PropertyKey[] = [];
   const visit = (v: unknown, level: number): void => {
     if (out.length >= limit) return;
@@ -47,4 +49,22 @@ export function tooDeepPaths(root: unknown, max = MAX_NESTING_DEPTH, limit = 1_0
   };
   if (typeof root === "object" && root !== null) visit(root, 1);
   return out;
+}
+
+/** True when `v` (at `level`) holds an object or array deeper than `max` levels. Recurses at most `max` + 1 deep. */
+function deeperThan(v: object, level: number, max: number): boolean {
+  if (level > max) return true;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const e: unknown = v[i];
+      if (typeof e === "object" && e !== null && deeperThan(e, level + 1, max)) return true;
+    }
+  } else {
+    for (const k in v) {
+      if (!Object.hasOwn(v, k)) continue;
+      const e = (v as Record<string, unknown>)[k];
+      if (typeof e === "object" && e !== null && deeperThan(e, level + 1, max)) return true;
+    }
+  }
+  return false;
 }

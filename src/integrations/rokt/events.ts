@@ -22,11 +22,15 @@ export type RoktEvent = { clientEventId: string; eventType: string; eventTime: s
 type Data = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : undefined);
 /** Rokt names are free-form but `rokt.`-prefixed ones are reserved (partners.md §7): those are not sent. */
-const nv = (o: Data): NameValue[] =>
-  Object.entries(o).flatMap(([name, v]) => {
+const nv = (o: Data): NameValue[] => {
+  const out: NameValue[] = [];
+  for (const name of Object.keys(o)) {
+    const v = o[name];
     const value = Array.isArray(v) ? JSON.stringify(v) : str(v);
-    return value === undefined || name.toLowerCase().startsWith("rokt.") ? [] : [{ name, value }];
-  });
+    if (value !== undefined && !name.toLowerCase().startsWith("rokt.")) out.push({ name, value });
+  }
+  return out;
+};
 
 function commerce(data: Data): { eventType: string; values: Data } | undefined {
   const pa = productAction(data);
