@@ -4,7 +4,7 @@
  * compare-and-set, so two racing claims end with exactly one owner.
  */
 import { DurableObject } from "cloudflare:workers";
-import { sha256Hex } from "../lib/crypto";
+import { sha256HexSync } from "../lib/crypto";
 
 /** Most owners remembered for a shared (non-unique) value, e.g. a device used by many users. */
 const MAX_SHARED_OWNERS = 50;
@@ -93,7 +93,27 @@ export class IdentityIndex extends DurableObject<Env> {
   }
 }
 
+/** Value hashes remembered per isolate (a known user's identities recur batch after batch); cleared when full. */
+const HASH_MEMO_MAX = 4096;
+const valueHashes = new Map<string, string>();
+
+/** Hex SHA-256 of an identity value, memoized per isolate (bounded). */
+export function identityValueHash(value: string): string {
+  let h = valueHashes.get(value);
+  if (h === undefined) {
+    h = sha256HexSync(value);
+    if (valueHashes.size >= HASH_MEMO_MAX) valueHashes.clear();
+    valueHashes.set(value, h);
+  }
+  return h;
+}
+
 /** Object name for an identity value: no raw PII in names, only its hash. */
+export function identityIndexNameSync(scope: string, type: string, value: string): string {
+  return `${scope}|${type}|${identityValueHash(value)}`;
+}
+
+/** `identityIndexNameSync` for callers that await it. */
 export async function identityIndexName(scope: string, type: string, value: string): Promise<string> {
-  return `${scope}|${type}|${await sha256Hex(value)}`;
+  return identityIndexNameSync(scope, type, value);
 }

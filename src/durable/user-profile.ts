@@ -7,7 +7,7 @@ import { DurableObject } from "cloudflare:workers";
 import { DEVICE_IDENTITY_TYPES, type Identity } from "../identity/identity-types";
 import { eligible, type StrategyConfig } from "../identity/strategy";
 import { DAY_MS } from "../lib/time";
-import { type AttributeValue, attributeWrites, liveAttributes, type StoredAttribute } from "./profile-merge";
+import { type AttributeValue, type AttributeWrite, attributeWrites, liveAttributes, type StoredAttribute } from "./profile-merge";
 import { migrateProfile } from "./user-profile-schema";
 import { type ConsentChange, type ConsentEntry, type ConsentInput, type ConsentRecord, type ConsentState, consentKey, mergeConsent, toConsentState } from "../privacy/consent";
 import type { ProfileExport } from "../privacy/export-types";
@@ -83,6 +83,7 @@ export type IngestExpectation = {
 export type IngestIfResult = { status: "ok"; result: ProfileIngestResult } | { status: "mismatch"; exists: boolean; identities: Identity[] };
 
 type AliasRoles = { source: { start: number; end: number; destination: string }[]; destination: boolean };
+type IdentityRow = { type: string; value: string; first_seen: number; last_seen: number };
 
 export class UserProfile extends DurableObject<Env> {
   private sql: SqlStorage;
@@ -94,30 +95,46 @@ export class UserProfile extends DurableObject<Env> {
   }
 
   /**
-   * Meta values read or written by this instance (it is the only writer of its storage). Cleared when a
-   * transaction fails (its writes were rolled back) and when the storage is erased.
+   * The meta table, read whole on first use (one statement instead of one per key on a fresh instance) and
+   * kept by this instance (it is the only writer of its storage). Dropped when a transaction fails (its writes
+   * were rolled back) and when the storage is erased.
    */
-  private metaCache = new Map<string, string | undefined>();
+  private metaCache: Map<string, string> | undefined;
+  /**
+   * The identities table as `SELECT … ORDER BY type, first_seen` returned it (same rows, same order); dropped
+   * whenever a row is added or removed (the next read selects again), kept when only `last_seen` changes.
+   */
+  private idRows: IdentityRow[] | undefined;
+  /** Attributes per workspace as `attributesOf` read them; dropped when a batch adds a name. */
+  private attrCache = new Map<number, Map<string, StoredAttribute>>();
+  /** Consent records per workspace as `consentOf` read them; dropped when a batch writes consent. */
+  private consentCache = new Map<number, Map<string, ConsentEntry>>();
+
+  /** Forgets every cached read (a failed transaction rolled its writes back; the storage was erased). */
+  private dropCaches() {
+    this.metaCache = undefined;
+    this.idRows = undefined;
+    this.attrCache.clear();
+    this.consentCache.clear();
+  }
 
   private tx<T>(fn: () => T): T {
     try {
       return this.ctx.storage.transactionSync(fn);
     } catch (err) {
-      this.metaCache.clear();
+      this.dropCaches();
       throw err;
     }
   }
 
   private meta(key: string): string | undefined {
-    if (this.metaCache.has(key)) return this.metaCache.get(key);
-    const value = this.sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = ?`, key).toArray()[0]?.value;
-    this.metaCache.set(key, value);
-    return value;
+    this.metaCache ??= new Map(this.sql.exec<{ key: string; value: string }>(`SELECT key, value FROM meta`).toArray().map((r) => [r.key, r.value]));
+    return this.metaCache.get(key);
   }
 
   private setMeta(key: string, value: string) {
     this.sql.exec(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value);
-    this.metaCache.set(key, value);
+    this.metaCache?.set(key, value);
   }
 
   private ensure(mpid: string, now: number): number {
@@ -132,11 +149,18 @@ export class UserProfile extends DurableObject<Env> {
     return createdAt;
   }
 
-  private identities(created = new Set<string>()): ProfileIdentity[] {
-    return this.sql
-      .exec<{ type: string; value: string; first_seen: number }>(`SELECT type, value, first_seen FROM identities ORDER BY type, first_seen`)
-      .toArray()
-      .map((r) => ({ type: r.type, value: r.value, firstSeen: r.first_seen, createdThisBatch: created.has(`${r.type}\u0000${r.value}`) }));
+  private identityRows(): IdentityRow[] {
+    return (this.idRows ??= this.sql.exec<IdentityRow>(`SELECT type, value, first_seen, last_seen FROM identities ORDER BY type, first_seen`).toArray());
+  }
+
+  private identities(created?: Set<string>): ProfileIdentity[] {
+    return this.identityRows().map((r) => ({ type: r.type, value: r.value, firstSeen: r.first_seen, createdThisBatch: created?.has(`${r.type}\u0000${r.value}`) ?? false }));
+  }
+
+  /** Deletes identity rows (the cached rows are dropped first: a failing statement leaves no stale copy). */
+  private deleteIdentities(ids: Identity[]) {
+    if (ids.length) this.idRows = undefined;
+    for (const r of ids) this.sql.exec(`DELETE FROM identities WHERE type = ? AND value = ?`, r.type, r.value);
   }
 
   /**
@@ -146,17 +170,20 @@ export class UserProfile extends DurableObject<Env> {
   private addIdentities(ids: Identity[], now: number, multiValued = false, replaced: Identity[] = []): Set<string> {
     const created = new Set<string>();
     if (ids.length === 0) return created;
-    const current = new Map<string, number>();
-    for (const r of this.sql.exec<{ type: string; value: string; last_seen: number }>(`SELECT type, value, last_seen FROM identities`)) {
-      current.set(`${r.type}\u0000${r.value}`, r.last_seen);
-    }
+    const current = new Map<string, IdentityRow>();
+    for (const r of this.identityRows()) current.set(`${r.type}\u0000${r.value}`, r);
     for (const id of ids) {
       const k = `${id.type}\u0000${id.value}`;
-      const seen = current.get(k);
-      if (seen !== undefined) {
-        if (now - seen >= LAST_SEEN_RESOLUTION_MS) this.sql.exec(`UPDATE identities SET last_seen = ? WHERE type = ? AND value = ?`, now, id.type, id.value);
+      const row = current.get(k);
+      if (row !== undefined) {
+        if (now - row.last_seen >= LAST_SEEN_RESOLUTION_MS) {
+          this.sql.exec(`UPDATE identities SET last_seen = ? WHERE type = ? AND value = ?`, now, id.type, id.value);
+          // Same rows, same order: the cached copy (if this row is still in it) only needs the new time.
+          row.last_seen = now;
+        }
         continue;
       }
+      this.idRows = undefined;
       if (!multiValued && !DEVICE_IDENTITY_TYPES.has(id.type)) {
         for (const r of this.sql.exec<{ value: string }>(`SELECT value FROM identities WHERE type = ?`, id.type)) replaced.push({ type: id.type, value: r.value });
         this.sql.exec(`DELETE FROM identities WHERE type = ?`, id.type);
@@ -168,7 +195,8 @@ export class UserProfile extends DurableObject<Env> {
   }
 
   /**
-   * Claims event `source_message_id`s for this batch in multi-row statements; returns the event indexes
+   * Claims event `source_message_id`s for this batch in multi-row statements (existing claims are kept as they
+   * are); returns the event indexes
    * already claimed by another batch (a redelivery of the same batch id is not a duplicate).
    */
   private claimMessageIds(messageIds: (string | null)[], batchId: string, now: number): number[] {
@@ -177,10 +205,12 @@ export class UserProfile extends DurableObject<Env> {
     const per = Math.floor(MAX_BINDINGS / 3);
     for (let k = 0; k < rows.length; k += per) {
       const chunk = rows.slice(k, k + per);
+      this.sql.exec(`INSERT OR IGNORE INTO seen_messages (id, batch_id, seen_at) VALUES ${chunk.map(() => "(?, ?, ?)").join(", ")}`, ...chunk.flatMap((r) => [r.id, batchId, now]));
+      // Every row new (the usual case): all ours. Otherwise read who holds the ids (an earlier batch, or this one).
+      if (this.sql.exec<{ n: number }>(`SELECT changes() AS n`).one().n === chunk.length) continue;
       const cursor = this.sql.exec<{ id: string; batch_id: string }>(
-        `INSERT INTO seen_messages (id, batch_id, seen_at) VALUES ${chunk.map(() => "(?, ?, ?)").join(", ")}
-         ON CONFLICT (id) DO UPDATE SET id = id RETURNING id, batch_id`,
-        ...chunk.flatMap((r) => [r.id, batchId, now]),
+        `SELECT id, batch_id FROM seen_messages WHERE id IN (${chunk.map(() => "?").join(", ")})`,
+        ...chunk.map((r) => r.id),
       );
       for (const r of cursor) owner.set(r.id, r.batch_id);
     }
@@ -218,7 +248,7 @@ export class UserProfile extends DurableObject<Env> {
     const now = Date.now();
     return this.tx(() => {
       this.ensure(mpid, now);
-      for (const r of change.remove) this.sql.exec(`DELETE FROM identities WHERE type = ? AND value = ?`, r.type, r.value);
+      this.deleteIdentities(change.remove);
       const replaced: Identity[] = [];
       this.addIdentities(change.add, now, change.multiValued, replaced);
       return { identities: this.identities().map(({ type, value }) => ({ type, value })), replaced };
@@ -227,7 +257,7 @@ export class UserProfile extends DurableObject<Env> {
 
   /** Removes identities (another profile took a unique id); never creates the profile. */
   removeIdentities(ids: Identity[]): void {
-    for (const r of ids) this.sql.exec(`DELETE FROM identities WHERE type = ? AND value = ?`, r.type, r.value);
+    this.deleteIdentities(ids);
   }
 
   /**
@@ -253,24 +283,22 @@ export class UserProfile extends DurableObject<Env> {
 
       const current = this.attributesOf(input.workspaceId);
       const writes = attributeWrites(current, input.userAttributes, input.deletedUserAttributes, input.ts, input.source);
-      for (const w of writes) {
-        this.sql.exec(
-          `INSERT INTO attributes (workspace_id, name, value, ts, deleted, source, rank) VALUES (?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (workspace_id, name) DO UPDATE SET value = excluded.value, ts = excluded.ts, deleted = excluded.deleted, source = excluded.source, rank = excluded.rank`,
-          input.workspaceId, w.name, w.deleted ? null : JSON.stringify(w.value), w.ts, w.deleted ? 1 : 0, w.source, w.rank,
-        );
-      }
+      const live = liveAttributes(current, writes);
+      this.writeAttributes(input.workspaceId, current, writes);
 
       const duplicates = this.claimMessageIds(input.messageIds, input.batchId, now);
       const dup = new Set(duplicates);
       this.appendHistory((input.events ?? []).filter((_, i) => !dup.has(i)), input.batchId, input.workspaceId);
       const consent = this.applyConsent(input.workspaceId, input.consent, now);
       this.prune(now);
-      return { status: "ok" as const, createdAt, identities: this.identities(created), attributes: liveAttributes(current, writes), duplicates, replaced, ...consent };
+      return { status: "ok" as const, createdAt, identities: this.identities(created), attributes: live, duplicates, replaced, ...consent };
     });
   }
 
+  /** The workspace's consent records (the cached map: callers copy it before changing it). */
   private consentOf(workspaceId: number): Map<string, ConsentEntry> {
+    const cached = this.consentCache.get(workspaceId);
+    if (cached) return cached;
     const out = new Map<string, ConsentEntry>();
     for (const r of this.sql.exec<{ regulation: string; purpose: string; consented: number; document: string | null; ts: number; location: string | null; hardware_id: string | null }>(
       `SELECT regulation, purpose, consented, document, ts, location, hardware_id FROM consent WHERE workspace_id = ? ORDER BY regulation, purpose`,
@@ -279,6 +307,7 @@ export class UserProfile extends DurableObject<Env> {
       const record: ConsentRecord = { consented: r.consented === 1, document: r.document, timestamp_unixtime_ms: r.ts, location: r.location, hardware_id: r.hardware_id };
       out.set(consentKey(r.regulation, r.purpose), { regulation: r.regulation as ConsentEntry["regulation"], purpose: r.purpose, record });
     }
+    this.consentCache.set(workspaceId, out);
     return out;
   }
 
@@ -287,12 +316,17 @@ export class UserProfile extends DurableObject<Env> {
    * changes under the part's key, so a redelivered part reports the same changes instead of none.
    */
   private applyConsent(workspaceId: number, input: ConsentInput | undefined, now: number): Pick<ProfileIngestResult, "consent" | "consentChanges" | "consentStale"> {
-    const stored = this.consentOf(workspaceId);
+    let stored = this.consentOf(workspaceId);
     if (!input || (input.entries.length === 0 && !input.gpc)) return { consent: toConsentState(stored.values()), consentChanges: [], consentStale: 0 };
     const before = this.sql.exec<{ changes: string }>(`SELECT changes FROM consent_changes WHERE batch_key = ?`, input.key).toArray()[0];
     if (before) return { consent: toConsentState(stored.values()), consentChanges: JSON.parse(before.changes) as ConsentChange[], consentStale: 0 };
     const records = new Map([...stored].map(([k, e]) => [k, e.record]));
     const { changes, writes, stale } = mergeConsent(records, input.entries, input.gpc);
+    if (writes.length) {
+      // The next read selects again (in SQLite's order); this answer is built on a copy.
+      this.consentCache.delete(workspaceId);
+      stored = new Map(stored);
+    }
     // `writes`: the changed records and the re-dated ones (same decision, newer time: stored, not a change).
     for (const c of writes) {
       const r = c.record;
@@ -307,7 +341,36 @@ export class UserProfile extends DurableObject<Env> {
     return { consent: toConsentState(stored.values()), consentChanges: changes, consentStale: stale };
   }
 
+  /**
+   * Upserts attribute writes in multi-row statements and keeps `current` (the cached map of the workspace)
+   * equal to what `attributesOf` would read back: the stored JSON text parsed again, same key order. A name
+   * `current` lacks drops the cache instead (where SQLite would list it is its business).
+   */
+  private writeAttributes(workspaceId: number, current: Map<string, StoredAttribute>, writes: AttributeWrite[]) {
+    if (writes.length === 0) return;
+    const rows = writes.map((w) => ({ w, text: w.deleted ? null : JSON.stringify(w.value) }));
+    let keep = this.attrCache.get(workspaceId) === current;
+    this.attrCache.delete(workspaceId); // until every statement succeeded
+    const per = Math.floor(MAX_BINDINGS / 7);
+    for (let k = 0; k < rows.length; k += per) {
+      const chunk = rows.slice(k, k + per);
+      this.sql.exec(
+        `INSERT INTO attributes (workspace_id, name, value, ts, deleted, source, rank) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?)").join(", ")}
+         ON CONFLICT (workspace_id, name) DO UPDATE SET value = excluded.value, ts = excluded.ts, deleted = excluded.deleted, source = excluded.source, rank = excluded.rank`,
+        ...chunk.flatMap(({ w, text }) => [workspaceId, w.name, text, w.ts, w.deleted ? 1 : 0, w.source, w.rank]),
+      );
+    }
+    for (const { w, text } of rows) {
+      if (!current.has(w.name)) keep = false;
+      if (!keep) break;
+      current.set(w.name, { value: text === null ? null : storedValue(w.value, text), ts: w.ts, deleted: w.deleted, source: w.source, rank: w.rank });
+    }
+    if (keep) this.attrCache.set(workspaceId, current);
+  }
+
   private attributesOf(workspaceId: number): Map<string, StoredAttribute> {
+    const cached = this.attrCache.get(workspaceId);
+    if (cached) return cached;
     const current = new Map<string, StoredAttribute>();
     for (const r of this.sql.exec<{ name: string; value: string | null; ts: number; deleted: number; source: number | null; rank: number | null }>(
       `SELECT name, value, ts, deleted, source, rank FROM attributes WHERE workspace_id = ?`,
@@ -315,6 +378,7 @@ export class UserProfile extends DurableObject<Env> {
     )) {
       current.set(r.name, { value: r.value === null ? null : JSON.parse(r.value), ts: r.ts, deleted: r.deleted === 1, source: r.source ?? undefined, rank: r.rank ?? undefined });
     }
+    this.attrCache.set(workspaceId, current);
     return current;
   }
 
@@ -402,7 +466,7 @@ export class UserProfile extends DurableObject<Env> {
     await this.ctx.blockConcurrencyWhile(async () => {
       await this.ctx.storage.deleteAlarm();
       await this.ctx.storage.deleteAll();
-      this.metaCache.clear();
+      this.dropCaches();
       migrateProfile(this.sql);
     });
     return { existed, mpid, identities };
@@ -452,6 +516,13 @@ export class UserProfile extends DurableObject<Env> {
       other,
     };
   }
+}
+
+/** What `JSON.parse(text)` gives back for `value` (`text` is its JSON): strings, booleans and finite numbers as they are. */
+function storedValue(value: AttributeValue, text: string): AttributeValue {
+  if (typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "number" && Number.isFinite(value) && !Object.is(value, -0)) return value;
+  return JSON.parse(text) as AttributeValue;
 }
 
 /** Object name for a profile: scope + MPID. */

@@ -3,7 +3,7 @@
  * claims, UserProfile summaries and writes. The decisions themselves are the pure `strategy.ts`.
  * A lost race on a unique id re-reads the index and decides again.
  */
-import { identityIndexName } from "../durable/identity-index";
+import { identityIndexNameSync } from "../durable/identity-index";
 import { type IngestExpectation, type ProfileIngest, type ProfileIngestResult, userProfileName } from "../durable/user-profile";
 import { newMpid } from "../lib/ids";
 import { BATCH_TO_IDSYNC, DEVICE_INFO_TO_IDSYNC, type Identity } from "./identity-types";
@@ -41,13 +41,13 @@ export function batchIdentities(batch: BatchLike): Identity[] {
   return [...out].map(([type, value]) => ({ type, value }));
 }
 
-const index = async (ctx: IdentityContext, id: Identity) => ctx.env.IDENTITY_INDEX.getByName(await identityIndexName(ctx.scope, id.type, id.value));
+const index = (ctx: IdentityContext, id: Identity) => ctx.env.IDENTITY_INDEX.getByName(identityIndexNameSync(ctx.scope, id.type, id.value));
 const profile = (ctx: IdentityContext, mpid: string) => ctx.env.USER_PROFILE.getByName(userProfileName(ctx.scope, mpid));
 
 /** Owners of every identity value, most recent first. */
 async function lookupAll(ctx: IdentityContext, ids: Identity[]): Promise<Map<string, string[]>> {
   const owners = new Map<string, string[]>();
-  await Promise.all(ids.map(async (id) => owners.set(key(id), await (await index(ctx, id)).lookup())));
+  await Promise.all(ids.map(async (id) => owners.set(key(id), await index(ctx, id).lookup())));
   return owners;
 }
 
@@ -72,7 +72,7 @@ async function claimAll(ctx: IdentityContext, mpid: string, ids: Identity[], own
   await Promise.all(
     ids.map(async (id) => {
       const unique = isUnique(id.type, ctx.config);
-      const stub = await index(ctx, id);
+      const stub = index(ctx, id);
       const after = await stub.claim(mpid, unique);
       owners.set(key(id), after);
       const others = after.filter((o) => o !== mpid);
@@ -90,7 +90,7 @@ async function claimAll(ctx: IdentityContext, mpid: string, ids: Identity[], own
 }
 
 async function releaseAll(ctx: IdentityContext, mpid: string, ids: Identity[]): Promise<void> {
-  await Promise.all(ids.map(async (id) => (await index(ctx, id)).release(mpid)));
+  await Promise.all(ids.map(async (id) => index(ctx, id).release(mpid)));
 }
 
 export type IdentityResult =
@@ -107,7 +107,7 @@ export async function identityRequest(ctx: IdentityContext, op: Operation, ids: 
   // holds every requested identity and is eligible for them — decide's first step — with nothing to add.
   const first = op === "identify" || op === "search" ? matchOrder(ids, ctx.config)[0] : undefined;
   if (first) {
-    const found = await (await index(ctx, first)).lookup();
+    const found = await index(ctx, first).lookup();
     owners.set(key(first), found);
     if (found[0]) {
       const summary = await profile(ctx, found[0]).summary();
@@ -167,7 +167,7 @@ export async function modifyRequest(ctx: IdentityContext, mpid: string, changes:
   await releaseAll(ctx, mpid, plan.remove);
   await Promise.all(
     plan.add.map(async (id) => {
-      const stub = await index(ctx, id);
+      const stub = index(ctx, id);
       if (!isUnique(id.type, ctx.config)) return void (await stub.claim(mpid, false));
       for (const other of await stub.takeOver(mpid)) {
         await profile(ctx, other).removeIdentities([id]);
@@ -196,7 +196,7 @@ async function fastCandidate(ctx: IdentityContext, batch: BatchLike, ids: Identi
   if (batch.mpid) return { mpid: batch.mpid, expect: { holds: ids } };
   const first = matchOrder(ids, ctx.config)[0];
   if (!first) return null;
-  const found = await (await index(ctx, first)).lookup();
+  const found = await index(ctx, first).lookup();
   owners.set(key(first), found);
   return found[0] ? { mpid: found[0], expect: { holds: ids, eligibleFor: ctx.config } } : null;
 }
