@@ -461,7 +461,7 @@ ${runs("micro") ? `| code | time |
 |---|---:|
 ${cpuRows.join("\n")}
 
-Validation + outbound building: **${f(validate + outbound, 1)} µs/event** in Node (target < 10). Node's WebCrypto \`digest\` is asynchronous and costs ~20 µs per call here (the synchronous node:crypto reference row shows the hash itself is ~1 µs): inside workerd the same call is cheaper, so buildOutbound's figure overstates its cost in production, but the per-event await remains. Integration transforms: see bench/transforms* (reported separately).` : SKIPPED}
+Validation + outbound building: **${f(validate + outbound, 1)} µs/event** in Node (target < 10). Hashes on this path are synchronous (@noble/hashes SHA-256: one per outbound batch for event ids, session ids cached per isolate). Integration transforms: see bench/transforms* (reported separately).` : SKIPPED}
 
 ## Timing breakdown inside workerd (bench/probe-worker.ts)
 
@@ -495,8 +495,8 @@ Per **typical batch**: 10 events, 3 identities (customer id, email, one device i
 
 | stage | Worker requests | DO requests | queue operations | D1 queries | notes |
 |---|---:|---:|---:|---:|---|
-| edge: POST /v2/events | 1 | 0 | 1 write (\`send\`, 1 message) | 0 (input cached 30 s per isolate; 1 per isolate per 30 s on a miss) | rate limiter: 1 call (binding) |
-| ingest consumer | ⅟n invocation (n = messages per invocation, ≤ 100) | **3 IdentityIndex.lookup + 1 UserProfile.summary + 1 UserProfile.ingest = 5** (new user: 3 lookup + 3 claim + 1 ingest = 7) | 1 read + 1 ack (per message; Cloudflare bills read/write/delete per 64 KB) + 1 write (\`sendBatch\` of the 2 jobs = 2 messages) | 1 dedupe upsert per invocation (\`claimRequestKeys\`, only when source_request_id is set) + 1 counter batch per invocation (≈2–3 statements) + config (workspace settings, connections: cached) | \`identityContextFor\` per batch (cached D1 read + zod parse) |
+| edge: POST /v2/events | 1 | 0 | 1 write (\`send\`, 1 message) | 0 (input cached 30 s per isolate; 1 per isolate per 30 s on a miss) | rate limiter: at most 1 binding call per input per isolate per `RATE_LIMIT_SYNC_MS` (100 ms), counting the requests admitted in between (`delta`) |
+| ingest consumer | ⅟n invocation (n = messages per invocation, ≤ 100) | **1 IdentityIndex.lookup (first identity `match` walks) + 1 UserProfile.ingestIf = 2**; with the batch's `mpid` (SDK batches): **1** (`ingestIf`); new user: 3 lookup + 3 claim + 1 ingest = 7; a known user bringing a new identity: lookup + ingestIf (refused, its summary reused) + the other lookups + claim + ingest | 1 read + 1 ack (per message; Cloudflare bills read/write/delete per 64 KB) + 1 write (\`sendBatch\` of the 2 jobs = 2 messages) | 1 dedupe upsert per invocation (\`claimRequestKeys\`, only when source_request_id is set) + 1 counter batch per invocation (≈2–3 statements) + config (workspace settings, connections: cached) | \`identityContextFor\` per batch (cached D1 read + zod parse) |
 | forward consumer | ⅟n invocation | 0 | 2 reads + 2 acks (2 jobs) | 1 counter/alert batch per invocation (1 statement per connection) + \`connectionById\` (cached) | 2 outbound HTTP subrequests (webhook: 1 per job) |
 
 Per **million events** (100,000 typical batches), steady state, consumers invoked with full batches (100 messages):
@@ -505,11 +505,11 @@ Per **million events** (100,000 typical batches), steady state, consumers invoke
 |---|---:|---:|---|
 | Worker requests (HTTP) | 1 | 100,000 | code + measured (accepted requests) |
 | Worker queue-consumer invocations (ingest + forward) | 0.01 + 0.02 | 3,000 (at 100 messages/invocation; local Miniflare measured ${f((q.ingest?.messages ?? 0) / Math.max(1, q.ingest?.invocations ?? 1))} ingest msgs/invocation) | code + measured |
-| Durable Object requests, known user | 5 | **500,000** | code (resolver.resolveBatch: lookupAll 3, loadProfiles 1, ingest 1) |
+| Durable Object requests, known user | 2 (1 with `mpid`) | **200,000** (100,000) | code (resolver.resolveBatch fast path: first lookup + `UserProfile.ingestIf`); test/worker/resolver-fast-path.test.ts counts the calls |
 | Durable Object requests, new user | 7 | 700,000 | code (lookupAll 3, no profile to load, 3 IdentityIndex.claim, 1 UserProfile.ingest which creates the profile) |
 | Queue messages written (ingest 1 + forward 2) | 3 | 300,000 | code + measured (ingest messages, forward jobs) |
 | Queue operations billed (write + read + delete/ack per message, ≤ 64 KB each) | 9 | 900,000 | 3 per message × 3 messages (an ingest message of one batch is ~3 KB, a forward job ~5 KB) |
-| Queue send calls (round trips) | 2 (1 \`send\` at the edge + 1 \`sendBatch\` of 2 jobs per ingest message) | 200,000 | code: handleIngest calls sendAll(FORWARD) per message, not per invocation |
+| Queue send calls (round trips) | ≈ 1.01 (1 \`send\` at the edge + one \`sendBatch\` per ingest invocation carrying every forward job of its ≤ 100 messages) | ≈ 101,000 | code: handleIngest hands all jobs of an invocation to sendAll(FORWARD) once |
 | Worker log lines (\`log.info\`: accepted, ingested) | 2 | 200,000 | measured (log counts) |
 | D1 statements (writes) | 0.11 | ≈ 11,000 statements in ≈ 3,000 \`db.batch\` round trips | ingest invocation: claimRequestKeys 4 statements (25 rows each) + counters 3 (1 input + 2 connections); forward invocation: counters 2 (alerts only on errors) |
 | D1 rows written | ≈ 1.03 | ≈ 103,000 (100,000 request-dedupe rows — batches with \`source_request_id\` — + ≈ 3,000 counter upserts) | code (dedupe.ts, counters.ts) |
