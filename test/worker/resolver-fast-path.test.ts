@@ -2,41 +2,13 @@
  * Known-user fast paths of the resolver: how many Durable Object calls a batch or an identify costs, and
  * that anything unusual still goes the full way with the same decision.
  */
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { type IdentityContext, identityRequest, resolveBatch } from "../../src/identity/resolver";
-import { DEFAULT_STRATEGY } from "../../src/identity/strategy";
+import { identityRequest, resolveBatch } from "../../src/identity/resolver";
+import { batchIds, countingContext, ingestArgs } from "./helpers/do-calls";
 
-/** An env whose Durable Object stubs record every method call as "Class.method". */
-function counting() {
-  const calls: string[] = [];
-  const wrap = <T extends object>(ns: T, name: string): T =>
-    new Proxy(ns, {
-      get(target, prop) {
-        const v = Reflect.get(target, prop, target);
-        if (prop !== "getByName" || typeof v !== "function") return typeof v === "function" ? v.bind(target) : v;
-        return (...args: unknown[]) => {
-          const stub = Reflect.apply(v, target, args) as Record<string, unknown>;
-          return new Proxy(stub, {
-            get(s, p) {
-              const m = Reflect.get(s, p, s);
-              if (typeof m !== "function" || typeof p !== "string" || p === "then") return m;
-              return (...a: unknown[]) => {
-                calls.push(`${name}.${p}`);
-                return Reflect.apply(m as (...x: unknown[]) => unknown, s, a);
-              };
-            },
-          });
-        };
-      },
-    });
-  const counted: Env = { ...env, USER_PROFILE: wrap(env.USER_PROFILE, "UserProfile"), IDENTITY_INDEX: wrap(env.IDENTITY_INDEX, "IdentityIndex") };
-  const ctx: IdentityContext = { env: counted, scope: `fast-${crypto.randomUUID()}`, config: DEFAULT_STRATEGY };
-  return { calls, ctx };
-}
-
-const ingest = (n = 0) => ({ workspaceId: 1, batchId: crypto.randomUUID(), ts: Date.now() + n, messageIds: [], events: [] });
-const ids = (c: string, e: string, d: string) => ({ user_identities: { customer_id: c, email: e }, device_info: { ios_idfv: d } });
+const counting = () => countingContext("fast");
+const ingest = ingestArgs;
+const ids = batchIds;
 
 describe("resolveBatch fast path", () => {
   it("resolves a known user's batch with one lookup and one ingestIf, and a batch with its mpid with one call", async () => {
