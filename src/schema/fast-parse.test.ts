@@ -1,4 +1,9 @@
+/// <reference types="vite/client" />
 import { describe, expect, it } from "vitest";
+import { batch as benchBatch } from "../../bench/lib/payloads";
+import { batch as apiBatch } from "../../test/worker/helpers/requests";
+import { webBatch } from "../../test/worker/helpers/web";
+import type { IntegrationFixture } from "../integrations/runtime/fixtures";
 import { z } from "zod";
 import { batchSchema, EVENT_TYPES, IDENTITY_TYPES, parseBatch } from "./batch";
 import { compileFast, FAIL } from "./fast-parse";
@@ -200,6 +205,33 @@ describe("fast path of batchSchema (src/schema/fast-parse.ts)", () => {
     expect(compileFast(z.record(z.string(), z.number()))({ [Symbol("s")]: 1 })).toBe(FAIL);
     expect(compileFast(z.union([z.number(), z.string()]))("a")).toBe("a");
     expect(compileFast(z.union([z.object({ a: z.string() }), z.string()]))("a")).toBe(FAIL);
+  });
+
+  it("agrees with zod on the batches the other suites and the bench send, and on every integration fixture batch", () => {
+    // Outbound-shaped fixture batches (identities as an array, ids added): zod rejects some, accepts others.
+    const modules = import.meta.glob<{ fixtures: IntegrationFixture[] }>("../integrations/*/fixtures.ts", { eager: true });
+    const outbound = Object.values(modules).flatMap((m) => (Array.isArray(m.fixtures) ? m.fixtures : []).flatMap((f) => f.batches)) as unknown as Record<string, unknown>[];
+    expect(outbound.length).toBeGreaterThan(50);
+    const inbound: unknown[] = [
+      benchBatch({ user: 7, seq: 1, sentAt: "1" }),
+      benchBatch({ user: 8, seq: 2, environment: "development" }),
+      apiBatch(),
+      apiBatch({ mpid: "8923456789012345678", consent_state: { gdpr: { marketing: { consented: true } } } }, 10),
+      webBatch(),
+      webBatch({ events: [], user_attributes: null, context: null }),
+      typicalBatch(),
+      richBatch(),
+    ];
+    const answers = { fast: 0, zod: 0 };
+    for (const b of [...inbound, ...outbound]) {
+      const o = b as Record<string, unknown>;
+      // As received (a JSON text), as built, and the same batch without its outbound-only identity array.
+      for (const input of [JSON.parse(JSON.stringify(o)), o, { ...o, user_identities: undefined }]) answers[agrees(input)]++;
+    }
+    // The inbound batches in all three forms, and every outbound one once its identity array is gone.
+    expect(answers.fast).toBeGreaterThanOrEqual(outbound.length + inbound.length * 3);
+    // The Events API batches of the test suites and the bench are all answered by the fast path.
+    for (const b of inbound) expect(agrees(JSON.parse(JSON.stringify(b)))).toBe("fast");
   });
 
   it("covers every identity key and event type in the fast path", () => {
