@@ -3,6 +3,7 @@ import { app } from "./app";
 import { handleDeadLetters } from "./forward/dlq-consumer";
 import { handleForward } from "./forward/forward-consumer";
 import { log } from "./lib/log";
+import { decodeBatch } from "./lib/queue";
 import type { AliasMessage, ForwardJob, IngestMessage } from "./pipeline/messages";
 import { handleIngest } from "./pipeline/ingest-consumer";
 import { runScheduled } from "./scheduled";
@@ -12,7 +13,9 @@ export { UserProfile } from "./durable/user-profile";
 
 export default {
   fetch: app.fetch,
-  async queue(batch, env, _ctx) {
+  async queue(raw, env, _ctx) {
+    // Bodies are JSON text (src/lib/queue.ts): parsed once here for every stage.
+    const batch = decodeBatch(raw);
     // Queue names may carry a suffix per deployment (sharding); match on the base name.
     if (batch.queue.startsWith("forward-dlq")) return handleDeadLetters(batch as MessageBatch<never>, env);
     if (batch.queue.startsWith("forward")) return handleForward(batch as MessageBatch<ForwardJob>, env);

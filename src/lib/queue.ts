@@ -1,4 +1,12 @@
-/** Queue hand-off helpers that respect the platform's message and batch limits. */
+/**
+ * Queue hand-off helpers that respect the platform's message and batch limits.
+ *
+ * Bodies travel as JSON text (`contentType: "text"`): serialized once here, at the size the limits were
+ * measured against, and parsed once by the consumer (`decodeBatch`). With `"json"` the runtime serializes
+ * the value itself, and the local queue broker (Miniflare) parses and re-serializes every message on the
+ * way; a text body passes through untouched. Consumers also read object bodies (messages queued with
+ * `"json"` or `"v8"` before this format, or by tests), so a deploy never strands a queued message.
+ */
 
 /** Cloudflare Queues: 128 KB per message; we keep a margin for the envelope. */
 export const QUEUE_MESSAGE_MAX_BYTES = 120_000;
@@ -8,34 +16,77 @@ export const SEND_BATCH_MAX_BYTES = 240_000;
 
 const enc = new TextEncoder();
 
+/** UTF-8 byte length of a string. */
+export function utf8Bytes(text: string): number {
+  return enc.encode(text).byteLength;
+}
+
 /** UTF-8 byte length of a value's JSON. */
 export function jsonBytes(value: unknown): number {
-  return enc.encode(JSON.stringify(value)).byteLength;
+  return utf8Bytes(JSON.stringify(value));
 }
 
 /**
  * Sends every body, in as few `sendBatch` calls as the limits allow. Throws if any call fails
  * (callers answer 503 or retry the source message; nothing is acknowledged before this resolves).
- * `sizeOf` gives a body's size when the caller already knows it, so it is not serialized just to be measured.
+ * `split` breaks a body whose JSON is over the message limit into smaller ones (it returns the body alone
+ * when it cannot, and the queue then refuses it: an error for the caller, never a silent drop).
  */
-export async function sendAll<T>(queue: Queue<T>, bodies: T[], opts: { delaySeconds?: number; sizeOf?: (body: T) => number | undefined } = {}): Promise<void> {
-  if (bodies.length === 1) {
-    await queue.send(bodies[0]!, { contentType: "json", delaySeconds: opts.delaySeconds });
+export async function sendAll<T>(queue: Queue<T>, bodies: T[], opts: { delaySeconds?: number; split?: (body: T) => T[] } = {}): Promise<void> {
+  const q = queue as unknown as Queue<string>;
+  const delaySeconds = opts.delaySeconds;
+  if (bodies.length === 1 && !opts.split) {
+    await q.send(JSON.stringify(bodies[0]), { contentType: "text", delaySeconds });
     return;
   }
-  let chunk: MessageSendRequest<T>[] = [];
+  const texts: { body: string; bytes: number }[] = [];
+  const add = (value: T) => {
+    const body = JSON.stringify(value);
+    const bytes = utf8Bytes(body);
+    if (bytes > QUEUE_MESSAGE_MAX_BYTES && opts.split) {
+      const parts = opts.split(value);
+      if (parts.length > 1) return parts.forEach(add);
+    }
+    texts.push({ body, bytes });
+  };
+  bodies.forEach(add);
+  let chunk: MessageSendRequest<string>[] = [];
   let bytes = 0;
   const flush = async () => {
-    if (chunk.length === 1) await queue.send(chunk[0]!.body, { contentType: "json", delaySeconds: opts.delaySeconds });
-    else if (chunk.length > 1) await queue.sendBatch(chunk, { delaySeconds: opts.delaySeconds });
+    if (chunk.length === 1) await q.send(chunk[0]!.body, { contentType: "text", delaySeconds });
+    else if (chunk.length > 1) await q.sendBatch(chunk, { delaySeconds });
     chunk = [];
     bytes = 0;
   };
-  for (const body of bodies) {
-    const size = opts.sizeOf?.(body) ?? jsonBytes(body);
-    if (chunk.length && (chunk.length >= SEND_BATCH_MAX_MESSAGES || bytes + size > SEND_BATCH_MAX_BYTES)) await flush();
-    chunk.push({ body, contentType: "json" });
-    bytes += size;
+  for (const t of texts) {
+    if (chunk.length && (chunk.length >= SEND_BATCH_MAX_MESSAGES || bytes + t.bytes > SEND_BATCH_MAX_BYTES)) await flush();
+    chunk.push({ body: t.body, contentType: "text" });
+    bytes += t.bytes;
   }
   await flush();
+}
+
+/** A message body as the producer meant it: JSON text parsed, anything else as delivered; unparsable text stays a string. */
+export function decodeBody(body: unknown): unknown {
+  if (typeof body !== "string") return body;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}
+
+/** The batch with every body decoded (parsed once per message); acks and retries go to the original messages. */
+export function decodeBatch<T>(batch: MessageBatch<unknown>): MessageBatch<T> {
+  const messages = batch.messages.map(
+    (m): Message<T> => ({
+      id: m.id,
+      timestamp: m.timestamp,
+      attempts: m.attempts,
+      body: decodeBody(m.body) as T,
+      ack: () => m.ack(),
+      retry: (o) => m.retry(o),
+    }),
+  );
+  return { queue: batch.queue, metadata: batch.metadata, messages, ackAll: () => batch.ackAll(), retryAll: (o) => batch.retryAll(o) };
 }

@@ -10,7 +10,7 @@ import { identityContextFor } from "../identity/context";
 import { batchIdentities, resolveBatch } from "../identity/resolver";
 import { applyConnectionFilters } from "../lib/filters";
 import { log } from "../lib/log";
-import { jsonBytes, QUEUE_MESSAGE_MAX_BYTES, sendAll } from "../lib/queue";
+import { sendAll } from "../lib/queue";
 import { claimRequestKeys, requestKey } from "./dedupe";
 import { applyAlias } from "./alias-consumer";
 import type { AliasMessage, ForwardJob, IngestItem, IngestMessage } from "./messages";
@@ -36,24 +36,15 @@ function environmentOf(batch: Record<string, unknown>): "production" | "developm
   return batch.environment === "development" ? "development" : "production";
 }
 
-/** Room for a forward job's envelope (ids, type) around its outbound batch. */
-const JOB_ENVELOPE_BYTES = 300;
-
 /**
- * Splits a forward job by events so each fits in a queue message, recording each job's size in `sizes`
- * (the outbound batch is measured once per batch, not once per connection and again at the hand-off).
+ * Splits a forward job by events, in halves, when its JSON is over the queue message limit (`sendAll`
+ * calls this only then, and again on a half that is still too big). A single event that is too big
+ * cannot be split: the hand-off fails and the ingest message is retried, then dead-lettered.
  */
-function fitJobs(job: ForwardJob, batchBytes: number, sizes: Map<ForwardJob, number>): ForwardJob[] {
-  const bytes = batchBytes + JOB_ENVELOPE_BYTES;
-  if (bytes <= QUEUE_MESSAGE_MAX_BYTES || job.batch.events.length < 2) {
-    sizes.set(job, bytes);
-    return [job];
-  }
+function splitJob(job: ForwardJob): ForwardJob[] {
+  if (job.batch.events.length < 2) return [job];
   const half = Math.ceil(job.batch.events.length / 2);
-  return [job.batch.events.slice(0, half), job.batch.events.slice(half)].flatMap((events) => {
-    const part = { ...job, batch: { ...job.batch, events } };
-    return fitJobs(part, jsonBytes(part.batch), sizes);
-  });
+  return [job.batch.events.slice(0, half), job.batch.events.slice(half)].map((events) => ({ ...job, batch: { ...job.batch, events } }));
 }
 
 /** Processes one consumer invocation of the `ingest` queue. */
@@ -81,7 +72,6 @@ export async function handleIngest(batch: MessageBatch<IngestMessage | AliasMess
 
   // Messages whose forward jobs are ready; they are acked only after one hand-off of all their jobs.
   const ready: { msg: Message<IngestMessage | AliasMessage>; jobs: ForwardJob[]; counts: Counters }[] = [];
-  const jobSizes = new Map<ForwardJob, number>();
   await Promise.all(
     batch.messages.map(async (msg) => {
       const m = msg.body;
@@ -112,7 +102,7 @@ export async function handleIngest(batch: MessageBatch<IngestMessage | AliasMess
             log.info("duplicate source_request_id dropped", { input_id: m.inputId, workspace_id: m.workspaceId, batch_id: item.batchId, source_request_id: key });
             continue;
           }
-          jobs.push(...(await processItem(env, m, item, connections, local, jobSizes)));
+          jobs.push(...(await processItem(env, m, item, connections, local)));
         }
         local.input(m.inputId, { limit_corrections: m.limitCorrections });
         ready.push({ msg, jobs, counts: local });
@@ -125,7 +115,7 @@ export async function handleIngest(batch: MessageBatch<IngestMessage | AliasMess
 
   // One hand-off for the whole invocation: the fan-out is done (and acked) only once the jobs are queued.
   try {
-    await sendAll(env.FORWARD, ready.flatMap((r) => r.jobs), { sizeOf: (j) => jobSizes.get(j as ForwardJob) });
+    await sendAll(env.FORWARD, ready.flatMap((r) => r.jobs), { split: splitJob });
     for (const r of ready) {
       r.msg.ack();
       counters.merge(r.counts);
@@ -149,7 +139,6 @@ async function processItem(
   item: IngestItem,
   connections: ResolvedConnection[],
   counters: Counters,
-  jobSizes: Map<ForwardJob, number>,
 ): Promise<ForwardJob[]> {
   const b = item.batch;
   const events = b.events ?? [];
@@ -227,7 +216,6 @@ async function processItem(
   });
   const env_ = environmentOf(b);
   const jobs: ForwardJob[] = [];
-  let outboundBytes: number | undefined;
   for (const c of connections) {
     const active = env_ === "development" ? c.statusDevelopment : c.statusProduction;
     if (active !== "active") continue;
@@ -242,9 +230,7 @@ async function processItem(
     counters.connection(c.id, { inbound_batches: 1, inbound_events: outbound.events.length, filtered_events: filteredEvents });
     const batch = withConsentForwarding(filtered, c, consentOut);
     if (outbound.events.length > 0 && batch.events.length === 0) continue;
-    // Filters usually leave the batch as it is: measure each distinct batch once.
-    const bytes = batch === outbound ? (outboundBytes ??= jsonBytes(outbound)) : jsonBytes(batch);
-    jobs.push(...fitJobs({ v: 1, type: "forward", connectionId: c.id, outputId: c.outputId, workspaceId: c.workspaceId, inputId: m.inputId, batch }, bytes, jobSizes));
+    jobs.push({ v: 1, type: "forward", connectionId: c.id, outputId: c.outputId, workspaceId: c.workspaceId, inputId: m.inputId, batch });
   }
   log.info("ingested", { input_id: m.inputId, workspace_id: m.workspaceId, batch_id: item.batchId, mpid, events: outbound.events.length, jobs: jobs.length });
   return jobs;

@@ -11,6 +11,7 @@ import { keyOnlyAuthAllowed } from "../identity/config";
 import { identityContextFor } from "../identity/context";
 import { AppError, ForbiddenError, UnavailableError } from "../lib/errors";
 import { log } from "../lib/log";
+import { sendAll } from "../lib/queue";
 import { identityAuth } from "../middleware/identity-auth";
 import { inputRateLimit } from "../middleware/limits";
 import type { AliasMessage } from "../pipeline/messages";
@@ -58,7 +59,7 @@ async function handleAlias(c: Context<AppEnv>) {
   if ("error" in v) throw new AliasError(v.error);
   const msg: AliasMessage = { v: 1, type: "alias", scope: ctx.scope, workspaceId: input.workspaceId, inputId: input.id, sourceMpid: r.source_mpid, destinationMpid: r.destination_mpid, start: v.start, end: v.end };
   try {
-    await c.env.INGEST.send(msg, { contentType: "json" });
+    await sendAll(c.env.INGEST, [msg]);
   } catch (err) {
     log.error("alias hand-off failed", { input_id: input.id, workspace_id: input.workspaceId, error: String(err) });
     throw new UnavailableError("Could not accept the alias request right now; retry later.");

@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { ValidationError } from "../../src/lib/errors";
+import { decodeBody } from "../../src/lib/queue";
 import { queueBatches } from "../../src/routes/events";
 import { MAX_NESTING_DEPTH } from "../../src/schema/depth";
 import type { Batch } from "../../src/schema/batch";
@@ -105,8 +106,8 @@ describe("Events API answers", () => {
   it("answers 202 only after the payload is in the ingest queue", async () => {
     const sent: unknown[] = [];
     const recording = {
-      send: async (b: unknown) => void sent.push(b),
-      sendBatch: async (bs: { body: unknown }[]) => void sent.push(...bs.map((x) => x.body)),
+      send: async (b: unknown) => void sent.push(decodeBody(b)),
+      sendBatch: async (bs: { body: unknown }[]) => void sent.push(...bs.map((x) => decodeBody(x.body))),
     } as unknown as Queue;
     const res = await fetchWith({ INGEST: recording }, batch());
     expect(res.status).toBe(202);
@@ -114,9 +115,9 @@ describe("Events API answers", () => {
     expect((sent[0] as { items: unknown[] }).items).toHaveLength(1);
   });
 
-  /** Posts request text with a queue that only records what it is given (it serializes nothing). */
+  /** Posts request text with a queue that only records what it is given (the JSON text bodies, parsed back). */
   async function postRecorded(path: string, body: string, sent: unknown[]) {
-    const recording = { send: async (b: unknown) => void sent.push(b), sendBatch: async (bs: { body: unknown }[]) => void sent.push(...bs.map((x) => x.body)) } as unknown as Queue;
+    const recording = { send: async (b: unknown) => void sent.push(decodeBody(b)), sendBatch: async (bs: { body: unknown }[]) => void sent.push(...bs.map((x) => decodeBody(x.body))) } as unknown as Queue;
     const ctx = createExecutionContext();
     const res = await worker.fetch(new Request(`http://edge-cdp.test${path}`, { method: "POST", headers: { Authorization: basic(), "Content-Type": "application/json" }, body }), { ...env, INGEST: recording }, ctx);
     await waitOnExecutionContext(ctx);

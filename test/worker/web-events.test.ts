@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hourBucket } from "../../src/lib/time";
+import { decodeBody } from "../../src/lib/queue";
 import { queueBrowserBatches } from "../../src/routes/web/browser";
 import { salvageBatch } from "../../src/routes/web/salvage";
 import type { IngestMessage } from "../../src/pipeline/messages";
@@ -207,7 +208,7 @@ describe("Web SDK events route", () => {
 
   it("records Sec-GPC: 1, the IP and the user agent on the ingest message", async () => {
     const sent: IngestMessage[] = [];
-    const INGEST = { send: async (m: IngestMessage) => void sent.push(m), sendBatch: async (ms: { body: IngestMessage }[]) => void sent.push(...ms.map((m) => m.body)) };
+    const INGEST = { send: async (m: string) => void sent.push(decodeBody(m) as IngestMessage), sendBatch: async (ms: { body: string }[]) => void sent.push(...ms.map((m) => decodeBody(m.body) as IngestMessage)) };
     const c = { env: { INGEST } } as never;
     const input = { id: 2, workspaceId: 1, accountId: 1, organizationId: 1, kind: "platform", platform: "web", apiKey: WEB_KEY, secretHash: "", status: "active", settings: {} } as const;
     const n = await queueBrowserBatches(c, input, [webBatch()], { channel: "javascript", ctx: { ip: "203.0.113.9", userAgent: UA, gpc: true } });
