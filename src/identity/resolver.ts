@@ -44,6 +44,39 @@ export function batchIdentities(batch: BatchLike): Identity[] {
 const index = (ctx: IdentityContext, id: Identity) => ctx.env.IDENTITY_INDEX.getByName(identityIndexNameSync(ctx.scope, id.type, id.value));
 const profile = (ctx: IdentityContext, mpid: string) => ctx.env.USER_PROFILE.getByName(userProfileName(ctx.scope, mpid));
 
+/**
+ * Per-isolate memo: unique identity (scope, type, value) → the profile last seen holding it. A hint, never
+ * trusted on its own: the profile it names is asked to prove it (`ingestIf`, or the summary for identify),
+ * and a profile that no longer holds the value, or no longer exists, sends the caller to the index. Only
+ * unique identities (one holder at a time, enforced by IdentityIndex claims) are memoized, so the holder is
+ * the owner the index would name. Saves the IdentityIndex lookup of a known user's batch or identify.
+ */
+const OWNER_MEMO_MAX = 50_000;
+const ownerMemo = new Map<string, string>();
+const memoKey = (ctx: IdentityContext, id: Identity) => `${ctx.scope}\u0000${id.type}\u0000${id.value}`;
+
+function memoized(ctx: IdentityContext, id: Identity | undefined): string | undefined {
+  return id && isUnique(id.type, ctx.config) ? ownerMemo.get(memoKey(ctx, id)) : undefined;
+}
+
+/** Remembers that `mpid` holds `id` (unique ids only); the oldest entries go first past the bound. */
+function remember(ctx: IdentityContext, id: Identity | undefined, mpid: string, held: Identity[]): void {
+  if (!id || !isUnique(id.type, ctx.config) || !held.some((h) => h.type === id.type && h.value === id.value)) return;
+  const k = memoKey(ctx, id);
+  ownerMemo.delete(k);
+  ownerMemo.set(k, mpid);
+  if (ownerMemo.size > OWNER_MEMO_MAX) ownerMemo.delete(ownerMemo.keys().next().value!);
+}
+
+function forget(ctx: IdentityContext, id: Identity | undefined): void {
+  if (id) ownerMemo.delete(memoKey(ctx, id));
+}
+
+/** Empties the memo (tests). */
+export function clearOwnerMemo(): void {
+  ownerMemo.clear();
+}
+
 /** Owners of every identity value, most recent first. */
 async function lookupAll(ctx: IdentityContext, ids: Identity[]): Promise<Map<string, string[]>> {
   const owners = new Map<string, string[]>();
@@ -107,13 +140,23 @@ export async function identityRequest(ctx: IdentityContext, op: Operation, ids: 
   // holds every requested identity and is eligible for them — decide's first step — with nothing to add.
   const first = op === "identify" || op === "search" ? matchOrder(ids, ctx.config)[0] : undefined;
   if (first) {
+    const answers = (summary: { exists: boolean; identities: Identity[] }) =>
+      summary.exists && ids.every((id) => summary.identities.some((h) => h.type === id.type && h.value === id.value)) && eligible(summary.identities, ids, ctx.config);
+    // The memoized holder of a unique first identity first (one call), then the index's owner.
+    const memo = memoized(ctx, first);
+    if (memo) {
+      const summary = await profile(ctx, memo).summary();
+      if (answers(summary)) return { status: "ok", mpid: memo, loggedIn: loggedIn(summary.identities, ids, ctx.config), created: false, matched: ids, identities: summary.identities };
+      forget(ctx, first);
+      known = { mpid: memo, summary };
+    }
     const found = await index(ctx, first).lookup();
     owners.set(key(first), found);
-    if (found[0]) {
+    if (found[0] && found[0] !== known?.mpid) {
       const summary = await profile(ctx, found[0]).summary();
-      const held = summary.identities;
-      if (summary.exists && ids.every((id) => held.some((h) => h.type === id.type && h.value === id.value)) && eligible(held, ids, ctx.config)) {
-        return { status: "ok", mpid: found[0], loggedIn: loggedIn(held, ids, ctx.config), created: false, matched: ids, identities: held };
+      if (answers(summary)) {
+        remember(ctx, first, found[0], summary.identities);
+        return { status: "ok", mpid: found[0], loggedIn: loggedIn(summary.identities, ids, ctx.config), created: false, matched: ids, identities: summary.identities };
       }
       known = { mpid: found[0], summary };
     }
@@ -146,6 +189,7 @@ export async function identityRequest(ctx: IdentityContext, op: Operation, ids: 
     }
     // Logged in when the profile now holds a login id the request carried (a conversion just added it).
     const isLoggedIn = op !== "logout" && loggedIn(identities, ids, ctx.config);
+    remember(ctx, first, mpid, identities);
     return { status: "ok", mpid, loggedIn: isLoggedIn, created: d.kind === "new", matched, identities };
   }
   throw new Error("identity resolution did not settle");
@@ -192,10 +236,11 @@ export type Resolved = { mpid: string; profile: ProfileIngestResult; created: bo
  * `ingestIf` checks the condition atomically inside the profile; when it does not hold, its summary feeds
  * the full path.
  */
-async function fastCandidate(ctx: IdentityContext, batch: BatchLike, ids: Identity[], owners: Map<string, string[]>): Promise<{ mpid: string; expect: IngestExpectation } | null> {
+async function fastCandidate(ctx: IdentityContext, batch: BatchLike, ids: Identity[], first: Identity | undefined, owners: Map<string, string[]>): Promise<{ mpid: string; expect: IngestExpectation; memo?: boolean } | null> {
   if (batch.mpid) return { mpid: batch.mpid, expect: { holds: ids } };
-  const first = matchOrder(ids, ctx.config)[0];
   if (!first) return null;
+  const memo = memoized(ctx, first);
+  if (memo) return { mpid: memo, expect: { holds: ids, eligibleFor: ctx.config }, memo: true };
   const found = await index(ctx, first).lookup();
   owners.set(key(first), found);
   return found[0] ? { mpid: found[0], expect: { holds: ids, eligibleFor: ctx.config } } : null;
@@ -219,13 +264,16 @@ export async function resolveBatch(
   const owners = new Map<string, string[]>();
   // Summaries already read in this call (null: no such profile), used once by the first round.
   let known = new Map<string, Identity[] | null>();
-  const fast = await fastCandidate(ctx, batch, ids, owners);
+  const first = batch.mpid ? undefined : matchOrder(ids, ctx.config)[0];
+  const fast = await fastCandidate(ctx, batch, ids, first, owners);
   if (fast) {
     const r = await profile(ctx, fast.mpid).ingestIf(fast.expect, { ...ingest, mpid: fast.mpid, identities: ids, multiValued });
     if (r.status === "ok") {
       await releaseAll(ctx, fast.mpid, r.result.replaced);
+      remember(ctx, first, fast.mpid, r.result.identities);
       return { mpid: fast.mpid, profile: r.result, created: false };
     }
+    if (fast.memo) forget(ctx, first);
     known.set(fast.mpid, r.exists ? r.identities : null);
   }
   const rest = ids.filter((id) => !owners.has(key(id)));
@@ -272,8 +320,13 @@ export async function resolveBatch(
     const regained = res.identities.filter((i) => i.createdThisBatch && isUnique(i.type, ctx.config) && !claimed.has(key(i)));
     if (regained.length) {
       const lostAgain = await claimAll(ctx, mpid, regained, owners);
-      if (lostAgain.length) await stub.removeIdentities(lostAgain);
+      if (lostAgain.length) {
+        await stub.removeIdentities(lostAgain);
+        forget(ctx, first);
+        return { mpid, profile: res, created };
+      }
     }
+    remember(ctx, first, mpid, res.identities);
     return { mpid, profile: res, created };
   }
   throw new Error("identity resolution did not settle");
