@@ -1,5 +1,5 @@
 /**
- * CPU profile of edge-cdp under load (issue 8): `npx tsx bench/profile.mts <events|identify|pipeline>`.
+ * CPU profile of edge-cdp under load (issue 8): `npx tsx bench/profile.mts <events|bulk|identify|pipeline>`.
  *
  * Starts edge-cdp under Miniflare exactly as the bench does (bench/lib/workerd.ts startWorker) with workerd's
  * inspector open, starts V8's sampling profiler in edge-cdp's isolate (its Durable Objects run there too) and
@@ -13,6 +13,7 @@
  * Scenarios (same bodies and headers as bench/run.ts):
  *   events    POST /v2/events, 10-event batches, queue consumers → bench/drain-worker.js (as the bench's
  *             ingest stage), closed loop, PROFILE_CONNECTIONS (20) connections, PROFILE_SECONDS (15) s
+ *   bulk      POST /v2/bulkevents, 20 batches of 10 events per request, otherwise as events
  *   identify  POST /v1/identify for 500 known users created first, round-robin, closed loop
  *   pipeline  real consumers, demo webhook → bench/lib/sink.ts; one batch per user (BENCH_USERS, 1,000) first
  *             and waited for at the sink (PIPELINE_NEW_USERS=1 skips this: the profile then shows the
@@ -35,8 +36,8 @@ import { nowMs, startSink, type Sink } from "./lib/sink";
 import { type Running, startWorker } from "./lib/workerd";
 
 const scenario = process.argv[2] ?? "";
-if (!["events", "identify", "pipeline"].includes(scenario)) {
-  console.error("usage: npx tsx bench/profile.mts <events|identify|pipeline>");
+if (!["events", "bulk", "identify", "pipeline"].includes(scenario)) {
+  console.error("usage: npx tsx bench/profile.mts <events|bulk|identify|pipeline>");
   process.exit(2);
 }
 const SECONDS = Number(process.env.PROFILE_SECONDS ?? 15);
@@ -60,6 +61,8 @@ const eventsReq = () => {
   const seq = seqCounter++;
   return { path: "/v2/events", body: JSON.stringify(batch({ user: seq % USERS, seq })), headers: authH };
 };
+
+const bulkReq = () => ({ path: "/v2/bulkevents", body: JSON.stringify(Array.from({ length: 20 }, () => batch({ user: seqCounter % USERS, seq: seqCounter++ }))), headers: authH });
 
 type Window = { seconds: number; requests: number; ok: number; cpuSec: number; statuses: Record<string, number>; p50: number; p99: number };
 function windowOf(res: LoadResult, cpuSec: number): Window {
@@ -96,8 +99,8 @@ async function main() {
     let extra = "";
     let prof: Profiling;
     let profiles: Map<string, CpuProfile>;
-    if (scenario === "events" || scenario === "identify") {
-      let make: (seq: number) => { path: string; body: string; headers?: Record<string, string> } = eventsReq;
+    if (scenario === "events" || scenario === "bulk" || scenario === "identify") {
+      let make: (seq: number) => { path: string; body: string; headers?: Record<string, string> } = scenario === "bulk" ? bulkReq : eventsReq;
       let expect = 202;
       if (scenario === "identify") {
         log(`creating ${KNOWN_USERS} known users`);

@@ -510,7 +510,7 @@ Per **million events** (100,000 typical batches), steady state, consumers invoke
 | Queue messages written (ingest 1 + forward 2) | 3 | 300,000 | code + measured (ingest messages, forward jobs) |
 | Queue operations billed (write + read + delete/ack per message, ≤ 64 KB each) | 9 | 900,000 | 3 per message × 3 messages (an ingest message of one batch is ~3 KB, a forward job ~5 KB) |
 | Queue send calls (round trips) | ≈ 1.01 (1 \`send\` at the edge + one \`sendBatch\` per ingest invocation carrying every forward job of its ≤ 100 messages) | ≈ 101,000 | code: handleIngest hands all jobs of an invocation to sendAll(FORWARD) once |
-| Worker log lines (\`log.info\`: accepted, ingested) | 2 | 200,000 | measured (log counts) |
+| Worker log lines (\`log.info\`: \`accepted\` per request, \`ingested\` per input per ingest invocation) | ≈ 1.01 | ≈ 101,000 | measured (log counts) |
 | D1 statements (writes) | 0.11 | ≈ 11,000 statements in ≈ 3,000 \`db.batch\` round trips | ingest invocation: claimRequestKeys 4 statements (25 rows each) + counters 3 (1 input + 2 connections); forward invocation: counters 2 (alerts only on errors) |
 | D1 rows written | ≈ 1.03 | ≈ 103,000 (100,000 request-dedupe rows — batches with \`source_request_id\` — + ≈ 3,000 counter upserts) | code (dedupe.ts, counters.ts) |
 | D1 config reads | ≈ 0 | ≤ 3 per isolate per 30 s | config cache TTL |

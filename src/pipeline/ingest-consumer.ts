@@ -71,7 +71,7 @@ export async function handleIngest(batch: MessageBatch<IngestMessage | AliasMess
   }
 
   // Messages whose forward jobs are ready; they are acked only after one hand-off of all their jobs.
-  const ready: { msg: Message<IngestMessage | AliasMessage>; jobs: ForwardJob[]; counts: Counters }[] = [];
+  const ready: { msg: Message<IngestMessage | AliasMessage>; jobs: ForwardJob[]; counts: Counters; done: Ingested[] }[] = [];
   await Promise.all(
     batch.messages.map(async (msg) => {
       const m = msg.body;
@@ -91,6 +91,7 @@ export async function handleIngest(batch: MessageBatch<IngestMessage | AliasMess
         return;
       }
       const local = new Counters(now);
+      const done: Ingested[] = [];
       try {
         const connections = await connectionsForInput(env, m.inputId);
         const jobs: ForwardJob[] = [];
@@ -102,10 +103,10 @@ export async function handleIngest(batch: MessageBatch<IngestMessage | AliasMess
             log.info("duplicate source_request_id dropped", { input_id: m.inputId, workspace_id: m.workspaceId, batch_id: item.batchId, source_request_id: key });
             continue;
           }
-          jobs.push(...(await processItem(env, m, item, connections, local)));
+          jobs.push(...(await processItem(env, m, item, connections, local, done)));
         }
         local.input(m.inputId, { limit_corrections: m.limitCorrections });
-        ready.push({ msg, jobs, counts: local });
+        ready.push({ msg, jobs, counts: local, done });
       } catch (err) {
         log.error("ingest failed; message will be retried", { input_id: m.inputId, workspace_id: m.workspaceId, attempts: msg.attempts, error: String(err) });
         msg.retry({ delaySeconds: Math.min(60, 2 ** Math.min(msg.attempts, 6)) });
@@ -120,6 +121,7 @@ export async function handleIngest(batch: MessageBatch<IngestMessage | AliasMess
       r.msg.ack();
       counters.merge(r.counts);
     }
+    logIngested(ready.flatMap((r) => r.done));
   } catch (err) {
     log.error("forward hand-off failed; messages will be retried", { messages: ready.length, error: String(err) });
     for (const r of ready) r.msg.retry({ delaySeconds: 5 });
@@ -133,12 +135,49 @@ export async function handleIngest(batch: MessageBatch<IngestMessage | AliasMess
   }
 }
 
+/** One batch (part) applied to its profile, for the invocation's `ingested` log lines. */
+type Ingested = { inputId: number; workspaceId: number; batchId: string; mpid: string; events: number; jobs: number; forwardedEvents: number };
+
+/**
+ * One `ingested` line per input per invocation (not one per batch: an invocation carries up to 100 messages),
+ * after the forward hand-off: counts, and the batch ids with their MPIDs in the same order.
+ */
+function logIngested(done: Ingested[]): void {
+  const byInput = new Map<number, Ingested[]>();
+  for (const d of done) {
+    const g = byInput.get(d.inputId);
+    if (g) g.push(d);
+    else byInput.set(d.inputId, [d]);
+  }
+  for (const [inputId, g] of byInput) {
+    let events = 0;
+    let jobs = 0;
+    let forwarded = 0;
+    for (const d of g) {
+      events += d.events;
+      jobs += d.jobs;
+      forwarded += d.forwardedEvents;
+    }
+    log.info("ingested", {
+      input_id: inputId,
+      workspace_id: g[0]!.workspaceId,
+      batches: g.length,
+      events,
+      jobs,
+      forwarded_events: forwarded,
+      batch_ids: g.map((d) => d.batchId),
+      mpids: g.map((d) => d.mpid),
+    });
+  }
+}
+
 async function processItem(
   env: Env,
   m: IngestMessage,
   item: IngestItem,
   connections: ResolvedConnection[],
   counters: Counters,
+  done: Ingested[],
 ): Promise<ForwardJob[]> {
   const b = item.batch;
   const events = b.events ?? [];
@@ -194,9 +233,10 @@ async function processItem(
   counters.input(m.inputId, { batches: item.part && item.part.index > 0 ? 0 : 1, events: events.length - duplicates.length, duplicate_events: duplicates.length });
 
   // Historical data updates profiles but is not forwarded to event outputs (mparticle-api.md §1.5).
-  if (m.historical) return [];
+  const applied = (): ForwardJob[] => (done.push({ inputId: m.inputId, workspaceId: m.workspaceId, batchId: item.batchId, mpid, events: events.length, jobs: 0, forwardedEvents: 0 }), []);
+  if (m.historical) return applied();
   // Every event was a duplicate: nothing new to forward (unless the batch changed the user's consent).
-  if (events.length > 0 && duplicates.length === events.length && !consentChanges.length) return [];
+  if (events.length > 0 && duplicates.length === events.length && !consentChanges.length) return applied();
   const forwarded = privacy.systemNotifications ? consentChanges : [];
   const consentOut: ConsentFanOut = { state: consentState, changes: forwarded, batchId: item.batchId };
 
@@ -232,7 +272,9 @@ async function processItem(
     if (outbound.events.length > 0 && batch.events.length === 0) continue;
     jobs.push({ v: 1, type: "forward", connectionId: c.id, outputId: c.outputId, workspaceId: c.workspaceId, inputId: m.inputId, batch });
   }
-  log.info("ingested", { input_id: m.inputId, workspace_id: m.workspaceId, batch_id: item.batchId, mpid, events: outbound.events.length, jobs: jobs.length });
+  let forwardedEvents = 0;
+  for (const j of jobs) forwardedEvents += j.batch.events.length;
+  done.push({ inputId: m.inputId, workspaceId: m.workspaceId, batchId: item.batchId, mpid, events: outbound.events.length, jobs: jobs.length, forwardedEvents });
   return jobs;
 }
 

@@ -1,6 +1,6 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
 import type { IngestMessage } from "../../src/pipeline/messages";
 import { userProfileName } from "../../src/durable/user-profile";
@@ -147,6 +147,47 @@ describe("ingest pipeline", () => {
     // Same batch, same deterministic ids: the partner can deduplicate the crash-window duplicate.
     expect(got[0].batch_id).toBe(got[1].batch_id);
     expect(got[0].events[0].data.message_id).toBe(got[1].events[0].data.message_id);
+  });
+
+  it("reads JSON text and object message bodies in one invocation and logs one ingested line for the input", async () => {
+    sink = installSink();
+    const make = () => {
+      const b = batch({}, 3);
+      const body: IngestMessage = {
+        v: 1, type: "ingest", inputId: 1, workspaceId: 1, organizationId: 1, receivedAt: Date.now(), channel: "server_to_server",
+        historical: false, limitCorrections: 0, items: [{ batchId: crypto.randomUUID(), eventOffset: 0, batch: b as IngestMessage["items"][0]["batch"] }],
+      };
+      return { b, body };
+    };
+    const text = make(); // as sendAll queues it now (contentType "text")
+    const object = make(); // as a message queued with contentType "json" before arrives
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((l: unknown) => void lines.push(String(l)));
+    try {
+      const mb = createMessageBatch<unknown>("ingest", [
+        { id: "as-text", timestamp: new Date(), attempts: 1, body: JSON.stringify(text.body) },
+        { id: "as-object", timestamp: new Date(), attempts: 1, body: object.body },
+      ]);
+      const ctx = createExecutionContext();
+      await worker.queue(mb as MessageBatch<never>, env, ctx);
+      expect((await getQueueResult(mb, ctx)).explicitAcks.sort()).toEqual(["as-object", "as-text"]);
+    } finally {
+      spy.mockRestore();
+    }
+    const ingested = lines.filter((l) => l.includes('"msg":"ingested"')).map((l) => JSON.parse(l));
+    expect(ingested).toHaveLength(1);
+    const ids = [text.body.items[0]!.batchId, object.body.items[0]!.batchId];
+    expect(ingested[0]).toMatchObject({ level: "info", input_id: 1, workspace_id: 1, batches: 2, events: 6 });
+    expect([...ingested[0].batch_ids].sort()).toEqual([...ids].sort());
+    expect(ingested[0].mpids).toHaveLength(2);
+    expect(ingested[0].mpids.every((m: string) => /^-?\d+$/.test(m))).toBe(true);
+    const out = await eventually(() => {
+      const got = [...forCustomer(sink.received, text.b.user_identities.customerid), ...forCustomer(sink.received, object.b.user_identities.customerid)];
+      expect(got).toHaveLength(2);
+      return got;
+    });
+    // Each batch's MPID is the one the line reports for its batch id.
+    for (const o of out) expect(ingested[0].mpids[ingested[0].batch_ids.indexOf(o.batch_id)]).toBe(o.mpid);
   });
 
   it("accepts a bulk request of 100 batches and forwards every one", async () => {
