@@ -205,12 +205,9 @@ export class UserProfile extends DurableObject<Env> {
     const per = Math.floor(MAX_BINDINGS / 3);
     for (let k = 0; k < rows.length; k += per) {
       const chunk = rows.slice(k, k + per);
-      // RETURNING lists the rows inserted (an ignored row is not returned): every row new (the usual case) means
-      // all ours, in one statement. Otherwise read who holds the ids (an earlier batch, or this one).
-      const inserted = this.sql
-        .exec(`INSERT OR IGNORE INTO seen_messages (id, batch_id, seen_at) VALUES ${chunk.map(() => "(?, ?, ?)").join(", ")} RETURNING id`, ...chunk.flatMap((r) => [r.id, batchId, now]))
-        .toArray().length;
-      if (inserted === chunk.length) continue;
+      this.sql.exec(`INSERT OR IGNORE INTO seen_messages (id, batch_id, seen_at) VALUES ${chunk.map(() => "(?, ?, ?)").join(", ")}`, ...chunk.flatMap((r) => [r.id, batchId, now]));
+      // Every row new (the usual case): all ours. Otherwise read who holds the ids (an earlier batch, or this one).
+      if (this.sql.exec<{ n: number }>(`SELECT changes() AS n`).one().n === chunk.length) continue;
       const cursor = this.sql.exec<{ id: string; batch_id: string }>(
         `SELECT id, batch_id FROM seen_messages WHERE id IN (${chunk.map(() => "?").join(", ")})`,
         ...chunk.map((r) => r.id),
