@@ -122,7 +122,7 @@ export async function runMicro(ms = 700): Promise<MicroRow[]> {
   rows.push({ name: "jsonBytes of one batch (stringify + UTF-8 encode)", unit: "batch", us: timeSync(() => jsonBytes(item), ms) });
   const out = await buildOutbound(outIn);
   const job = { v: 1, type: "forward", connectionId: 1, outputId: 1, workspaceId: 1, inputId: 1, batch: out };
-  rows.push({ name: "JSON.stringify of one forward job (sizing in fitJobs, again in sendAll)", unit: "batch", us: timeSync(() => JSON.stringify(job), ms) });
+  rows.push({ name: "JSON.stringify of one forward job (once, in sendAll: the queued text, also measured)", unit: "batch", us: timeSync(() => JSON.stringify(job), ms) });
   rows.push({ name: "sha256Hex of a short string (as src/lib/crypto.ts implements it)", unit: "call", us: await time(() => sha256Hex("x"), ms) });
   rows.push({ name: "reference: node:crypto createHash('sha256') of a short string (synchronous)", unit: "call", us: timeSync(() => nodeCrypto.createHash("sha256").update("x").digest("hex"), ms) });
   return rows;

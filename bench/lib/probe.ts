@@ -22,7 +22,7 @@ const STEPS: { route: string; name: string; div: number; unit: ProbeRow["unit"] 
   { route: "/strategy", name: "strategyFromSettings (zod), per batch and per identify", div: 1, unit: "µs CPU/call" },
   { route: "/pack", name: "packMessages of one batch, sizing path (no body size)", div: 1, unit: "µs CPU/batch" },
   { route: "/pack-fast", name: "packMessages of one batch, route fast path (body size given)", div: 1, unit: "µs CPU/batch" },
-  { route: "/json-bytes", name: "jsonBytes of one batch (stringify + encode; also per sendAll body, per fitJobs job)", div: 1, unit: "µs CPU/batch" },
+  { route: "/json-bytes", name: "jsonBytes of one batch (stringify + encode; as sendAll measures each queued body)", div: 1, unit: "µs CPU/batch" },
 ];
 
 const DO_STEPS = [
