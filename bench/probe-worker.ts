@@ -98,9 +98,9 @@ export default {
         for (let i = 0; i < n; i++) sink += jsonBytes(b);
         break;
       case "/queue-send": {
-        // The Events API hand-off: one ingest-sized message per call (JSON content type, as sendAll does).
+        // The Events API hand-off: one ingest-sized message per call, serialized once and sent as text (as sendAll does).
         const body = { v: 1, type: "ingest", inputId: 1, items: [{ batchId: "b", eventOffset: 0, batch: b }] };
-        for (let i = 0; i < n; i++) await env.Q.send(body, { contentType: "json" });
+        for (let i = 0; i < n; i++) await env.Q.send(JSON.stringify(body), { contentType: "text" });
         break;
       }
       case "/ratelimit":

@@ -26,7 +26,7 @@ const STEPS: { route: string; name: string; div: number; unit: ProbeRow["unit"] 
 ];
 
 const DO_STEPS = [
-  { route: "/queue-send", name: "Queue.send() of one ingest message (Miniflare queue broker)" },
+  { route: "/queue-send", name: "Queue.send() of one ingest message as JSON text (Miniflare queue broker)" },
   { route: "/ratelimit", name: "rate limiter binding .limit() (Miniflare)" },
   { route: "/console-log", name: "console.log of one JSON log line (structured logs → Miniflare)" },
   { route: "/do-lookup", name: "IdentityIndex.lookup() round trip" },
