@@ -3,30 +3,41 @@
  * Accepts the forward consumer's annotated messages and raw jobs or ingest messages that reached the
  * queue through `max_retries`. The message id is the row id, so a redelivery writes nothing twice.
  */
+import { type GroupMessage, isGroup } from "../lib/group-send";
 import { log } from "../lib/log";
 import type { DeadLetterMessage, ForwardJob, IngestMessage } from "../pipeline/messages";
 
-type DlqBody = DeadLetterMessage | ForwardJob | IngestMessage;
+type DlqBody = DeadLetterMessage | ForwardJob | IngestMessage | GroupMessage<IngestMessage>;
+type Row = { connectionId: number | null; outputId: number | null; workspaceId: number | null; inputId: number | null; batchId: string | null; reason: string; attempts: number; statusCode: number | null; response: string | null; payload: unknown };
+
+function ingestRow(b: IngestMessage, attempts: number): Row {
+  return { connectionId: null, outputId: null, workspaceId: b.workspaceId, inputId: b.inputId, batchId: b.items?.[0]?.batchId ?? null, reason: "ingest", attempts, statusCode: null, response: "ingest message exceeded the queue's max_retries", payload: b };
+}
 
 /** Processes one consumer invocation of the `forward-dlq` queue. */
 export async function handleDeadLetters(batch: MessageBatch<DlqBody>, env: Env): Promise<void> {
   const now = Date.now();
-  const stmts = batch.messages.map((msg) => {
+  const stmts = batch.messages.flatMap((msg) => {
     const b = msg.body;
-    let row: { connectionId: number | null; outputId: number | null; workspaceId: number | null; inputId: number | null; batchId: string | null; reason: string; attempts: number; statusCode: number | null; response: string | null; payload: unknown };
-    if (b?.type === "dead_letter") {
-      row = { connectionId: b.job.connectionId, outputId: b.job.outputId, workspaceId: b.job.workspaceId, inputId: b.job.inputId, batchId: b.job.batch.batch_id, reason: b.reason, attempts: b.attempts, statusCode: b.statusCode ?? null, response: b.response ?? null, payload: b.job };
+    // A group of ingest messages (src/lib/group-send.ts) is kept as one dead letter per message, each replayable alone.
+    const rows: { id: string; row: Row }[] = [];
+    if (isGroup<IngestMessage>(b)) {
+      b.parts.forEach((part, i) => rows.push({ id: `${msg.id}:${i}`, row: part?.type === "ingest" ? ingestRow(part, msg.attempts) : { connectionId: null, outputId: null, workspaceId: null, inputId: null, batchId: null, reason: "unreadable", attempts: msg.attempts, statusCode: null, response: null, payload: part } }));
+    } else if (b?.type === "dead_letter") {
+      rows.push({ id: msg.id, row: { connectionId: b.job.connectionId, outputId: b.job.outputId, workspaceId: b.job.workspaceId, inputId: b.job.inputId, batchId: b.job.batch.batch_id, reason: b.reason, attempts: b.attempts, statusCode: b.statusCode ?? null, response: b.response ?? null, payload: b.job } });
     } else if (b?.type === "forward") {
-      row = { connectionId: b.connectionId, outputId: b.outputId, workspaceId: b.workspaceId, inputId: b.inputId, batchId: b.batch?.batch_id ?? null, reason: "exhausted", attempts: msg.attempts, statusCode: null, response: "forward job exceeded the queue's max_retries", payload: b };
+      rows.push({ id: msg.id, row: { connectionId: b.connectionId, outputId: b.outputId, workspaceId: b.workspaceId, inputId: b.inputId, batchId: b.batch?.batch_id ?? null, reason: "exhausted", attempts: msg.attempts, statusCode: null, response: "forward job exceeded the queue's max_retries", payload: b } });
     } else if (b?.type === "ingest") {
-      row = { connectionId: null, outputId: null, workspaceId: b.workspaceId, inputId: b.inputId, batchId: b.items?.[0]?.batchId ?? null, reason: "ingest", attempts: msg.attempts, statusCode: null, response: "ingest message exceeded the queue's max_retries", payload: b };
+      rows.push({ id: msg.id, row: ingestRow(b, msg.attempts) });
     } else {
-      row = { connectionId: null, outputId: null, workspaceId: null, inputId: null, batchId: null, reason: "unreadable", attempts: msg.attempts, statusCode: null, response: null, payload: b };
+      rows.push({ id: msg.id, row: { connectionId: null, outputId: null, workspaceId: null, inputId: null, batchId: null, reason: "unreadable", attempts: msg.attempts, statusCode: null, response: null, payload: b } });
     }
-    return env.DB.prepare(
-      `INSERT INTO dead_letters (id, connection_id, output_id, workspace_id, input_id, batch_id, reason, attempts, status_code, response, payload, created_at)
+    return rows.map(({ id, row }) =>
+      env.DB.prepare(
+        `INSERT INTO dead_letters (id, connection_id, output_id, workspace_id, input_id, batch_id, reason, attempts, status_code, response, payload, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-    ).bind(msg.id, row.connectionId, row.outputId, row.workspaceId, row.inputId, row.batchId, row.reason, row.attempts, row.statusCode, row.response, JSON.stringify(row.payload), now);
+      ).bind(id, row.connectionId, row.outputId, row.workspaceId, row.inputId, row.batchId, row.reason, row.attempts, row.statusCode, row.response, JSON.stringify(row.payload), now),
+    );
   });
   try {
     await env.DB.batch(stmts);

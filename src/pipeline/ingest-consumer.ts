@@ -10,6 +10,7 @@ import { identityContextFor } from "../identity/context";
 import { batchIdentities, resolveBatch } from "../identity/resolver";
 import { applyConnectionFilters } from "../lib/filters";
 import { log } from "../lib/log";
+import { type GroupMessage, isGroup } from "../lib/group-send";
 import { sendAll } from "../lib/queue";
 import { claimRequestKeys, requestKey } from "./dedupe";
 import { applyAlias } from "./alias-consumer";
@@ -48,17 +49,19 @@ function splitJob(job: ForwardJob): ForwardJob[] {
 }
 
 /** Processes one consumer invocation of the `ingest` queue. */
-export async function handleIngest(batch: MessageBatch<IngestMessage | AliasMessage>, env: Env): Promise<void> {
+export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env): Promise<void> {
   const now = Date.now();
   const counters = new Counters(now);
 
-  // One D1 round trip claims every source_request_id of the invocation.
+  // One D1 round trip claims every source_request_id of the invocation (group messages: every part's).
   const claims: { inputId: number; key: string; batchId: string }[] = [];
   for (const m of batch.messages) {
-    if (m.body?.type !== "ingest") continue;
-    for (const item of m.body.items ?? []) {
-      const key = requestKey(item);
-      if (key) claims.push({ inputId: m.body.inputId, key, batchId: item.batchId });
+    for (const part of partsOf(m.body)) {
+      if (part?.type !== "ingest") continue;
+      for (const item of part.items ?? []) {
+        const key = requestKey(item);
+        if (key) claims.push({ inputId: part.inputId, key, batchId: item.batchId });
+      }
     }
   }
   let duplicates: Set<string>;
@@ -71,7 +74,7 @@ export async function handleIngest(batch: MessageBatch<IngestMessage | AliasMess
   }
 
   // Messages whose forward jobs are ready; they are acked only after one hand-off of all their jobs.
-  const ready: { msg: Message<IngestMessage | AliasMessage>; jobs: ForwardJob[]; counts: Counters; done: Ingested[] }[] = [];
+  const ready: { msg: Message<QueuedIngest>; jobs: ForwardJob[]; counts: Counters; done: Ingested[] }[] = [];
   await Promise.all(
     batch.messages.map(async (msg) => {
       const m = msg.body;
@@ -85,7 +88,8 @@ export async function handleIngest(batch: MessageBatch<IngestMessage | AliasMess
         }
         return;
       }
-      if (m?.type !== "ingest" || m.v !== 1) {
+      const parts = partsOf(m);
+      if (!parts.length || parts.some((p) => p?.type !== "ingest" || p.v !== 1)) {
         log.error("unreadable ingest message", { message_id: msg.id });
         msg.retry(); // after max_retries it lands in forward-dlq, where it is kept
         return;
@@ -93,22 +97,12 @@ export async function handleIngest(batch: MessageBatch<IngestMessage | AliasMess
       const local = new Counters(now);
       const done: Ingested[] = [];
       try {
-        const connections = await connectionsForInput(env, m.inputId);
-        const jobs: ForwardJob[] = [];
-        for (const item of m.items) {
-          const key = requestKey(item);
-          const events = item.batch.events?.length ?? 0;
-          if (key && duplicates.has(`${m.inputId}|${key}|${item.batchId}`)) {
-            local.input(m.inputId, { duplicate_batches: 1, duplicate_events: events });
-            log.info("duplicate source_request_id dropped", { input_id: m.inputId, workspace_id: m.workspaceId, batch_id: item.batchId, source_request_id: key });
-            continue;
-          }
-          jobs.push(...(await processItem(env, m, item, connections, local, done)));
-        }
-        local.input(m.inputId, { limit_corrections: m.limitCorrections });
+        // The parts of a group (requests sent together) are independent: applied concurrently; all or none acked.
+        const jobs = (await Promise.all((parts as IngestMessage[]).map((p) => processMessage(env, p, duplicates, local, done)))).flat();
         ready.push({ msg, jobs, counts: local, done });
       } catch (err) {
-        log.error("ingest failed; message will be retried", { input_id: m.inputId, workspace_id: m.workspaceId, attempts: msg.attempts, error: String(err) });
+        const first = parts[0] as IngestMessage;
+        log.error("ingest failed; message will be retried", { input_id: first.inputId, workspace_id: first.workspaceId, parts: parts.length, attempts: msg.attempts, error: String(err) });
         msg.retry({ delaySeconds: Math.min(60, 2 ** Math.min(msg.attempts, 6)) });
       }
     }),
@@ -133,6 +127,32 @@ export async function handleIngest(batch: MessageBatch<IngestMessage | AliasMess
   } catch (err) {
     log.error("counter write failed", { error: String(err) });
   }
+}
+
+/** A message on the ingest queue: one request's batches, an alias, or a group of requests sent together. */
+type QueuedIngest = IngestMessage | AliasMessage | GroupMessage<IngestMessage>;
+
+/** The ingest messages a queue body carries: a group's parts, else the body itself. */
+function partsOf(body: QueuedIngest | undefined): (IngestMessage | AliasMessage | undefined)[] {
+  return isGroup<IngestMessage>(body) ? body.parts : [body];
+}
+
+/** One request's message: its batches in order (duplicates of a source_request_id skipped); returns its forward jobs. */
+async function processMessage(env: Env, m: IngestMessage, duplicates: Set<string>, counters: Counters, done: Ingested[]): Promise<ForwardJob[]> {
+  const connections = await connectionsForInput(env, m.inputId);
+  const jobs: ForwardJob[] = [];
+  for (const item of m.items) {
+    const key = requestKey(item);
+    const events = item.batch.events?.length ?? 0;
+    if (key && duplicates.has(`${m.inputId}|${key}|${item.batchId}`)) {
+      counters.input(m.inputId, { duplicate_batches: 1, duplicate_events: events });
+      log.info("duplicate source_request_id dropped", { input_id: m.inputId, workspace_id: m.workspaceId, batch_id: item.batchId, source_request_id: key });
+      continue;
+    }
+    jobs.push(...(await processItem(env, m, item, connections, counters, done)));
+  }
+  counters.input(m.inputId, { limit_corrections: m.limitCorrections });
+  return jobs;
 }
 
 /** One batch (part) applied to its profile, for the invocation's `ingested` log lines. */

@@ -8,7 +8,7 @@ import type { AppEnv } from "../env";
 import { type ErrorEntry, PayloadTooLargeError, UnavailableError, ValidationError } from "../lib/errors";
 import { uuid } from "../lib/ids";
 import { log } from "../lib/log";
-import { sendAll } from "../lib/queue";
+import { groupSend } from "../lib/group-send";
 import { bodyLimit, inputRateLimit } from "../middleware/limits";
 import { inputAuth } from "../middleware/input-auth";
 import { historicalViolation } from "../pipeline/historical";
@@ -77,7 +77,7 @@ function unserializable(input: InputContext, err: unknown): ValidationError {
  * cannot be split to fit a message, 400 when it cannot be serialized at all (a RangeError: never a 503,
  * which clients retry forever), 503 (Retry-After) when the hand-off fails: nothing is accepted then.
  */
-export async function queueBatches(env: Env, input: InputContext, batches: Batch[], h: HandOff): Promise<{ batchIds: string[]; messages: number }> {
+export async function queueBatches(env: Env, input: InputContext, batches: Batch[], h: HandOff, waitUntil?: (p: Promise<unknown>) => void): Promise<{ batchIds: string[]; messages: number }> {
   const limitCorrections = countCorrections(batches);
   const items: IngestItem[] = batches.map((batch) => ({ batchId: uuid(), eventOffset: 0, batch: batch as IngestItem["batch"] }));
   let messages: IngestMessage[];
@@ -103,16 +103,32 @@ export async function queueBatches(env: Env, input: InputContext, batches: Batch
     if (isRangeError(err)) throw unserializable(input, err);
     throw err;
   }
+  let texts: string[];
   try {
-    await sendAll(env.INGEST, messages);
+    texts = messages.map((m) => JSON.stringify(m));
   } catch (err) {
-    // A batch that cannot be serialized fails the same way on every retry: the client's fault, not an outage.
-    // (Nothing was sent: a multi-message payload was measured, so serialized, while packing.)
     if (isRangeError(err)) throw unserializable(input, err);
+    throw err;
+  }
+  try {
+    // Group commit: requests handed off while another send of this isolate is in flight share one message.
+    await groupSend(env.INGEST as unknown as Queue<string>, texts, waitUntil);
+  } catch (err) {
     log.error("ingest hand-off failed", { input_id: input.id, workspace_id: input.workspaceId, error: String(err) });
     throw new UnavailableError("Could not accept the batch right now; retry later.");
   }
   return { batchIds: items.map((i) => i.batchId), messages: messages.length };
+}
+
+/** The request's waitUntil (absent outside a request, as in some unit tests). */
+export function waitUntilOf(c: Context<AppEnv>): ((p: Promise<unknown>) => void) | undefined {
+  let ctx: { waitUntil(p: Promise<unknown>): void } | undefined;
+  try {
+    ctx = c.executionCtx;
+  } catch {
+    return undefined; // Hono throws when the app runs without one
+  }
+  return ctx?.waitUntil ? (p) => ctx.waitUntil(p) : undefined;
 }
 
 async function accept(c: Context<AppEnv>, a: Accept) {
@@ -123,7 +139,7 @@ async function accept(c: Context<AppEnv>, a: Accept) {
     ip: c.req.header("cf-connecting-ip") ?? undefined,
     userAgent: c.req.header("user-agent") ?? undefined,
     bodyBytes: a.bodyBytes,
-  });
+  }, waitUntilOf(c));
   log.info("accepted", {
     input_id: input.id,
     workspace_id: input.workspaceId,

@@ -12,7 +12,7 @@ import { log } from "../../lib/log";
 import { type BrowserContext, browserContextOf, enrichBatch } from "../../pipeline/enrich";
 import type { SourceChannel } from "../../pipeline/outbound";
 import { type Batch, parseBatch } from "../../schema/batch";
-import { queueBatches } from "../events";
+import { queueBatches, waitUntilOf } from "../events";
 
 /** Whether an input takes browser traffic (Web SDK, Pixel): a platform input whose platform is "web". */
 export function isWebInput(input: Pick<InputContext, "kind" | "platform">): boolean {
@@ -50,7 +50,7 @@ export async function queueParsedBrowserBatches(
     userAgent: opts.ctx.userAgent,
     gpc: opts.ctx.gpc,
     bodyBytes: opts.bodyBytes,
-  });
+  }, waitUntilOf(c));
 }
 
 /**

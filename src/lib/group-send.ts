@@ -1,0 +1,138 @@
+/**
+ * Group commit for queue hand-offs (the Events API and browser routes → `ingest`).
+ *
+ * Requests that arrive while one hand-off of the same isolate is in flight wait for it, then one of them
+ * sends everything that queued up meanwhile: their message texts travel in one queue message of type
+ * `ingest_group` (up to the message limit) instead of one message each. Nothing is delayed when the isolate
+ * is idle (the first request sends at once, alone and unwrapped), and every request still answers only after
+ * the message holding its data was accepted by the queue: a failed send rejects every request in it (503).
+ *
+ * Why: Cloudflare Queues bills and limits per message (each 64 KB is one operation; 5,000 messages/s per
+ * queue), and the per-message cost dominates small batches. Under load a 3 KB batch per message becomes
+ * tens of batches per message.
+ *
+ * Cross-request safety (workerd): no promise crosses requests. The requests share plain data only (the
+ * pending entries and their results); a waiting request polls its own entry on its own timer (every
+ * POLL_MS) and, when it finds its text still unsent and no send in flight, sends the next group itself, so a
+ * cancelled request cannot stall the others. The sender keeps its request alive until its send settles
+ * (`waitUntil`), and a send in flight for longer than STALE_SEND_MS no longer holds the others back.
+ */
+import { SEND_BATCH_MAX_BYTES, utf8Bytes } from "./queue";
+
+type Entry = {
+  /** One message body (JSON text) as it would be sent alone. */
+  text: string;
+  bytes: number;
+  /** Set by the sender that took this entry. */
+  taken: boolean;
+  /** Set once the message holding this text was accepted (`true`) or refused (the error). */
+  result?: true | { error: unknown };
+};
+
+/**
+ * Most bytes in one group message: 64 KB is one billed queue operation, and it bounds the batches one
+ * consumer invocation takes on (about 20 typical batches per message).
+ */
+export const GROUP_MAX_BYTES = 64 * 1024;
+/** Bytes the `ingest_group` wrapper adds around its parts. */
+const GROUP_OVERHEAD = 40;
+/** The wrapper's type tag; parts are the messages' own JSON, unchanged. */
+export const GROUP_TYPE = "ingest_group";
+
+export type GroupMessage<T> = { v: 1; type: typeof GROUP_TYPE; parts: T[] };
+
+/** Whether a decoded body is a group of messages. */
+export function isGroup<T>(body: unknown): body is GroupMessage<T> {
+  return typeof body === "object" && body !== null && (body as { type?: unknown }).type === GROUP_TYPE && Array.isArray((body as { parts?: unknown }).parts);
+}
+
+/** Packs texts into message bodies of at most `max` bytes: a lone text goes unwrapped. */
+export function packGroups(entries: { text: string; bytes: number }[], max = GROUP_MAX_BYTES): { body: string; bytes: number; count: number }[] {
+  const out: { body: string; bytes: number; count: number }[] = [];
+  let cur: { text: string; bytes: number }[] = [];
+  let bytes = GROUP_OVERHEAD;
+  const flush = () => {
+    if (cur.length === 1) out.push({ body: cur[0]!.text, bytes: cur[0]!.bytes, count: 1 });
+    else if (cur.length > 1) out.push({ body: `{"v":1,"type":"${GROUP_TYPE}","parts":[${cur.map((e) => e.text).join(",")}]}`, bytes, count: cur.length });
+    cur = [];
+    bytes = GROUP_OVERHEAD;
+  };
+  for (const e of entries) {
+    if (cur.length && bytes + e.bytes + 1 > max) flush();
+    cur.push(e);
+    bytes += e.bytes + 1;
+  }
+  flush();
+  return out;
+}
+
+/** A send that has been in flight this long is taken as lost (its request was torn down): others go ahead. */
+const STALE_SEND_MS = 15_000;
+/** How often a waiting request looks at its entry. */
+const POLL_MS = 1;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+class GroupSender {
+  private pending: Entry[] = [];
+  private busySince = 0;
+
+  /** Queues the texts and resolves once the queue accepted the messages holding them (throws if a send failed). */
+  async submit(queue: Queue<string>, texts: string[], waitUntil?: (p: Promise<unknown>) => void): Promise<void> {
+    const entries = texts.map((text): Entry => ({ text, bytes: utf8Bytes(text), taken: false }));
+    this.pending.push(...entries);
+    for (const entry of entries) {
+      while (!entry.result) {
+        if (!entry.taken && (!this.busySince || Date.now() - this.busySince > STALE_SEND_MS)) {
+          const run = this.sendPending(queue);
+          waitUntil?.(run);
+          await run;
+        } else {
+          await sleep(POLL_MS);
+        }
+      }
+    }
+    for (const e of entries) if (e.result !== true) throw e.result!.error;
+  }
+
+  /** Sends what is pending (at most one sendBatch's bytes) and records the outcome on those entries. */
+  private async sendPending(queue: Queue<string>): Promise<void> {
+    const since = Date.now();
+    this.busySince = since;
+    const take: Entry[] = [];
+    let bytes = 0;
+    while (this.pending.length) {
+      const e = this.pending[0]!;
+      if (take.length && bytes + e.bytes > SEND_BATCH_MAX_BYTES) break;
+      this.pending.shift();
+      e.taken = true;
+      take.push(e);
+      bytes += e.bytes;
+    }
+    let result: Entry["result"] = true;
+    try {
+      const bodies = packGroups(take);
+      if (bodies.length === 1) await queue.send(bodies[0]!.body, { contentType: "text" });
+      else await queue.sendBatch(bodies.map((b) => ({ body: b.body, contentType: "text" as const })));
+    } catch (err) {
+      result = { error: err ?? new Error("queue send failed") };
+    } finally {
+      if (this.busySince === since) this.busySince = 0;
+    }
+    for (const e of take) e.result = result;
+  }
+}
+
+/** One sender per queue binding object (the same object serves every request of an isolate). */
+const senders = new WeakMap<object, GroupSender>();
+
+/**
+ * Sends message texts to `queue` through the isolate's group sender of that queue. Resolves
+ * when every text is in the queue; rejects when any send failed (the caller answers 503: a text that did get
+ * in is then processed once, the client's retry is deduplicated only by its ids).
+ */
+export async function groupSend(queue: Queue<string>, texts: string[], waitUntil?: (p: Promise<unknown>) => void): Promise<void> {
+  let s = senders.get(queue);
+  if (!s) senders.set(queue, (s = new GroupSender()));
+  await s.submit(queue, texts, waitUntil);
+}

@@ -1,0 +1,180 @@
+/**
+ * Group commit of ingest hand-offs (src/lib/group-send.ts): requests handed off while a send is in flight
+ * travel in one `ingest_group` message; the consumer applies every part, acks all or retries all, and the
+ * DLQ keeps one replayable dead letter per part.
+ */
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import worker from "../../src/index";
+import { GROUP_MAX_BYTES, groupSend, isGroup, packGroups } from "../../src/lib/group-send";
+import type { IngestMessage } from "../../src/pipeline/messages";
+import { batch, post } from "./helpers/requests";
+import { installSink } from "./helpers/sink";
+import { eventually, forCustomer } from "./helpers/wait";
+
+type Sent = { kind: "send" | "sendBatch"; bodies: string[] };
+
+/** A queue whose sends wait until the test releases them (or fail when told to). */
+function gatedQueue() {
+  const sent: Sent[] = [];
+  const gates: { release: () => void; fail: (e: Error) => void }[] = [];
+  const wait = () => new Promise<void>((resolve, reject) => gates.push({ release: resolve, fail: reject }));
+  const queue = {
+    send: async (body: string) => {
+      sent.push({ kind: "send", bodies: [body] });
+      await wait();
+    },
+    sendBatch: async (bs: { body: string }[]) => {
+      sent.push({ kind: "sendBatch", bodies: bs.map((b) => b.body) });
+      await wait();
+    },
+  } as unknown as Queue<string>;
+  return { sent, gates, queue };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe("packGroups", () => {
+  it("leaves a lone text unwrapped and wraps several in one group of their own JSON", () => {
+    expect(packGroups([{ text: '{"a":1}', bytes: 7 }])).toEqual([{ body: '{"a":1}', bytes: 7, count: 1 }]);
+    const [g] = packGroups([{ text: '{"a":1}', bytes: 7 }, { text: '{"b":2}', bytes: 7 }]);
+    expect(g!.count).toBe(2);
+    const parsed = JSON.parse(g!.body);
+    expect(isGroup(parsed)).toBe(true);
+    expect(parsed).toEqual({ v: 1, type: "ingest_group", parts: [{ a: 1 }, { b: 2 }] });
+  });
+
+  it("keeps every group under the byte limit", () => {
+    const text = JSON.stringify({ pad: "x".repeat(10_000) });
+    const groups = packGroups(Array.from({ length: 20 }, () => ({ text, bytes: text.length })));
+    expect(groups.reduce((n, g) => n + g.count, 0)).toBe(20);
+    expect(groups.length).toBeGreaterThan(1);
+    for (const g of groups) {
+      expect(new TextEncoder().encode(g.body).byteLength).toBeLessThanOrEqual(GROUP_MAX_BYTES);
+      expect(g.count === 1 ? JSON.parse(g.body).pad : JSON.parse(g.body).parts).toBeTruthy();
+    }
+  });
+});
+
+describe("groupSend", () => {
+  it("sends at once when idle, and groups what arrives during the send into one message", async () => {
+    const q = gatedQueue();
+    const settled: string[] = [];
+    const a = groupSend(q.queue, ['{"n":"a"}']).then(() => settled.push("a"));
+    await tick();
+    expect(q.sent).toEqual([{ kind: "send", bodies: ['{"n":"a"}'] }]);
+    const b = groupSend(q.queue, ['{"n":"b"}']).then(() => settled.push("b"));
+    const c = groupSend(q.queue, ['{"n":"c1"}', '{"n":"c2"}']).then(() => settled.push("c"));
+    await tick();
+    expect(q.sent).toHaveLength(1); // b and c wait for a's send
+    q.gates[0]!.release();
+    await a;
+    await eventually(() => expect(q.sent).toHaveLength(2));
+    expect(settled).toEqual(["a"]); // not answered before their own message is in the queue
+    expect(q.sent[1]!.kind).toBe("send");
+    expect(JSON.parse(q.sent[1]!.bodies[0]!)).toEqual({ v: 1, type: "ingest_group", parts: [{ n: "b" }, { n: "c1" }, { n: "c2" }] });
+    q.gates[1]!.release();
+    await Promise.all([b, c]);
+    expect(settled.sort()).toEqual(["a", "b", "c"]);
+  });
+
+  it("rejects every request of a group whose send failed, and the next request sends again", async () => {
+    const q = gatedQueue();
+    const a = groupSend(q.queue, ['{"n":"a"}']);
+    await tick();
+    const b = groupSend(q.queue, ['{"n":"b"}']);
+    const c = groupSend(q.queue, ['{"n":"c"}']);
+    q.gates[0]!.release();
+    await a;
+    await eventually(() => expect(q.sent).toHaveLength(2));
+    q.gates[1]!.fail(new Error("queue down"));
+    await expect(b).rejects.toThrow("queue down");
+    await expect(c).rejects.toThrow("queue down");
+    const d = groupSend(q.queue, ['{"n":"d"}']);
+    await eventually(() => expect(q.sent).toHaveLength(3));
+    expect(q.sent[2]!.bodies).toEqual(['{"n":"d"}']);
+    q.gates[2]!.release();
+    await d;
+  });
+});
+
+let sink: ReturnType<typeof installSink>;
+afterEach(() => sink?.restore());
+
+const ingestMessage = (b: ReturnType<typeof batch>): IngestMessage => ({
+  v: 1, type: "ingest", inputId: 1, workspaceId: 1, organizationId: 1, receivedAt: Date.now(), channel: "server_to_server",
+  historical: false, limitCorrections: 0, items: [{ batchId: crypto.randomUUID(), eventOffset: 0, batch: b as IngestMessage["items"][0]["batch"] }],
+});
+
+describe("group messages end to end", () => {
+  it("concurrent Events API requests are all accepted, share messages, and every batch reaches the output once", async () => {
+    sink = installSink();
+    const batches = Array.from({ length: 24 }, () => batch({}, 2));
+    const bodies: string[] = [];
+    const q = env.INGEST as unknown as Queue<string>;
+    const send = q.send.bind(q);
+    const spy = vi.spyOn(q, "send").mockImplementation(async (body, o) => (bodies.push(String(body)), send(body, o)));
+    let statuses: number[];
+    try {
+      statuses = await Promise.all(batches.map(async (b) => (await post("/v2/events", b)).status));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(statuses.every((s) => s === 202)).toBe(true);
+    const parsed = bodies.map((b) => JSON.parse(b));
+    // 24 requests in flight at once: fewer messages than requests, and every batch in exactly one of them.
+    expect(parsed.length).toBeLessThan(24);
+    expect(parsed.some((p) => isGroup(p))).toBe(true);
+    const sent = parsed
+      .flatMap((p) => (isGroup<IngestMessage>(p) ? p.parts : [p as IngestMessage]))
+      .flatMap((m) => m.items.flatMap((i) => (i.batch.events ?? []).map((e) => e.data?.source_message_id)));
+    expect(sent.sort()).toEqual(batches.flatMap((b) => b.events.map((e: { data: { source_message_id: string } }) => e.data.source_message_id)).sort());
+    await eventually(() => {
+      for (const b of batches) expect(forCustomer(sink.received, b.user_identities.customerid)).toHaveLength(1);
+    });
+  });
+
+  it("applies every part of a group message and acks it; a failing part retries the whole message", async () => {
+    sink = installSink();
+    const a = batch({}, 1);
+    const b = batch({}, 1);
+    const body = { v: 1, type: "ingest_group", parts: [ingestMessage(a), ingestMessage(b)] };
+    const mb = createMessageBatch<unknown>("ingest", [{ id: "group-1", timestamp: new Date(), attempts: 1, body: JSON.stringify(body) }]);
+    const ctx = createExecutionContext();
+    await worker.queue(mb as MessageBatch<never>, env, ctx);
+    expect((await getQueueResult(mb, ctx)).explicitAcks).toEqual(["group-1"]);
+    await eventually(() => {
+      expect(forCustomer(sink.received, a.user_identities.customerid)).toHaveLength(1);
+      expect(forCustomer(sink.received, b.user_identities.customerid)).toHaveLength(1);
+    });
+
+    // A part that fails while applied (items not a list), or an unreadable part: nothing of the group is acked.
+    const failing = { v: 1, type: "ingest_group", parts: [ingestMessage(batch({}, 1)), { ...ingestMessage(batch({}, 1)), items: null }] };
+    const unreadable = { v: 1, type: "ingest_group", parts: [ingestMessage(batch({}, 1)), { v: 1, type: "what" }] };
+    const mb2 = createMessageBatch<unknown>("ingest", [
+      { id: "group-2", timestamp: new Date(), attempts: 1, body: JSON.stringify(failing) },
+      { id: "group-3", timestamp: new Date(), attempts: 1, body: JSON.stringify(unreadable) },
+    ]);
+    const ctx2 = createExecutionContext();
+    await worker.queue(mb2 as MessageBatch<never>, env, ctx2);
+    const r2 = await getQueueResult(mb2, ctx2);
+    expect(r2.explicitAcks).toEqual([]);
+    expect(r2.retryMessages.map((m) => m.msgId).sort()).toEqual(["group-2", "group-3"]);
+  });
+
+  it("a group that reached the DLQ is kept as one replayable dead letter per part", async () => {
+    const parts = [ingestMessage(batch({}, 1)), ingestMessage(batch({}, 1))];
+    const body = { v: 1, type: "ingest_group", parts };
+    const id = `dlq-group-${crypto.randomUUID()}`;
+    const mb = createMessageBatch<unknown>("forward-dlq", [{ id, timestamp: new Date(), attempts: 101, body: JSON.stringify(body) }]);
+    const ctx = createExecutionContext();
+    await worker.queue(mb as MessageBatch<never>, env, ctx);
+    expect((await getQueueResult(mb, ctx)).ackAll).toBe(true);
+    const rows = await env.DB.prepare("SELECT id, reason, batch_id, payload FROM dead_letters WHERE id LIKE ? ORDER BY id").bind(`${id}:%`).all<{ id: string; reason: string; batch_id: string; payload: string }>();
+    expect(rows.results.map((r) => r.id)).toEqual([`${id}:0`, `${id}:1`]);
+    expect(rows.results.map((r) => r.reason)).toEqual(["ingest", "ingest"]);
+    expect(rows.results.map((r) => r.batch_id)).toEqual(parts.map((p) => p.items[0]!.batchId));
+    expect(rows.results.map((r) => JSON.parse(r.payload).type)).toEqual(["ingest", "ingest"]);
+  });
+});
