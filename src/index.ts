@@ -4,7 +4,6 @@ import { handleDeadLetters } from "./forward/dlq-consumer";
 import { handleForward } from "./forward/forward-consumer";
 import { log } from "./lib/log";
 import { decodeBatch } from "./lib/queue";
-import type { ForwardJob } from "./pipeline/messages";
 import { handleIngest } from "./pipeline/ingest-consumer";
 import { runScheduled } from "./scheduled";
 
@@ -18,7 +17,7 @@ export default {
     const batch = decodeBatch(raw);
     // Queue names may carry a suffix per deployment (sharding); match on the base name.
     if (batch.queue.startsWith("forward-dlq")) return handleDeadLetters(batch as MessageBatch<never>, env);
-    if (batch.queue.startsWith("forward")) return handleForward(batch as MessageBatch<ForwardJob>, env);
+    if (batch.queue.startsWith("forward")) return handleForward(batch as Parameters<typeof handleForward>[0], env);
     if (batch.queue.startsWith("ingest")) return handleIngest(batch as Parameters<typeof handleIngest>[0], env);
     log.error("message batch from an unknown queue; retrying", { queue: batch.queue });
     batch.retryAll();

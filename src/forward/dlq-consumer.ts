@@ -5,10 +5,15 @@
  */
 import { type GroupMessage, isGroup } from "../lib/group-send";
 import { log } from "../lib/log";
+import { type ForwardGroup, isForwardGroup } from "./job-groups";
 import type { DeadLetterMessage, ForwardJob, IngestMessage } from "../pipeline/messages";
 
-type DlqBody = DeadLetterMessage | ForwardJob | IngestMessage | GroupMessage<IngestMessage>;
+type DlqBody = DeadLetterMessage | ForwardJob | IngestMessage | GroupMessage<IngestMessage> | ForwardGroup;
 type Row = { connectionId: number | null; outputId: number | null; workspaceId: number | null; inputId: number | null; batchId: string | null; reason: string; attempts: number; statusCode: number | null; response: string | null; payload: unknown };
+
+function forwardRow(b: ForwardJob, attempts: number): Row {
+  return { connectionId: b.connectionId, outputId: b.outputId, workspaceId: b.workspaceId, inputId: b.inputId, batchId: b.batch?.batch_id ?? null, reason: "exhausted", attempts, statusCode: null, response: "forward job exceeded the queue's max_retries", payload: b };
+}
 
 function ingestRow(b: IngestMessage, attempts: number): Row {
   return { connectionId: null, outputId: null, workspaceId: b.workspaceId, inputId: b.inputId, batchId: b.items?.[0]?.batchId ?? null, reason: "ingest", attempts, statusCode: null, response: "ingest message exceeded the queue's max_retries", payload: b };
@@ -23,10 +28,13 @@ export async function handleDeadLetters(batch: MessageBatch<DlqBody>, env: Env):
     const rows: { id: string; row: Row }[] = [];
     if (isGroup<IngestMessage>(b)) {
       b.parts.forEach((part, i) => rows.push({ id: `${msg.id}:${i}`, row: part?.type === "ingest" ? ingestRow(part, msg.attempts) : { connectionId: null, outputId: null, workspaceId: null, inputId: null, batchId: null, reason: "unreadable", attempts: msg.attempts, statusCode: null, response: null, payload: part } }));
+    } else if (isForwardGroup(b)) {
+      // Likewise a group of forward jobs: one dead letter per job.
+      b.jobs.forEach((job, i) => rows.push({ id: `${msg.id}:${i}`, row: job?.type === "forward" ? forwardRow(job, msg.attempts + (job.priorAttempts ?? 0)) : { connectionId: null, outputId: null, workspaceId: null, inputId: null, batchId: null, reason: "unreadable", attempts: msg.attempts, statusCode: null, response: null, payload: job } }));
     } else if (b?.type === "dead_letter") {
       rows.push({ id: msg.id, row: { connectionId: b.job.connectionId, outputId: b.job.outputId, workspaceId: b.job.workspaceId, inputId: b.job.inputId, batchId: b.job.batch.batch_id, reason: b.reason, attempts: b.attempts, statusCode: b.statusCode ?? null, response: b.response ?? null, payload: b.job } });
     } else if (b?.type === "forward") {
-      rows.push({ id: msg.id, row: { connectionId: b.connectionId, outputId: b.outputId, workspaceId: b.workspaceId, inputId: b.inputId, batchId: b.batch?.batch_id ?? null, reason: "exhausted", attempts: msg.attempts, statusCode: null, response: "forward job exceeded the queue's max_retries", payload: b } });
+      rows.push({ id: msg.id, row: forwardRow(b, msg.attempts + (b.priorAttempts ?? 0)) });
     } else if (b?.type === "ingest") {
       rows.push({ id: msg.id, row: ingestRow(b, msg.attempts) });
     } else {

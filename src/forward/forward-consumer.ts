@@ -17,6 +17,7 @@ import { log } from "../lib/log";
 import type { DeadLetterMessage, ForwardJob } from "../pipeline/messages";
 import { type Alert, alertStatements } from "./alerts";
 import { type Handoffs, performHandoffs } from "./handoffs";
+import { expandGroup, type ForwardGroup, type GroupInFlight, isForwardGroup, settleGroups, withPriorAttempts } from "./job-groups";
 import { applyAnswer, applyDrops, emptyResults, failedEvents, type JobResult } from "./job-results";
 import { pool } from "./pool";
 import { backoffSeconds } from "./retry-policy";
@@ -71,13 +72,23 @@ function withEvents(job: ForwardJob, keep: (i: number) => boolean): ForwardJob {
 }
 
 /** Processes one consumer invocation of the `forward` queue. */
-export async function handleForward(batch: MessageBatch<ForwardJob>, env: Env): Promise<void> {
+export async function handleForward(batch: MessageBatch<ForwardJob | ForwardGroup>, env: Env): Promise<void> {
   const { maxAttempts, baseSeconds } = settings(env);
   const now = Date.now();
   const counters = new Counters(now);
   const alerts: Alert[] = [];
   const groups = new Map<number, Message<ForwardJob>[]>();
+  // Group messages (src/forward/job-groups.ts) become one virtual message per job; settled after the deliveries.
+  const inFlight: GroupInFlight[] = [];
+  const messages: Message<ForwardJob>[] = [];
   for (const msg of batch.messages) {
+    if (isForwardGroup(msg.body)) {
+      const g = expandGroup(msg as Message<unknown>, msg.body);
+      inFlight.push(g.inFlight);
+      messages.push(...g.messages);
+    } else messages.push(withPriorAttempts(msg as Message<ForwardJob>));
+  }
+  for (const msg of messages) {
     if (msg.body?.type !== "forward" || typeof msg.body.connectionId !== "number") {
       log.error("unreadable forward job", { message_id: msg.id });
       msg.retry(); // ends in forward-dlq through max_retries, never dropped
@@ -169,6 +180,11 @@ export async function handleForward(batch: MessageBatch<ForwardJob>, env: Env): 
       counters.connection(connectionId, { dead_lettered: done.deadLettered, retries: done.resent });
     }),
   );
+
+  if (inFlight.length) {
+    const { regrouped } = await settleGroups(env.FORWARD, inFlight);
+    if (regrouped) log.info("jobs of group messages queued again for retry", { count: regrouped });
+  }
 
   try {
     const stmts = [...counters.statements(env.DB), ...alertStatements(env.DB, alerts, now)];

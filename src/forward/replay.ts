@@ -32,7 +32,11 @@ export async function replayDeadLetters(env: Pick<Env, "FORWARD" | "INGEST">, ro
   const ids: string[] = [];
   for (const r of rows) {
     const p = parse(r.payload);
-    if (p?.forward) jobs.push({ ...p.forward, replayOf: r.id });
+    if (p?.forward) {
+      // A replay starts with a fresh attempt budget.
+      const { priorAttempts: _used, ...job } = p.forward;
+      jobs.push({ ...job, replayOf: r.id });
+    }
     else if (p?.ingest) ingest.push(p.ingest);
     else continue;
     ids.push(r.id);

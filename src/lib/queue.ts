@@ -50,6 +50,12 @@ export async function sendAll<T>(queue: Queue<T>, bodies: T[], opts: { delaySeco
     texts.push({ body, bytes });
   };
   bodies.forEach(add);
+  await sendTexts(queue, texts, delaySeconds);
+}
+
+/** Sends bodies that are JSON text already (with their UTF-8 sizes), in as few `sendBatch` calls as the limits allow. */
+export async function sendTexts(queue: Queue<unknown>, texts: { body: string; bytes: number }[], delaySeconds?: number): Promise<void> {
+  const q = queue as unknown as Queue<string>;
   let chunk: MessageSendRequest<string>[] = [];
   let bytes = 0;
   const flush = async () => {

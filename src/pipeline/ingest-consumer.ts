@@ -11,7 +11,8 @@ import { batchIdentities, resolveBatch } from "../identity/resolver";
 import { applyConnectionFilters } from "../lib/filters";
 import { log } from "../lib/log";
 import { type GroupMessage, isGroup } from "../lib/group-send";
-import { sendAll } from "../lib/queue";
+import { sendTexts } from "../lib/queue";
+import { packForwardJobs } from "../forward/job-groups";
 import { claimRequestKeys, requestKey } from "./dedupe";
 import { applyAlias } from "./alias-consumer";
 import type { AliasMessage, ForwardJob, IngestItem, IngestMessage } from "./messages";
@@ -38,7 +39,7 @@ function environmentOf(batch: Record<string, unknown>): "production" | "developm
 }
 
 /**
- * Splits a forward job by events, in halves, when its JSON is over the queue message limit (`sendAll`
+ * Splits a forward job by events, in halves, when its JSON is over the queue message limit (`packForwardJobs`
  * calls this only then, and again on a half that is still too big). A single event that is too big
  * cannot be split: the hand-off fails and the ingest message is retried, then dead-lettered.
  */
@@ -110,7 +111,8 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
 
   // One hand-off for the whole invocation: the fan-out is done (and acked) only once the jobs are queued.
   try {
-    await sendAll(env.FORWARD, ready.flatMap((r) => r.jobs), { split: splitJob });
+    // Each connection's jobs share messages (forward_group, src/forward/job-groups.ts).
+    await sendTexts(env.FORWARD, packForwardJobs(ready.flatMap((r) => r.jobs), splitJob));
     for (const r of ready) {
       r.msg.ack();
       counters.merge(r.counts);

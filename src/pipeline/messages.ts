@@ -56,6 +56,8 @@ export type ForwardJob = {
   inputId: number;
   /** Set when a dead letter is replayed. */
   replayOf?: string;
+  /** Delivery attempts this job used before it was queued again on its own, out of a group (src/forward/job-groups.ts). */
+  priorAttempts?: number;
   batch: OutboundBatch;
 };
 

@@ -1,0 +1,124 @@
+/**
+ * Forward jobs travel in groups: the jobs one ingest invocation makes for the same connection share a queue
+ * message (`forward_group`, at most FORWARD_GROUP_MAX_JOBS jobs and GROUP_MAX_BYTES), instead of one message
+ * per batch per connection. The forward consumer expands a group into one virtual message per job, so every
+ * job keeps its own outcome (ack, retry with its backoff, dead letter, resend); the group message is acked
+ * once all of its jobs are done, retried whole when all of them retry, and otherwise the jobs still to retry
+ * are queued again as their own group (carrying the attempts they used) before the group is acked.
+ */
+import { GROUP_MAX_BYTES } from "../lib/group-send";
+import { QUEUE_MESSAGE_MAX_BYTES, sendTexts, utf8Bytes } from "../lib/queue";
+import type { ForwardJob } from "../pipeline/messages";
+
+export const FORWARD_GROUP_TYPE = "forward_group";
+/** Most jobs in one group: bounds the partner requests one consumer invocation makes (≤ 100 messages × 10). */
+export const FORWARD_GROUP_MAX_JOBS = 10;
+
+export type ForwardGroup = { v: 1; type: typeof FORWARD_GROUP_TYPE; connectionId: number; jobs: ForwardJob[] };
+
+export function isForwardGroup(body: unknown): body is ForwardGroup {
+  return typeof body === "object" && body !== null && (body as { type?: unknown }).type === FORWARD_GROUP_TYPE && Array.isArray((body as { jobs?: unknown }).jobs);
+}
+
+const OVERHEAD = 80;
+
+/**
+ * Serializes jobs once (a job over the message limit is split by `split`, as sendAll would) and packs each
+ * connection's jobs into group messages; a lone job goes as a plain job message.
+ */
+export function packForwardJobs(jobs: ForwardJob[], split: (job: ForwardJob) => ForwardJob[]): { body: string; bytes: number }[] {
+  const byConnection = new Map<number, { body: string; bytes: number }[]>();
+  const add = (job: ForwardJob) => {
+    const body = JSON.stringify(job);
+    const bytes = utf8Bytes(body);
+    if (bytes > QUEUE_MESSAGE_MAX_BYTES) {
+      const parts = split(job);
+      if (parts.length > 1) return parts.forEach(add);
+    }
+    const l = byConnection.get(job.connectionId);
+    if (l) l.push({ body, bytes });
+    else byConnection.set(job.connectionId, [{ body, bytes }]);
+  };
+  jobs.forEach(add);
+  const out: { body: string; bytes: number }[] = [];
+  for (const [connectionId, texts] of byConnection) {
+    let cur: { body: string; bytes: number }[] = [];
+    let bytes = OVERHEAD;
+    const flush = () => {
+      if (cur.length === 1) out.push(cur[0]!);
+      else if (cur.length > 1) out.push({ body: `{"v":1,"type":"${FORWARD_GROUP_TYPE}","connectionId":${connectionId},"jobs":[${cur.map((t) => t.body).join(",")}]}`, bytes });
+      cur = [];
+      bytes = OVERHEAD;
+    };
+    for (const t of texts) {
+      if (cur.length && (cur.length >= FORWARD_GROUP_MAX_JOBS || bytes + t.bytes + 1 > GROUP_MAX_BYTES)) flush();
+      cur.push(t);
+      bytes += t.bytes + 1;
+    }
+    flush();
+  }
+  return out;
+}
+
+/** What became of one job of a group message. */
+type PartOutcome = { ack: true } | { retry: number };
+
+/** A group message being processed: its virtual per-job messages record their outcome here. */
+export type GroupInFlight = { msg: Message<unknown>; jobs: ForwardJob[]; attempts: number[]; outcomes: (PartOutcome | undefined)[] };
+
+/**
+ * One virtual message per job of a group: `attempts` counts the attempts the job used before it was regrouped
+ * (`priorAttempts`); ack and retry only record the outcome (settleGroups acts on the real message).
+ */
+export function expandGroup(msg: Message<unknown>, group: ForwardGroup): { inFlight: GroupInFlight; messages: Message<ForwardJob>[] } {
+  const inFlight: GroupInFlight = { msg, jobs: group.jobs, attempts: [], outcomes: group.jobs.map(() => undefined) };
+  const messages = group.jobs.map((job, i): Message<ForwardJob> => {
+    const attempts = msg.attempts + (job?.priorAttempts ?? 0);
+    inFlight.attempts.push(attempts);
+    return {
+      id: `${msg.id}:${i}`,
+      timestamp: msg.timestamp,
+      attempts,
+      body: job,
+      ack: () => void (inFlight.outcomes[i] ??= { ack: true }),
+      retry: (o) => void (inFlight.outcomes[i] ??= { retry: o?.delaySeconds ?? 0 }),
+    };
+  });
+  return { inFlight, messages };
+}
+
+/** A plain job message whose job was regrouped before: its attempts include those (ack and retry pass through). */
+export function withPriorAttempts(msg: Message<ForwardJob>): Message<ForwardJob> {
+  const prior = msg.body?.priorAttempts ?? 0;
+  if (!prior) return msg;
+  return { id: msg.id, timestamp: msg.timestamp, attempts: msg.attempts + prior, body: msg.body, ack: () => msg.ack(), retry: (o) => msg.retry(o) };
+}
+
+/**
+ * Acks, retries or splits each group message by its jobs' outcomes (a job with none is retried: never
+ * dropped). Jobs to retry next to done ones are queued again (delay: the longest of theirs) with the attempts
+ * they used; if that fails, the whole group is retried (at least once: its done jobs may be sent again).
+ */
+export async function settleGroups(forward: Queue<unknown>, groups: GroupInFlight[]): Promise<{ regrouped: number }> {
+  let regrouped = 0;
+  for (const g of groups) {
+    const retry: { job: ForwardJob; attempts: number; delay: number }[] = [];
+    g.outcomes.forEach((o, i) => {
+      if (!o || "retry" in o) retry.push({ job: g.jobs[i]!, attempts: g.attempts[i]!, delay: o ? o.retry : 0 });
+    });
+    const delaySeconds = retry.reduce((d, r) => Math.max(d, r.delay), 0) || undefined;
+    if (!retry.length) g.msg.ack();
+    else if (retry.length === g.jobs.length) g.msg.retry({ delaySeconds });
+    else {
+      try {
+        const jobs = retry.map((r) => ({ ...r.job, priorAttempts: r.attempts }));
+        await sendTexts(forward, packForwardJobs(jobs, (j) => [j]), delaySeconds);
+        regrouped += jobs.length;
+        g.msg.ack();
+      } catch {
+        g.msg.retry({ delaySeconds: 30 });
+      }
+    }
+  }
+  return { regrouped };
+}
