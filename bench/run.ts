@@ -37,6 +37,8 @@ const STEADY_AFTER_S = Number(process.env.PIPELINE_STEADY_AFTER ?? 15);
 const DRAIN_TIMEOUT_S = Number(process.env.PIPELINE_DRAIN_TIMEOUT ?? 180);
 const WARMUP_S = Math.min(3, Math.max(1, BENCH_SECONDS / 5));
 const KNOWN_USERS = Number(process.env.BENCH_KNOWN_USERS ?? 500);
+/** Identify is also measured at this lower concurrency (latency at a load the throughput target still holds). */
+const IDENTIFY_LOW_CONNECTIONS = Number(process.env.IDENTIFY_LOW_CONNECTIONS ?? 4);
 /** Distinct users in the ingest and pipeline bodies (steady state: most batches are for known users). */
 const USERS = Number(process.env.BENCH_USERS ?? 1000);
 /** Stages to run: BENCH_ONLY=ingest,identify (comma list; default all). Skipped sections say "skipped". */
@@ -137,6 +139,7 @@ async function main() {
       ceil.events = await measure(noop, "ceiling /v2/events body", "/v2/events", 10, 202, () => ({ path: "/v2/events", body: eventsBody(), headers: authH }));
       ceil.bulk = await measure(noop, "ceiling /v2/bulkevents body", "/v2/bulkevents", 200, 202, () => ({ path: "/v2/bulkevents", body: bulkBody(), headers: authH }));
       ceil.identify = await measure(noop, "ceiling /v1/identify body", "/v1/identify", 0, 202, () => ({ path: "/v1/identify", body: JSON.stringify(identify({ customerid: "c-1", email: "a@example.com" })), headers: { "x-mp-key": "demo-web-key" } }));
+      ceil.identifyLow = await measure(noop, `ceiling /v1/identify body, ${IDENTIFY_LOW_CONNECTIONS} connections`, "/v1/identify", 0, 202, () => ({ path: "/v1/identify", body: JSON.stringify(identify({ customerid: "c-1", email: "a@example.com" })), headers: { "x-mp-key": "demo-web-key" } }), BENCH_SECONDS, IDENTIFY_LOW_CONNECTIONS);
       noopRssKb = sample(noop.pid).hwmKb;
     } finally {
       await noop.stop();
@@ -163,6 +166,7 @@ async function main() {
         if (created.ok !== KNOWN_USERS) throw new Error(`could not create known users: ${JSON.stringify(created.statuses)} ${created.firstErrors.join(" | ")}`);
         let k = 0;
         ing.identifyKnown = await measure(edge, "identify, known user", "/v1/identify", 0, 200, () => ({ path: "/v1/identify", body: JSON.stringify(identify(known(k++ % KNOWN_USERS))), headers: { "x-mp-key": "demo-web-key" } }));
+        ing.identifyKnownLow = await measure(edge, `identify, known user, ${IDENTIFY_LOW_CONNECTIONS} connections`, "/v1/identify", 0, 200, () => ({ path: "/v1/identify", body: JSON.stringify(identify(known(k++ % KNOWN_USERS))), headers: { "x-mp-key": "demo-web-key" } }), BENCH_SECONDS, IDENTIFY_LOW_CONNECTIONS);
         let n = 0;
         const runTag = Date.now().toString(36);
         ing.identifyNew = await measure(edge, "identify, new user", "/v1/identify", 0, 200, () => ({ path: "/v1/identify", body: JSON.stringify(identify({ customerid: `new-${runTag}-${n}`, email: `new${n++}-${runTag}@example.com` })), headers: { "x-mp-key": "demo-web-key" } }));
@@ -405,9 +409,9 @@ Target (issue 8): ingest ≥ 60% of the ceiling's throughput, p99 ≤ 2× the ce
 
 ## Identity API (/v1/identify, x-mp-key: demo-web-key)
 
-${scenarioRows([[r.ceil.identify, "ceiling"], [r.ing.identifyKnown, r.ceil.identify], [r.ing.identifyNew, r.ceil.identify]])}
+${scenarioRows([[r.ceil.identify, "ceiling"], [r.ing.identifyKnown, r.ceil.identify], [r.ing.identifyNew, r.ceil.identify], [r.ceil.identifyLow, "ceiling"], [r.ing.identifyKnownLow, r.ceil.identifyLow]])}
 ${runs("identify") ? `
-Known users: ${KNOWN_USERS} users (customerid + email) created through /v1/identify before the run, requested round-robin. New users: a fresh customerid + email per request.
+Known users: ${KNOWN_USERS} users (customerid + email) created through /v1/identify before the run, requested round-robin. New users: a fresh customerid + email per request. The first rows use ${CONNECTIONS} connections; the last two the same bodies over ${IDENTIFY_LOW_CONNECTIONS} connections (closed loop: fewer requests in flight, so less queueing inside the one workerd thread; the no-op ceiling's own p99 at ${CONNECTIONS} connections is the floor of the first rows).
 Sequential, one connection, the same known user, 1,000 calls: **p50 ${f(r.seqKnown?.p50 ?? NaN, 2)} ms, p99 ${f(r.seqKnown?.p99 ?? NaN, 2)} ms**, mean ${f(r.seqKnown?.mean ?? NaN, 2)} ms (${r.seqKnown?.ok ?? 0}/1000 answered 200).` : ""}
 
 Target: known user ≥ 1,500 requests/s, p99 < 25 ms.
@@ -527,7 +531,7 @@ function summaryText(r: { ceil: Record<string, Scenario>; ing: Record<string, Sc
   const lines = ["", `edge-cdp bench summary (details: ${path.relative(ROOT, OUT)})`, ""];
   const row = (s: Scenario, c?: Scenario) =>
     `  ${s.name.padEnd(40)} ${f(s.rps).padStart(8)} req/s ${s.eventsPerRequest ? int(s.eps).padStart(8) : "       –"} ev/s  p50 ${f(s.p50, 2).padStart(7)}  p95 ${f(s.p95, 2).padStart(7)}  p99 ${f(s.p99, 2).padStart(7)} ms${c ? `   ${ratio(s.rps, c.rps)} of ceiling, p99 ${xr(s.p99, c.p99)}` : ""}`;
-  for (const [s, c] of [[r.ceil.events], [r.ing.events, r.ceil.events], [r.ceil.bulk], [r.ing.bulk, r.ceil.bulk], [r.ceil.identify], [r.ing.identifyKnown, r.ceil.identify], [r.ing.identifyNew, r.ceil.identify]] as (Scenario | undefined)[][]) if (s) lines.push(row(s, c));
+  for (const [s, c] of [[r.ceil.events], [r.ing.events, r.ceil.events], [r.ceil.bulk], [r.ing.bulk, r.ceil.bulk], [r.ceil.identify], [r.ing.identifyKnown, r.ceil.identify], [r.ing.identifyNew, r.ceil.identify], [r.ceil.identifyLow], [r.ing.identifyKnownLow, r.ceil.identifyLow]] as (Scenario | undefined)[][]) if (s) lines.push(row(s, c));
   if (runs("identify")) lines.push(`  identify sequential known user: p50 ${f(r.seqKnown?.p50 ?? NaN, 2)} ms, p99 ${f(r.seqKnown?.p99 ?? NaN, 2)} ms`);
   const p = r.pipeline;
   if (!runs("pipeline")) lines.push(`  pipeline: ${SKIPPED}`);
