@@ -134,7 +134,8 @@ export async function startWorker(opts: StartOptions): Promise<Running> {
           const msg = String(o.msg);
           logCounts.set(msg, (logCounts.get(msg) ?? 0) + 1);
           if (msg === "accepted") {
-            tallies.acceptedRequests++;
+            // One line per input per ingest queue send (src/lib/group-send.ts): `requests` it carried.
+            tallies.acceptedRequests += Number(o.requests ?? 1);
             tallies.ingestMessages += Number(o.messages ?? 0);
           } else if (msg === "ingested") {
             // One line per input per ingest invocation (src/pipeline/ingest-consumer.ts logIngested).

