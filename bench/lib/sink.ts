@@ -12,6 +12,10 @@ export type Sink = {
   /** End-to-end latencies (ms) of first arrivals, in arrival order, with arrival times. */
   e2e: number[];
   arrivals: number[];
+  /** Which ids the latency arrays record (default all); the others' latencies go to `other`. */
+  measure: (id: string) => boolean;
+  /** End-to-end latencies of first arrivals that `measure` leaves out (e.g. a warm-up load). */
+  other: number[];
   requests: number;
   badBodies: number;
   close(): Promise<void>;
@@ -23,7 +27,8 @@ export async function startSink(): Promise<Sink> {
   const seen = new Map<string, number>();
   const e2e: number[] = [];
   const arrivals: number[] = [];
-  const s = { requests: 0, badBodies: 0 };
+  const other: number[] = [];
+  const s = { requests: 0, badBodies: 0, measure: (_id: string) => true };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -39,7 +44,9 @@ export async function startSink(): Promise<Sink> {
           seen.set(id, n + 1);
           if (n > 0) continue;
           const sent = Number((e.data?.custom_attributes as Record<string, unknown> | undefined)?.bench_sent_ms);
-          if (Number.isFinite(sent)) {
+          if (!Number.isFinite(sent)) continue;
+          if (!s.measure(id)) other.push(at - sent);
+          else {
             e2e.push(at - sent);
             arrivals.push(at);
           }
@@ -61,6 +68,13 @@ export async function startSink(): Promise<Sink> {
     seen,
     e2e,
     arrivals,
+    other,
+    get measure() {
+      return s.measure;
+    },
+    set measure(fn: (id: string) => boolean) {
+      s.measure = fn;
+    },
     get requests() {
       return s.requests;
     },
