@@ -19,6 +19,8 @@ function ingestRow(b: IngestMessage, attempts: number): Row {
   return { connectionId: null, outputId: null, workspaceId: b.workspaceId, inputId: b.inputId, batchId: b.items?.[0]?.batchId ?? null, reason: "ingest", attempts, statusCode: null, response: "ingest message exceeded the queue's max_retries", payload: b };
 }
 
+const DLQ_STATEMENTS_PER_BATCH = 100;
+
 /** Processes one consumer invocation of the `forward-dlq` queue. */
 export async function handleDeadLetters(batch: MessageBatch<DlqBody>, env: Env): Promise<void> {
   const now = Date.now();
@@ -48,7 +50,9 @@ export async function handleDeadLetters(batch: MessageBatch<DlqBody>, env: Env):
     );
   });
   try {
-    await env.DB.batch(stmts);
+    // Groups expand to one row per part or job: written in batches of at most 100 statements (a redelivery
+    // after a partial write inserts nothing twice: the row id is the message id and index).
+    for (let i = 0; i < stmts.length; i += DLQ_STATEMENTS_PER_BATCH) await env.DB.batch(stmts.slice(i, i + DLQ_STATEMENTS_PER_BATCH));
     batch.ackAll();
   } catch (err) {
     log.error("storing dead letters failed; retrying", { count: stmts.length, error: String(err) });

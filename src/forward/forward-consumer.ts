@@ -66,9 +66,13 @@ async function runConnection(env: Env, connectionId: number, jobs: ForwardJob[])
   return results;
 }
 
-/** A copy of the job whose batch holds only the events at `keep` (batch-level data kept). */
+/**
+ * A copy of the job whose batch holds only the events at `keep` (batch-level data kept). A resend is a new
+ * job: its attempts start again, whether or not the original came out of a group (`priorAttempts` dropped).
+ */
 function withEvents(job: ForwardJob, keep: (i: number) => boolean): ForwardJob {
-  return { ...job, batch: { ...job.batch, events: job.batch.events.filter((_, i) => keep(i)) } };
+  const { priorAttempts: _used, ...rest } = job;
+  return { ...rest, batch: { ...job.batch, events: job.batch.events.filter((_, i) => keep(i)) } };
 }
 
 /** Processes one consumer invocation of the `forward` queue. */

@@ -35,13 +35,19 @@ export function packForwardJobs(jobs: ForwardJob[], split: (job: ForwardJob) => 
       const parts = split(job);
       if (parts.length > 1) return parts.forEach(add);
     }
-    const l = byConnection.get(job.connectionId);
+    const key = isJobObject(job) && typeof job.connectionId === "number" ? job.connectionId : -1;
+    const l = byConnection.get(key);
     if (l) l.push({ body, bytes });
-    else byConnection.set(job.connectionId, [{ body, bytes }]);
+    else byConnection.set(key, [{ body, bytes }]);
   };
   jobs.forEach(add);
   const out: { body: string; bytes: number }[] = [];
   for (const [connectionId, texts] of byConnection) {
+    // Jobs without a connection (unreadable) travel alone.
+    if (connectionId === -1) {
+      out.push(...texts);
+      continue;
+    }
     let cur: { body: string; bytes: number }[] = [];
     let bytes = OVERHEAD;
     const flush = () => {
@@ -59,6 +65,8 @@ export function packForwardJobs(jobs: ForwardJob[], split: (job: ForwardJob) => 
   }
   return out;
 }
+
+const isJobObject = (j: unknown): j is ForwardJob => typeof j === "object" && j !== null && !Array.isArray(j);
 
 /** What became of one job of a group message. */
 type PartOutcome = { ack: true } | { retry: number };
@@ -111,7 +119,8 @@ export async function settleGroups(forward: Queue<unknown>, groups: GroupInFligh
     else if (retry.length === g.jobs.length) g.msg.retry({ delaySeconds });
     else {
       try {
-        const jobs = retry.map((r) => ({ ...r.job, priorAttempts: r.attempts }));
+        // An unreadable job goes back exactly as it came (its retries end in the DLQ as "unreadable").
+        const jobs = retry.map((r) => (isJobObject(r.job) ? { ...r.job, priorAttempts: r.attempts } : r.job));
         await sendTexts(forward, packForwardJobs(jobs, (j) => [j]), delaySeconds);
         regrouped += jobs.length;
         g.msg.ack();

@@ -3,25 +3,30 @@
  * back onto INGEST). A replayed job that fails again becomes a new dead letter; nothing is lost.
  */
 import type { DeadLetter } from "../db/queries/dead-letters";
+import { type GroupMessage, isGroup } from "../lib/group-send";
 import { sendAll } from "../lib/queue";
+import { type ForwardGroup, isForwardGroup } from "./job-groups";
 import type { DeadLetterMessage, ForwardJob, IngestMessage } from "../pipeline/messages";
 
 /** Why a dead letter cannot be replayed, or null. */
 export function unreplayable(d: Pick<DeadLetter, "payload">): string | null {
   const p = parse(d.payload);
-  return p ? null : "the dead letter's payload is not a forward job or an ingest message";
+  return p ? null : "the dead letter's payload is not a forward job, an ingest message or a group of them";
 }
 
-function parse(payload: string): { forward?: ForwardJob; ingest?: IngestMessage } | null {
-  let v: ForwardJob | IngestMessage | DeadLetterMessage;
+function parse(payload: string): { forward: ForwardJob[]; ingest: IngestMessage[] } | null {
+  let v: ForwardJob | IngestMessage | DeadLetterMessage | GroupMessage<IngestMessage> | ForwardGroup;
   try {
     v = JSON.parse(payload);
   } catch {
     return null;
   }
-  if (v?.type === "dead_letter") return { forward: v.job };
-  if (v?.type === "forward") return { forward: v };
-  if (v?.type === "ingest") return { ingest: v };
+  if (v?.type === "dead_letter") return { forward: [v.job], ingest: [] };
+  if (v?.type === "forward") return { forward: [v], ingest: [] };
+  if (v?.type === "ingest") return { forward: [], ingest: [v] };
+  // A whole group stored as one row (by a consumer that did not know groups yet): replayed part by part.
+  if (isForwardGroup(v)) return v.jobs.every((j) => j?.type === "forward") ? { forward: v.jobs, ingest: [] } : null;
+  if (isGroup<IngestMessage>(v)) return v.parts.every((p) => p?.type === "ingest") ? { forward: [], ingest: v.parts } : null;
   return null;
 }
 
@@ -32,13 +37,13 @@ export async function replayDeadLetters(env: Pick<Env, "FORWARD" | "INGEST">, ro
   const ids: string[] = [];
   for (const r of rows) {
     const p = parse(r.payload);
-    if (p?.forward) {
+    if (!p) continue;
+    for (const f of p.forward) {
       // A replay starts with a fresh attempt budget.
-      const { priorAttempts: _used, ...job } = p.forward;
+      const { priorAttempts: _used, ...job } = f;
       jobs.push({ ...job, replayOf: r.id });
     }
-    else if (p?.ingest) ingest.push(p.ingest);
-    else continue;
+    ingest.push(...p.ingest);
     ids.push(r.id);
   }
   await sendAll(env.FORWARD, jobs);

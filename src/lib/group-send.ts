@@ -16,7 +16,7 @@
  * pending entries and their results); a waiting request polls its own entry on its own timer (every
  * POLL_MS) and, when it finds its text still unsent and no send in flight, sends the next group itself, so a
  * cancelled request cannot stall the others. The sender keeps its request alive until its send settles
- * (`waitUntil`), and a send in flight for longer than STALE_SEND_MS no longer holds the others back.
+ * (`waitUntil`), and a send in flight for longer than `groupSendLimits.staleSendMs` no longer holds the others back.
  */
 import { log, type LogFields } from "./log";
 import { SEND_BATCH_MAX_BYTES, utf8Bytes } from "./queue";
@@ -25,12 +25,15 @@ type Entry = {
   /** One message body (JSON text) as it would be sent alone. */
   text: string;
   bytes: number;
-  /** Set by the sender that took this entry. */
+  /** Set by the sender that took this entry (when: a send that never settles is given up after `groupSendLimits.staleSendMs`). */
   taken: boolean;
+  takenAt?: number;
   /** Set once the message holding this text was accepted (`true`) or refused (the error). */
   result?: true | { error: unknown };
   /** The `accepted` log fields of the request whose last text this is (logged once the send succeeded). */
   accepted?: LogFields;
+  /** On that last entry: every entry of the request (its line is logged only if all of them got in). */
+  siblings?: Entry[];
 };
 
 /**
@@ -70,8 +73,11 @@ export function packGroups(entries: { text: string; bytes: number }[], max = GRO
   return out;
 }
 
-/** A send that has been in flight this long is taken as lost (its request was torn down): others go ahead. */
-const STALE_SEND_MS = 15_000;
+/**
+ * A send in flight this long is taken as lost (its request was torn down): others go ahead, and the requests
+ * whose texts it carried answer 503. Mutable for tests only.
+ */
+export const groupSendLimits = { staleSendMs: 15_000 };
 /** How often a waiting request looks at its entry. */
 const POLL_MS = 1;
 
@@ -92,11 +98,15 @@ class GroupSender {
   /** Queues the texts and resolves once the queue accepted the messages holding them (throws if a send failed). */
   async submit(queue: Queue<string>, texts: string[], waitUntil?: (p: Promise<unknown>) => void, accepted?: LogFields): Promise<void> {
     const entries = texts.map((text): Entry => ({ text, bytes: utf8Bytes(text), taken: false }));
-    if (accepted && entries.length) entries[entries.length - 1]!.accepted = accepted;
+    if (accepted && entries.length) Object.assign(entries[entries.length - 1]!, { accepted, siblings: entries });
     this.pending.push(...entries);
     for (const entry of entries) {
       while (!entry.result) {
-        if (!entry.taken && (!this.busySince || Date.now() - this.busySince > STALE_SEND_MS)) {
+        if (entry.taken) {
+          // Taken by a send whose request was torn down before it settled: give up (503), never wait forever.
+          if (Date.now() - entry.takenAt! > groupSendLimits.staleSendMs) entry.result = { error: new Error("queue send did not settle") };
+          else await sleep(POLL_MS);
+        } else if (!this.busySince || Date.now() - this.busySince > groupSendLimits.staleSendMs) {
           const run = this.sendPending(queue);
           waitUntil?.(run);
           await run;
@@ -120,6 +130,7 @@ class GroupSender {
       if (take.length && bytes + e.bytes > SEND_BATCH_MAX_BYTES) break;
       this.pending.shift();
       e.taken = true;
+      e.takenAt = since;
       take.push(e);
       bytes += e.bytes;
     }
@@ -134,8 +145,10 @@ class GroupSender {
       if (this.busySince === since) this.busySince = 0;
       this.lastEnd = Date.now();
     }
-    for (const e of take) e.result = result;
-    if (result === true) for (const fields of mergeAccepted(take.flatMap((e) => (e.accepted ? [e.accepted] : [])))) log.info("accepted", fields);
+    for (const e of take) e.result ??= result;
+    // A request's line goes with the send of its last text, if every text of it got in (else it answers 503).
+    const accepted = take.filter((e) => e.accepted && e.siblings!.every((x) => x.result === true)).map((e) => e.accepted!);
+    for (const fields of mergeAccepted(accepted)) log.info("accepted", fields);
   }
 }
 

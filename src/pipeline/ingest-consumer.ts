@@ -11,7 +11,7 @@ import { batchIdentities, resolveBatch } from "../identity/resolver";
 import { applyConnectionFilters } from "../lib/filters";
 import { log } from "../lib/log";
 import { type GroupMessage, isGroup } from "../lib/group-send";
-import { sendTexts } from "../lib/queue";
+import { sendAll, sendTexts } from "../lib/queue";
 import { packForwardJobs } from "../forward/job-groups";
 import { claimRequestKeys, requestKey } from "./dedupe";
 import { applyAlias } from "./alias-consumer";
@@ -74,8 +74,9 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
     return;
   }
 
-  // Messages whose forward jobs are ready; they are acked only after one hand-off of all their jobs.
-  const ready: { msg: Message<QueuedIngest>; jobs: ForwardJob[]; counts: Counters; done: Ingested[] }[] = [];
+  // Messages whose forward jobs are ready; they are acked only after one hand-off of all their jobs (and of
+  // the group parts that failed, queued again on their own).
+  const ready: { msg: Message<QueuedIngest>; jobs: ForwardJob[]; counts: Counters; done: Ingested[]; requeue: unknown[]; delaySeconds: number }[] = [];
   await Promise.all(
     batch.messages.map(async (msg) => {
       const m = msg.body;
@@ -89,23 +90,46 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
         }
         return;
       }
+      const delaySeconds = Math.min(60, 2 ** Math.min(msg.attempts, 6));
       const parts = partsOf(m);
-      if (!parts.length || parts.some((p) => p?.type !== "ingest" || p.v !== 1)) {
-        log.error("unreadable ingest message", { message_id: msg.id });
-        msg.retry(); // after max_retries it lands in forward-dlq, where it is kept
+      // The parts of a group (requests sent together) are independent: applied concurrently, each on its own.
+      const results = await Promise.all(
+        parts.map(async (part): Promise<{ part: unknown; error: string } | { part: unknown; jobs: ForwardJob[]; counts: Counters; done: Ingested[] }> => {
+          if (part?.type !== "ingest" || part.v !== 1) return { part, error: "unreadable ingest message" };
+          const counts = new Counters(now);
+          const done: Ingested[] = [];
+          try {
+            return { part, jobs: await processMessage(env, part, duplicates, counts, done), counts, done };
+          } catch (err) {
+            return { part, error: String(err) };
+          }
+        }),
+      );
+      const failed = results.filter((r) => "error" in r);
+      if (failed.length === results.length) {
+        // Nothing applied (a single message, or every part of a group): the message is retried, then dead-lettered.
+        const first = parts[0] as IngestMessage | undefined;
+        log.error(failed[0]?.error === "unreadable ingest message" ? "unreadable ingest message" : "ingest failed; message will be retried", {
+          message_id: msg.id, input_id: first?.inputId, workspace_id: first?.workspaceId, parts: parts.length, attempts: msg.attempts, error: failed[0]?.error,
+        });
+        msg.retry({ delaySeconds });
         return;
       }
-      const local = new Counters(now);
+      const counts = new Counters(now);
+      const jobs: ForwardJob[] = [];
       const done: Ingested[] = [];
-      try {
-        // The parts of a group (requests sent together) are independent: applied concurrently; all or none acked.
-        const jobs = (await Promise.all((parts as IngestMessage[]).map((p) => processMessage(env, p, duplicates, local, done)))).flat();
-        ready.push({ msg, jobs, counts: local, done });
-      } catch (err) {
-        const first = parts[0] as IngestMessage;
-        log.error("ingest failed; message will be retried", { input_id: first.inputId, workspace_id: first.workspaceId, parts: parts.length, attempts: msg.attempts, error: String(err) });
-        msg.retry({ delaySeconds: Math.min(60, 2 ** Math.min(msg.attempts, 6)) });
+      for (const r of results) {
+        if ("error" in r) continue;
+        jobs.push(...r.jobs);
+        counts.merge(r.counts);
+        done.push(...r.done);
       }
+      // A group whose other parts were applied: the failed ones go back on their own (retried alone from then on,
+      // so one bad request never holds back the requests it was sent with).
+      if (failed.length) {
+        log.error("ingest of group parts failed; they are queued again on their own", { message_id: msg.id, parts: parts.length, failed: failed.length, attempts: msg.attempts, error: failed[0]!.error });
+      }
+      ready.push({ msg, jobs, counts, done, requeue: failed.map((f) => f.part), delaySeconds });
     }),
   );
 
@@ -113,11 +137,25 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
   try {
     // Each connection's jobs share messages (forward_group, src/forward/job-groups.ts).
     await sendTexts(env.FORWARD, packForwardJobs(ready.flatMap((r) => r.jobs), splitJob));
-    for (const r of ready) {
-      r.msg.ack();
-      counters.merge(r.counts);
-    }
-    logIngested(ready.flatMap((r) => r.done));
+    const acked: Ingested[] = [];
+    await Promise.all(
+      ready.map(async (r) => {
+        if (r.requeue.length) {
+          try {
+            await sendAll(env.INGEST as Queue<unknown>, r.requeue, { delaySeconds: r.delaySeconds });
+          } catch (err) {
+            // Retried whole: the applied parts are applied again (idempotent per batch id) and forwarded again.
+            log.error("queueing failed group parts again failed; the message will be retried", { message_id: r.msg.id, error: String(err) });
+            r.msg.retry({ delaySeconds: 5 });
+            return;
+          }
+        }
+        r.msg.ack();
+        counters.merge(r.counts);
+        acked.push(...r.done);
+      }),
+    );
+    logIngested(acked);
   } catch (err) {
     log.error("forward hand-off failed; messages will be retried", { messages: ready.length, error: String(err) });
     for (const r of ready) r.msg.retry({ delaySeconds: 5 });

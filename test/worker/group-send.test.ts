@@ -7,7 +7,8 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
-import { GROUP_MAX_BYTES, groupSend, isGroup, mergeAccepted, packGroups } from "../../src/lib/group-send";
+import { GROUP_MAX_BYTES, groupSend, groupSendLimits, isGroup, mergeAccepted, packGroups } from "../../src/lib/group-send";
+import { replayDeadLetters } from "../../src/forward/replay";
 import type { IngestMessage } from "../../src/pipeline/messages";
 import { batch, post } from "./helpers/requests";
 import { installSink } from "./helpers/sink";
@@ -122,6 +123,50 @@ describe("groupSend", () => {
     expect(settled.sort()).toEqual(["a", "b", "c"]);
   });
 
+  it("a request whose texts went out in two sends logs accepted only if both got in", async () => {
+    const q = gatedQueue();
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((l: unknown) => void lines.push(String(l)));
+    try {
+      const big = (n: string) => JSON.stringify({ n, pad: "x".repeat(125_000) }); // two do not fit one sendBatch
+      const a = groupSend(q.queue, [big("a1"), big("a2")], undefined, { input_id: 9, batch_ids: ["a"] });
+      await eventually(() => expect(q.sent).toHaveLength(1));
+      q.gates[0]!.fail(new Error("down"));
+      await eventually(() => expect(q.sent).toHaveLength(2));
+      q.gates[1]!.release();
+      await expect(a).rejects.toThrow("down");
+      expect(lines).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("a waiter whose text was taken by a send that never settles gives up (503) instead of waiting forever", async () => {
+    const q = gatedQueue();
+    const before = groupSendLimits.staleSendMs;
+    groupSendLimits.staleSendMs = 40;
+    try {
+      const x = groupSend(q.queue, ['{"n":"x"}']);
+      await tick();
+      q.gates[0]!.release();
+      await x;
+      // Right after a send the next leader lingers, so c joins a's send; that send never settles (its request
+      // was torn down, as far as the others can tell).
+      void groupSend(q.queue, ['{"n":"a"}']).catch(() => {});
+      const c = groupSend(q.queue, ['{"n":"c"}']);
+      await eventually(() => expect(q.sent).toHaveLength(2));
+      expect(JSON.parse(q.sent[1]!.bodies[0]!).parts).toEqual([{ n: "a" }, { n: "c" }]);
+      await expect(c).rejects.toThrow("did not settle");
+      // Later requests are not held back by the lost send.
+      const b = groupSend(q.queue, ['{"n":"b"}']);
+      await eventually(() => expect(q.sent).toHaveLength(3));
+      q.gates[2]!.release();
+      await b;
+    } finally {
+      groupSendLimits.staleSendMs = before;
+    }
+  });
+
   it("rejects every request of a group whose send failed, and the next request sends again", async () => {
     const q = gatedQueue();
     const a = groupSend(q.queue, ['{"n":"a"}']);
@@ -178,7 +223,7 @@ describe("group messages end to end", () => {
     });
   });
 
-  it("applies every part of a group message and acks it; a failing part retries the whole message", async () => {
+  it("applies every part of a group message and acks it; a failing part goes back alone, the others are done", async () => {
     sink = installSink();
     const a = batch({}, 1);
     const b = batch({}, 1);
@@ -192,18 +237,61 @@ describe("group messages end to end", () => {
       expect(forCustomer(sink.received, b.user_identities.customerid)).toHaveLength(1);
     });
 
-    // A part that fails while applied (items not a list), or an unreadable part: nothing of the group is acked.
-    const failing = { v: 1, type: "ingest_group", parts: [ingestMessage(batch({}, 1)), { ...ingestMessage(batch({}, 1)), items: null }] };
-    const unreadable = { v: 1, type: "ingest_group", parts: [ingestMessage(batch({}, 1)), { v: 1, type: "what" }] };
-    const mb2 = createMessageBatch<unknown>("ingest", [
-      { id: "group-2", timestamp: new Date(), attempts: 1, body: JSON.stringify(failing) },
-      { id: "group-3", timestamp: new Date(), attempts: 1, body: JSON.stringify(unreadable) },
-    ]);
-    const ctx2 = createExecutionContext();
-    await worker.queue(mb2 as MessageBatch<never>, env, ctx2);
-    const r2 = await getQueueResult(mb2, ctx2);
-    expect(r2.explicitAcks).toEqual([]);
-    expect(r2.retryMessages.map((m) => m.msgId).sort()).toEqual(["group-2", "group-3"]);
+    // A part that fails while applied (items not a list), or an unreadable part: the other parts are applied and
+    // forwarded, the failed part goes back on its own (retried alone from then on), and the group is acked.
+    const [c, d] = [batch({}, 1), batch({}, 1)];
+    const poison = { ...ingestMessage(batch({}, 1)), items: null };
+    const failing = { v: 1, type: "ingest_group", parts: [ingestMessage(c), poison] };
+    const unreadable = { v: 1, type: "ingest_group", parts: [ingestMessage(d), { v: 1, type: "what" }] };
+    const requeued: string[] = [];
+    const q = env.INGEST as unknown as Queue<string>;
+    const spy = vi.spyOn(q, "send").mockImplementation(async (body) => (requeued.push(String(body)), {} as QueueSendResponse));
+    try {
+      const mb2 = createMessageBatch<unknown>("ingest", [
+        { id: "group-2", timestamp: new Date(), attempts: 1, body: JSON.stringify(failing) },
+        { id: "group-3", timestamp: new Date(), attempts: 1, body: JSON.stringify(unreadable) },
+      ]);
+      const ctx2 = createExecutionContext();
+      await worker.queue(mb2 as MessageBatch<never>, env, ctx2);
+      const r2 = await getQueueResult(mb2, ctx2);
+      expect(r2.explicitAcks.sort()).toEqual(["group-2", "group-3"]);
+      expect(r2.retryMessages).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(requeued.map((t) => JSON.parse(t)).sort((x, y) => String(x.type).localeCompare(String(y.type)))).toEqual([poison, { v: 1, type: "what" }]);
+    await eventually(() => {
+      expect(forCustomer(sink.received, c.user_identities.customerid)).toHaveLength(1);
+      expect(forCustomer(sink.received, d.user_identities.customerid)).toHaveLength(1);
+    });
+
+    // Every part failed: nothing was applied, the message itself is retried (then dead-lettered by the queue).
+    const allBad = { v: 1, type: "ingest_group", parts: [poison, { v: 1, type: "what" }] };
+    const mb3 = createMessageBatch<unknown>("ingest", [{ id: "group-4", timestamp: new Date(), attempts: 1, body: JSON.stringify(allBad) }]);
+    const ctx3 = createExecutionContext();
+    await worker.queue(mb3 as MessageBatch<never>, env, ctx3);
+    const r3 = await getQueueResult(mb3, ctx3);
+    expect(r3.explicitAcks).toEqual([]);
+    expect(r3.retryMessages.map((m) => m.msgId)).toEqual(["group-4"]);
+  });
+
+  it("the DLQ writes a large group in batches of statements, and a whole group stored as one row replays part by part", async () => {
+    const parts = Array.from({ length: 150 }, () => ingestMessage(batch({}, 1)));
+    const id = `dlq-big-${crypto.randomUUID()}`;
+    const mb = createMessageBatch<unknown>("forward-dlq", [{ id, timestamp: new Date(), attempts: 101, body: JSON.stringify({ v: 1, type: "ingest_group", parts }) }]);
+    const ctx = createExecutionContext();
+    await worker.queue(mb as MessageBatch<never>, env, ctx);
+    expect((await getQueueResult(mb, ctx)).ackAll).toBe(true);
+    const n = await env.DB.prepare("SELECT COUNT(*) AS n FROM dead_letters WHERE id LIKE ?").bind(`${id}:%`).first<{ n: number }>();
+    expect(n!.n).toBe(150);
+
+    // A row holding a whole group (as a consumer that did not know groups would have stored it).
+    const sent: unknown[] = [];
+    const fake = { send: async (b: string) => void sent.push(JSON.parse(b)), sendBatch: async (bs: { body: string }[]) => void sent.push(...bs.map((x) => JSON.parse(x.body))) } as unknown as Queue;
+    const two = parts.slice(0, 2);
+    const ids = await replayDeadLetters({ FORWARD: fake, INGEST: fake } as never, [{ id: "row-1", payload: JSON.stringify({ v: 1, type: "ingest_group", parts: two }) }]);
+    expect(ids).toEqual(["row-1"]);
+    expect(sent).toEqual(two);
   });
 
   it("a group that reached the DLQ is kept as one replayable dead letter per part", async () => {
