@@ -9,27 +9,14 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
 import { FORWARD_GROUP_MAX_JOBS, isForwardGroup, packForwardJobs } from "../../src/forward/job-groups";
 import type { ForwardJob } from "../../src/pipeline/messages";
-import type { OutboundBatch } from "../../src/pipeline/outbound";
+import { forwardJob } from "./helpers/forward-job";
 import { installSink, type Received } from "./helpers/sink";
 import { eventually } from "./helpers/wait";
 
 let sink: ReturnType<typeof installSink>;
 afterEach(() => sink?.restore());
 
-function job(connectionId = 1, extra: Partial<ForwardJob> = {}): ForwardJob {
-  const batch: OutboundBatch = {
-    batch_id: crypto.randomUUID(),
-    mpid: "123",
-    environment: "production",
-    schema_version: 2,
-    timestamp_unixtime_ms: Date.now(),
-    user_identities: [],
-    user_attributes: {},
-    source_info: { channel: "server_to_server" },
-    events: [{ event_type: "custom_event", data: { event_name: "e", message_id: "1", event_id: "1", timestamp_unixtime_ms: Date.now() } }],
-  };
-  return { v: 1, type: "forward", connectionId, outputId: 1, workspaceId: 1, inputId: 1, batch, ...extra };
-}
+const job = forwardJob;
 
 const group = (jobs: ForwardJob[]) => ({ v: 1, type: "forward_group", connectionId: jobs[0]!.connectionId, jobs });
 const batchIdOf = (r: Received) => (r.json() as { batch_id: string }).batch_id;

@@ -3,27 +3,14 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
 import type { ForwardJob } from "../../src/pipeline/messages";
-import type { OutboundBatch } from "../../src/pipeline/outbound";
+import { forwardJob } from "./helpers/forward-job";
 import { installSink } from "./helpers/sink";
 import { eventually } from "./helpers/wait";
 
 let sink: ReturnType<typeof installSink>;
 afterEach(() => sink?.restore());
 
-function job(connectionId = 1): ForwardJob {
-  const batch: OutboundBatch = {
-    batch_id: crypto.randomUUID(),
-    mpid: "123",
-    environment: "production",
-    schema_version: 2,
-    timestamp_unixtime_ms: Date.now(),
-    user_identities: [],
-    user_attributes: {},
-    source_info: { channel: "server_to_server" },
-    events: [{ event_type: "custom_event", data: { event_name: "e", message_id: "1", event_id: "1", timestamp_unixtime_ms: Date.now() } }],
-  };
-  return { v: 1, type: "forward", connectionId, outputId: 1, workspaceId: 1, inputId: 1, batch };
-}
+const job = forwardJob;
 
 async function runForward(j: ForwardJob, attempts: number) {
   const id = `m-${crypto.randomUUID()}`;
