@@ -146,8 +146,9 @@ async function main() {
     try {
       ceil.events = await measure(noop, "ceiling /v2/events body", "/v2/events", 10, 202, () => ({ path: "/v2/events", body: eventsBody(), headers: authH }));
       ceil.bulk = await measure(noop, "ceiling /v2/bulkevents body", "/v2/bulkevents", 200, 202, () => ({ path: "/v2/bulkevents", body: bulkBody(), headers: authH }));
-      ceil.identify = await measure(noop, "ceiling /v1/identify body", "/v1/identify", 0, 202, () => ({ path: "/v1/identify", body: JSON.stringify(identify({ customerid: "c-1", email: "a@example.com" })), headers: { "x-mp-key": "demo-web-key" } }));
-      ceil.identifyLow = await measure(noop, `ceiling /v1/identify body, ${IDENTIFY_LOW_CONNECTIONS} connections`, "/v1/identify", 0, 202, () => ({ path: "/v1/identify", body: JSON.stringify(identify({ customerid: "c-1", email: "a@example.com" })), headers: { "x-mp-key": "demo-web-key" } }), BENCH_SECONDS, IDENTIFY_LOW_CONNECTIONS);
+      const ceilIdentify = () => ({ path: "/v1/identify", body: JSON.stringify(identify({ customerid: "c-1", email: "a@example.com" })), headers: { "x-mp-key": "demo-web-key" } });
+      ceil.identify = await measure(noop, "ceiling /v1/identify body", "/v1/identify", 0, 202, ceilIdentify);
+      ceil.identifyLow = await measure(noop, `ceiling /v1/identify body, ${IDENTIFY_LOW_CONNECTIONS} connections`, "/v1/identify", 0, 202, ceilIdentify, BENCH_SECONDS, IDENTIFY_LOW_CONNECTIONS);
       noopRssKb = sample(noop.pid).hwmKb;
     } finally {
       await noop.stop();
@@ -173,8 +174,9 @@ async function main() {
         const created = await runLoad({ url: edge.url, connections: 10, seconds: 600, expect: 200, maxRequests: KNOWN_USERS, make: (i) => ({ path: "/v1/identify", body: JSON.stringify(identify(known(i))), headers: { "x-mp-key": "demo-web-key" } }) });
         if (created.ok !== KNOWN_USERS) throw new Error(`could not create known users: ${JSON.stringify(created.statuses)} ${created.firstErrors.join(" | ")}`);
         let k = 0;
-        ing.identifyKnown = await measure(edge, "identify, known user", "/v1/identify", 0, 200, () => ({ path: "/v1/identify", body: JSON.stringify(identify(known(k++ % KNOWN_USERS))), headers: { "x-mp-key": "demo-web-key" } }));
-        ing.identifyKnownLow = await measure(edge, `identify, known user, ${IDENTIFY_LOW_CONNECTIONS} connections`, "/v1/identify", 0, 200, () => ({ path: "/v1/identify", body: JSON.stringify(identify(known(k++ % KNOWN_USERS))), headers: { "x-mp-key": "demo-web-key" } }), BENCH_SECONDS, IDENTIFY_LOW_CONNECTIONS);
+        const knownIdentify = () => ({ path: "/v1/identify", body: JSON.stringify(identify(known(k++ % KNOWN_USERS))), headers: { "x-mp-key": "demo-web-key" } });
+        ing.identifyKnown = await measure(edge, "identify, known user", "/v1/identify", 0, 200, knownIdentify);
+        ing.identifyKnownLow = await measure(edge, `identify, known user, ${IDENTIFY_LOW_CONNECTIONS} connections`, "/v1/identify", 0, 200, knownIdentify, BENCH_SECONDS, IDENTIFY_LOW_CONNECTIONS);
         let n = 0;
         const runTag = Date.now().toString(36);
         ing.identifyNew = await measure(edge, "identify, new user", "/v1/identify", 0, 200, () => ({ path: "/v1/identify", body: JSON.stringify(identify({ customerid: `new-${runTag}-${n}`, email: `new${n++}-${runTag}@example.com` })), headers: { "x-mp-key": "demo-web-key" } }));

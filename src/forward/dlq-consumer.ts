@@ -15,6 +15,10 @@ function forwardRow(b: ForwardJob, attempts: number): Row {
   return { connectionId: b.connectionId, outputId: b.outputId, workspaceId: b.workspaceId, inputId: b.inputId, batchId: b.batch?.batch_id ?? null, reason: "exhausted", attempts, statusCode: null, response: "forward job exceeded the queue's max_retries", payload: b };
 }
 
+function unreadableRow(payload: unknown, attempts: number): Row {
+  return { connectionId: null, outputId: null, workspaceId: null, inputId: null, batchId: null, reason: "unreadable", attempts, statusCode: null, response: null, payload };
+}
+
 function ingestRow(b: IngestMessage, attempts: number): Row {
   return { connectionId: null, outputId: null, workspaceId: b.workspaceId, inputId: b.inputId, batchId: b.items?.[0]?.batchId ?? null, reason: "ingest", attempts, statusCode: null, response: "ingest message exceeded the queue's max_retries", payload: b };
 }
@@ -29,10 +33,10 @@ export async function handleDeadLetters(batch: MessageBatch<DlqBody>, env: Env):
     // A group of ingest messages (src/lib/group-send.ts) is kept as one dead letter per message, each replayable alone.
     const rows: { id: string; row: Row }[] = [];
     if (isGroup<IngestMessage>(b)) {
-      b.parts.forEach((part, i) => rows.push({ id: `${msg.id}:${i}`, row: part?.type === "ingest" ? ingestRow(part, msg.attempts) : { connectionId: null, outputId: null, workspaceId: null, inputId: null, batchId: null, reason: "unreadable", attempts: msg.attempts, statusCode: null, response: null, payload: part } }));
+      b.parts.forEach((part, i) => rows.push({ id: `${msg.id}:${i}`, row: part?.type === "ingest" ? ingestRow(part, msg.attempts) : unreadableRow(part, msg.attempts) }));
     } else if (isForwardGroup(b)) {
       // Likewise a group of forward jobs: one dead letter per job.
-      b.jobs.forEach((job, i) => rows.push({ id: `${msg.id}:${i}`, row: job?.type === "forward" ? forwardRow(job, msg.attempts + (job.priorAttempts ?? 0)) : { connectionId: null, outputId: null, workspaceId: null, inputId: null, batchId: null, reason: "unreadable", attempts: msg.attempts, statusCode: null, response: null, payload: job } }));
+      b.jobs.forEach((job, i) => rows.push({ id: `${msg.id}:${i}`, row: job?.type === "forward" ? forwardRow(job, msg.attempts + (job.priorAttempts ?? 0)) : unreadableRow(job, msg.attempts) }));
     } else if (b?.type === "dead_letter") {
       rows.push({ id: msg.id, row: { connectionId: b.job.connectionId, outputId: b.job.outputId, workspaceId: b.job.workspaceId, inputId: b.job.inputId, batchId: b.job.batch.batch_id, reason: b.reason, attempts: b.attempts, statusCode: b.statusCode ?? null, response: b.response ?? null, payload: b.job } });
     } else if (b?.type === "forward") {
@@ -40,7 +44,7 @@ export async function handleDeadLetters(batch: MessageBatch<DlqBody>, env: Env):
     } else if (b?.type === "ingest") {
       rows.push({ id: msg.id, row: ingestRow(b, msg.attempts) });
     } else {
-      rows.push({ id: msg.id, row: { connectionId: null, outputId: null, workspaceId: null, inputId: null, batchId: null, reason: "unreadable", attempts: msg.attempts, statusCode: null, response: null, payload: b } });
+      rows.push({ id: msg.id, row: unreadableRow(b, msg.attempts) });
     }
     return rows.map(({ id, row }) =>
       env.DB.prepare(

@@ -6,7 +6,7 @@
  * once all of its jobs are done, retried whole when all of them retry, and otherwise the jobs still to retry
  * are queued again as their own group (carrying the attempts they used) before the group is acked.
  */
-import { GROUP_MAX_BYTES } from "../lib/group-send";
+import { GROUP_MAX_BYTES, packTexts } from "../lib/group-send";
 import { QUEUE_MESSAGE_MAX_BYTES, sendTexts, utf8Bytes } from "../lib/queue";
 import type { ForwardJob } from "../pipeline/messages";
 
@@ -27,41 +27,27 @@ const OVERHEAD = 80;
  * connection's jobs into group messages; a lone job goes as a plain job message.
  */
 export function packForwardJobs(jobs: ForwardJob[], split: (job: ForwardJob) => ForwardJob[]): { body: string; bytes: number }[] {
-  const byConnection = new Map<number, { body: string; bytes: number }[]>();
+  const byConnection = new Map<number, { text: string; bytes: number }[]>();
   const add = (job: ForwardJob) => {
-    const body = JSON.stringify(job);
-    const bytes = utf8Bytes(body);
+    const text = JSON.stringify(job);
+    const bytes = utf8Bytes(text);
     if (bytes > QUEUE_MESSAGE_MAX_BYTES) {
       const parts = split(job);
       if (parts.length > 1) return parts.forEach(add);
     }
     const key = isJobObject(job) && typeof job.connectionId === "number" ? job.connectionId : -1;
     const l = byConnection.get(key);
-    if (l) l.push({ body, bytes });
-    else byConnection.set(key, [{ body, bytes }]);
+    if (l) l.push({ text, bytes });
+    else byConnection.set(key, [{ text, bytes }]);
   };
   jobs.forEach(add);
   const out: { body: string; bytes: number }[] = [];
   for (const [connectionId, texts] of byConnection) {
     // Jobs without a connection (unreadable) travel alone.
-    if (connectionId === -1) {
-      out.push(...texts);
-      continue;
-    }
-    let cur: { body: string; bytes: number }[] = [];
-    let bytes = OVERHEAD;
-    const flush = () => {
-      if (cur.length === 1) out.push(cur[0]!);
-      else if (cur.length > 1) out.push({ body: `{"v":1,"type":"${FORWARD_GROUP_TYPE}","connectionId":${connectionId},"jobs":[${cur.map((t) => t.body).join(",")}]}`, bytes });
-      cur = [];
-      bytes = OVERHEAD;
-    };
-    for (const t of texts) {
-      if (cur.length && (cur.length >= FORWARD_GROUP_MAX_JOBS || bytes + t.bytes + 1 > GROUP_MAX_BYTES)) flush();
-      cur.push(t);
-      bytes += t.bytes + 1;
-    }
-    flush();
+    if (connectionId === -1) out.push(...texts.map((t) => ({ body: t.text, bytes: t.bytes })));
+    else
+      for (const b of packTexts(texts, { maxBytes: GROUP_MAX_BYTES, maxCount: FORWARD_GROUP_MAX_JOBS, overhead: OVERHEAD, wrap: (joined) => `{"v":1,"type":"${FORWARD_GROUP_TYPE}","connectionId":${connectionId},"jobs":[${joined}]}` }))
+        out.push({ body: b.body, bytes: b.bytes });
   }
   return out;
 }
@@ -72,34 +58,33 @@ const isJobObject = (j: unknown): j is ForwardJob => typeof j === "object" && j 
 type PartOutcome = { ack: true } | { retry: number };
 
 /** A group message being processed: its virtual per-job messages record their outcome here. */
-export type GroupInFlight = { msg: Message<unknown>; jobs: ForwardJob[]; attempts: number[]; outcomes: (PartOutcome | undefined)[] };
+export type GroupInFlight = { msg: Message<unknown>; jobs: ForwardJob[]; outcomes: (PartOutcome | undefined)[] };
+
+/** Attempts a job of a message has had: the message's, plus those it used before it was regrouped. */
+const attemptsOf = (msg: Message<unknown>, job: ForwardJob) => msg.attempts + (isJobObject(job) ? (job.priorAttempts ?? 0) : 0);
 
 /**
  * One virtual message per job of a group: `attempts` counts the attempts the job used before it was regrouped
  * (`priorAttempts`); ack and retry only record the outcome (settleGroups acts on the real message).
  */
 export function expandGroup(msg: Message<unknown>, group: ForwardGroup): { inFlight: GroupInFlight; messages: Message<ForwardJob>[] } {
-  const inFlight: GroupInFlight = { msg, jobs: group.jobs, attempts: [], outcomes: group.jobs.map(() => undefined) };
-  const messages = group.jobs.map((job, i): Message<ForwardJob> => {
-    const attempts = msg.attempts + (job?.priorAttempts ?? 0);
-    inFlight.attempts.push(attempts);
-    return {
-      id: `${msg.id}:${i}`,
-      timestamp: msg.timestamp,
-      attempts,
-      body: job,
-      ack: () => void (inFlight.outcomes[i] ??= { ack: true }),
-      retry: (o) => void (inFlight.outcomes[i] ??= { retry: o?.delaySeconds ?? 0 }),
-    };
-  });
+  const inFlight: GroupInFlight = { msg, jobs: group.jobs, outcomes: group.jobs.map(() => undefined) };
+  const messages = group.jobs.map((job, i): Message<ForwardJob> => ({
+    id: `${msg.id}:${i}`,
+    timestamp: msg.timestamp,
+    attempts: attemptsOf(msg, job),
+    body: job,
+    ack: () => void (inFlight.outcomes[i] ??= { ack: true }),
+    retry: (o) => void (inFlight.outcomes[i] ??= { retry: o?.delaySeconds ?? 0 }),
+  }));
   return { inFlight, messages };
 }
 
 /** A plain job message whose job was regrouped before: its attempts include those (ack and retry pass through). */
 export function withPriorAttempts(msg: Message<ForwardJob>): Message<ForwardJob> {
-  const prior = msg.body?.priorAttempts ?? 0;
-  if (!prior) return msg;
-  return { id: msg.id, timestamp: msg.timestamp, attempts: msg.attempts + prior, body: msg.body, ack: () => msg.ack(), retry: (o) => msg.retry(o) };
+  const attempts = attemptsOf(msg, msg.body);
+  if (attempts === msg.attempts) return msg;
+  return { id: msg.id, timestamp: msg.timestamp, attempts, body: msg.body, ack: () => msg.ack(), retry: (o) => msg.retry(o) };
 }
 
 /**
@@ -112,7 +97,7 @@ export async function settleGroups(forward: Queue<unknown>, groups: GroupInFligh
   for (const g of groups) {
     const retry: { job: ForwardJob; attempts: number; delay: number }[] = [];
     g.outcomes.forEach((o, i) => {
-      if (!o || "retry" in o) retry.push({ job: g.jobs[i]!, attempts: g.attempts[i]!, delay: o ? o.retry : 0 });
+      if (!o || "retry" in o) retry.push({ job: g.jobs[i]!, attempts: attemptsOf(g.msg, g.jobs[i]!), delay: o ? o.retry : 0 });
     });
     const delaySeconds = retry.reduce((d, r) => Math.max(d, r.delay), 0) || undefined;
     if (!retry.length) g.msg.ack();

@@ -25,8 +25,7 @@ type Entry = {
   /** One message body (JSON text) as it would be sent alone. */
   text: string;
   bytes: number;
-  /** Set by the sender that took this entry (when: a send that never settles is given up after `groupSendLimits.staleSendMs`). */
-  taken: boolean;
+  /** When a sender took this entry (a send that never settles is given up after `groupSendLimits.staleSendMs`). */
   takenAt?: number;
   /** Set once the message holding this text was accepted (`true`) or refused (the error). */
   result?: true | { error: unknown };
@@ -53,24 +52,37 @@ export function isGroup<T>(body: unknown): body is GroupMessage<T> {
   return typeof body === "object" && body !== null && (body as { type?: unknown }).type === GROUP_TYPE && Array.isArray((body as { parts?: unknown }).parts);
 }
 
-/** Packs texts into message bodies of at most `max` bytes: a lone text goes unwrapped. */
-export function packGroups(entries: { text: string; bytes: number }[], max = GROUP_MAX_BYTES): { body: string; bytes: number; count: number }[] {
+/**
+ * Packs message texts, in order, into bodies of at most `maxBytes` (with `overhead` for the wrapper) and
+ * `maxCount` texts: a lone text goes unwrapped, several are joined into `wrap(joined)`, where `joined` is
+ * their JSON texts separated by commas. `bytes` is the size the queue limits are checked against (an upper
+ * bound for a wrapped body). Shared by the ingest groups here and the forward groups (src/forward/job-groups.ts).
+ */
+export function packTexts(
+  texts: { text: string; bytes: number }[],
+  o: { maxBytes: number; overhead: number; maxCount?: number; wrap: (joined: string) => string },
+): { body: string; bytes: number; count: number }[] {
   const out: { body: string; bytes: number; count: number }[] = [];
   let cur: { text: string; bytes: number }[] = [];
-  let bytes = GROUP_OVERHEAD;
+  let bytes = o.overhead;
   const flush = () => {
     if (cur.length === 1) out.push({ body: cur[0]!.text, bytes: cur[0]!.bytes, count: 1 });
-    else if (cur.length > 1) out.push({ body: `{"v":1,"type":"${GROUP_TYPE}","parts":[${cur.map((e) => e.text).join(",")}]}`, bytes, count: cur.length });
+    else if (cur.length > 1) out.push({ body: o.wrap(cur.map((e) => e.text).join(",")), bytes, count: cur.length });
     cur = [];
-    bytes = GROUP_OVERHEAD;
+    bytes = o.overhead;
   };
-  for (const e of entries) {
-    if (cur.length && bytes + e.bytes + 1 > max) flush();
+  for (const e of texts) {
+    if (cur.length && (cur.length >= (o.maxCount ?? Infinity) || bytes + e.bytes + 1 > o.maxBytes)) flush();
     cur.push(e);
     bytes += e.bytes + 1;
   }
   flush();
   return out;
+}
+
+/** Packs ingest message texts into `ingest_group` bodies of at most `max` bytes: a lone text goes unwrapped. */
+export function packGroups(entries: { text: string; bytes: number }[], max = GROUP_MAX_BYTES): { body: string; bytes: number; count: number }[] {
+  return packTexts(entries, { maxBytes: max, overhead: GROUP_OVERHEAD, wrap: (joined) => `{"v":1,"type":"${GROUP_TYPE}","parts":[${joined}]}` });
 }
 
 /**
@@ -97,14 +109,14 @@ class GroupSender {
 
   /** Queues the texts and resolves once the queue accepted the messages holding them (throws if a send failed). */
   async submit(queue: Queue<string>, texts: string[], waitUntil?: (p: Promise<unknown>) => void, accepted?: LogFields): Promise<void> {
-    const entries = texts.map((text): Entry => ({ text, bytes: utf8Bytes(text), taken: false }));
+    const entries = texts.map((text): Entry => ({ text, bytes: utf8Bytes(text) }));
     if (accepted && entries.length) Object.assign(entries[entries.length - 1]!, { accepted, siblings: entries });
     this.pending.push(...entries);
     for (const entry of entries) {
       while (!entry.result) {
-        if (entry.taken) {
+        if (entry.takenAt !== undefined) {
           // Taken by a send whose request was torn down before it settled: give up (503), never wait forever.
-          if (Date.now() - entry.takenAt! > groupSendLimits.staleSendMs) entry.result = { error: new Error("queue send did not settle") };
+          if (Date.now() - entry.takenAt > groupSendLimits.staleSendMs) entry.result = { error: new Error("queue send did not settle") };
           else await sleep(POLL_MS);
         } else if (!this.busySince || Date.now() - this.busySince > groupSendLimits.staleSendMs) {
           const run = this.sendPending(queue);
@@ -129,7 +141,6 @@ class GroupSender {
       const e = this.pending[0]!;
       if (take.length && bytes + e.bytes > SEND_BATCH_MAX_BYTES) break;
       this.pending.shift();
-      e.taken = true;
       e.takenAt = since;
       take.push(e);
       bytes += e.bytes;

@@ -49,6 +49,8 @@ function splitJob(job: ForwardJob): ForwardJob[] {
   return [job.batch.events.slice(0, half), job.batch.events.slice(half)].map((events) => ({ ...job, batch: { ...job.batch, events } }));
 }
 
+const UNREADABLE = "unreadable ingest message";
+
 /** Processes one consumer invocation of the `ingest` queue. */
 export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env): Promise<void> {
   const now = Date.now();
@@ -95,7 +97,7 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
       // The parts of a group (requests sent together) are independent: applied concurrently, each on its own.
       const results = await Promise.all(
         parts.map(async (part): Promise<{ part: unknown; error: string } | { part: unknown; jobs: ForwardJob[]; counts: Counters; done: Ingested[] }> => {
-          if (part?.type !== "ingest" || part.v !== 1) return { part, error: "unreadable ingest message" };
+          if (part?.type !== "ingest" || part.v !== 1) return { part, error: UNREADABLE };
           const counts = new Counters(now);
           const done: Ingested[] = [];
           try {
@@ -109,7 +111,7 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
       if (failed.length === results.length) {
         // Nothing applied (a single message, or every part of a group): the message is retried, then dead-lettered.
         const first = parts[0] as IngestMessage | undefined;
-        log.error(failed[0]?.error === "unreadable ingest message" ? "unreadable ingest message" : "ingest failed; message will be retried", {
+        log.error(failed[0]?.error === UNREADABLE ? UNREADABLE : "ingest failed; message will be retried", {
           message_id: msg.id, input_id: first?.inputId, workspace_id: first?.workspaceId, parts: parts.length, attempts: msg.attempts, error: failed[0]?.error,
         });
         msg.retry({ delaySeconds });
