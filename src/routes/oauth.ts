@@ -20,6 +20,9 @@ export const TOKEN_TTL_SECONDS = 28_800;
 export const AUDIENCES = [MPARTICLE_AUDIENCE];
 
 
+/** Largest /oauth/token body (our bound; a client-credentials request is four short fields). */
+export const OAUTH_MAX_BODY_BYTES = 8 * 1024;
+
 export const oauthRoutes = new Hono<AppEnv>();
 
 oauthRoutes.use("/oauth/token", cors({ origin: "*", allowMethods: ["POST", "OPTIONS"] }));

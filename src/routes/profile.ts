@@ -18,6 +18,9 @@ import { normalizeMpid } from "../schema/batch";
 import { IDSYNC_TYPES } from "../schema/identity";
 import { PROFILE_FIELDS, type ProfileField, profileBody, profileJson } from "../profile/view";
 
+/** Largest Profile API body (our bound; the resolve body is one identity: `{"identity":{"type","value"}}`). */
+export const PROFILE_MAX_BODY_BYTES = 16 * 1024;
+
 export const profileRoutes = new Hono<BearerEnv>();
 profileRoutes.use("*", bearerAuth());
 

@@ -15,6 +15,13 @@ import { parseJsonBody } from "../../lib/json-body";
 import { log } from "../../lib/log";
 import { bearerAuth, BearerError, type BearerEnv } from "../../middleware/oauth";
 
+/**
+ * Largest Platform API body (our bound; mParticle publishes none): configuration bodies are a few KB; a
+ * connection's filters for every event of a large catalog stay well under this. Workspaces allow more
+ * (WORKSPACES_MAX_BODY_BYTES: their settings carry data plans).
+ */
+export const PLATFORM_MAX_BODY_BYTES = 256 * 1024;
+
 export type Account = { id: number; organizationId: number };
 export type PlatformEnv = BearerEnv & { Variables: { account: Account } };
 export type PlatformContext = Context<PlatformEnv>;
