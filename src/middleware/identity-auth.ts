@@ -10,6 +10,7 @@ import type { AppEnv } from "../env";
 import { keyOnlyAuthAllowed } from "../identity/config";
 import { decryptJson, hmacSha256Hex, timingSafeEqualStr } from "../lib/crypto";
 import { ForbiddenError, UnauthorizedError } from "../lib/errors";
+import { assertNotThrottled, clientIp, recordAuthFailure } from "./auth-throttle";
 import { basicCredentials } from "./input-auth";
 
 
@@ -49,8 +50,9 @@ export const identityAuth = () =>
   createMiddleware<AppEnv>(async function identityAuth(c, next) {
     const authorization = c.req.header("Authorization");
     const key = c.req.header("x-mp-key");
+    const ip = clientIp((n) => c.req.header(n));
     if (authorization) {
-      const creds = await basicCredentials(c.env, authorization);
+      const creds = await basicCredentials(c.env, authorization, ip);
       if (!creds) throw new UnauthorizedError("Authorization header must be Basic base64(key:secret).");
       const { input, valid } = creds;
       if (!input || !valid) throw new UnauthorizedError("Invalid API key or secret.");
@@ -66,10 +68,14 @@ export const identityAuth = () =>
         if (Math.abs(Date.now() - at) > SIGNATURE_MAX_SKEW_MS) throw new UnauthorizedError("The Date header is too far from the server time.");
         const secret = await inputSecret(c.env, input);
         if (!secret) throw new UnauthorizedError("Signed requests are not available for this input.");
+        assertNotThrottled("input", key, ip);
         const url = new URL(c.req.url);
         const body = await c.req.text();
         const expected = await hmacSha256Hex(secret, `${c.req.method}\n${date}\n${url.pathname}${url.search}${body}`);
-        if (!timingSafeEqualStr(expected, signature.trim().toLowerCase())) throw new UnauthorizedError("Invalid request signature.");
+        if (!timingSafeEqualStr(expected, signature.trim().toLowerCase())) {
+          await recordAuthFailure(c.env, "input", key, ip);
+          throw new UnauthorizedError("Invalid request signature.");
+        }
       } else if (!keyOnlyAuthAllowed(input)) {
         throw new UnauthorizedError("Key-only authentication is not enabled for this input.");
       }
