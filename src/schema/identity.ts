@@ -1,6 +1,7 @@
 /** Identity API bodies (mparticle-api.md §3.3): identify/search/login/logout, modify, alias. */
 import { z } from "zod";
 import { normalizeMpid } from "./batch";
+import { MAX_IDENTITY_VALUE_LENGTH } from "./limits";
 
 /** IDSync `known_identities` keys: user identities and device ids. */
 export const IDSYNC_TYPES = [
@@ -12,12 +13,7 @@ export const IDSYNC_TYPES = [
 ] as const;
 const KNOWN = new Set<string>(IDSYNC_TYPES);
 
-/**
- * Longest identity value, in UTF-16 code units (our bound: mParticle publishes none, reference §9). The
- * longest standard identifiers are far shorter: an email is at most 254 characters (RFC 5321), push
- * tokens and advertising ids are under 256.
- */
-export const MAX_IDENTITY_VALUE_LENGTH = 1024;
+export { MAX_IDENTITY_VALUE_LENGTH };
 /**
  * Most changes in one modify request: one per IDSync identity type (our bound; mParticle publishes none).
  * Each change may claim and release identity index entries, so the count bounds a request's subrequests.
