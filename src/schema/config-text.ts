@@ -25,3 +25,6 @@ export const configName = (max = MAX_NAME_LENGTH) =>
     .refine((s) => !FORBIDDEN_NAME_CHARS.test(s), { error: "must not contain control or bidirectional-override characters" })
     .transform((s) => s.trim())
     .pipe(z.string().min(1).max(max));
+
+/** A free-text field of configuration (descriptions, plan names): bounded, without control or bidi characters. */
+export const configText = (max: number) => z.string().max(max).refine((s) => !FORBIDDEN_NAME_CHARS.test(s.replace(/[\t\n\r]/g, " ")), { error: "must not contain control or bidirectional-override characters" });

@@ -60,7 +60,7 @@ export const identityRequestSchema = z.looseObject({
     const out: { type: string; value: string }[] = [];
     for (const [t, v] of Object.entries(ids)) {
       const type = ALIASES[t] ?? t;
-      if (!KNOWN.has(type)) ctx.addIssue({ code: "custom", path: [t], message: `unknown identity type "${t}"` });
+      if (!KNOWN.has(type)) ctx.addIssue({ code: "custom", path: [t.slice(0, 64)], message: `unknown identity type "${t.slice(0, 64)}"` });
       else if (v !== null && v !== "") out.push({ type, value: v });
     }
     return out;

@@ -72,6 +72,9 @@ describe("strict configuration bodies (issue 17, finding 6)", () => {
         expect(messages(res)).toMatch(/name: .*control/);
       }
     }
+    const plan = await p.post("/workspaces", { name: "Plans", settings: { dataPlans: { shop: { data_plan_name: "shop\u202Eplan", versions: {} } } } });
+    expect(plan.status).toBe(400);
+    expect(messages(plan)).toMatch(/data_plan_name.*control/);
   });
 
   it("refuses configuration nested deeper than 32 levels, naming where", async () => {
