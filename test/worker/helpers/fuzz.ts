@@ -114,8 +114,9 @@ export function caseFor(doc: any, o: Op, r: Rand, ids: { own: Record<string, str
   const kinds: Kind[] = [...(canBody ? bodyKinds : ["valid" as Kind]), "missing_auth", "other_tenant"];
   const kind = pick(r, kinds);
   const tenant = kind === "other_tenant" ? "other" : "own";
-  // A well-formed delete or secret rotation would remove the credentials the rest of the run uses: aim it at no entity.
-  const gone = kind === "valid" && (o.method === "delete" || o.path.endsWith("/rotate"));
+  // Deletes (which read no body) and secret rotations would remove the credentials the rest of the run uses:
+  // aimed at no entity of the own tenant.
+  const gone = tenant === "own" && (o.method === "delete" || o.path.endsWith("/rotate"));
   const fill = (name: string, collection: string) => {
     if (gone && /id$/i.test(name)) return "999999";
     const byCollection = tenant === "other" ? ids.otherByCollection : ids.ownByCollection;
