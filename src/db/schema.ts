@@ -14,13 +14,13 @@ export type Environment = "production" | "development";
 export type ConnectionStatus = "active" | "inactive";
 
 export const organizations = sqliteTable("organizations", {
-  id: integer("id").primaryKey(),
+  id: integer("id").primaryKey({ autoIncrement: true }),
   name: text("name").notNull(),
   ...timestamps,
 });
 
 export const accounts = sqliteTable("accounts", {
-  id: integer("id").primaryKey(),
+  id: integer("id").primaryKey({ autoIncrement: true }),
   organizationId: integer("organization_id").notNull().references(() => organizations.id),
   name: text("name").notNull(),
   ...timestamps,
@@ -30,7 +30,7 @@ export const accounts = sqliteTable("accounts", {
 export type WorkspaceSettings = Record<string, unknown>;
 
 export const workspaces = sqliteTable("workspaces", {
-  id: integer("id").primaryKey(),
+  id: integer("id").primaryKey({ autoIncrement: true }),
   accountId: integer("account_id").notNull().references(() => accounts.id),
   name: text("name").notNull(),
   settings: text("settings", { mode: "json" }).$type<WorkspaceSettings>().notNull().default({}),
@@ -41,7 +41,7 @@ export const workspaces = sqliteTable("workspaces", {
 export const apps = sqliteTable(
   "apps",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     workspaceId: integer("workspace_id").notNull().references(() => workspaces.id),
     name: text("name").notNull(),
     ...timestamps,
@@ -55,7 +55,7 @@ export type InputSettings = Record<string, unknown>;
 export const inputs = sqliteTable(
   "inputs",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     workspaceId: integer("workspace_id").notNull().references(() => workspaces.id),
     /** "platform" (an app/site/server) or "feed" (partner or custom feed). */
     kind: text("kind", { enum: ["platform", "feed"] }).notNull(),
@@ -77,7 +77,7 @@ export const inputs = sqliteTable(
 export const outputs = sqliteTable(
   "outputs",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     workspaceId: integer("workspace_id").notNull().references(() => workspaces.id),
     /** Integration slug from the registry, e.g. "webhook". */
     integration: text("integration").notNull(),
@@ -101,7 +101,7 @@ export type ConsentRule = { regulation: "gdpr" | "ccpa"; purpose: string; consen
 export const connections = sqliteTable(
   "connections",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     inputId: integer("input_id").notNull().references(() => inputs.id),
     outputId: integer("output_id").notNull().references(() => outputs.id),
     statusDevelopment: text("status_development", { enum: ["active", "inactive"] }).notNull().default("inactive"),
@@ -120,7 +120,7 @@ export const connections = sqliteTable(
 export const apiClients = sqliteTable(
   "api_clients",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     organizationId: integer("organization_id").notNull().references(() => organizations.id),
     name: text("name").notNull(),
     clientId: text("client_id").notNull(),
@@ -239,7 +239,7 @@ export const forwardingStatCounters = sqliteTable(
 export const workspaceCredentials = sqliteTable(
   "workspace_credentials",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     workspaceId: integer("workspace_id").notNull().references(() => workspaces.id),
     key: text("key").notNull(),
     /** `hashSecret()` output. */
@@ -366,7 +366,7 @@ const dataPointKey = {
 export const dataPointFilters = sqliteTable(
   "data_point_filters",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     appId: integer("app_id").notNull(),
     integration: text("integration").notNull(),
     ...dataPointKey,
@@ -380,7 +380,7 @@ export const dataPointFilters = sqliteTable(
 export const dataPoints = sqliteTable(
   "data_points",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     appId: integer("app_id").notNull(),
     ...dataPointKey,
     ...timestamps,
