@@ -41,7 +41,7 @@ app.route("/v1", aliasRoutes);
 app.route("/userprofile/v1", profileRoutes);
 app.route("/", oauthRoutes);
 app.route("/v1", platformRoutes);
-app.route("/", openApiRoutes);
+app.route("/", openApiRoutes(app));
 
 app.notFound((c) => c.json({ errors: [{ code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}` }] }, 404));
 
