@@ -251,7 +251,7 @@ async function inboxOn(port) {
  * the npm update check and telemetry, with their stack traces. The worker itself is unaffected (it falls back to a
  * placeholder `cf` object).
  */
-const OFFLINE_NOISE = /ENOTFOUND|EAI_AGAIN|getaddrinfo|fetch failed|Failed to fetch Request\.cf|workers\.cloudflare\.com\/cf\.json|registry\.npmjs\.org|sparrow\.cloudflare\.com/i;
+const OFFLINE_NOISE = /ENOTFOUND|EAI_AGAIN|getaddrinfo|fetch failed|Failed to fetch Request\.cf|Unable to fetch the `Request\.cf` object|workers\.cloudflare\.com\/cf\.json|registry\.npmjs\.org|sparrow\.cloudflare\.com/i;
 
 /** Copies `from` to `to` line by line, leaving out offline noise and the indented stack/cause lines that follow it. */
 function filterOutput(from, to) {
