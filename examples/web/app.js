@@ -17,6 +17,12 @@
     log.textContent += new Date().toISOString() + " " + text + "\n";
   }
 
+  // The SDK answers -2 to a login sent while its first identify is in flight: send() waits for that one.
+  var identified;
+  var ready = new Promise(function (resolve) {
+    identified = resolve;
+  });
+
   var options = {
     isDevelopmentMode: true, // batches are "development"; the demo connection forwards both environments
     logLevel: "warning",
@@ -31,6 +37,7 @@
       var user = result.getUser && result.getUser();
       document.getElementById("mpid").textContent = user ? user.getMPID() : "–";
       show("identify answered HTTP " + result.httpCode);
+      identified();
     },
   };
   if (!https) {
@@ -41,6 +48,12 @@
 
   /** Logs in the email, then sends a page view and a custom event and uploads them at once. */
   function send(email, eventName) {
+    return ready.then(function () {
+      return login(email, eventName);
+    });
+  }
+
+  function login(email, eventName) {
     return new Promise(function (resolve) {
       mParticle.Identity.login({ userIdentities: { email: email, customerid: "web-" + email } }, function (result) {
         var user = result.getUser && result.getUser();
