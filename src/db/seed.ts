@@ -7,7 +7,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { createDb } from ".";
 import { encryptJson, hashSecret } from "../lib/crypto";
-import { invalidateConfig } from "./config-cache";
+import { invalidateConfig } from "./cache";
 import { accounts, apiClients, connections, inputs, organizations, outputs, workspaceCredentials, workspaces } from "./schema";
 
 /** Public demo contract (README): local development only. */

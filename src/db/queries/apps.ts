@@ -3,7 +3,7 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "..";
 import { encryptJson, hashSecret } from "../../lib/crypto";
 import { randomToken } from "../../lib/ids";
-import { invalidateConfig } from "../config-cache";
+import { invalidateConfig } from "../cache";
 import { apps, connections, dataPointFilters, dataPoints, type Input, inputs, serviceFilters, workspaces } from "../schema";
 
 export type AppWithPlatforms = { id: number; workspaceId: number; name: string; createdAt: number; updatedAt: number; platforms: Input[] };

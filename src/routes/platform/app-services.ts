@@ -4,7 +4,8 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { configureService, DEFAULT_ACCOUNT_NAME, listInputServices, removeService } from "../../db/queries/services";
+import { DEFAULT_ACCOUNT_NAME, listInputServices, removeService } from "../../db/queries/services";
+import { configureService } from "../../integrations/configure-service";
 import { findService } from "./catalog";
 import { db, found, ok, type PlatformEnv, readBody } from "./common";
 import { platformOf } from "./platforms";

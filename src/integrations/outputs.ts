@@ -3,12 +3,12 @@
  * (AES-256-GCM) into `secret_settings`; the rest stay readable in `settings`.
  */
 import { eq } from "drizzle-orm";
-import type { Db } from "..";
-import { getIntegration } from "../../integrations/registry";
-import { encryptJson } from "../../lib/crypto";
-import { ValidationError } from "../../lib/errors";
-import { invalidateConfig } from "../config-cache";
-import { outputs } from "../schema";
+import type { Db } from "../db";
+import { getIntegration } from "./registry";
+import { encryptJson } from "../lib/crypto";
+import { ValidationError } from "../lib/errors";
+import { invalidateConfig } from "../db/cache";
+import { outputs } from "../db/schema";
 
 export type OutputInput = { workspaceId: number; integration: string; name: string; settings: Record<string, unknown> };
 
