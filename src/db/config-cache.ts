@@ -53,7 +53,12 @@ export function workspaceSettings(env: Env, workspaceId: number): Promise<Record
  * A connection with its output's settings merged with the decrypted secret settings, and its consent rules
  * validated (`consentRulesInvalid`: a stored rule is malformed, so nothing is forwarded on it).
  */
-export type ResolvedConnection = Omit<ConnectionRow, "secretSettings"> & { outputSettings: Record<string, unknown>; consentRulesInvalid?: true };
+export type ResolvedConnection = Omit<ConnectionRow, "secretSettings"> & {
+  outputSettings: Record<string, unknown>;
+  consentRulesInvalid?: true;
+  /** Set (the reason) when the output's secret settings cannot be decrypted: nothing is delivered on it. */
+  secretsUndecryptable?: string;
+};
 
 async function resolve(env: Env, row: ConnectionRow): Promise<ResolvedConnection> {
   const { secretSettings, consentRules: raw, ...base } = row;
