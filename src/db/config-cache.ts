@@ -4,7 +4,8 @@
  * `invalidateConfig()`. Concurrent misses share one D1 query.
  */
 import { createDb } from ".";
-import { decryptJson } from "../lib/crypto";
+import { tryUnseal } from "../lib/sealed";
+import { undecryptableSecretsMessage } from "./queries/outputs";
 import { type ConnectionRow, getConnection, listConnectionsForInput } from "./queries/connections";
 import { findInputByKey, type InputContext } from "./queries/inputs";
 import { storedRules } from "../privacy/rules";
@@ -65,8 +66,9 @@ async function resolve(env: Env, row: ConnectionRow): Promise<ResolvedConnection
   const { rules, invalid } = storedRules(raw);
   const rest: ResolvedConnection = { ...base, consentRules: rules, ...(invalid ? { consentRulesInvalid: true as const } : {}) };
   if (!secretSettings) return rest;
-  const secrets = await decryptJson<Record<string, unknown>>(env.CONFIG_ENCRYPTION_KEY, secretSettings);
-  return { ...rest, outputSettings: { ...row.outputSettings, ...secrets } };
+  const secrets = await tryUnseal<Record<string, unknown>>(env, secretSettings);
+  if (!secrets.ok) return { ...rest, secretsUndecryptable: undecryptableSecretsMessage(row.outputId, secrets.reason) };
+  return { ...rest, outputSettings: { ...row.outputSettings, ...secrets.value } };
 }
 
 /** Connections of an input, with output settings resolved. */

@@ -1,11 +1,11 @@
 /**
- * Writes outputs: settings named secret by the integration are sealed with CONFIG_ENCRYPTION_KEY
- * (AES-256-GCM) into `secret_settings`; the rest stay readable in `settings`.
+ * Writes outputs: settings named secret by the integration are sealed (AES-256-GCM under the current sealing
+ * key, src/lib/sealed.ts) into `secret_settings`; the rest stay readable in `settings`.
  */
 import { eq } from "drizzle-orm";
 import type { Db } from "..";
 import { getIntegration } from "../../integrations/registry";
-import { encryptJson } from "../../lib/crypto";
+import { seal, type SealKeys, tryUnseal } from "../../lib/sealed";
 import { ValidationError } from "../../lib/errors";
 import { invalidateConfig } from "../config-cache";
 import { outputs } from "../schema";
@@ -27,9 +27,9 @@ export function splitSecrets(integration: string, settings: Record<string, unkno
 }
 
 /** Creates an output (optionally with a fixed id); returns its id. */
-export async function createOutput(db: Db, encryptionKey: string, o: OutputInput & { id?: number }): Promise<number> {
+export async function createOutput(db: Db, keys: SealKeys, o: OutputInput & { id?: number }): Promise<number> {
   const { plain, secret } = splitSecrets(o.integration, o.settings);
-  const secretSettings = Object.keys(secret).length ? await encryptJson(encryptionKey, secret) : null;
+  const secretSettings = Object.keys(secret).length ? await seal(keys, secret) : null;
   const [row] = await db
     .insert(outputs)
     .values({ id: o.id, workspaceId: o.workspaceId, integration: o.integration, name: o.name, settings: plain, secretSettings })
@@ -39,9 +39,24 @@ export async function createOutput(db: Db, encryptionKey: string, o: OutputInput
 }
 
 /** Replaces an output's settings (secrets re-sealed). */
-export async function updateOutputSettings(db: Db, encryptionKey: string, id: number, integration: string, settings: Record<string, unknown>): Promise<void> {
+export async function updateOutputSettings(db: Db, keys: SealKeys, id: number, integration: string, settings: Record<string, unknown>): Promise<void> {
   const { plain, secret } = splitSecrets(integration, settings);
-  const secretSettings = Object.keys(secret).length ? await encryptJson(encryptionKey, secret) : null;
+  const secretSettings = Object.keys(secret).length ? await seal(keys, secret) : null;
   await db.update(outputs).set({ settings: plain, secretSettings, updatedAt: Date.now() }).where(eq(outputs.id, id));
   invalidateConfig();
+}
+
+/** What the Platform API and the forward consumer say about an output whose secret settings cannot be opened. */
+export function undecryptableSecretsMessage(outputId: number, reason: string): string {
+  return `The secret settings of output ${outputId} cannot be decrypted (${reason}): enter them again with PUT /v1/apps/{id}/platforms/{platform}/services. Nothing is forwarded on its connections until then.`;
+}
+
+/**
+ * Whether an output's stored secret settings can be opened, as the Platform API shows it: `ok`, or
+ * `undecryptable` with the message saying they must be entered again; nothing when it has none.
+ */
+export async function secretSettingsStatus(keys: SealKeys, outputId: number, sealed: string | null): Promise<{ secret_settings_status?: "ok" | "undecryptable"; secret_settings_message?: string }> {
+  if (!sealed) return {};
+  const opened = await tryUnseal(keys, sealed);
+  return opened.ok ? { secret_settings_status: "ok" } : { secret_settings_status: "undecryptable", secret_settings_message: undecryptableSecretsMessage(outputId, opened.reason) };
 }
