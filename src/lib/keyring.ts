@@ -3,11 +3,14 @@
  * (src/lib/sealed.ts) and for the HMAC keys that sign access tokens (src/lib/token-keys.ts).
  *
  * A ring is written `kid:base64,kid:base64` (first = current; the rest stay usable for reading/verifying), or as
- * one bare base64 key whose key id is its fingerprint (`k` + 8 hex of SHA-256) — the single-key form.
+ * one bare base64 key whose key id is its fingerprint (`k` + 8 hex of SHA-256) — the single-key form. A key is
+ * also known by its fingerprint when it has another id, so moving a key from the single form into a ring under a
+ * new id keeps what it signed or sealed valid.
  */
 import { sha256HexSync } from "./crypto";
 
-export type RingKey = { kid: string; raw: Uint8Array };
+/** A key: its id (given, or its fingerprint), its bytes, and its fingerprint (which also names it). */
+export type RingKey = { kid: string; raw: Uint8Array; fingerprint: string };
 export type KeyRing = { current: RingKey; keys: RingKey[] };
 
 const KID = /^[A-Za-z0-9_-]{1,32}$/;
@@ -42,7 +45,7 @@ export function parseKeyRing(text: string, what: string, size: { exact?: number;
     }
     if (size.exact !== undefined && raw.byteLength !== size.exact) throw new Error(`${what}: key "${kid}" must be ${size.exact} bytes, base64-encoded`);
     if (size.min !== undefined && raw.byteLength < size.min) throw new Error(`${what}: key "${kid}" must be at least ${size.min} bytes, base64-encoded`);
-    return { kid, raw };
+    return { kid, raw, fingerprint: fingerprintKid(b64) };
   });
   return { current: keys[0]!, keys };
 }

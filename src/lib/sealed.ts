@@ -77,7 +77,8 @@ export async function unseal<T = unknown>(keys: SealKeys, sealed: string): Promi
   const kid = v2 ? parts[1]! : null;
   const [iv, ct] = parts.slice(-2) as [string, string];
   // The named key first; then the others (a v1 value names none; a key may have been given another id).
-  const order = [...ring.keys.filter((k) => k.kid === kid), ...ring.keys.filter((k) => k.kid !== kid)];
+  const named = (k: RingKey) => k.kid === kid || k.fingerprint === kid;
+  const order = [...ring.keys.filter(named), ...ring.keys.filter((k) => !named(k))];
   for (const k of order) {
     try {
       const pt = await crypto.subtle.decrypt({ name: "AES-GCM", iv: unb64(iv) }, await aesKey(k), unb64(ct));
@@ -87,7 +88,7 @@ export async function unseal<T = unknown>(keys: SealKeys, sealed: string): Promi
     }
   }
   throw new UndecryptableError(
-    kid && !ring.keys.some((k) => k.kid === kid)
+    kid && !ring.keys.some(named)
       ? `sealed with key "${kid}", which is not among the configured keys (CONFIG_ENCRYPTION_KEYS / CONFIG_ENCRYPTION_KEY)`
       : "no configured key (CONFIG_ENCRYPTION_KEYS / CONFIG_ENCRYPTION_KEY) decrypts it",
   );

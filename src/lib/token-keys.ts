@@ -28,7 +28,13 @@ async function derive(raw: Uint8Array): Promise<CryptoKey> {
 async function load(env: TokenKeyEnv): Promise<TokenKeys> {
   const ring: KeyRing | null = mergeRings(parseKeyRing(env.TOKEN_SIGNING_KEYS ?? "", "TOKEN_SIGNING_KEYS", { min: 32 }), parseKeyRing(env.TOKEN_SIGNING_KEY ?? "", "TOKEN_SIGNING_KEY", { min: 32 }));
   if (ring) {
-    const verifying = new Map<string, CryptoKey>(await Promise.all(ring.keys.map(async (k) => [k.kid, await hmac(k.raw)] as const)));
+    const verifying = new Map<string, CryptoKey>();
+    for (const k of ring.keys) {
+      const key = await hmac(k.raw);
+      verifying.set(k.kid, key);
+      // Tokens signed while the key was the single TOKEN_SIGNING_KEY name it by its fingerprint.
+      if (!verifying.has(k.fingerprint)) verifying.set(k.fingerprint, key);
+    }
     return { signing: { kid: ring.current.kid, key: verifying.get(ring.current.kid)! }, verifying };
   }
   if (!warned) {

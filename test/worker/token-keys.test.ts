@@ -61,7 +61,12 @@ describe("access tokens are signed with their own key", () => {
     expect(header(newTok).kid).toBe("t2");
     expect((await both.accounts(oldTok)).status).toBe(200);
     expect((await both.accounts(newTok)).status).toBe(200);
+    // A token of a single TOKEN_SIGNING_KEY (key id = fingerprint) stays valid once that key joins a ring under an id.
+    const single = await workerWith({ TOKEN_SIGNING_KEY: key(7) }).token();
+    expect(header(single).kid).toMatch(/^k[0-9a-f]{8}$/);
+    expect((await both.accounts(single)).status).toBe(200);
     const only = workerWith({ TOKEN_SIGNING_KEYS: `t2:${key(8)}`, TOKEN_SIGNING_KEY: "" });
+    expect((await only.accounts(single)).status).toBe(401);
     expect((await only.accounts(oldTok)).status).toBe(401);
     expect((await only.accounts(newTok)).status).toBe(200);
   });
