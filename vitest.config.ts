@@ -5,6 +5,8 @@ import { DSR_TEST_CERTIFICATE, DSR_TEST_SIGNING_KEY } from "./test/worker/dsr-ke
 
 /** Fixed test-only key for secret settings at rest (never used outside tests). */
 const TEST_ENCRYPTION_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+/** Fixed test-only key that signs access tokens (src/lib/token-keys.ts; never used outside tests). */
+const TEST_TOKEN_SIGNING_KEY = "dGVzdC1vbmx5IHRva2VuIHNpZ25pbmcga2V5IDAxMjM0NTY3ODk=";
 
 export default defineConfig(async () => {
   // Static assets (public/vendor, public/examples) as wrangler.toml [assets] serves them.
@@ -30,6 +32,7 @@ export default defineConfig(async () => {
                 bindings: {
                   TEST_MIGRATIONS: migrations,
                   CONFIG_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+                  TOKEN_SIGNING_KEY: TEST_TOKEN_SIGNING_KEY,
                   PARTNER_API_ORIGIN: "http://partner.test",
                   FORWARD_RETRY_BASE_SECONDS: "0",
                   FORWARD_MAX_ATTEMPTS: "4",

@@ -5,7 +5,8 @@
  */
 import { createDb } from ".";
 import { cached, CONFIG_TTL_MS } from "./cache";
-import { decryptJson } from "../lib/crypto";
+import { tryUnseal } from "../lib/sealed";
+import { undecryptableSecretsMessage } from "./queries/output-secrets";
 import { type ConnectionRow, getConnection, listConnectionsForInput } from "./queries/connections";
 import { findInputByKey, type InputContext } from "./queries/inputs";
 import { storedRules } from "../schema/consent-rules";
@@ -29,15 +30,21 @@ export function workspaceSettings(env: Env, workspaceId: number): Promise<Record
  * A connection with its output's settings merged with the decrypted secret settings, and its consent rules
  * validated (`consentRulesInvalid`: a stored rule is malformed, so nothing is forwarded on it).
  */
-export type ResolvedConnection = Omit<ConnectionRow, "secretSettings"> & { outputSettings: Record<string, unknown>; consentRulesInvalid?: true };
+export type ResolvedConnection = Omit<ConnectionRow, "secretSettings"> & {
+  outputSettings: Record<string, unknown>;
+  consentRulesInvalid?: true;
+  /** Set (the reason) when the output's secret settings cannot be decrypted: nothing is delivered on it. */
+  secretsUndecryptable?: string;
+};
 
 async function resolve(env: Env, row: ConnectionRow): Promise<ResolvedConnection> {
   const { secretSettings, consentRules: raw, ...base } = row;
   const { rules, invalid } = storedRules(raw);
   const rest: ResolvedConnection = { ...base, consentRules: rules, ...(invalid ? { consentRulesInvalid: true as const } : {}) };
   if (!secretSettings) return rest;
-  const secrets = await decryptJson<Record<string, unknown>>(env.CONFIG_ENCRYPTION_KEY, secretSettings);
-  return { ...rest, outputSettings: { ...row.outputSettings, ...secrets } };
+  const secrets = await tryUnseal<Record<string, unknown>>(env, secretSettings);
+  if (!secrets.ok) return { ...rest, secretsUndecryptable: undecryptableSecretsMessage(row.outputId, secrets.reason) };
+  return { ...rest, outputSettings: { ...row.outputSettings, ...secrets.value } };
 }
 
 /** Connections of an input, with output settings resolved. */

@@ -4,11 +4,22 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { uuid } from "../lib/ids";
 
 const timestamps = {
   createdAt: integer("created_at").notNull().default(sql`(unixepoch() * 1000)`),
   updatedAt: integer("updated_at").notNull().default(sql`(unixepoch() * 1000)`),
 };
+
+/**
+ * Ids: every table's integer id is AUTOINCREMENT, so no id the platform assigns is ever handed out twice (a
+ * deleted row's id stays retired). An entity whose public id is chosen by the caller or derived from a name
+ * (data plan slugs, field transformation ids) adds `generation()`: a random id set when the row is created and
+ * never changed by updates, so a deleted and re-created entity is a new generation. Whatever is cached or
+ * queued for such an entity names (public id, generation) and is discarded when the generation differs —
+ * docs/security.md "Ids and generations". Connections use (id, output id, created_at) the same way.
+ */
+export const generation = () => text("generation").notNull().$defaultFn(uuid);
 
 export type Environment = "production" | "development";
 export type ConnectionStatus = "active" | "inactive";
@@ -84,7 +95,7 @@ export const outputs = sqliteTable(
     name: text("name").notNull(),
     /** Non-secret configuration settings. */
     settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
-    /** Secret configuration settings, AES-GCM sealed with CONFIG_ENCRYPTION_KEY (`encryptJson`). */
+    /** Secret configuration settings, AES-256-GCM sealed with a key id (`seal`, src/lib/sealed.ts; docs/security.md). */
     secretSettings: text("secret_settings"),
     ...timestamps,
   },
@@ -154,7 +165,7 @@ export const deadLetters = sqliteTable(
     outputId: integer("output_id"),
     workspaceId: integer("workspace_id"),
     batchId: text("batch_id"),
-    /** "permanent" (partner refused), "exhausted" (retries used up), "configuration", "ingest". */
+    /** "permanent" (partner refused), "exhausted" (retries used up), "configuration", "ingest", "unreadable", and DeadLetterReason's others (src/pipeline/messages.ts). */
     reason: text("reason").notNull(),
     attempts: integer("attempts").notNull(),
     statusCode: integer("status_code"),
@@ -330,7 +341,7 @@ export const systemAlerts = sqliteTable(
     connectionId: integer("connection_id").notNull(),
     outputId: integer("output_id"),
     environment: text("environment"),
-    /** "delivery_retryable", "delivery_permanent", "dead_letter", "configuration". */
+    /** "delivery_retryable", "delivery_permanent", "dead_letter", "configuration", "dropped", "connection_deleted", "connection_recreated", "secret_undecryptable". */
     kind: text("kind").notNull(),
     statusCode: integer("status_code"),
     message: text("message").notNull(),

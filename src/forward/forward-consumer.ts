@@ -20,6 +20,7 @@ import { type Handoffs, performHandoffs } from "./handoffs";
 import { expandGroup, type ForwardGroup, type GroupInFlight, isForwardGroup, settleGroups, withPriorAttempts } from "./job-groups";
 import { applyAnswer, applyDrops, emptyResults, failedEvents, type JobResult } from "./job-results";
 import { pool } from "./pool";
+import { preflight } from "./preflight";
 import { backoffSeconds } from "./retry-policy";
 
 /** Workers allow six simultaneous outgoing connections per invocation. */
@@ -45,6 +46,7 @@ const issues = (e: { issues: { path: PropertyKey[]; message: string }[] }) => e.
 async function runConnection(env: Env, connectionId: number, jobs: ForwardJob[]): Promise<JobResult[]> {
   const conn = await connectionById(env, connectionId);
   if (!conn) throw new ConfigurationError(`connection ${connectionId} no longer exists`);
+  if (conn.secretsUndecryptable) throw new ConfigurationError(conn.secretsUndecryptable);
   const integ = getIntegration(conn.integration);
   if (!integ) throw new ConfigurationError(`unknown integration "${conn.integration}"`);
   const config = integ.configSchema.safeParse(conn.outputSettings);
@@ -104,15 +106,25 @@ export async function handleForward(batch: MessageBatch<ForwardJob | ForwardGrou
   }
 
   await Promise.all(
-    [...groups].map(async ([connectionId, msgs]) => {
-      const jobs = msgs.map((m) => m.body);
-      const first = jobs[0]!;
+    [...groups].map(async ([connectionId, queued]) => {
+      const first = queued[0]!.body;
       const ids = { connection_id: connectionId, workspace_id: first.workspaceId, input_id: first.inputId };
       const alert = (a: Omit<Alert, "workspaceId" | "connectionId" | "outputId" | "environment">) =>
         alerts.push({ workspaceId: first.workspaceId, connectionId, outputId: first.outputId, environment: first.batch.environment, ...a });
-      let results: JobResult[];
+      const h: Handoffs = { dead: [], resend: [] };
+      // Jobs of a deleted or re-created connection, or of an output whose secrets cannot be read, are dead-lettered
+      // here (src/forward/preflight.ts). A failed read of the connection is left to runConnection's error path.
+      const conn = await connectionById(env, connectionId).catch(() => undefined);
+      const { live: msgs, dead } = conn === undefined ? { live: queued, dead: [] } : preflight(queued, conn);
+      if (dead.length) {
+        h.dead.push(...dead);
+        counters.connection(connectionId, { errors_permanent: dead.length });
+        alert({ kind: dead[0]!.dl.reason, message: `${dead.length} queued job(s) dead-lettered: ${dead[0]!.dl.response}` });
+      }
+      const jobs = msgs.map((m) => m.body);
+      let results: JobResult[] = [];
       try {
-        results = await runConnection(env, connectionId, jobs);
+        if (jobs.length) results = await runConnection(env, connectionId, jobs);
       } catch (err) {
         const configuration = err instanceof ConfigurationError;
         const message = String((err as Error).message ?? err);
@@ -124,7 +136,6 @@ export async function handleForward(batch: MessageBatch<ForwardJob | ForwardGrou
         results = emptyResults(jobs.length).map((r) => ({ ...r, sent: true, outcome, configuration }));
       }
 
-      const h: Handoffs = { dead: [], resend: [] };
       let lastError: { kind: "retryable" | "permanent"; res?: PartnerResponse; reason: string } | undefined;
       const drops = results.flatMap((r) => r.dropped);
       if (drops.length) {

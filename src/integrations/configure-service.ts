@@ -7,7 +7,8 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../db";
 import { invalidateConfig } from "../db/cache";
 import { connections, outputs } from "../db/schema";
-import { decryptJson } from "../lib/crypto";
+import { undecryptableSecretsMessage } from "../db/queries/output-secrets";
+import { type SealKeys, tryUnseal } from "../lib/sealed";
 import { ValidationError } from "../lib/errors";
 import { createOutput, updateOutputSettings } from "./outputs";
 import { getIntegration } from "./registry";
@@ -24,7 +25,7 @@ export type ServiceConfig = {
 };
 
 /** Creates or updates the output and the connection; omitted secret settings keep their stored value. */
-export async function configureService(db: Db, encryptionKey: string, s: ServiceConfig): Promise<{ connectionId: number; outputId: number }> {
+export async function configureService(db: Db, keys: SealKeys, s: ServiceConfig): Promise<{ connectionId: number; outputId: number }> {
   const def = getIntegration(s.integration);
   if (!def) throw new ValidationError([{ code: "BAD_REQUEST", message: `name: unknown service "${s.integration}"` }]);
   const conn = def.connectionSchema.safeParse(s.connectionSettings);
@@ -36,13 +37,18 @@ export async function configureService(db: Db, encryptionKey: string, s: Service
     .limit(1);
   let outputId: number;
   if (existing) {
-    const kept = existing.secretSettings ? await decryptJson<Record<string, unknown>>(encryptionKey, existing.secretSettings) : {};
     const merged = { ...s.settings };
-    for (const k of def.secretSettings) if (merged[k] === undefined && kept[k] !== undefined) merged[k] = kept[k];
-    await updateOutputSettings(db, encryptionKey, existing.id, s.integration, merged);
+    // Stored secrets are opened only to keep those the request omits: a request carrying them replaces them unread.
+    const omitted = def.secretSettings.filter((k) => merged[k] === undefined);
+    if (existing.secretSettings && omitted.length) {
+      const kept = await tryUnseal<Record<string, unknown>>(keys, existing.secretSettings);
+      if (!kept.ok) throw new ValidationError([{ code: "SECRET_UNDECRYPTABLE", message: `settings.${omitted.join(", settings.")}: ${undecryptableSecretsMessage(existing.id, kept.reason)}` }]);
+      for (const k of omitted) if (kept.value[k] !== undefined) merged[k] = kept.value[k];
+    }
+    await updateOutputSettings(db, keys, existing.id, s.integration, merged);
     outputId = existing.id;
   } else {
-    outputId = await createOutput(db, encryptionKey, { workspaceId: s.workspaceId, integration: s.integration, name: s.account, settings: s.settings });
+    outputId = await createOutput(db, keys, { workspaceId: s.workspaceId, integration: s.integration, name: s.account, settings: s.settings });
   }
   const values = {
     settings: conn.data as Record<string, unknown>,

@@ -76,4 +76,7 @@ export const platformOperations: Operation[] = [
   op("get", "/apiclients", "API clients", "List the organization's API clients"),
   op("post", "/apiclients", "API clients", "Create an API client (secret shown once)", { body: CreateApiClient, status: 201 }),
   op("delete", "/apiclients/{id}", "API clients", "Revoke an API client", { status: 204 }),
+  op("post", "/security/reseal", "Security", "Re-seal the organization's stored secrets under the current encryption key", {
+    description: "Opens every sealed secret (outputs' secret settings, inputs' secrets) with the configured keys and seals it again under the current one; reports how many were re-sealed, already current, and which no key opens (those must be entered again).",
+  }),
 ];

@@ -332,7 +332,7 @@ async function processItem(
     counters.connection(c.id, { inbound_batches: 1, inbound_events: outbound.events.length, filtered_events: filteredEvents });
     const batch = withConsentForwarding(filtered, c, consentOut);
     if (outbound.events.length > 0 && batch.events.length === 0) continue;
-    jobs.push({ v: 1, type: "forward", connectionId: c.id, outputId: c.outputId, workspaceId: c.workspaceId, inputId: m.inputId, batch });
+    jobs.push({ v: 1, type: "forward", connectionId: c.id, outputId: c.outputId, connectionCreatedAt: c.createdAt, workspaceId: c.workspaceId, inputId: m.inputId, batch });
   }
   let forwardedEvents = 0;
   for (const j of jobs) forwardedEvents += j.batch.events.length;

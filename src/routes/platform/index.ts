@@ -19,6 +19,7 @@ import { deadLettersRoutes } from "./dead-letters";
 import { feedsRoutes, workspaceFeedsRoutes } from "./feeds";
 import { inputCountersRoutes } from "./input-counters";
 import { platformsRoutes } from "./platforms";
+import { securityRoutes } from "./security";
 import { serviceConfigsRoutes } from "./service-configs";
 import { workspaceCredentialsRoutes } from "./workspace-credentials";
 import { workspacesRoutes } from "./workspaces";
@@ -48,3 +49,4 @@ platformRoutes.route("/deadletters", platformApp().route("/", deadLettersRoutes)
 platformRoutes.route("/connections", platformApp().route("/", connectionListRoutes).route("/", connectionsRoutes).route("/", consentRulesRoutes));
 platformRoutes.route("/apiclients", platformApp().route("/", apiClientsRoutes));
 platformRoutes.route("/inputs", platformApp().route("/", inputCountersRoutes));
+platformRoutes.route("/security", platformApp().route("/", securityRoutes));

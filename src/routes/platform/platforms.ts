@@ -40,7 +40,7 @@ platformsRoutes.post("/:id{[0-9]+}/platforms", async (c) => {
   const app = await appOf(c);
   const platform = canonicalPlatform(b.platform)!;
   if (app.platforms.some((p) => p.platform === platform)) throw new ConflictError(`App ${app.id} already has a ${platform} platform.`);
-  const { input, accessKey } = await createInput(db(c), c.env.CONFIG_ENCRYPTION_KEY, { workspaceId: app.workspaceId, appId: app.id, kind: "platform", platform, name: b.name ?? `${app.name} (${platform})`, settings: b.settings });
+  const { input, accessKey } = await createInput(db(c), c.env, { workspaceId: app.workspaceId, appId: app.id, kind: "platform", platform, name: b.name ?? `${app.name} (${platform})`, settings: b.settings });
   return ok(c, platformView(input, accessKey), 201);
 });
 
@@ -61,6 +61,6 @@ platformsRoutes.delete("/:id{[0-9]+}/platforms/:platform", async (c) => {
 platformsRoutes.post("/:id{[0-9]+}/platforms/:platform/rotate", async (c) => {
   const b = (await c.req.raw.clone().text()) ? await readBody(c, Rotate) : { new_key: false };
   const { input } = await platformOf(c);
-  const accessKey = await rotateInputSecret(db(c), c.env.CONFIG_ENCRYPTION_KEY, input.id, input.apiKey, b.new_key);
+  const accessKey = await rotateInputSecret(db(c), c.env, input.id, input.apiKey, b.new_key);
   return ok(c, platformView({ ...input, apiKey: accessKey.key }, accessKey));
 });
