@@ -7,6 +7,7 @@ import { identityIndexNameSync } from "../durable/identity-index";
 import { type IngestExpectation, type ProfileIngest, type ProfileIngestResult, userProfileName } from "../durable/user-profile";
 import { newMpid } from "../lib/ids";
 import { BATCH_TO_IDSYNC, DEVICE_INFO_TO_IDSYNC, type Identity } from "./identity-types";
+import { type KeepTypes, keptIdentities, PUBLIC_KEY_REFUSED, publicKeyModifyRefusal, takenRefusal } from "./public-key";
 import { decide, eligible, identitiesToAdd, isUnique, key, loggedIn, matchOrder, type Operation, planModify, type IdentityChange, type StrategyConfig } from "./strategy";
 
 /** Decision rounds before giving up (the caller answers 503 or retries the message). */
@@ -131,8 +132,12 @@ export type IdentityResult =
   | { status: "not_found" }
   | { status: "error"; code: string; message: string };
 
-/** identify / search / login / logout (mparticle-api.md §3.3–3.4). */
-export async function identityRequest(ctx: IdentityContext, op: Operation, ids: Identity[], previousMpid?: string): Promise<IdentityResult> {
+/**
+ * identify / search / login / logout (mparticle-api.md §3.3–3.4). `opts.publicKey`: the request carries the
+ * public key alone, so no login identity the chosen profile holds is replaced (src/identity/public-key.ts).
+ */
+export async function identityRequest(ctx: IdentityContext, op: Operation, ids: Identity[], previousMpid?: string, opts: { publicKey?: boolean } = {}): Promise<IdentityResult> {
+  const keep: KeepTypes | undefined = opts.publicKey ? ctx.config.loginIds : undefined;
   const usable = op === "logout" ? ids.filter((id) => !ctx.config.loginIds.includes(id.type)) : ids;
   const owners = new Map<string, string[]>();
   let known: { mpid: string; summary: { exists: boolean; identities: Identity[] } } | undefined;
@@ -174,7 +179,7 @@ export async function identityRequest(ctx: IdentityContext, op: Operation, ids: 
     const mpid = d.kind === "existing" ? d.mpid : newMpid();
     const held = profiles.get(mpid) ?? [];
     const matched = ids.filter((id) => held.some((h) => h.type === id.type && h.value === id.value));
-    const add = op === "search" ? [] : identitiesToAdd(usable, held, owners, mpid, ctx.config);
+    const add = op === "search" ? [] : keptIdentities(identitiesToAdd(usable, held, owners, mpid, ctx.config), held, keep, ctx.config);
     const lost = await claimAll(ctx, mpid, add, owners);
     if (lost.length) {
       await releaseAll(ctx, mpid, add.filter((id) => !lost.includes(id)));
@@ -183,8 +188,9 @@ export async function identityRequest(ctx: IdentityContext, op: Operation, ids: 
     }
     let identities = held;
     if (d.kind === "new" || add.length) {
-      const applied = await profile(ctx, mpid).applyIdentities(mpid, { add, remove: [], multiValued: ctx.config.strategy === "best_match" });
-      await releaseAll(ctx, mpid, applied.replaced);
+      const applied = await profile(ctx, mpid).applyIdentities(mpid, { add, remove: [], multiValued: ctx.config.strategy === "best_match", ...(keep ? { keep } : {}) });
+      // Replaced values, and claimed ones the profile kept out (it gained another value meanwhile), leave the index.
+      await releaseAll(ctx, mpid, [...applied.replaced, ...notHeld(add, applied.identities)]);
       identities = applied.identities;
     }
     // Logged in when the profile now holds a login id the request carried (a conversion just added it).
@@ -200,13 +206,18 @@ export type ModifyResult =
   | { status: "not_found" }
   | { status: "error"; code: string; message: string };
 
-/** `/v1/{mpid}/modify`: never creates; a unique id taken from another profile is removed there. */
-export async function modifyRequest(ctx: IdentityContext, mpid: string, changes: IdentityChange[]): Promise<ModifyResult> {
+/**
+ * `/v1/{mpid}/modify`: never creates; a unique id taken from another profile is removed there. With
+ * `opts.publicKey` (the public key alone), a change or removal of a login identity the profile holds, or an
+ * identity another profile holds, refuses the whole request and changes nothing (src/identity/public-key.ts).
+ */
+export async function modifyRequest(ctx: IdentityContext, mpid: string, changes: IdentityChange[], opts: { publicKey?: boolean } = {}): Promise<ModifyResult> {
   const me = profile(ctx, mpid);
   const summary = await me.summary();
   if (!summary.exists) return { status: "not_found" };
   const plan = planModify(summary.identities, changes, ctx.config);
   if ("error" in plan) return { status: "error", code: "INVALID_MODIFY", message: plan.error };
+  if (opts.publicKey) return publicKeyModify(ctx, mpid, summary.identities, plan, changes);
   const results = changes.map((c) => ({ identity_type: c.identity_type, modified_mpid: mpid }));
   await releaseAll(ctx, mpid, plan.remove);
   await Promise.all(
@@ -222,6 +233,41 @@ export async function modifyRequest(ctx: IdentityContext, mpid: string, changes:
   const applied = await me.applyIdentities(mpid, { add: plan.add, remove: plan.remove, multiValued: ctx.config.strategy === "best_match" });
   await releaseAll(ctx, mpid, applied.replaced.filter((r) => !plan.add.some((a) => a.type === r.type && a.value === r.value)));
   return { status: "ok", changeResults: results };
+}
+
+const refused = (message: string): ModifyResult => ({ status: "error", code: PUBLIC_KEY_REFUSED, message });
+const holds = (list: Identity[], id: Identity) => list.some((h) => h.type === id.type && h.value === id.value);
+/** Identities of `ids` that `held` does not contain. */
+const notHeld = (ids: Identity[], held: Identity[]) => ids.filter((id) => !holds(held, id));
+
+/**
+ * A modify with the public key: refused before any write when it changes or removes a login identity or adds
+ * an identity another profile really holds; claims are compare-and-set (a lost race refuses too, its claims
+ * released), and the profile checks the login rule again atomically when it applies the change.
+ */
+async function publicKeyModify(ctx: IdentityContext, mpid: string, held: Identity[], plan: { add: Identity[]; remove: Identity[] }, changes: IdentityChange[]): Promise<ModifyResult> {
+  const me = profile(ctx, mpid);
+  const multiValued = ctx.config.strategy === "best_match";
+  const early = publicKeyModifyRefusal(held, plan, ctx.config);
+  if (early) return refused(early);
+  const fresh = notHeld(plan.add, held);
+  const owners = await lookupAll(ctx, fresh.filter((id) => isUnique(id.type, ctx.config)));
+  const others = await loadProfiles(ctx, [...owners.values()].flat().filter((o) => o !== mpid));
+  const taken = fresh.find((id) => (owners.get(key(id)) ?? []).some((o) => o !== mpid && holds(others.get(o) ?? [], id)));
+  if (taken) return refused(takenRefusal(taken));
+  const lost = await claimAll(ctx, mpid, fresh, owners);
+  if (lost.length) {
+    await releaseAll(ctx, mpid, fresh);
+    return refused(takenRefusal(lost[0]!));
+  }
+  const applied = await me.applyIdentities(mpid, { add: plan.add, remove: plan.remove, multiValued, keep: ctx.config.loginIds, guard: ctx.config });
+  if (applied.refused) {
+    await releaseAll(ctx, mpid, fresh);
+    return refused(applied.refused);
+  }
+  const gone = [...plan.remove, ...applied.replaced].filter((r) => !holds(applied.identities, r));
+  await releaseAll(ctx, mpid, [...gone, ...notHeld(fresh, applied.identities)]);
+  return { status: "ok", changeResults: changes.map((c) => ({ identity_type: c.identity_type, modified_mpid: mpid })) };
 }
 
 export type Resolved = { mpid: string; profile: ProfileIngestResult; created: boolean };
@@ -302,7 +348,8 @@ export async function resolveBatch(
       created = d.kind !== "existing";
       held = profiles.get(mpid) ?? [];
     }
-    const usable = identitiesToAdd(ids, [], owners, mpid, ctx.config);
+    // A batch with `keep` (public key) adds no value that would replace one the profile holds.
+    const usable = keptIdentities(identitiesToAdd(ids, [], owners, mpid, ctx.config), held, ingest.keep, ctx.config);
     const toClaim = usable.filter((id) => !held.some((h) => h.type === id.type && h.value === id.value));
     const lost = await claimAll(ctx, mpid, toClaim, owners);
     if (lost.length && !batch.mpid) {
@@ -313,7 +360,8 @@ export async function resolveBatch(
     const identities = usable.filter((id) => !lost.includes(id));
     const stub = profile(ctx, mpid);
     const res = await stub.ingest({ ...ingest, mpid, identities, multiValued });
-    await releaseAll(ctx, mpid, res.replaced);
+    // Replaced values, and claimed ones the profile kept out (`keep`: it gained another value meanwhile), leave the index.
+    await releaseAll(ctx, mpid, [...res.replaced, ...notHeld(toClaim.filter((id) => !lost.includes(id)), res.identities)]);
     // A unique id the profile (re)gained in this batch without a claim of ours (a concurrent batch replaced
     // and released it in between) is claimed now; if another profile owns it meanwhile, it is removed here.
     const claimed = new Set(toClaim.map(key));

@@ -17,9 +17,13 @@ export async function tenant(identity: Record<string, unknown> | undefined, webS
   const ws = await p.post("/workspaces", { name: `guard ${crypto.randomUUID().slice(0, 8)}`, settings: identity ? { identity } : {} });
   if (ws.status !== 201) throw new Error(`workspace: ${ws.status} ${JSON.stringify(ws.body)}`);
   const workspaceId = ws.body.data[0].id as number;
-  const app = await p.post("/apps", { name: "guard", workspace_id: workspaceId, platforms: [{ platform: "web", settings: webSettings }, { platform: "server" }] });
+  const app = await p.post("/apps", { name: "guard", workspace_id: workspaceId, platforms: [{ platform: "web" }, { platform: "server" }] });
   if (app.status !== 201) throw new Error(`app: ${app.status} ${JSON.stringify(app.body)}`);
   const a = app.body.data[0];
+  if (Object.keys(webSettings).length) {
+    const put = await p.put(`/apps/${a.id}/platforms/web`, { settings: webSettings });
+    if (put.status !== 200) throw new Error(`web settings: ${put.status} ${JSON.stringify(put.body)}`);
+  }
   const of = (name: string) => {
     const pl = a.platforms.find((x: any) => x.platform === name);
     return { id: pl.id as number, key: pl.access_keys[0].key as string, secret: pl.access_keys[0].secret as string };
