@@ -6,6 +6,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { userProfileName } from "../../src/durable/user-profile";
+import { DEFAULT_STRATEGY } from "../../src/identity/strategy";
 import { changes, heldBy, idApi, known, mpidOf, ORG_SCOPE, ownersOf, tenant } from "./helpers/identity-guard";
 import { platform, token } from "./helpers/platform";
 import { postBatch, webBatch } from "./helpers/web";
@@ -198,5 +199,20 @@ describe("web batches and identities", () => {
     const stub = env.USER_PROFILE.getByName(userProfileName(ORG_SCOPE, user));
     await eventually(async () => expect((await stub.profile(t.workspaceId))?.attributes.marker).toBe(marker));
     expect(await heldBy(user)).toEqual([`email=${next}`]);
+  });
+});
+
+describe("UserProfile enforces the rule atomically", () => {
+  it("applyIdentities with a guard refuses a login-id change against what the profile holds at that moment, writing nothing", async () => {
+    const mpid = String(1_000_000 + Math.floor(Math.random() * 1e9));
+    const stub = env.USER_PROFILE.getByName(userProfileName("guard-test", mpid));
+    await stub.applyIdentities(mpid, { add: [{ type: "customerid", value: "c1" }, { type: "email", value: "a@x" }], remove: [] });
+    const r = await stub.applyIdentities(mpid, { add: [{ type: "customerid", value: "c2" }, { type: "email", value: "b@x" }], remove: [], guard: DEFAULT_STRATEGY });
+    expect(r.refused).toMatch(/customerid/);
+    expect((await stub.summary()).identities).toEqual([{ type: "customerid", value: "c1" }, { type: "email", value: "a@x" }]);
+    // `keep`: a held value of a kept type is not replaced; other types are.
+    const k = await stub.applyIdentities(mpid, { add: [{ type: "customerid", value: "c3" }, { type: "email", value: "b@x" }], remove: [], keep: ["customerid"] });
+    expect(k.identities).toEqual([{ type: "customerid", value: "c1" }, { type: "email", value: "b@x" }]);
+    expect(k.replaced).toEqual([{ type: "email", value: "a@x" }]);
   });
 });
