@@ -17,7 +17,11 @@ import { canonicalPlatform } from "./vocab";
 const InputSettings = z
   .record(z.string(), z.unknown())
   .superRefine(checkWebInputSettings)
-  .superRefine(checkInputIdentitySettings);
+  .superRefine(checkInputIdentitySettings)
+  .describe(
+    "Input settings: allowedOrigins and webSdkFlags (Web SDK), keyOnlyAuth (Identity API with x-mp-key alone), allowPublicKeyIdentityChanges " +
+      "(default false: the public key alone cannot change or remove a login identity, take one another profile holds, or replace identities from batches; true restores mParticle's behaviour, see docs/security.md).",
+  );
 export const CreatePlatform = z.object({ platform: PlatformName, name: z.string().trim().min(1).max(200).optional(), settings: InputSettings.optional() });
 export const UpdatePlatform = z.object({
   name: z.string().trim().min(1).max(200).optional(),
