@@ -1,14 +1,14 @@
 /**
  * Carries out identity decisions against the Durable Objects: IdentityIndex lookups and compare-and-set
- * claims, UserProfile summaries and writes. The decisions themselves are the pure `strategy.ts`.
+ * claims, UserProfile summaries and writes (modify: `modify.ts`). The decisions themselves are the pure `strategy.ts`.
  * A lost race on a unique id re-reads the index and decides again.
  */
 import { identityIndexNameSync } from "../durable/identity-index";
 import { type IngestExpectation, type ProfileIngest, type ProfileIngestResult, userProfileName } from "../durable/user-profile";
 import { newMpid } from "../lib/ids";
 import { BATCH_TO_IDSYNC, DEVICE_INFO_TO_IDSYNC, type Identity } from "./identity-types";
-import { type KeepTypes, keptIdentities, PUBLIC_KEY_REFUSED, publicKeyModifyRefusal, takenRefusal } from "./public-key";
-import { decide, eligible, identitiesToAdd, isUnique, key, loggedIn, matchOrder, type Operation, planModify, type IdentityChange, type StrategyConfig } from "./strategy";
+import { type KeepTypes, keptIdentities } from "./public-key";
+import { decide, eligible, identitiesToAdd, isUnique, key, loggedIn, matchOrder, type Operation, type StrategyConfig } from "./strategy";
 
 /** Decision rounds before giving up (the caller answers 503 or retries the message). */
 const MAX_ROUNDS = 6;
@@ -42,8 +42,10 @@ export function batchIdentities(batch: BatchLike): Identity[] {
   return [...out].map(([type, value]) => ({ type, value }));
 }
 
-const index = (ctx: IdentityContext, id: Identity) => ctx.env.IDENTITY_INDEX.getByName(identityIndexNameSync(ctx.scope, id.type, id.value));
-const profile = (ctx: IdentityContext, mpid: string) => ctx.env.USER_PROFILE.getByName(userProfileName(ctx.scope, mpid));
+/** The IdentityIndex object of an identity value. */
+export const index = (ctx: IdentityContext, id: Identity) => ctx.env.IDENTITY_INDEX.getByName(identityIndexNameSync(ctx.scope, id.type, id.value));
+/** The UserProfile object of an MPID. */
+export const profile = (ctx: IdentityContext, mpid: string) => ctx.env.USER_PROFILE.getByName(userProfileName(ctx.scope, mpid));
 
 /**
  * Per-isolate memo: unique identity (scope, type, value) → the profile last seen holding it. A hint, never
@@ -79,14 +81,14 @@ export function clearOwnerMemo(): void {
 }
 
 /** Owners of every identity value, most recent first. */
-async function lookupAll(ctx: IdentityContext, ids: Identity[]): Promise<Map<string, string[]>> {
+export async function lookupAll(ctx: IdentityContext, ids: Identity[]): Promise<Map<string, string[]>> {
   const owners = new Map<string, string[]>();
   await Promise.all(ids.map(async (id) => owners.set(key(id), await index(ctx, id).lookup())));
   return owners;
 }
 
 /** Identities of the given profiles (only those that exist). */
-async function loadProfiles(ctx: IdentityContext, mpids: Iterable<string>): Promise<Map<string, Identity[]>> {
+export async function loadProfiles(ctx: IdentityContext, mpids: Iterable<string>): Promise<Map<string, Identity[]>> {
   const profiles = new Map<string, Identity[]>();
   await Promise.all(
     [...new Set(mpids)].map(async (m) => {
@@ -101,7 +103,7 @@ async function loadProfiles(ctx: IdentityContext, mpids: Iterable<string>): Prom
  * Claims `ids` for `mpid`. Returns the unique ids another profile really holds (a lost race); an index
  * entry whose owner no longer holds the value is taken over.
  */
-async function claimAll(ctx: IdentityContext, mpid: string, ids: Identity[], owners: Map<string, string[]>): Promise<Identity[]> {
+export async function claimAll(ctx: IdentityContext, mpid: string, ids: Identity[], owners: Map<string, string[]>): Promise<Identity[]> {
   const lost: Identity[] = [];
   await Promise.all(
     ids.map(async (id) => {
@@ -123,7 +125,8 @@ async function claimAll(ctx: IdentityContext, mpid: string, ids: Identity[], own
   return lost;
 }
 
-async function releaseAll(ctx: IdentityContext, mpid: string, ids: Identity[]): Promise<void> {
+/** Removes `mpid` from the owners of each identity value. */
+export async function releaseAll(ctx: IdentityContext, mpid: string, ids: Identity[]): Promise<void> {
   await Promise.all(ids.map(async (id) => index(ctx, id).release(mpid)));
 }
 
@@ -201,74 +204,10 @@ export async function identityRequest(ctx: IdentityContext, op: Operation, ids: 
   throw new Error("identity resolution did not settle");
 }
 
-export type ModifyResult =
-  | { status: "ok"; changeResults: { identity_type: string; modified_mpid: string }[] }
-  | { status: "not_found" }
-  | { status: "error"; code: string; message: string };
-
-/**
- * `/v1/{mpid}/modify`: never creates; a unique id taken from another profile is removed there. With
- * `opts.publicKey` (the public key alone), a change or removal of a login identity the profile holds, or an
- * identity another profile holds, refuses the whole request and changes nothing (src/identity/public-key.ts).
- */
-export async function modifyRequest(ctx: IdentityContext, mpid: string, changes: IdentityChange[], opts: { publicKey?: boolean } = {}): Promise<ModifyResult> {
-  const me = profile(ctx, mpid);
-  const summary = await me.summary();
-  if (!summary.exists) return { status: "not_found" };
-  const plan = planModify(summary.identities, changes, ctx.config);
-  if ("error" in plan) return { status: "error", code: "INVALID_MODIFY", message: plan.error };
-  if (opts.publicKey) return publicKeyModify(ctx, mpid, summary.identities, plan, changes);
-  const results = changes.map((c) => ({ identity_type: c.identity_type, modified_mpid: mpid }));
-  await releaseAll(ctx, mpid, plan.remove);
-  await Promise.all(
-    plan.add.map(async (id) => {
-      const stub = index(ctx, id);
-      if (!isUnique(id.type, ctx.config)) return void (await stub.claim(mpid, false));
-      for (const other of await stub.takeOver(mpid)) {
-        await profile(ctx, other).removeIdentities([id]);
-        results.push({ identity_type: id.type, modified_mpid: other });
-      }
-    }),
-  );
-  const applied = await me.applyIdentities(mpid, { add: plan.add, remove: plan.remove, multiValued: ctx.config.strategy === "best_match" });
-  await releaseAll(ctx, mpid, applied.replaced.filter((r) => !plan.add.some((a) => a.type === r.type && a.value === r.value)));
-  return { status: "ok", changeResults: results };
-}
-
-const refused = (message: string): ModifyResult => ({ status: "error", code: PUBLIC_KEY_REFUSED, message });
-const holds = (list: Identity[], id: Identity) => list.some((h) => h.type === id.type && h.value === id.value);
+/** Whether `list` contains `id`. */
+export const holds = (list: Identity[], id: Identity) => list.some((h) => h.type === id.type && h.value === id.value);
 /** Identities of `ids` that `held` does not contain. */
-const notHeld = (ids: Identity[], held: Identity[]) => ids.filter((id) => !holds(held, id));
-
-/**
- * A modify with the public key: refused before any write when it changes or removes a login identity or adds
- * an identity another profile really holds; claims are compare-and-set (a lost race refuses too, its claims
- * released), and the profile checks the login rule again atomically when it applies the change.
- */
-async function publicKeyModify(ctx: IdentityContext, mpid: string, held: Identity[], plan: { add: Identity[]; remove: Identity[] }, changes: IdentityChange[]): Promise<ModifyResult> {
-  const me = profile(ctx, mpid);
-  const multiValued = ctx.config.strategy === "best_match";
-  const early = publicKeyModifyRefusal(held, plan, ctx.config);
-  if (early) return refused(early);
-  const fresh = notHeld(plan.add, held);
-  const owners = await lookupAll(ctx, fresh.filter((id) => isUnique(id.type, ctx.config)));
-  const others = await loadProfiles(ctx, [...owners.values()].flat().filter((o) => o !== mpid));
-  const taken = fresh.find((id) => (owners.get(key(id)) ?? []).some((o) => o !== mpid && holds(others.get(o) ?? [], id)));
-  if (taken) return refused(takenRefusal(taken));
-  const lost = await claimAll(ctx, mpid, fresh, owners);
-  if (lost.length) {
-    await releaseAll(ctx, mpid, fresh);
-    return refused(takenRefusal(lost[0]!));
-  }
-  const applied = await me.applyIdentities(mpid, { add: plan.add, remove: plan.remove, multiValued, keep: ctx.config.loginIds, guard: ctx.config });
-  if (applied.refused) {
-    await releaseAll(ctx, mpid, fresh);
-    return refused(applied.refused);
-  }
-  const gone = [...plan.remove, ...applied.replaced].filter((r) => !holds(applied.identities, r));
-  await releaseAll(ctx, mpid, [...gone, ...notHeld(fresh, applied.identities)]);
-  return { status: "ok", changeResults: changes.map((c) => ({ identity_type: c.identity_type, modified_mpid: mpid })) };
-}
+export const notHeld = (ids: Identity[], held: Identity[]) => ids.filter((id) => !holds(held, id));
 
 export type Resolved = { mpid: string; profile: ProfileIngestResult; created: boolean };
 
