@@ -277,6 +277,7 @@ async function processItem(
           ts: typeof e.data?.timestamp_unixtime_ms === "number" ? e.data.timestamp_unixtime_ms : m.receivedAt,
         })),
         ...(consent.input ? { consent: consent.input } : {}),
+        ...(m.identityWrites === "add_only" ? { keep: "all" as const } : {}),
       },
       { create: protection === "create_update" },
     );
