@@ -17,7 +17,8 @@ export const NEGATIVE_TTL_MS = 5_000;
 type Entry = { expires: number; value: Promise<unknown> };
 const cache = new Map<string, Entry>();
 
-function cached<T>(key: string, load: () => Promise<T>, ttl = (v: T) => (v == null ? NEGATIVE_TTL_MS : CONFIG_TTL_MS)): Promise<T> {
+/** `load()` through the isolate cache under `key` (shared by `plan-cache.ts`). */
+export function cached<T>(key: string, load: () => Promise<T>, ttl = (v: T) => (v == null ? NEGATIVE_TTL_MS : CONFIG_TTL_MS)): Promise<T> {
   const now = Date.now();
   const hit = cache.get(key);
   if (hit && hit.expires > now) return hit.value as Promise<T>;

@@ -10,6 +10,7 @@ import { inputOperations } from "./input-ops";
 import { consentOperations } from "./consent-ops";
 import { pixelOperations } from "./pixel-ops";
 import { platformOperations } from "./platform-ops";
+import { platformV2Operations } from "./platform-v2-ops";
 import { publicOperations } from "./public-ops";
 import { webOperations } from "./web-ops";
 
@@ -17,7 +18,7 @@ let doc: Record<string, unknown> | undefined;
 
 /** The document (built once per isolate, from the app's routes at that time). */
 export function openApiDocument(): Record<string, unknown> {
-  doc ??= buildDocument([...publicOperations, ...identityOperations, ...platformOperations, ...pixelOperations, ...webOperations, ...inputOperations, ...consentOperations, ...dsrOperations], routesOf(app));
+  doc ??= buildDocument([...publicOperations, ...identityOperations, ...platformOperations, ...platformV2Operations, ...pixelOperations, ...webOperations, ...inputOperations, ...consentOperations, ...dsrOperations], routesOf(app));
   return doc;
 }
 
