@@ -39,7 +39,7 @@ describe("DataPlanService against edge-cdp", () => {
     const created = await service.createDataPlan({
       data_plan_name: "Official Client Plan",
       data_plan_description: "made by data-planning-node",
-      data_plan_versions: [{ version: 1, activated_environment: "development", version_document: { data_points: [checkout as any] } }],
+      data_plan_versions: [{ version: 1, activated_environment: "development" as any, version_document: { data_points: [checkout as any] } }],
     });
     expect(created.data_plan_id).toBe("official_client_plan");
     expect(created.data_plan_versions?.[0]?.version).toBe(1);
@@ -56,8 +56,8 @@ describe("DataPlanService against edge-cdp", () => {
     expect(v2.version).toBe(2);
     const got = await service.getDataPlanVersion("official_client_plan", 2);
     expect(got.version_document).toEqual({ data_points: [] });
-    const v2b = await service.updateDataPlanVersion("official_client_plan", 2, { version_description: "empty", activated_environment: "production" });
-    expect(v2b).toMatchObject({ version: 2, version_description: "empty", activated_environment: "production" });
+    const v2b = await service.updateDataPlanVersion("official_client_plan", 2, { version_description: "empty", activated_environment: "production" as any });
+    expect(v2b).toMatchObject({ version: 2, version_description: "empty", activated_environment: "production" as any });
     expect(await service.deleteDataPlanVersion("official_client_plan", 2)).toBe(true);
     await expect(service.getDataPlanVersion("official_client_plan", 2)).rejects.toMatchObject({ errors: [{ code: "NOT_FOUND" }] });
 
