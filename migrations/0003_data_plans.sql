@@ -56,6 +56,7 @@ CREATE TABLE `plan_validation_examples` (
 	`updated_at` integer NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE `input_counters` ADD `data_plan_not_found` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 -- Data migration (hand-written): plans stored in workspaces.settings.dataPlans move to data_plans / data_plan_versions.
 INSERT INTO `data_plans` (`workspace_id`, `plan_id`, `name`, `description`, `generation`)
 SELECT w.`id`, p.key, coalesce(json_extract(p.value, '$.data_plan_name'), p.key), json_extract(p.value, '$.data_plan_description'), lower(hex(randomblob(16)))

@@ -204,6 +204,8 @@ export const inputCounters = sqliteTable(
     limitCorrections: integer("limit_corrections").notNull().default(0),
     /** Batches dropped because the input's protection level does not allow creating a user. */
     unknownUsersDropped: integer("unknown_users_dropped").notNull().default(0),
+    /** Batches naming a data plan (or version) that does not exist: stored and forwarded unvalidated (a warning, not a drop). */
+    dataPlanNotFound: integer("data_plan_not_found").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.inputId, t.hour] })],
 );

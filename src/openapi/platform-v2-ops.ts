@@ -1,6 +1,7 @@
 /** `/platform/v2` operations (src/routes/platform-v2): the Data Planning API and the data catalog. */
 import { PlanBody, PlanPatch, ValidateBody, VersionBody, VersionPatch } from "../dataplans/api";
 import { RESOURCES } from "../routes/platform-v2";
+import { SummaryQuery } from "../routes/platform-v2/plan-summary";
 import type { Operation } from "./operation";
 
 const limit = (path: string) => RESOURCES.find((r) => r.path === path)!.maxBodyBytes;
@@ -22,4 +23,5 @@ export const platformV2Operations: Operation[] = [
   v2("get", "/plans/{planId}/versions/{version}", "Data plans", "Get a version with its document"),
   v2("patch", "/plans/{planId}/versions/{version}", "Data plans", "Update a version (fields given replace the stored ones)", { body: VersionPatch }),
   v2("delete", "/plans/{planId}/versions/{version}", "Data plans", "Delete a version", { status: 204 }),
+  v2("get", "/plans/{planId}/versions/{version}/summary", "Data plans", "Validation summary: hourly counts per data point and error type, and the latest examples", { query: SummaryQuery }),
 ];

@@ -35,6 +35,7 @@ export const webhook: IntegrationDefinition<typeof configSchema, typeof connecti
   eventTypes: "*",
   maxBatchesPerCall: 100,
   consentForwarding: "system_notifications",
+  validationResults: true,
   async transform({ batches, config }) {
     return Promise.all(
       batches.map(async (batch, i) => {
