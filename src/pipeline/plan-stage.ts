@@ -99,6 +99,7 @@ async function quarantineJob(env: Env, m: IngestMessage, item: IngestItem, block
         plan_id: plan.planId,
         plan_version: plan.version,
         input_id: m.inputId,
+        channel: m.channel,
         received_at: m.receivedAt,
         event_offset: item.eventOffset,
         ...(item.part ? { part: item.part } : {}),

@@ -170,5 +170,28 @@ describe("data plan validation and blocking at ingest", () => {
     await settle(500);
     // Normal traffic never reaches the (inactive) quarantine connection.
     expect(sink.received.filter((r) => r.url.endsWith(`/q-${run}`))).toHaveLength(1);
+
+    // The plan is fixed (version 2 plans the event), then the quarantined batch is replayed through ingest.
+    const fixed = { data_points: [...document.data_points, eventPoint("Unplanned thing", {}, [], "other")] };
+    expect((await api.post(`/workspaces/1/plans/${planId}/versions`, { version: 2, activated_environment: "production", blocking: { ev: true, ua: true }, quarantine_connection_id: q.connectionId, version_document: fixed })).status).toBe(200);
+    const replay = await api.post(`/workspaces/1/quarantine/replay`, quarantined);
+    expect(replay.status).toBe(202);
+    expect(replay.body.batch_id).toMatch(/^[0-9a-f-]{36}$/);
+    const replayed = await eventually(() => {
+      const got = forCustomer(sink.received, b.user_identities.customerid).filter((o) => o.batch_id === replay.body.batch_id);
+      expect(got).toHaveLength(1);
+      return got[0];
+    });
+    // Events stored the first time are recognised by source_message_id; the once-blocked event now goes through.
+    expect(replayed.events.map((e: any) => e.data.event_name)).toEqual(["Unplanned thing"]);
+    // Still unplanned user attributes are blocked again (and quarantined again).
+    expect(replayed.user_attributes).toEqual({ plan: "premium" });
+  });
+
+  it("refuses a replay naming an input outside the workspace (400) or a malformed payload", async () => {
+    const bad = await api.post(`/workspaces/1/quarantine/replay`, { data_plan_block: { input_id: 999999, plan_id: "x" }, original_batch: {} });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].message).toMatch(/input_id 999999/);
+    expect((await api.post(`/workspaces/1/quarantine/replay`, { original_batch: {} })).status).toBe(400);
   });
 });

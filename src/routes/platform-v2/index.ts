@@ -10,6 +10,7 @@ import { bodyLimit } from "../../middleware/limits";
 import { bearerAuth } from "../../middleware/oauth";
 import { v2App, v2Error, workspaceScope, type V2Env } from "./common";
 import { PLAN_UPLOAD_MAX_BYTES, plansRoutes } from "./plans";
+import { QUARANTINE_REPLAY_MAX_BYTES, quarantineRoutes } from "./quarantine";
 
 /** A resource of the router: its path below `/workspaces/{workspaceId}`, its app and its body limit. */
 export type V2Resource = { path: string; app: ReturnType<typeof v2App>; maxBodyBytes: number };
@@ -18,6 +19,7 @@ export type V2Resource = { path: string; app: ReturnType<typeof v2App>; maxBodyB
 export const RESOURCES: V2Resource[] = [
   // §7.1: a plan upload is under 10 MB.
   { path: "/plans", app: plansRoutes, maxBodyBytes: PLAN_UPLOAD_MAX_BYTES },
+  { path: "/quarantine", app: quarantineRoutes, maxBodyBytes: QUARANTINE_REPLAY_MAX_BYTES },
 ];
 
 const v2 = new Hono<V2Env>();
