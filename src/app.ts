@@ -13,6 +13,7 @@ import { identityRoutes } from "./routes/identity";
 import { profileRoutes } from "./routes/profile";
 import { oauthRoutes } from "./routes/oauth";
 import { platformRoutes } from "./routes/platform";
+import { platformV2Routes } from "./routes/platform-v2";
 import { openApiRoutes } from "./openapi/route";
 import { BROWSER_CORS_ROUTES, webRoutes } from "./routes/web";
 import { browserCors } from "./middleware/cors";
@@ -43,6 +44,7 @@ app.route("/v1", aliasRoutes);
 app.route("/userprofile/v1", profileRoutes);
 app.route("/", oauthRoutes);
 app.route("/v1", platformRoutes);
+app.route("/platform/v2", platformV2Routes);
 app.route("/", openApiRoutes(app));
 
 app.notFound((c) => c.json({ errors: [{ code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}` }] }, 404));

@@ -36,6 +36,7 @@ export const webhook: IntegrationDefinition<typeof configSchema, typeof connecti
   eventTypes: "*",
   maxBatchesPerCall: 100,
   consentForwarding: "system_notifications",
+  validationResults: true,
   async transform({ batches, config }) {
     return Promise.all(
       batches.map(async (batch, i) => {
