@@ -10,7 +10,8 @@
  *    webhook output at it (DEMO_WEBHOOK_URL=http://127.0.0.1:9000/webhook), unless DEMO_WEBHOOK_URL is set in the
  *    environment or in `.dev.vars`: then that URL wins and no inbox starts. An inbox already listening on the port
  *    (`npm run sink`) is used as it is.
- * 4. Fills public/ (scripts/assets.mjs: the API reference library and the Web SDK example) and runs `wrangler dev`
+ * 4. Regenerates the bundled static files (scripts/assets.mjs: the API reference library and the Web SDK example)
+ *    and runs `wrangler dev`
  *    on 127.0.0.1:$PORT (default 8787) with DEMO_SEED=true and DEMO_WEBHOOK_URL, plus PARTNER_API_ORIGIN when set
  *    in the environment (values in `.dev.vars` are read by wrangler itself). Extra arguments go to wrangler:
  *    `npm start -- --test-scheduled`. Wrangler's offline noise (failed look-ups of Cloudflare hosts and the npm
