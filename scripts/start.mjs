@@ -149,11 +149,18 @@ function ensureDsrKeys(vars) {
 }
 
 // ---- 2. migrations --------------------------------------------------------------------------------------
-function runMigrations() {
+/** `--persist-to DIR` among the arguments for wrangler, so the migrations go where `wrangler dev` will read. */
+function persistArgs(args) {
+  const i = args.findIndex((a) => a === "--persist-to" || a.startsWith("--persist-to="));
+  if (i < 0) return [];
+  return args[i].includes("=") ? [args[i]] : args.slice(i, i + 2);
+}
+
+function runMigrations(extra) {
   console.log("[start] Applying local D1 migrations…");
   return new Promise((resolve) => {
     // stdin is not a TTY, so wrangler runs non-interactively (no confirmation prompt).
-    const child = spawn(process.execPath, [WRANGLER, "d1", "migrations", "apply", "DB", "--local"], {
+    const child = spawn(process.execPath, [WRANGLER, "d1", "migrations", "apply", "DB", "--local", ...extra], {
       cwd: ROOT,
       stdio: ["ignore", "inherit", "inherit"],
     });
@@ -279,7 +286,7 @@ function filterOutput(from, to) {
 // ---- main -----------------------------------------------------------------------------------------------
 const passthrough = process.argv.slice(2);
 const devVars = ensureDsrKeys(ensureEncryptionKey());
-await runMigrations();
+await runMigrations(persistArgs(passthrough));
 
 const givenWebhook = process.env.DEMO_WEBHOOK_URL?.trim() || devVars.DEMO_WEBHOOK_URL?.trim() || "";
 const inboxUrl = givenWebhook ? null : await inboxOn(sinkPort);
