@@ -257,7 +257,7 @@ async function inboxOn(port) {
 /**
  * Lines wrangler prints when the machine is offline: DNS failures (ENOTFOUND / EAI_AGAIN) of the `Request.cf` fetch,
  * the npm update check and telemetry, with their stack traces. The worker itself is unaffected (it falls back to a
- * placeholder `cf` object).
+ * placeholder `cf` object). The worker's own log lines are never filtered.
  */
 const OFFLINE_NOISE = /ENOTFOUND|EAI_AGAIN|getaddrinfo|fetch failed|Failed to fetch Request\.cf|Unable to fetch the `Request\.cf` object|workers\.cloudflare\.com\/cf\.json|registry\.npmjs\.org|sparrow\.cloudflare\.com/i;
 
@@ -271,7 +271,8 @@ function filterOutput(from, to) {
     buffer = lines.pop() ?? "";
     for (const line of lines) {
       const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
-      if (OFFLINE_NOISE.test(plain)) {
+      // The worker's own structured logs (one JSON object per line) always pass, e.g. a partner's DNS failure.
+      if (OFFLINE_NOISE.test(plain) && !plain.includes('"level":')) {
         skipping = true;
         continue;
       }
