@@ -9,7 +9,7 @@ import { deliver } from "../integrations/runtime/deliver";
 import type { DsrCapability, DsrSubject, IntegrationDefinition, Outcome } from "../integrations/runtime/types";
 import { decryptJson } from "../lib/crypto";
 import { log } from "../lib/log";
-import type { DsrWork, PartnerDsrStatus } from "./dsr-processing";
+import type { DsrWork, PartnerDsrStatus } from "./dsr-types";
 
 /** Calls of processDsr that may try a partner before a retryable failure becomes `failed`. */
 export const DSR_PARTNER_MAX_ATTEMPTS = 5;
