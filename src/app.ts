@@ -8,6 +8,7 @@ import { log } from "./lib/log";
 import { eventsRoutes } from "./routes/events";
 import { healthRoutes } from "./routes/health";
 import { homeRoutes } from "./routes/home";
+import { staticRoutes } from "./routes/static";
 import { aliasRoutes } from "./routes/alias";
 import { identityRoutes } from "./routes/identity";
 import { profileRoutes } from "./routes/profile";
@@ -32,6 +33,7 @@ for (const r of BROWSER_CORS_ROUTES) app.use(r.path, browserCors({ key: r.key })
 
 app.route("/", healthRoutes);
 app.route("/", homeRoutes);
+app.route("/", staticRoutes);
 // DSR, Web SDK and Pixel routes live under /v1, /v2, /v3 too: mounted before the Events API's /v2 auth
 // middleware and the Platform API's /v1 bearer middleware.
 app.route("/", dsrRoutes);
