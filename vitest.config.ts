@@ -1,5 +1,6 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { buildAssets } from "./scripts/assets.mjs";
 import { DSR_TEST_CERTIFICATE, DSR_TEST_SIGNING_KEY } from "./test/worker/dsr-keys";
 
 /** Fixed test-only key for secret settings at rest (never used outside tests). */
@@ -8,6 +9,8 @@ const TEST_ENCRYPTION_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 const TEST_TOKEN_SIGNING_KEY = "dGVzdC1vbmx5IHRva2VuIHNpZ25pbmcga2V5IDAxMjM0NTY3ODk=";
 
 export default defineConfig(async () => {
+  // Static assets (public/vendor, public/examples) as wrangler.toml [assets] serves them.
+  buildAssets();
   const migrations = await readD1Migrations("./migrations");
   return {
     test: {

@@ -7,23 +7,33 @@
  *    the DSR API's signing key pair: DSR_SIGNING_KEY (RSA, PKCS#8 PEM) and DSR_CERTIFICATE (self-signed, made
  *    with `openssl req -x509` when openssl is on the PATH, else built here with node:crypto).
  * 2. Applies the local D1 migrations (`wrangler d1 migrations apply DB --local`).
- * 3. Runs `wrangler dev` on 127.0.0.1:$PORT (default 8787) with DEMO_SEED=true, passing DEMO_WEBHOOK_URL and
- *    PARTNER_API_ORIGIN through when they are set in the environment (values in `.dev.vars` are read by
- *    wrangler itself).
- * 4. Prints a banner with the demo credentials once GET /health answers.
+ * 3. Starts the delivery inbox (scripts/sink.mjs) on 127.0.0.1:$SINK_PORT (default 9000) and points the demo
+ *    webhook output at it (DEMO_WEBHOOK_URL=http://127.0.0.1:9000/webhook), unless DEMO_WEBHOOK_URL is set in the
+ *    environment or in `.dev.vars`: then that URL wins and no inbox starts. An inbox already listening on the port
+ *    (`npm run sink`) is used as it is.
+ * 4. Fills public/ (scripts/assets.mjs: the API reference library and the Web SDK example) and runs `wrangler dev`
+ *    on 127.0.0.1:$PORT (default 8787) with DEMO_SEED=true and DEMO_WEBHOOK_URL, plus PARTNER_API_ORIGIN when set
+ *    in the environment (values in `.dev.vars` are read by wrangler itself). Extra arguments go to wrangler:
+ *    `npm start -- --test-scheduled`. Wrangler's offline noise (failed look-ups of Cloudflare hosts and the npm
+ *    registry, with their stack traces) is left out of its output; everything else passes through.
+ * 5. Prints a banner once GET /health answers: the worker, the inbox, /reference and the demo credentials.
  *
  * Node built-ins only; wrangler is used through its CLI from node_modules/.bin.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import { existsSync, readFileSync, appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { get as httpsGet } from "node:https";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildAssets } from "./assets.mjs";
+import { startInbox } from "./sink.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const DEV_VARS = join(ROOT, ".dev.vars");
-const WRANGLER = join(ROOT, "node_modules", ".bin", process.platform === "win32" ? "wrangler.cmd" : "wrangler");
+// Run with this very Node (the Node 22 devDependency under `npm start`), whatever `node` is first on the PATH.
+const WRANGLER = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
 const HOST = "127.0.0.1";
 
 function fail(message) {
@@ -35,9 +45,15 @@ const nodeMajor = Number(process.versions.node.split(".")[0]);
 if (nodeMajor < 22) fail(`Node ${process.versions.node} is too old for wrangler 4; run \`npm start\` (it uses the Node 22 devDependency).`);
 if (!existsSync(WRANGLER)) fail(`${WRANGLER} not found; run \`npm install\` first.`);
 
-const rawPort = process.env.PORT?.trim() || "8787";
-const port = Number(rawPort);
-if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT must be an integer between 1 and 65535 (got "${rawPort}").`);
+/** A TCP port from the environment variable `name` (default `fallback`), or a clear failure. */
+function portFrom(name, fallback) {
+  const raw = process.env[name]?.trim() || fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) fail(`${name} must be an integer between 1 and 65535 (got "${raw}").`);
+  return n;
+}
+const port = portFrom("PORT", "8787");
+const sinkPort = portFrom("SINK_PORT", "9000");
 
 /** Parses dotenv-style `KEY=value` lines (enough for .dev.vars; quotes stripped). */
 function parseDotenv(text) {
@@ -147,10 +163,9 @@ function runMigrations() {
   console.log("[start] Applying local D1 migrations…");
   return new Promise((resolve) => {
     // stdin is not a TTY, so wrangler runs non-interactively (no confirmation prompt).
-    const child = spawn(WRANGLER, ["d1", "migrations", "apply", "DB", "--local"], {
+    const child = spawn(process.execPath, [WRANGLER, "d1", "migrations", "apply", "DB", "--local"], {
       cwd: ROOT,
       stdio: ["ignore", "inherit", "inherit"],
-      shell: process.platform === "win32",
     });
     child.on("error", (err) => fail(`could not run wrangler: ${err.message}`));
     child.on("exit", (code, signal) => {
@@ -161,13 +176,25 @@ function runMigrations() {
 }
 
 // ---- 4. banner ------------------------------------------------------------------------------------------
+/** GET `url` answers 2xx (https: wrangler's self-signed local certificate is accepted). */
+function healthy(url) {
+  if (!url.startsWith("https:")) return fetch(url, { signal: AbortSignal.timeout(5000) }).then((r) => r.ok);
+  return new Promise((resolve, reject) => {
+    const req = httpsGet(url, { rejectUnauthorized: false, timeout: 5000 }, (res) => {
+      res.resume();
+      resolve((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300);
+    });
+    req.on("error", reject);
+    req.on("timeout", () => req.destroy(new Error("timeout")));
+  });
+}
+
 async function waitForHealth(url, isRunning) {
   const started = Date.now();
   let warned = false;
   while (isRunning()) {
     try {
-      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5000) });
-      if (res.ok) return true;
+      if (await healthy(`${url}/health`)) return true;
     } catch {
       // not listening yet
     }
@@ -180,7 +207,7 @@ async function waitForHealth(url, isRunning) {
   return false;
 }
 
-function printBanner(url, webhookUrl, webhookSource) {
+function printBanner(url, webhookUrl, webhookSource, inboxUrl) {
   const sample = JSON.stringify({
     environment: "development",
     user_identities: { customerid: "cust-1", email: "jane@example.com" },
@@ -189,7 +216,12 @@ function printBanner(url, webhookUrl, webhookSource) {
   const lines = [
     "",
     "────────────────────────────────────────────────────────────────────────────",
-    ` edge-cdp is running at ${url}`,
+    ` edge-cdp is running at ${url}/          (what is running; JSON with Accept: application/json)`,
+    ` API reference:         ${url}/reference`,
+    ` Web SDK example:       ${url}/examples/web/`,
+    inboxUrl
+      ? ` Delivery inbox:        ${inboxUrl}/          (every batch the demo webhook output delivers)`
+      : ` Demo webhook output:   ${webhookUrl} (DEMO_WEBHOOK_URL from ${webhookSource}; no inbox started)`,
     "",
     " Demo credentials (LOCAL DEVELOPMENT ONLY; never use them anywhere else):",
     "   Server input (Events API, HTTP Basic):  demo-server-key / demo-server-secret",
@@ -197,31 +229,91 @@ function printBanner(url, webhookUrl, webhookSource) {
     "   Platform API client:                    demo-client-id / demo-client-secret",
     "   DSR API (OpenDSR), workspace 1:         demo-workspace-key / demo-workspace-secret",
     "",
-    webhookUrl
-      ? ` Demo webhook output: ${webhookUrl} (from ${webhookSource})`
-      : " Demo webhook output: DEMO_WEBHOOK_URL is not set, so the demo connections are inactive.\n" +
-        "   Set it in the environment or in .dev.vars to forward events to a URL.",
-    "",
-    " Try it:",
+    " Try it (README, five-minute tour):",
     `   curl -i -u demo-server-key:demo-server-secret -H 'Content-Type: application/json' -d '${sample}' ${url}/v2/events`,
+    inboxUrl ? `   then open ${inboxUrl}/` : `   then look at ${webhookUrl}`,
     "────────────────────────────────────────────────────────────────────────────",
     "",
   ];
   console.log(lines.join("\n"));
 }
 
+// ---- 3. the delivery inbox ------------------------------------------------------------------------------
+/** Starts the inbox on `port`, or reuses one already answering there; fails when something else holds the port. */
+async function inboxOn(port) {
+  try {
+    const inbox = await startInbox({ port, quiet: true, log: (line) => console.log(line) });
+    return inbox.url;
+  } catch (err) {
+    if (err.code !== "EADDRINUSE") fail(`could not start the delivery inbox on port ${port}: ${err.message}`);
+    const url = `http://${HOST}:${port}`;
+    const reused = await fetch(`${url}/deliveries.json`, { signal: AbortSignal.timeout(2000) })
+      .then(async (r) => r.ok && Array.isArray(await r.json()))
+      .catch(() => false);
+    if (!reused) fail(`port ${port} is in use by something that is not the delivery inbox; set SINK_PORT to another port, or DEMO_WEBHOOK_URL to deliver elsewhere.`);
+    console.log(`[start] A delivery inbox is already listening at ${url}/; using it.`);
+    return url;
+  }
+}
+
+// ---- 4. wrangler dev, with its offline noise left out ----------------------------------------------------
+/**
+ * Lines wrangler prints when the machine is offline: DNS failures (ENOTFOUND / EAI_AGAIN) of the `Request.cf` fetch,
+ * the npm update check and telemetry, with their stack traces. The worker itself is unaffected (it falls back to a
+ * placeholder `cf` object).
+ */
+const OFFLINE_NOISE = /ENOTFOUND|EAI_AGAIN|getaddrinfo|fetch failed|Failed to fetch Request\.cf|Unable to fetch the `Request\.cf` object|workers\.cloudflare\.com\/cf\.json|registry\.npmjs\.org|sparrow\.cloudflare\.com/i;
+
+/** Copies `from` to `to` line by line, leaving out offline noise and the indented stack/cause lines that follow it. */
+function filterOutput(from, to) {
+  let buffer = "";
+  let skipping = false;
+  from.on("data", (chunk) => {
+    buffer += chunk.toString();
+    const lines = buffer.split("\n");
+    buffer = lines.pop() ?? "";
+    for (const line of lines) {
+      const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
+      if (OFFLINE_NOISE.test(plain)) {
+        skipping = true;
+        continue;
+      }
+      if (skipping && (/^\s+(at |\[|\{|\}|code:|errno:|syscall:|hostname:|cause:|\.\.\.)/.test(plain) || /^\s*[\]}]/.test(plain) || plain.trim() === "")) continue;
+      skipping = false;
+      to.write(`${line}\n`);
+    }
+  });
+  from.on("end", () => buffer && to.write(buffer));
+}
+
 // ---- main -----------------------------------------------------------------------------------------------
+const passthrough = process.argv.slice(2);
 const devVars = ensureDsrKeys(ensureTokenSigningKey(ensureEncryptionKey()));
 await runMigrations();
 
-const args = ["dev", "--ip", HOST, "--port", String(port), "--var", "DEMO_SEED:true"];
-for (const name of ["DEMO_WEBHOOK_URL", "PARTNER_API_ORIGIN"]) {
-  const value = process.env[name];
-  if (value) args.push("--var", `${name}:${value}`);
+const givenWebhook = process.env.DEMO_WEBHOOK_URL?.trim() || devVars.DEMO_WEBHOOK_URL?.trim() || "";
+const inboxUrl = givenWebhook ? null : await inboxOn(sinkPort);
+const webhookUrl = givenWebhook || `${inboxUrl}/webhook`;
+const webhookSource = process.env.DEMO_WEBHOOK_URL?.trim() ? "the environment" : givenWebhook ? ".dev.vars" : "the delivery inbox";
+
+try {
+  buildAssets();
+} catch (err) {
+  fail(err.message);
 }
 
+const args = ["dev", "--ip", HOST, "--port", String(port), "--var", "DEMO_SEED:true", "--var", `DEMO_WEBHOOK_URL:${webhookUrl}`];
+if (process.env.PARTNER_API_ORIGIN) args.push("--var", `PARTNER_API_ORIGIN:${process.env.PARTNER_API_ORIGIN}`);
+args.push(...passthrough);
+
 console.log(`[start] wrangler ${args.join(" ")}`);
-const child = spawn(WRANGLER, args, { cwd: ROOT, stdio: "inherit", shell: process.platform === "win32" });
+const child = spawn(process.execPath, [WRANGLER, ...args], {
+  cwd: ROOT,
+  stdio: ["inherit", "pipe", "pipe"],
+  env: { ...process.env, WRANGLER_SEND_METRICS: process.env.WRANGLER_SEND_METRICS ?? "false", FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? "1" : "0") },
+});
+filterOutput(child.stdout, process.stdout);
+filterOutput(child.stderr, process.stderr);
 let running = true;
 child.on("error", (err) => fail(`could not start wrangler dev: ${err.message}`));
 
@@ -237,8 +329,6 @@ child.on("exit", (code, signal) => {
   process.exit(code ?? 128 + (SIGNAL_NUMBERS[signal] ?? 1));
 });
 
-const url = `http://${HOST}:${port}`;
-if (await waitForHealth(url, () => running)) {
-  const webhookUrl = process.env.DEMO_WEBHOOK_URL || devVars.DEMO_WEBHOOK_URL || "";
-  printBanner(url, webhookUrl, process.env.DEMO_WEBHOOK_URL ? "environment" : ".dev.vars");
-}
+const protocol = passthrough.some((a, i) => (a === "--local-protocol" && passthrough[i + 1] === "https") || a === "--local-protocol=https") ? "https" : "http";
+const url = `${protocol}://${HOST}:${port}`;
+if (await waitForHealth(url, () => running)) printBanner(url, webhookUrl, webhookSource, inboxUrl);

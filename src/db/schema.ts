@@ -5,6 +5,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { uuid } from "../lib/ids";
+import type { PlanBlocking } from "../dataplans/settings";
 
 const timestamps = {
   createdAt: integer("created_at").notNull().default(sql`(unixepoch() * 1000)`),
@@ -214,6 +215,8 @@ export const inputCounters = sqliteTable(
     limitCorrections: integer("limit_corrections").notNull().default(0),
     /** Batches dropped because the input's protection level does not allow creating a user. */
     unknownUsersDropped: integer("unknown_users_dropped").notNull().default(0),
+    /** Batches naming a data plan (or version) that does not exist: stored and forwarded unvalidated (a warning, not a drop). */
+    dataPlanNotFound: integer("data_plan_not_found").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.inputId, t.hour] })],
 );
@@ -404,3 +407,96 @@ export type Output = typeof outputs.$inferSelect;
 export type Connection = typeof connections.$inferSelect;
 export type Workspace = typeof workspaces.$inferSelect;
 export type App = typeof apps.$inferSelect;
+
+/**
+ * Data plans (mparticle-api.md §7; docs/data-plans.md). One row per plan: `planId` is the slug clients use
+ * (`data_plan_id`, from the name, never changes); `generation` is random per created plan, so a plan deleted
+ * and created again under the same slug never inherits the isolate caches or counters of the old one.
+ * Growth: configuration only (a few rows per workspace).
+ */
+export const dataPlans = sqliteTable(
+  "data_plans",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: integer("workspace_id").notNull().references(() => workspaces.id),
+    planId: text("plan_id").notNull(),
+    name: text("name").notNull(),
+    description: text("description"),
+    generation: text("generation").notNull(),
+    createdBy: text("created_by"),
+    lastModifiedBy: text("last_modified_by"),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("data_plans_workspace_plan_uq").on(t.workspaceId, t.planId)],
+);
+
+
+/**
+ * Versions of a data plan: the version document (data points with JSON Schema validators, at most 1,000),
+ * activation, block settings and the optional quarantine connection. Growth: configuration only.
+ */
+export const dataPlanVersions = sqliteTable(
+  "data_plan_versions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planRowId: integer("plan_row_id").notNull().references(() => dataPlans.id),
+    version: integer("version").notNull(),
+    description: text("description"),
+    activatedEnvironment: text("activated_environment", { enum: ["none", "development", "production"] }).notNull().default("none"),
+    blocking: text("blocking", { mode: "json" }).$type<PlanBlocking>().notNull(),
+    /** Connection that receives blocked data (original batch + block metadata); null: blocked data is dropped. */
+    quarantineConnectionId: integer("quarantine_connection_id"),
+    /** The version document as JSON text (`data_points`, `settings`, other fields kept). */
+    document: text("document").notNull(),
+    createdBy: text("created_by"),
+    lastModifiedBy: text("last_modified_by"),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("data_plan_versions_plan_version_uq").on(t.planRowId, t.version)],
+);
+
+/**
+ * Hourly validation counts of a plan version per data point (match key or unplanned name) and error type,
+ * upserted once per ingest consumer invocation (never per batch). Growth: versions × hours × distinct
+ * violating data points; rows older than the retention are removed by the daily cron.
+ */
+export const planValidationCounts = sqliteTable(
+  "plan_validation_counts",
+  {
+    versionRowId: integer("version_row_id").notNull(),
+    hour: text("hour").notNull(),
+    dataPoint: text("data_point").notNull(),
+    errorType: text("error_type").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.versionRowId, t.hour, t.dataPoint, t.errorType] })],
+);
+
+/** The latest validation examples of a plan version (at most 10), replaced once per ingest consumer invocation. */
+export const planValidationExamples = sqliteTable("plan_validation_examples", {
+  versionRowId: integer("version_row_id").primaryKey(),
+  examples: text("examples").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/**
+ * The data catalog (Data Master "Catalog"): every event, event attribute, user attribute and identity type seen
+ * per workspace and environment, with first/last seen and a count. Upserted once per ingest consumer invocation
+ * (aggregated in memory), never per batch. Growth: distinct names per workspace, capped at
+ * `CATALOG_MAX_ENTRIES` per workspace (src/pipeline/catalog.ts).
+ */
+export const dataCatalog = sqliteTable(
+  "data_catalog",
+  {
+    workspaceId: integer("workspace_id").notNull(),
+    /** "event", "event_attribute", "user_attribute" or "identity". */
+    kind: text("kind").notNull(),
+    /** The event's match key (`custom_event:navigation:Checkout`), `{event key}/{attribute}`, attribute name or identity type. */
+    name: text("name").notNull(),
+    environment: text("environment").notNull(),
+    firstSeen: integer("first_seen").notNull(),
+    lastSeen: integer("last_seen").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.kind, t.name, t.environment] })],
+);

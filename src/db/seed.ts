@@ -8,7 +8,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { createDb } from ".";
 import { hashSecret } from "../lib/crypto";
 import { seal } from "../lib/sealed";
-import { invalidateConfig } from "./config-cache";
+import { invalidateConfig } from "./cache";
 import { accounts, apiClients, connections, inputs, organizations, outputs, workspaceCredentials, workspaces } from "./schema";
 
 /** Public demo contract (README): local development only. */

@@ -57,6 +57,7 @@ export const identityAuth = () =>
       const { input, valid } = creds;
       if (!input || !valid) throw new UnauthorizedError("Invalid API key or secret.");
       c.set("input", active(input));
+      c.set("credential", "secret");
     } else if (key) {
       const input = active(await inputByKey(c.env, key));
       const signature = c.req.header("x-mp-signature");
@@ -76,6 +77,7 @@ export const identityAuth = () =>
         throw new UnauthorizedError("Key-only authentication is not enabled for this input.");
       }
       c.set("input", input);
+      c.set("credential", signature ? "secret" : "public_key");
     } else {
       throw new UnauthorizedError("Authorization or x-mp-key header is missing.");
     }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { AccountBody } from "../routes/platform/accounts";
 import { CreateApiClient } from "../routes/platform/api-clients";
 import { ConfigureService } from "../routes/platform/app-services";
+import { CONNECTION_LIST_MAX_BODY_BYTES, ConnectionListQuery } from "../routes/platform/connection-list";
 import { CreateApp, UpdateApp } from "../routes/platform/apps";
 import { DataPointFilters, DataPoints, ServiceFilter } from "../routes/platform/datapoints";
 import { DeadLetterQuery } from "../routes/platform/dead-letters";
@@ -65,6 +66,10 @@ export const platformOperations: Operation[] = [
   op("get", "/deadletters/{id}", "Dead letters", "Inspect a dead letter (payload and the partner's answer)"),
   op("post", "/deadletters/{id}/replay", "Dead letters", "Replay one dead letter onto the forward queue", { status: 202 }),
   op("delete", "/deadletters/{id}", "Dead letters", "Discard a dead letter", { status: 204 }),
+  op("get", "/connections", "Connections", "List the account's connections (filters: workspace, input, output, status)", {
+    query: ConnectionListQuery,
+    description: `Connections of the account's workspaces in id order, in the envelope; page with after_id. Body limit: ${CONNECTION_LIST_MAX_BODY_BYTES} bytes (413).`,
+  }),
   op("get", "/connections/{id}/counters", "Health", "Hourly counters of a connection", { query: Window }),
   op("get", "/connections/{id}/alerts", "Health", "Latest system alerts of a connection", { query: Limit }),
   op("post", "/connections/{id}/deadletters/replay", "Dead letters", "Replay every pending dead letter of a connection", { status: 202 }),

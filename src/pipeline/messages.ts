@@ -29,6 +29,11 @@ export type IngestMessage = {
   userAgent?: string;
   /** Browser traffic sent `Sec-GPC: 1` (Global Privacy Control); the privacy stage maps it per workspace. */
   gpc?: boolean;
+  /**
+   * "add_only": received with the input's public key alone (browser routes), so the batch's identities may
+   * add values but never replace what a profile holds (src/identity/public-key.ts). Absent: full power.
+   */
+  identityWrites?: "add_only";
   /** Service-limit corrections made at the edge (counted once, on the first message of a request). */
   limitCorrections: number;
   items: IngestItem[];

@@ -7,7 +7,7 @@ import { getIntegration } from "../integrations/registry";
 import { classifyHttp } from "../integrations/runtime/classify";
 import { deliver } from "../integrations/runtime/deliver";
 import type { DsrCapability, DsrSubject, IntegrationDefinition, Outcome } from "../integrations/runtime/types";
-import { undecryptableSecretsMessage } from "../db/queries/outputs";
+import { undecryptableSecretsMessage } from "../db/queries/output-secrets";
 import { tryUnseal } from "../lib/sealed";
 import { log } from "../lib/log";
 import type { DsrWork, PartnerDsrStatus } from "./dsr-processing";

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { connectionById, inputByKey, invalidateConfig } from "../../src/db/config-cache";
 import { createDb } from "../../src/db";
-import { createOutput } from "../../src/db/queries/outputs";
+import { createOutput } from "../../src/integrations/outputs";
 import { connections, inputs } from "../../src/db/schema";
 import { hashSecret, hmacSha256Hex, verifySecret } from "../../src/lib/crypto";
 import { SIGNATURE_HEADER } from "../../src/integrations/webhook";

@@ -4,7 +4,7 @@ import type { Db } from "..";
 import { hashSecret } from "../../lib/crypto";
 import { seal, type SealKeys } from "../../lib/sealed";
 import { randomToken } from "../../lib/ids";
-import { invalidateConfig } from "../config-cache";
+import { invalidateConfig } from "../cache";
 import { apps, connections, dataPointFilters, dataPoints, type Input, inputs, serviceFilters, workspaces } from "../schema";
 
 export type AppWithPlatforms = { id: number; workspaceId: number; name: string; createdAt: number; updatedAt: number; platforms: Input[] };

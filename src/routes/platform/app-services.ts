@@ -4,8 +4,9 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { secretSettingsStatus } from "../../db/queries/outputs";
-import { configureService, DEFAULT_ACCOUNT_NAME, listInputServices, removeService } from "../../db/queries/services";
+import { secretSettingsStatus } from "../../db/queries/output-secrets";
+import { DEFAULT_ACCOUNT_NAME, listInputServices, removeService } from "../../db/queries/services";
+import { configureService } from "../../integrations/configure-service";
 import type { SealKeys } from "../../lib/sealed";
 import { findService } from "./catalog";
 import { db, found, ok, type PlatformEnv, readBody } from "./common";

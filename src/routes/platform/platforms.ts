@@ -3,14 +3,25 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { type AppWithPlatforms, createInput, deleteInputs, getApp, rotateInputSecret, updateInput } from "../../db/queries/apps";
 import type { Input } from "../../db/schema";
+import { checkInputIdentitySettings } from "../../schema/input-identity";
 import { checkWebInputSettings } from "../../schema/web-input";
 import { PlatformName } from "./apps";
 import { ConflictError, db, found, idParam, ok, type PlatformContext, type PlatformEnv, readBody } from "./common";
 import { platformView } from "./views";
 import { canonicalPlatform } from "./vocab";
 
-/** Input settings; the browser ones (`allowedOrigins`, `webSdkFlags`, README "Web SDK") are validated. */
-const InputSettings = z.record(z.string(), z.unknown()).superRefine(checkWebInputSettings);
+/**
+ * Input settings; the browser ones (`allowedOrigins`, `webSdkFlags`, README "Web SDK") and the identity ones
+ * (`keyOnlyAuth`, `allowPublicKeyIdentityChanges`, docs/security.md) are validated.
+ */
+const InputSettings = z
+  .record(z.string(), z.unknown())
+  .superRefine(checkWebInputSettings)
+  .superRefine(checkInputIdentitySettings)
+  .describe(
+    "Input settings: allowedOrigins and webSdkFlags (Web SDK), keyOnlyAuth (Identity API with x-mp-key alone), allowPublicKeyIdentityChanges " +
+      "(default false: the public key alone cannot change or remove a login identity, take one another profile holds, or replace identities from batches; true restores mParticle's behaviour, see docs/security.md).",
+  );
 export const CreatePlatform = z.object({ platform: PlatformName, name: z.string().trim().min(1).max(200).optional(), settings: InputSettings.optional() });
 export const UpdatePlatform = z.object({
   name: z.string().trim().min(1).max(200).optional(),

@@ -1,6 +1,6 @@
 /** GET /v1/workspace/{wid}/{module}/serviceconfigurations: a workspace's outputs of one integration. */
 import { Hono } from "hono";
-import { secretSettingsStatus } from "../../db/queries/outputs";
+import { secretSettingsStatus } from "../../db/queries/output-secrets";
 import { deleteUnusedOutput, listWorkspaceOutputs } from "../../db/queries/services";
 import { workspaceInAccount } from "../../db/queries/workspaces";
 import { findService } from "./catalog";

@@ -3,12 +3,12 @@
  * key, src/lib/sealed.ts) into `secret_settings`; the rest stay readable in `settings`.
  */
 import { eq } from "drizzle-orm";
-import type { Db } from "..";
-import { getIntegration } from "../../integrations/registry";
-import { seal, type SealKeys, tryUnseal } from "../../lib/sealed";
-import { ValidationError } from "../../lib/errors";
-import { invalidateConfig } from "../config-cache";
-import { outputs } from "../schema";
+import type { Db } from "../db";
+import { getIntegration } from "./registry";
+import { seal, type SealKeys } from "../lib/sealed";
+import { ValidationError } from "../lib/errors";
+import { invalidateConfig } from "../db/cache";
+import { outputs } from "../db/schema";
 
 export type OutputInput = { workspaceId: number; integration: string; name: string; settings: Record<string, unknown> };
 
@@ -44,19 +44,4 @@ export async function updateOutputSettings(db: Db, keys: SealKeys, id: number, i
   const secretSettings = Object.keys(secret).length ? await seal(keys, secret) : null;
   await db.update(outputs).set({ settings: plain, secretSettings, updatedAt: Date.now() }).where(eq(outputs.id, id));
   invalidateConfig();
-}
-
-/** What the Platform API and the forward consumer say about an output whose secret settings cannot be opened. */
-export function undecryptableSecretsMessage(outputId: number, reason: string): string {
-  return `The secret settings of output ${outputId} cannot be decrypted (${reason}): enter them again with PUT /v1/apps/{id}/platforms/{platform}/services. Nothing is forwarded on its connections until then.`;
-}
-
-/**
- * Whether an output's stored secret settings can be opened, as the Platform API shows it: `ok`, or
- * `undecryptable` with the message saying they must be entered again; nothing when it has none.
- */
-export async function secretSettingsStatus(keys: SealKeys, outputId: number, sealed: string | null): Promise<{ secret_settings_status?: "ok" | "undecryptable"; secret_settings_message?: string }> {
-  if (!sealed) return {};
-  const opened = await tryUnseal(keys, sealed);
-  return opened.ok ? { secret_settings_status: "ok" } : { secret_settings_status: "undecryptable", secret_settings_message: undecryptableSecretsMessage(outputId, opened.reason) };
 }
