@@ -44,6 +44,7 @@ function planRef(batch: Record<string, unknown>): { planId: string; version?: nu
 /** Applies the batch's data plan (if any) to one ingest item. */
 export async function planStage(env: Env, m: IngestMessage, item: IngestItem, counters: Counters, stats: PlanStats): Promise<PlanOutcome> {
   const none: PlanOutcome = { item, indexes: null, results: [], quarantine: null };
+  stats.catalog.observe(m.workspaceId, item.batch, m.receivedAt);
   const ref = planRef(item.batch);
   if (!ref) return none;
   const environment = item.batch.environment === "development" ? "development" : "production";
