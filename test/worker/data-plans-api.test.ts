@@ -126,6 +126,9 @@ describe("Data Planning API: bad input", () => {
       [doc(Array.from({ length: 1001 }, (_, i) => eventPoint(`e${i}`))), /at most 1000 data points/],
       [{ data_plan_versions: [] }, /data_plan_name/],
       [{ data_plan_name: "dup", data_plan_versions: [{ version: 1, version_document: {} }, { version: 1, version_document: {} }] }, /given twice/],
+      [doc([{ match: { type: "screen_view", criteria: { screen_name: "a" } }, validator: { type: "json_schema", definition: { properties: { x: { enum: "red" } } } } }]), /enum must be an array/],
+      [doc([{ match: { type: "screen_view", criteria: { screen_name: "a" } }, validator: { type: "json_schema", definition: { properties: { x: { type: "strin" } } } } }]), /type must be one of/],
+      [doc([{ match: { type: "screen_view", criteria: { screen_name: "a" } }, validator: { type: "json_schema", definition: { properties: { x: { maxLength: -1 } } } } }]), /maxLength must be a non-negative integer/],
     ];
     for (const [body, message] of cases) {
       const res = await api.post(base(), body);
