@@ -3,6 +3,7 @@ import { PlanBody, PlanPatch, ValidateBody, VersionBody, VersionPatch } from "..
 import { RESOURCES } from "../routes/platform-v2";
 import { SummaryQuery } from "../routes/platform-v2/plan-summary";
 import { ReplayBody } from "../routes/platform-v2/quarantine";
+import { CatalogQuery } from "../routes/platform-v2/catalog";
 import type { Operation } from "./operation";
 
 const limit = (path: string) => RESOURCES.find((r) => r.path === path)!.maxBodyBytes;
@@ -26,4 +27,5 @@ export const platformV2Operations: Operation[] = [
   v2("delete", "/plans/{planId}/versions/{version}", "Data plans", "Delete a version", { status: 204 }),
   v2("get", "/plans/{planId}/versions/{version}/summary", "Data plans", "Validation summary: hourly counts per data point and error type, and the latest examples", { query: SummaryQuery }),
   v2("post", "/quarantine/replay", "Data plans", "Replay a quarantined batch (original_batch + data_plan_block) through ingest, validated against the plan as it is now", { body: ReplayBody, status: 202 }),
+  v2("get", "/catalog", "Data catalog", "Events, attributes and identity types seen: first/last seen, counts per environment, and the plans whose latest version covers each", { query: CatalogQuery }),
 ];

@@ -8,6 +8,7 @@ import { cors } from "hono/cors";
 import type { AppEnv } from "../../env";
 import { bodyLimit } from "../../middleware/limits";
 import { bearerAuth } from "../../middleware/oauth";
+import { catalogRoutes } from "./catalog";
 import { v2App, v2Error, workspaceScope, type V2Env } from "./common";
 import { PLAN_UPLOAD_MAX_BYTES, plansRoutes } from "./plans";
 import { QUARANTINE_REPLAY_MAX_BYTES, quarantineRoutes } from "./quarantine";
@@ -20,6 +21,8 @@ export const RESOURCES: V2Resource[] = [
   // §7.1: a plan upload is under 10 MB.
   { path: "/plans", app: plansRoutes, maxBodyBytes: PLAN_UPLOAD_MAX_BYTES },
   { path: "/quarantine", app: quarantineRoutes, maxBodyBytes: QUARANTINE_REPLAY_MAX_BYTES },
+  // Read-only (no body is read).
+  { path: "/catalog", app: catalogRoutes, maxBodyBytes: 1024 },
 ];
 
 const v2 = new Hono<V2Env>();
