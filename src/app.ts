@@ -7,11 +7,14 @@ import { AppError } from "./lib/errors";
 import { log } from "./lib/log";
 import { eventsRoutes } from "./routes/events";
 import { healthRoutes } from "./routes/health";
+import { homeRoutes } from "./routes/home";
+import { staticRoutes } from "./routes/static";
 import { ALIAS_MAX_BODY_BYTES, aliasRoutes } from "./routes/alias";
 import { IDENTITY_MAX_BODY_BYTES, identityRoutes } from "./routes/identity";
 import { PROFILE_MAX_BODY_BYTES, profileRoutes } from "./routes/profile";
 import { OAUTH_MAX_BODY_BYTES, oauthRoutes } from "./routes/oauth";
 import { platformRoutes } from "./routes/platform";
+import { platformV2Routes } from "./routes/platform-v2";
 import { openApiRoutes } from "./openapi/route";
 import { BROWSER_CORS_ROUTES, webRoutes } from "./routes/web";
 import { browserCors } from "./middleware/cors";
@@ -33,10 +36,12 @@ app.use("*", async (c, next) => {
 for (const r of BROWSER_CORS_ROUTES) app.use(r.path, browserCors({ key: r.key }));
 
 // Every router is mounted behind its body limit (withBodyLimit: enforced on the stream, before auth); the
-// web and Platform routers declare theirs per group where they mount them (src/routes/web, src/routes/platform).
-// /openapi.json shows each route's limit (x-max-body-bytes) and test/worker/security-body-limits.test.ts
-// sends every route an oversized chunked body.
+// web and Platform routers declare theirs per group where they mount them (src/routes/web, src/routes/platform,
+// src/routes/platform-v2). /openapi.json shows each route's limit (x-max-body-bytes) and
+// test/worker/security-body-limits.test.ts sends every route an oversized chunked body.
 app.route("/", withBodyLimit(healthRoutes, NO_BODY_MAX_BYTES));
+app.route("/", withBodyLimit(homeRoutes, NO_BODY_MAX_BYTES));
+app.route("/", withBodyLimit(staticRoutes, NO_BODY_MAX_BYTES));
 // DSR, Web SDK and Pixel routes live under /v1, /v2, /v3 too: mounted before the Events API's /v2 auth
 // middleware and the Platform API's /v1 bearer middleware.
 app.route("/", withBodyLimit(dsrRoutes, DSR_MAX_BODY_BYTES, dsrOnError));
@@ -49,7 +54,8 @@ app.route("/v1", withBodyLimit(aliasRoutes, ALIAS_MAX_BODY_BYTES));
 app.route("/userprofile/v1", withBodyLimit(profileRoutes, PROFILE_MAX_BODY_BYTES));
 app.route("/", withBodyLimit(oauthRoutes, OAUTH_MAX_BODY_BYTES));
 app.route("/v1", platformRoutes);
-app.route("/", withBodyLimit(openApiRoutes, NO_BODY_MAX_BYTES));
+app.route("/platform/v2", platformV2Routes);
+app.route("/", withBodyLimit(openApiRoutes(app), NO_BODY_MAX_BYTES));
 
 app.notFound((c) => c.json({ errors: [{ code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}` }] }, 404));
 

@@ -1,3 +1,3 @@
-/** Data plans (mparticle-api.md §7): the per-workspace store and the Web SDK's `dataPlanResult`. */
+/** Data plans (mparticle-api.md §7): documents, validation, blocking and the Web SDK's `dataPlanResult`. */
 export { checkDataPlans, withNormalizedDataPlans } from "./settings";
-export { dataPlanResult } from "./result";
+export { chooseVersion, dataPlanResult } from "./result";

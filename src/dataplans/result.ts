@@ -1,65 +1,50 @@
 /**
  * The Web SDK config's `dataPlanResult` (mparticle-api.md §7.4): `{ dtpn: { vers, blok } }` for the plan the
  * page names, or `{ error_message }` (the SDK logs it and blocks nothing). Without a pinned version, the
- * latest version active for the requested environment is served (§2.11, §7.3).
+ * latest version active for the requested environment is used (§2.11, §7.3) — the same choice ingest makes.
  */
-import { type DataPlan, dataPlanSchema, type DataPlanVersion } from "./settings";
+import type { PlanBlocking } from "./settings";
+
+export type Activation = "none" | "development" | "production";
+/** What choosing a version needs of a stored version. */
+export type VersionChoice = { version: number; activatedEnvironment: Activation };
 
 export type DataPlanResult =
   | {
       dtpn: {
-        vers: { version: number; data_plan_id: string; version_description?: string; activated_environment: DataPlanVersion["activated_environment"]; version_document: DataPlanVersion["version_document"] };
-        blok: DataPlanVersion["blocking"];
+        vers: { version: number; data_plan_id: string; version_description?: string; activated_environment: Activation; version_document: unknown };
+        blok: PlanBlocking;
       };
     }
   | { error_message: string };
 
 /** Whether a version is active for data of `environment` ("production" activation covers both, §7.3). */
-export function activeFor(v: Pick<DataPlanVersion, "activated_environment">, environment: "production" | "development"): boolean {
-  return v.activated_environment === "production" || (environment === "development" && v.activated_environment === "development");
+export function activeFor(v: { activatedEnvironment: Activation }, environment: "production" | "development"): boolean {
+  return v.activatedEnvironment === "production" || (environment === "development" && v.activatedEnvironment === "development");
 }
 
-/** Stored plans already parsed, by the stored object (shared by the config cache for its TTL). */
-const parsed = new WeakMap<object, DataPlan | null>();
-
-function planOf(stored: unknown, planId: string): DataPlan | null {
-  if (!stored || typeof stored !== "object" || Array.isArray(stored) || !Object.hasOwn(stored, planId)) return null;
-  const raw = (stored as Record<string, unknown>)[planId];
-  if (!raw || typeof raw !== "object") return null;
-  if (!parsed.has(raw)) {
-    const r = dataPlanSchema.safeParse(raw);
-    parsed.set(raw, r.success ? r.data : null);
+/** The version to use: the pinned one, else the latest active for `environment`; or why there is none. */
+export function chooseVersion<V extends VersionChoice>(planId: string, versions: V[] | null, pinned: number | undefined, environment: "production" | "development"): { version: V } | { error_message: string } {
+  if (!versions) return { error_message: `Data plan "${planId}" not found.` };
+  if (pinned !== undefined) {
+    const v = versions.find((x) => x.version === pinned);
+    return v ? { version: v } : { error_message: `Version ${pinned} of data plan "${planId}" not found.` };
   }
-  return parsed.get(raw) ?? null;
+  let chosen: V | undefined;
+  for (const v of versions) if (activeFor(v, environment) && (!chosen || v.version > chosen.version)) chosen = v;
+  return chosen ? { version: chosen } : { error_message: `No version of data plan "${planId}" is active in ${environment}.` };
 }
 
-/**
- * The `dataPlanResult` for `planId` (and `version`, when the page pins one) out of a workspace's stored
- * `settings.dataPlans`. A stored plan that does not validate counts as unknown.
- */
-export function dataPlanResult(stored: unknown, planId: string, version: number | undefined, environment: "production" | "development"): DataPlanResult {
-  const plan = planOf(stored, planId);
-  if (!plan) return { error_message: `Data plan "${planId}" not found.` };
-  let chosen: [number, DataPlanVersion] | undefined;
-  if (version !== undefined) {
-    const v = plan.versions[String(version)];
-    if (!v) return { error_message: `Version ${version} of data plan "${planId}" not found.` };
-    chosen = [version, v];
-  } else {
-    for (const [k, v] of Object.entries(plan.versions)) {
-      if (activeFor(v, environment) && (!chosen || Number(k) > chosen[0])) chosen = [Number(k), v];
-    }
-    if (!chosen) return { error_message: `No version of data plan "${planId}" is active in ${environment}.` };
-  }
-  const [n, v] = chosen;
+/** The `dtpn` answer for a chosen version and its document. */
+export function dataPlanResult(planId: string, v: VersionChoice & { description: string | null; blocking: PlanBlocking }, document: unknown): DataPlanResult {
   return {
     dtpn: {
       vers: {
-        version: n,
+        version: v.version,
         data_plan_id: planId,
-        ...(v.version_description !== undefined ? { version_description: v.version_description } : {}),
-        activated_environment: v.activated_environment,
-        version_document: v.version_document,
+        ...(v.description !== null ? { version_description: v.description } : {}),
+        activated_environment: v.activatedEnvironment,
+        version_document: document,
       },
       blok: v.blocking,
     },

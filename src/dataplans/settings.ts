@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { configText } from "../schema/config-text";
+import { schemaProblem } from "./keywords";
 
 /** §7.2: at most 1,000 data points per plan version. */
 export const MAX_DATA_POINTS = 1_000;
@@ -46,6 +47,9 @@ export const dataPointSchema = z
       const v = p.match.criteria?.[k];
       if (typeof v !== "string" || v === "") ctx.addIssue({ code: "custom", path: ["match", "criteria", k], message: `A ${p.match.type} data point needs the string criterion "${k}".` });
     }
+    // §7.2: unsupported keywords are refused with the keyword named (and patterns must compile).
+    const problem = p.validator ? schemaProblem(p.validator.definition) : null;
+    if (problem) ctx.addIssue({ code: "custom", path: ["validator", "definition", ...problem.path], message: problem.message, params: problem.keyword ? { keyword: problem.keyword } : undefined });
   });
 
 export const blockingSchema = z
@@ -57,6 +61,11 @@ export const blockingSchema = z
   })
   .describe("Blocking of unplanned data (§7.3: per version; only unplanned data is ever blocked).");
 
+/** §7.2 version document: the data points (at most 1,000) and the optional validation `settings`; other fields kept. */
+export const versionDocumentSchema = z.looseObject({
+  data_points: z.array(dataPointSchema).max(MAX_DATA_POINTS, { error: `A plan version has at most ${MAX_DATA_POINTS} data points (§7.2).` }).default([]),
+});
+
 export const ACTIVATED_ENVIRONMENTS = ["none", "development", "production"] as const;
 
 export const planVersionSchema = z.looseObject({
@@ -66,9 +75,7 @@ export const planVersionSchema = z.looseObject({
     .default("none")
     .describe('"development": active for development data; "production": active for development and production data (§7.3); "none": served only when pinned.'),
   blocking: blockingSchema.default({ ev: false, ea: false, ua: false, id: false }),
-  version_document: z.looseObject({
-    data_points: z.array(dataPointSchema).max(MAX_DATA_POINTS).default([]),
-  }),
+  version_document: versionDocumentSchema,
 });
 
 export const dataPlanSchema = z.looseObject({
@@ -85,6 +92,9 @@ export const dataPlansSchema = z
     if (bytes > DATA_PLANS_MAX_BYTES) ctx.addIssue({ code: "custom", message: `Data plans take ${bytes} bytes; at most ${DATA_PLANS_MAX_BYTES} per workspace.` });
   })
   .describe("Data plan versions of the workspace, by data_plan_id (README: Web SDK, data plans).");
+
+/** Block settings of a plan version (§7.3, §7.4 `blok`): only unplanned data is ever blocked. */
+export type PlanBlocking = { ev: boolean; ea: boolean; ua: boolean; id: boolean };
 
 export type DataPlan = z.output<typeof dataPlanSchema>;
 export type DataPlanVersion = z.output<typeof planVersionSchema>;

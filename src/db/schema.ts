@@ -4,23 +4,35 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { uuid } from "../lib/ids";
+import type { PlanBlocking } from "../dataplans/settings";
 
 const timestamps = {
   createdAt: integer("created_at").notNull().default(sql`(unixepoch() * 1000)`),
   updatedAt: integer("updated_at").notNull().default(sql`(unixepoch() * 1000)`),
 };
 
+/**
+ * Ids: every table's integer id is AUTOINCREMENT, so no id the platform assigns is ever handed out twice (a
+ * deleted row's id stays retired). An entity whose public id is chosen by the caller or derived from a name
+ * (data plan slugs, field transformation ids) adds `generation()`: a random id set when the row is created and
+ * never changed by updates, so a deleted and re-created entity is a new generation. Whatever is cached or
+ * queued for such an entity names (public id, generation) and is discarded when the generation differs —
+ * docs/security.md "Ids and generations". Connections use (id, output id, created_at) the same way.
+ */
+export const generation = () => text("generation").notNull().$defaultFn(uuid);
+
 export type Environment = "production" | "development";
 export type ConnectionStatus = "active" | "inactive";
 
 export const organizations = sqliteTable("organizations", {
-  id: integer("id").primaryKey(),
+  id: integer("id").primaryKey({ autoIncrement: true }),
   name: text("name").notNull(),
   ...timestamps,
 });
 
 export const accounts = sqliteTable("accounts", {
-  id: integer("id").primaryKey(),
+  id: integer("id").primaryKey({ autoIncrement: true }),
   organizationId: integer("organization_id").notNull().references(() => organizations.id),
   name: text("name").notNull(),
   ...timestamps,
@@ -30,7 +42,7 @@ export const accounts = sqliteTable("accounts", {
 export type WorkspaceSettings = Record<string, unknown>;
 
 export const workspaces = sqliteTable("workspaces", {
-  id: integer("id").primaryKey(),
+  id: integer("id").primaryKey({ autoIncrement: true }),
   accountId: integer("account_id").notNull().references(() => accounts.id),
   name: text("name").notNull(),
   settings: text("settings", { mode: "json" }).$type<WorkspaceSettings>().notNull().default({}),
@@ -41,7 +53,7 @@ export const workspaces = sqliteTable("workspaces", {
 export const apps = sqliteTable(
   "apps",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     workspaceId: integer("workspace_id").notNull().references(() => workspaces.id),
     name: text("name").notNull(),
     ...timestamps,
@@ -55,7 +67,7 @@ export type InputSettings = Record<string, unknown>;
 export const inputs = sqliteTable(
   "inputs",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     workspaceId: integer("workspace_id").notNull().references(() => workspaces.id),
     /** "platform" (an app/site/server) or "feed" (partner or custom feed). */
     kind: text("kind", { enum: ["platform", "feed"] }).notNull(),
@@ -77,14 +89,14 @@ export const inputs = sqliteTable(
 export const outputs = sqliteTable(
   "outputs",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     workspaceId: integer("workspace_id").notNull().references(() => workspaces.id),
     /** Integration slug from the registry, e.g. "webhook". */
     integration: text("integration").notNull(),
     name: text("name").notNull(),
     /** Non-secret configuration settings. */
     settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
-    /** Secret configuration settings, AES-GCM sealed with CONFIG_ENCRYPTION_KEY (`encryptJson`). */
+    /** Secret configuration settings, AES-256-GCM sealed with a key id (`seal`, src/lib/sealed.ts; docs/security.md). */
     secretSettings: text("secret_settings"),
     ...timestamps,
   },
@@ -101,7 +113,7 @@ export type ConsentRule = { regulation: "gdpr" | "ccpa"; purpose: string; consen
 export const connections = sqliteTable(
   "connections",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     inputId: integer("input_id").notNull().references(() => inputs.id),
     outputId: integer("output_id").notNull().references(() => outputs.id),
     statusDevelopment: text("status_development", { enum: ["active", "inactive"] }).notNull().default("inactive"),
@@ -120,7 +132,7 @@ export const connections = sqliteTable(
 export const apiClients = sqliteTable(
   "api_clients",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     organizationId: integer("organization_id").notNull().references(() => organizations.id),
     name: text("name").notNull(),
     clientId: text("client_id").notNull(),
@@ -154,7 +166,7 @@ export const deadLetters = sqliteTable(
     outputId: integer("output_id"),
     workspaceId: integer("workspace_id"),
     batchId: text("batch_id"),
-    /** "permanent" (partner refused), "exhausted" (retries used up), "configuration", "ingest". */
+    /** "permanent" (partner refused), "exhausted" (retries used up), "configuration", "ingest", "unreadable", and DeadLetterReason's others (src/pipeline/messages.ts). */
     reason: text("reason").notNull(),
     attempts: integer("attempts").notNull(),
     statusCode: integer("status_code"),
@@ -203,6 +215,8 @@ export const inputCounters = sqliteTable(
     limitCorrections: integer("limit_corrections").notNull().default(0),
     /** Batches dropped because the input's protection level does not allow creating a user. */
     unknownUsersDropped: integer("unknown_users_dropped").notNull().default(0),
+    /** Batches naming a data plan (or version) that does not exist: stored and forwarded unvalidated (a warning, not a drop). */
+    dataPlanNotFound: integer("data_plan_not_found").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.inputId, t.hour] })],
 );
@@ -239,7 +253,7 @@ export const forwardingStatCounters = sqliteTable(
 export const workspaceCredentials = sqliteTable(
   "workspace_credentials",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     workspaceId: integer("workspace_id").notNull().references(() => workspaces.id),
     key: text("key").notNull(),
     /** `hashSecret()` output. */
@@ -330,7 +344,7 @@ export const systemAlerts = sqliteTable(
     connectionId: integer("connection_id").notNull(),
     outputId: integer("output_id"),
     environment: text("environment"),
-    /** "delivery_retryable", "delivery_permanent", "dead_letter", "configuration". */
+    /** "delivery_retryable", "delivery_permanent", "dead_letter", "configuration", "dropped", "connection_deleted", "connection_recreated", "secret_undecryptable". */
     kind: text("kind").notNull(),
     statusCode: integer("status_code"),
     message: text("message").notNull(),
@@ -366,7 +380,7 @@ const dataPointKey = {
 export const dataPointFilters = sqliteTable(
   "data_point_filters",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     appId: integer("app_id").notNull(),
     integration: text("integration").notNull(),
     ...dataPointKey,
@@ -380,7 +394,7 @@ export const dataPointFilters = sqliteTable(
 export const dataPoints = sqliteTable(
   "data_points",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     appId: integer("app_id").notNull(),
     ...dataPointKey,
     ...timestamps,
@@ -393,3 +407,96 @@ export type Output = typeof outputs.$inferSelect;
 export type Connection = typeof connections.$inferSelect;
 export type Workspace = typeof workspaces.$inferSelect;
 export type App = typeof apps.$inferSelect;
+
+/**
+ * Data plans (mparticle-api.md §7; docs/data-plans.md). One row per plan: `planId` is the slug clients use
+ * (`data_plan_id`, from the name, never changes); `generation` is random per created plan, so a plan deleted
+ * and created again under the same slug never inherits the isolate caches or counters of the old one.
+ * Growth: configuration only (a few rows per workspace).
+ */
+export const dataPlans = sqliteTable(
+  "data_plans",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: integer("workspace_id").notNull().references(() => workspaces.id),
+    planId: text("plan_id").notNull(),
+    name: text("name").notNull(),
+    description: text("description"),
+    generation: text("generation").notNull(),
+    createdBy: text("created_by"),
+    lastModifiedBy: text("last_modified_by"),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("data_plans_workspace_plan_uq").on(t.workspaceId, t.planId)],
+);
+
+
+/**
+ * Versions of a data plan: the version document (data points with JSON Schema validators, at most 1,000),
+ * activation, block settings and the optional quarantine connection. Growth: configuration only.
+ */
+export const dataPlanVersions = sqliteTable(
+  "data_plan_versions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planRowId: integer("plan_row_id").notNull().references(() => dataPlans.id),
+    version: integer("version").notNull(),
+    description: text("description"),
+    activatedEnvironment: text("activated_environment", { enum: ["none", "development", "production"] }).notNull().default("none"),
+    blocking: text("blocking", { mode: "json" }).$type<PlanBlocking>().notNull(),
+    /** Connection that receives blocked data (original batch + block metadata); null: blocked data is dropped. */
+    quarantineConnectionId: integer("quarantine_connection_id"),
+    /** The version document as JSON text (`data_points`, `settings`, other fields kept). */
+    document: text("document").notNull(),
+    createdBy: text("created_by"),
+    lastModifiedBy: text("last_modified_by"),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("data_plan_versions_plan_version_uq").on(t.planRowId, t.version)],
+);
+
+/**
+ * Hourly validation counts of a plan version per data point (match key or unplanned name) and error type,
+ * upserted once per ingest consumer invocation (never per batch). Growth: versions × hours × distinct
+ * violating data points; rows older than the retention are removed by the daily cron.
+ */
+export const planValidationCounts = sqliteTable(
+  "plan_validation_counts",
+  {
+    versionRowId: integer("version_row_id").notNull(),
+    hour: text("hour").notNull(),
+    dataPoint: text("data_point").notNull(),
+    errorType: text("error_type").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.versionRowId, t.hour, t.dataPoint, t.errorType] })],
+);
+
+/** The latest validation examples of a plan version (at most 10), replaced once per ingest consumer invocation. */
+export const planValidationExamples = sqliteTable("plan_validation_examples", {
+  versionRowId: integer("version_row_id").primaryKey(),
+  examples: text("examples").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/**
+ * The data catalog (Data Master "Catalog"): every event, event attribute, user attribute and identity type seen
+ * per workspace and environment, with first/last seen and a count. Upserted once per ingest consumer invocation
+ * (aggregated in memory), never per batch. Growth: distinct names per workspace, capped at
+ * `CATALOG_MAX_ENTRIES` per workspace (src/pipeline/catalog.ts).
+ */
+export const dataCatalog = sqliteTable(
+  "data_catalog",
+  {
+    workspaceId: integer("workspace_id").notNull(),
+    /** "event", "event_attribute", "user_attribute" or "identity". */
+    kind: text("kind").notNull(),
+    /** The event's match key (`custom_event:navigation:Checkout`), `{event key}/{attribute}`, attribute name or identity type. */
+    name: text("name").notNull(),
+    environment: text("environment").notNull(),
+    firstSeen: integer("first_seen").notNull(),
+    lastSeen: integer("last_seen").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.kind, t.name, t.environment] })],
+);

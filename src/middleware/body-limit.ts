@@ -63,7 +63,10 @@ export function declaredBodyLimit(app: { routes: RouteEntry[] }, method: string,
   const m = method.toUpperCase();
   let found: number | undefined;
   for (const r of app.routes) {
-    if (r.path !== path || (r.method !== "ALL" && r.method !== m)) continue;
+    if (r.method !== "ALL" && r.method !== m) continue;
+    // A limit on the path itself, or on a `prefix/*` the path is under (routers that limit a whole resource).
+    const covers = r.path === path || (r.path.endsWith("/*") && (path === r.path.slice(0, -2) || path.startsWith(r.path.slice(0, -1))));
+    if (!covers) continue;
     const limit = limitOf(r.handler);
     if (limit !== undefined) found = found === undefined ? limit : Math.min(found, limit);
   }

@@ -66,6 +66,10 @@ function operation(o: Operation, defs: Json): Json {
   if (o.auth === "bearer") responses["404"] = { description: "Not found in the account", content: { "application/json": { schema: ERROR } } };
   const out: Json = { operationId: id, tags: [o.tag], summary: o.summary, parameters: params, responses };
   if (o.description) out.description = o.description;
+  if (o.maxBodyBytes !== undefined) {
+    out["x-max-body-bytes"] = o.maxBodyBytes;
+    responses["413"] = { description: `Request body over ${o.maxBodyBytes} bytes`, content: { "application/json": { schema: ERROR } } };
+  }
   if (o.body) out.requestBody = { required: true, content: { "application/json": { schema: jsonSchema(o.body, defs, id) } } };
   out.security = o.auth === "bearer" ? [{ bearerAuth: [] }] : o.auth === "basic" ? [{ basicAuth: [] }] : [];
   return out;

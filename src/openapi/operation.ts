@@ -4,7 +4,7 @@ import type { z } from "zod";
 export type Auth = "bearer" | "basic" | "none";
 
 export type Operation = {
-  method: "get" | "post" | "put" | "delete" | "head";
+  method: "get" | "post" | "put" | "patch" | "delete" | "head";
   /** OpenAPI path, e.g. /v1/apps/{id}. */
   path: string;
   tag: string;
@@ -19,6 +19,8 @@ export type Operation = {
   /** Success body is not the Platform envelope (Events API, OAuth). */
   raw?: boolean;
   description?: string;
+  /** Declared request body limit in bytes (413 beyond), shown as `x-max-body-bytes`. */
+  maxBodyBytes?: number;
 };
 
 /** Shorthand for a Platform API operation (bearer + accountId). */

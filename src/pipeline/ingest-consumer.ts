@@ -18,6 +18,9 @@ import { applyAlias } from "./alias-consumer";
 import type { AliasMessage, ForwardJob, IngestItem, IngestMessage } from "./messages";
 import { buildOutbound, type OutboundBatch } from "./outbound";
 import { privacyConfig } from "../privacy/config";
+import { getIntegration } from "../integrations/registry";
+import { forwardedResults, planStage } from "./plan-stage";
+import { PlanStats } from "./plan-stats";
 import type { ConsentChange, ConsentState } from "../privacy/consent";
 import { systemNotifications } from "../privacy/notifications";
 import { type ConsentFanOut, connectionAllows, consentInputOf, withConsentForwarding } from "../privacy/stage";
@@ -55,6 +58,7 @@ const UNREADABLE = "unreadable ingest message";
 export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env): Promise<void> {
   const now = Date.now();
   const counters = new Counters(now);
+  const planStats = new PlanStats(now);
 
   // One D1 round trip claims every source_request_id of the invocation (group messages: every part's).
   const claims: { inputId: number; key: string; batchId: string }[] = [];
@@ -78,7 +82,7 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
 
   // Messages whose forward jobs are ready; they are acked only after one hand-off of all their jobs (and of
   // the group parts that failed, queued again on their own).
-  const ready: { msg: Message<QueuedIngest>; jobs: ForwardJob[]; counts: Counters; done: Ingested[]; requeue: unknown[]; delaySeconds: number }[] = [];
+  const ready: { msg: Message<QueuedIngest>; jobs: ForwardJob[]; counts: Counters; stats: PlanStats; done: Ingested[]; requeue: unknown[]; delaySeconds: number }[] = [];
   await Promise.all(
     batch.messages.map(async (msg) => {
       const m = msg.body;
@@ -96,12 +100,13 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
       const parts = partsOf(m);
       // The parts of a group (requests sent together) are independent: applied concurrently, each on its own.
       const results = await Promise.all(
-        parts.map(async (part): Promise<{ part: unknown; error: string } | { part: unknown; jobs: ForwardJob[]; counts: Counters; done: Ingested[] }> => {
+        parts.map(async (part): Promise<{ part: unknown; error: string } | { part: unknown; jobs: ForwardJob[]; counts: Counters; stats: PlanStats; done: Ingested[] }> => {
           if (part?.type !== "ingest" || part.v !== 1) return { part, error: UNREADABLE };
           const counts = new Counters(now);
+          const stats = new PlanStats(now);
           const done: Ingested[] = [];
           try {
-            return { part, jobs: await processMessage(env, part, duplicates, counts, done), counts, done };
+            return { part, jobs: await processMessage(env, part, duplicates, counts, stats, done), counts, stats, done };
           } catch (err) {
             return { part, error: String(err) };
           }
@@ -118,12 +123,14 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
         return;
       }
       const counts = new Counters(now);
+      const stats = new PlanStats(now);
       const jobs: ForwardJob[] = [];
       const done: Ingested[] = [];
       for (const r of results) {
         if ("error" in r) continue;
         jobs.push(...r.jobs);
         counts.merge(r.counts);
+        stats.merge(r.stats);
         done.push(...r.done);
       }
       // A group whose other parts were applied: the failed ones go back on their own (retried alone from then on,
@@ -131,7 +138,7 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
       if (failed.length) {
         log.error("ingest of group parts failed; they are queued again on their own", { message_id: msg.id, parts: parts.length, failed: failed.length, attempts: msg.attempts, error: failed[0]!.error });
       }
-      ready.push({ msg, jobs, counts, done, requeue: failed.map((f) => f.part), delaySeconds });
+      ready.push({ msg, jobs, counts, stats, done, requeue: failed.map((f) => f.part), delaySeconds });
     }),
   );
 
@@ -154,6 +161,7 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
         }
         r.msg.ack();
         counters.merge(r.counts);
+        planStats.merge(r.stats);
         acked.push(...r.done);
       }),
     );
@@ -164,7 +172,8 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
   }
 
   try {
-    const stmts = counters.statements(env.DB);
+    // Counters and data plan validation counts: one D1 batch per invocation, never per batch.
+    const stmts = [...counters.statements(env.DB), ...planStats.statements(env.DB)];
     if (stmts.length) await env.DB.batch(stmts);
   } catch (err) {
     log.error("counter write failed", { error: String(err) });
@@ -180,7 +189,7 @@ function partsOf(body: QueuedIngest | undefined): (IngestMessage | AliasMessage 
 }
 
 /** One request's message: its batches in order (duplicates of a source_request_id skipped); returns its forward jobs. */
-async function processMessage(env: Env, m: IngestMessage, duplicates: Set<string>, counters: Counters, done: Ingested[]): Promise<ForwardJob[]> {
+async function processMessage(env: Env, m: IngestMessage, duplicates: Set<string>, counters: Counters, stats: PlanStats, done: Ingested[]): Promise<ForwardJob[]> {
   const connections = await connectionsForInput(env, m.inputId);
   const jobs: ForwardJob[] = [];
   for (const item of m.items) {
@@ -191,7 +200,7 @@ async function processMessage(env: Env, m: IngestMessage, duplicates: Set<string
       log.info("duplicate source_request_id dropped", { input_id: m.inputId, workspace_id: m.workspaceId, batch_id: item.batchId, source_request_id: key });
       continue;
     }
-    jobs.push(...(await processItem(env, m, item, connections, counters, done)));
+    jobs.push(...(await processItem(env, m, item, connections, counters, stats, done)));
   }
   counters.input(m.inputId, { limit_corrections: m.limitCorrections });
   return jobs;
@@ -233,15 +242,29 @@ function logIngested(done: Ingested[]): void {
   }
 }
 
-async function processItem(
+/**
+ * One batch: the data plan stage (validation, blocking, quarantine) first, then the profile and the fan-out
+ * with what the plan let through (ARCHITECTURE.md "Stage order").
+ */
+async function processItem(env: Env, m: IngestMessage, item: IngestItem, connections: ResolvedConnection[], counters: Counters, stats: PlanStats, done: Ingested[]): Promise<ForwardJob[]> {
+  const staged = await planStage(env, m, item, counters, stats);
+  const validation = staged.results.length ? forwardedResults(item, staged.results) : null;
+  const jobs = await processStaged(env, m, staged.item, connections, counters, done, staged.indexes, validation);
+  return staged.quarantine ? [staged.quarantine, ...jobs] : jobs;
+}
+
+async function processStaged(
   env: Env,
   m: IngestMessage,
   item: IngestItem,
   connections: ResolvedConnection[],
   counters: Counters,
   done: Ingested[],
+  indexes: number[] | null,
+  validation: unknown[] | null,
 ): Promise<ForwardJob[]> {
   const b = item.batch;
+  const originalIndex = (i: number) => (indexes ? indexes[i]! : i);
   const events = b.events ?? [];
   const protection = m.protection ?? "create_update";
   let mpid: string;
@@ -271,12 +294,13 @@ async function processItem(
         deletedUserAttributes: Array.isArray(b.deleted_user_attributes) ? (b.deleted_user_attributes as string[]) : undefined,
         messageIds: events.map((e) => (typeof e.data?.source_message_id === "string" ? e.data.source_message_id : null)),
         events: events.map((e, i) => ({
-          id: typeof e.data?.source_message_id === "string" ? e.data.source_message_id : `${item.batchId}:${item.eventOffset + i}`,
+          id: typeof e.data?.source_message_id === "string" ? e.data.source_message_id : `${item.batchId}:${item.eventOffset + originalIndex(i)}`,
           eventType: e.event_type,
           name: eventName(e),
           ts: typeof e.data?.timestamp_unixtime_ms === "number" ? e.data.timestamp_unixtime_ms : m.receivedAt,
         })),
         ...(consent.input ? { consent: consent.input } : {}),
+        ...(m.identityWrites === "add_only" ? { keep: "all" as const } : {}),
       },
       { create: protection === "create_update" },
     );
@@ -313,9 +337,11 @@ async function processItem(
     identities,
     attributes,
     duplicates,
+    ...(indexes ? { eventIndexes: indexes } : {}),
     consent: consentState,
     notifications: systemNotifications(forwarded),
   });
+
   const env_ = environmentOf(b);
   const jobs: ForwardJob[] = [];
   for (const c of connections) {
@@ -330,9 +356,11 @@ async function processItem(
     // Data point filters of the connection (Platform API); a batch whose events were all filtered is not sent.
     const { batch: filtered, filteredEvents } = applyConnectionFilters(outbound, c.filters);
     counters.connection(c.id, { inbound_batches: 1, inbound_events: outbound.events.length, filtered_events: filteredEvents });
-    const batch = withConsentForwarding(filtered, c, consentOut);
-    if (outbound.events.length > 0 && batch.events.length === 0) continue;
-    jobs.push({ v: 1, type: "forward", connectionId: c.id, outputId: c.outputId, workspaceId: c.workspaceId, inputId: m.inputId, batch });
+    const consented = withConsentForwarding(filtered, c, consentOut);
+    if (outbound.events.length > 0 && consented.events.length === 0) continue;
+    // Validation results go only to outputs that ask for them (webhook): the others never see the field.
+    const batch = validation && getIntegration(c.integration)?.validationResults ? { ...consented, validation_results: validation } : consented;
+    jobs.push({ v: 1, type: "forward", connectionId: c.id, outputId: c.outputId, connectionCreatedAt: c.createdAt, workspaceId: c.workspaceId, inputId: m.inputId, batch });
   }
   let forwardedEvents = 0;
   for (const j of jobs) forwardedEvents += j.batch.events.length;

@@ -9,11 +9,9 @@ import { DEVICE_IDENTITY_TYPES, IDSYNC_TO_BATCH } from "../identity/identity-typ
 import { stableId, stableIdRange } from "../lib/ids";
 import { type ConsentState, type ConsentStateLike, isEmptyConsent } from "../privacy/consent";
 import type { SystemNotification } from "../privacy/notifications";
+import type { OutboundEvent, OutboundIdentity, SourceChannel } from "../schema/outbound";
 
-export type SourceChannel = "native" | "javascript" | "pixel" | "desktop" | "partner" | "server_to_server" | "unknown";
-
-export type OutboundIdentity = { identity_type: string; identity: string; timestamp_unixtime_ms: number; created_this_batch: boolean };
-export type OutboundEvent = { event_type: string; data: Record<string, unknown> & { message_id: string; event_id: string; timestamp_unixtime_ms: number } };
+export type { OutboundEvent, OutboundIdentity, SourceChannel };
 
 export type OutboundBatch = Record<string, unknown> & {
   batch_id: string;
@@ -46,6 +44,8 @@ export type OutboundInput = {
   attributes: Record<string, AttributeValue>;
   /** Event indexes (within this part) dropped as duplicates. */
   duplicates: number[];
+  /** Original index (within this part) of each event, when the data plan stage removed some (ids stay stable). */
+  eventIndexes?: number[];
   /** The user's consent state after this batch: replaces the batch's own `consent_state` (mparticle-api.md §2.12). */
   consent?: ConsentState;
   notifications?: SystemNotification[];
@@ -78,7 +78,7 @@ export async function buildOutbound(o: OutboundInput): Promise<OutboundBatch> {
     if (dup?.has(i)) continue;
     const ev = events[i]!;
     const data: Record<string, unknown> = ev.data ?? {};
-    const id = eventId(o.eventOffset + i);
+    const id = eventId(o.eventOffset + (o.eventIndexes?.[i] ?? i));
     const ts = typeof data.timestamp_unixtime_ms === "number" ? data.timestamp_unixtime_ms : o.receivedAt;
     const start = typeof data.event_start_unixtime_ms === "number" ? data.event_start_unixtime_ms : ts;
     const sess = typeof data.session_uuid === "string" ? data.session_uuid : undefined;

@@ -11,16 +11,14 @@ function concrete(path: string): string {
   return path.replace(/\{([A-Za-z0-9_]+)\}/g, (_m, name: string) => (name === "apiKey" ? WEB_KEY : name === "mpid" ? "8923456789012345678" : "1"));
 }
 
-/** Bytes of the "endless" body: far over every limit (a server that reads it all fails the test). */
-const ENDLESS_BYTES = 8 * 1024 * 1024;
-
-/** A chunked body (no Content-Length) far over every limit, that counts what the server pulled from it. */
-function endless(): { stream: ReadableStream<Uint8Array>; pulled: () => number } {
+/** A chunked body (no Content-Length) of `limit` plus 1 MB, that counts what the server pulled from it. */
+function endless(limit: number): { stream: ReadableStream<Uint8Array>; pulled: () => number } {
   let pulled = 0;
+  const total = limit + 1024 * 1024;
   const chunk = new Uint8Array(CHUNK).fill(0x20);
   const stream = new ReadableStream<Uint8Array>({
     pull(ctl) {
-      if (pulled >= ENDLESS_BYTES) return ctl.close();
+      if (pulled >= total) return ctl.close();
       pulled += chunk.length;
       ctl.enqueue(chunk);
     },
@@ -43,7 +41,7 @@ describe("body limits on every route", () => {
     expect(withBody.filter((o) => !(o.limit > 0)).map((o) => o.op)).toEqual([]);
   });
 
-  it("every route refuses an 8 MB chunked body (no Content-Length) with a JSON 413 after reading at most its limit", async () => {
+  it("every route refuses a chunked body (no Content-Length) 1 MB over its limit with a JSON 413 after reading at most its limit", async () => {
     const doc = await docOf();
     const routes = app.routes
       .filter((r) => r.method !== "ALL" && WITH_BODY.has(r.method.toLowerCase()) && !r.path.endsWith("*"))
@@ -60,7 +58,7 @@ describe("body limits on every route", () => {
         failures.push(`${key}: no declared limit`);
         continue;
       }
-      const body = endless();
+      const body = endless(limit);
       const res = await exports.default.fetch(`http://edge-cdp.test${concrete(r.path)}?accountId=1`, {
         method: r.method,
         headers: { "Content-Type": "application/json" },
@@ -87,7 +85,7 @@ describe("body limits on every route", () => {
   });
 
   it("refuses a declared Content-Length over the limit before reading the body", async () => {
-    const body = endless();
+    const body = endless(10 * 1024 * 1024);
     const res = await exports.default.fetch("http://edge-cdp.test/oauth/token", {
       method: "POST",
       headers: { "Content-Type": "application/json", "Content-Length": String(10 * 1024 * 1024) },

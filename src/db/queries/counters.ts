@@ -18,7 +18,7 @@ export type ConnectionCounts = {
   /** Events not forwarded because of the connection's consent forwarding rule. */
   consent_dropped_events: number;
 };
-export type InputCounts = { batches: number; events: number; duplicate_batches: number; duplicate_events: number; limit_corrections: number; unknown_users_dropped: number };
+export type InputCounts = { batches: number; events: number; duplicate_batches: number; duplicate_events: number; limit_corrections: number; unknown_users_dropped: number; data_plan_not_found: number };
 
 /** In-memory accumulator; `flush()` writes one upsert per (entity, hour). */
 export class Counters {

@@ -47,3 +47,8 @@ export async function deleteWorkspace(db: Db, id: number): Promise<void> {
   // Its DSR credentials go with it (they reference the workspace); its DSR request records are kept.
   await db.batch([db.delete(workspaceCredentials).where(eq(workspaceCredentials.workspaceId, id)), db.delete(workspaces).where(eq(workspaces.id, id))]);
 }
+
+/** Statement form of `updateWorkspace` (to batch it with other writes); check the account first. */
+export function updateWorkspaceStatement(db: Db, id: number, patch: { name?: string; settings?: WorkspaceSettings }) {
+  return db.update(workspaces).set({ ...patch, updatedAt: Date.now() }).where(eq(workspaces.id, id));
+}

@@ -85,6 +85,8 @@ export type IntegrationDefinition<C extends z.ZodType = z.ZodType, S extends z.Z
    * (Amplitude, Mixpanel). Absent: neither (the batch still carries the user's `consent_state`).
    */
   consentForwarding?: "system_notifications" | "custom_events";
+  /** Receives data plan validation results as the batch's `validation_results` (docs/data-plans.md); others never see them. */
+  validationResults?: boolean;
   transform(input: TransformInput<z.output<C>, z.output<S>>): PartnerRequest[] | TransformResult | Promise<PartnerRequest[] | TransformResult>;
   /** Partner-specific classification (200-with-errors, multistatus); defaults to `classifyHttp`. */
   classify?(response: PartnerResponse, request: PartnerRequest): Outcome;

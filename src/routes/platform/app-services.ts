@@ -4,7 +4,10 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { configureService, DEFAULT_ACCOUNT_NAME, listInputServices, removeService } from "../../db/queries/services";
+import { secretSettingsStatus } from "../../db/queries/output-secrets";
+import { DEFAULT_ACCOUNT_NAME, listInputServices, removeService } from "../../db/queries/services";
+import { configureService } from "../../integrations/configure-service";
+import type { SealKeys } from "../../lib/sealed";
 import { findService } from "./catalog";
 import { db, found, ok, type PlatformEnv, readBody } from "./common";
 import { platformOf } from "./platforms";
@@ -28,7 +31,7 @@ export const ConfigureService = z.strictObject({
 });
 
 type ServiceRow = Awaited<ReturnType<typeof listInputServices>>[number];
-const view = (s: ServiceRow) => ({
+const view = async (keys: SealKeys, s: ServiceRow) => ({
   name: s.integration,
   account: s.account,
   isVisible: s.isVisible,
@@ -36,6 +39,7 @@ const view = (s: ServiceRow) => ({
   output_id: s.outputId,
   settings: s.settings,
   has_secret_settings: s.secretSettings !== null,
+  ...(await secretSettingsStatus(keys, s.outputId, s.secretSettings)),
   connection_settings: s.connectionSettings,
   status: { development: s.statusDevelopment, production: s.statusProduction },
 });
@@ -50,7 +54,7 @@ export const appServicesRoutes = new Hono<PlatformEnv>();
 
 appServicesRoutes.get("/:id{[0-9]+}/platforms/:platform/services", async (c) => {
   const { input } = await platformOf(c);
-  return ok(c, (await listInputServices(db(c), input.id)).map(view));
+  return ok(c, await Promise.all((await listInputServices(db(c), input.id)).map((s) => view(c.env, s))));
 });
 
 appServicesRoutes.put("/:id{[0-9]+}/platforms/:platform/services", async (c) => {
@@ -60,7 +64,7 @@ appServicesRoutes.put("/:id{[0-9]+}/platforms/:platform/services", async (c) => 
   const connectionSettings = b.connectionSettings ?? b.connection_settings ?? {};
   const unknown = [...unknownKeys(def.configSchema, b.settings, "settings"), ...unknownKeys(def.connectionSchema, connectionSettings, "connectionSettings")];
   if (unknown.length) throw new ValidationError(unknown.slice(0, 10).map((message) => ({ code: "BAD_REQUEST", message: `${message} is not a setting of ${def.slug}` })));
-  const { connectionId } = await configureService(db(c), c.env.CONFIG_ENCRYPTION_KEY, {
+  const { connectionId } = await configureService(db(c), c.env, {
     workspaceId: app.workspaceId,
     inputId: input.id,
     integration: def.slug,
@@ -71,7 +75,7 @@ appServicesRoutes.put("/:id{[0-9]+}/platforms/:platform/services", async (c) => 
     status: b.status,
   });
   const row = (await listInputServices(db(c), input.id)).find((s) => s.connectionId === connectionId)!;
-  return ok(c, view(row));
+  return ok(c, await view(c.env, row));
 });
 
 // Our addition: remove a service from a platform (`?account=` picks the output; default "Default Account").

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { type AppWithPlatforms, createInput, deleteInputs, getApp, rotateInputSecret, updateInput } from "../../db/queries/apps";
 import type { Input } from "../../db/schema";
+import { checkInputIdentitySettings } from "../../schema/input-identity";
 import { checkWebInputSettings } from "../../schema/web-input";
 import { PlatformName } from "./apps";
 import { ConflictError, db, found, idParam, ok, type PlatformContext, type PlatformEnv, readBody } from "./common";
@@ -10,15 +11,25 @@ import { platformView } from "./views";
 import { configName } from "../../schema/config-text";
 import { canonicalPlatform } from "./vocab";
 
-/** Input settings; the browser ones (`allowedOrigins`, `webSdkFlags`, README "Web SDK") are validated. */
+/**
+ * Input settings (strict: any other key is refused by name); the browser ones (`allowedOrigins`, `webSdkFlags`,
+ * README "Web SDK") and the identity ones (`keyOnlyAuth`, `allowPublicKeyIdentityChanges`, docs/security.md) are validated.
+ */
 const InputSettings = z
   .strictObject({
     allowedOrigins: z.unknown().optional().describe("Browser origins allowed to send with the web key (README \"Web SDK\")."),
     webSdkFlags: z.unknown().optional().describe("Web SDK flags served by the config route."),
-    keyOnlyAuth: z.boolean().optional().describe("Whether the Identity API accepts the key alone (default: web inputs only)."),
+    keyOnlyAuth: z.unknown().optional().describe("Whether the Identity API accepts the key alone (default: web inputs only)."),
+    allowPublicKeyIdentityChanges: z
+      .unknown()
+      .optional()
+      .describe(
+        "Default false: the public key alone cannot change or remove a login identity, take one another profile holds, or replace identities from batches; true restores mParticle's behaviour, see docs/security.md.",
+      ),
     protectionLevel: z.enum(["create_update", "update_only", "read_only"]).optional().describe("Input protection level."),
   })
-  .superRefine(checkWebInputSettings);
+  .superRefine(checkWebInputSettings)
+  .superRefine(checkInputIdentitySettings);
 export const CreatePlatform = z.strictObject({ platform: PlatformName, name: configName().optional(), settings: InputSettings.optional() });
 export const UpdatePlatform = z.strictObject({
   id: z.unknown().optional().describe("Ignored (mParticle's clients send the platform back as read)."),
@@ -50,7 +61,7 @@ platformsRoutes.post("/:id{[0-9]+}/platforms", async (c) => {
   const app = await appOf(c);
   const platform = canonicalPlatform(b.platform)!;
   if (app.platforms.some((p) => p.platform === platform)) throw new ConflictError(`App ${app.id} already has a ${platform} platform.`);
-  const { input, accessKey } = await createInput(db(c), c.env.CONFIG_ENCRYPTION_KEY, { workspaceId: app.workspaceId, appId: app.id, kind: "platform", platform, name: b.name ?? `${app.name} (${platform})`, settings: b.settings });
+  const { input, accessKey } = await createInput(db(c), c.env, { workspaceId: app.workspaceId, appId: app.id, kind: "platform", platform, name: b.name ?? `${app.name} (${platform})`, settings: b.settings });
   return ok(c, platformView(input, accessKey), 201);
 });
 
@@ -71,6 +82,6 @@ platformsRoutes.delete("/:id{[0-9]+}/platforms/:platform", async (c) => {
 platformsRoutes.post("/:id{[0-9]+}/platforms/:platform/rotate", async (c) => {
   const b = (await c.req.raw.clone().text()) ? await readBody(c, Rotate) : { new_key: false };
   const { input } = await platformOf(c);
-  const accessKey = await rotateInputSecret(db(c), c.env.CONFIG_ENCRYPTION_KEY, input.id, input.apiKey, b.new_key);
+  const accessKey = await rotateInputSecret(db(c), c.env, input.id, input.apiKey, b.new_key);
   return ok(c, platformView({ ...input, apiKey: accessKey.key }, accessKey));
 });

@@ -5,7 +5,8 @@ import { checkDataPlans, withNormalizedDataPlans } from "../../dataplans";
 import { privacySettingsSchema } from "../../privacy/config";
 import { strategySettingsSchema } from "../../identity/config";
 import { configName } from "../../schema/config-text";
-import { createWorkspace, deleteWorkspace, listWorkspaces, updateWorkspace, workspaceContents, workspaceInAccount } from "../../db/queries/workspaces";
+import { createWorkspace, deleteWorkspace, listWorkspaces, updateWorkspaceStatement, workspaceContents, workspaceInAccount } from "../../db/queries/workspaces";
+import { legacyView, legacyWrites, splitPlans } from "./workspace-plans";
 import { ConflictError, db, found, idParam, ok, platformApp, readBody } from "./common";
 
 /**
@@ -41,18 +42,44 @@ export const workspacesRoutes = platformApp();
 
 workspacesRoutes.get("/", async (c) => ok(c, (await listWorkspaces(db(c), c.get("account").id)).map(view)));
 
+/** A workspace with its (deprecated) `dataPlans` shown from the data plan store. */
+const withPlans = (w: Row, dataPlans: Record<string, unknown> | undefined) => {
+  const v = view(w);
+  return dataPlans ? { ...v, settings: { ...v.settings, dataPlans } } : v;
+};
+
 workspacesRoutes.post("/", async (c) => {
   const b = await readBody(c, CreateWorkspace);
-  return ok(c, view(await createWorkspace(db(c), c.get("account").id, b.name, b.settings)), 201);
+  const { settings, plans } = splitPlans(b.settings);
+  const created = await createWorkspace(db(c), c.get("account").id, b.name, settings);
+  if (plans) {
+    const stmts = legacyWrites(db(c), created.id, plans);
+    try {
+      if (stmts.length) await db(c).batch(stmts as [(typeof stmts)[number], ...typeof stmts]);
+    } catch (err) {
+      await deleteWorkspace(db(c), created.id); // nothing half-stored
+      throw err;
+    }
+    invalidateConfig();
+  }
+  return ok(c, withPlans(created, plans ?? undefined), 201);
 });
 
-workspacesRoutes.get("/:id{[0-9]+}", async (c) => ok(c, view(found(await workspaceInAccount(db(c), c.get("account").id, idParam(c, "id")), "Workspace"))));
+workspacesRoutes.get("/:id{[0-9]+}", async (c) => {
+  const w = found(await workspaceInAccount(db(c), c.get("account").id, idParam(c, "id")), "Workspace");
+  return ok(c, withPlans(w, await legacyView(db(c), w.id)));
+});
 
 workspacesRoutes.put("/:id{[0-9]+}", async (c) => {
   const { id: _ignored, ...b } = await readBody(c, UpdateWorkspace);
-  const updated = found(await updateWorkspace(db(c), c.get("account").id, idParam(c, "id"), b), "Workspace");
-  invalidateConfig(); // identity strategy and privacy settings are read through the config cache
-  return ok(c, view(updated));
+  const id = idParam(c, "id");
+  found(await workspaceInAccount(db(c), c.get("account").id, id), "Workspace");
+  const { settings, plans } = splitPlans(b.settings);
+  // The settings and the plans they carry are written in one batch (nothing half-stored).
+  await db(c).batch([updateWorkspaceStatement(db(c), id, { ...b, settings }), ...(plans ? legacyWrites(db(c), id, plans) : [])]);
+  invalidateConfig(); // identity strategy, privacy settings and data plans are read through the config cache
+  const updated = found(await workspaceInAccount(db(c), c.get("account").id, id), "Workspace");
+  return ok(c, withPlans(updated, plans ?? (await legacyView(db(c), id))));
 });
 
 workspacesRoutes.delete("/:id{[0-9]+}", async (c) => {

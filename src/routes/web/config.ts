@@ -4,8 +4,10 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { connectionsForInput, workspaceSettings } from "../../db/config-cache";
-import { dataPlanResult } from "../../dataplans";
+import { connectionsForInput } from "../../db/config-cache";
+import { cachedPlan, loadedVersion } from "../../dataplans/plan-cache";
+import { chooseVersion, dataPlanResult } from "../../dataplans";
+import type { DataPlanResult } from "../../dataplans/result";
 import type { InputContext } from "../../db/queries/inputs";
 import type { AppEnv } from "../../env";
 import { sha256HexSync } from "../../lib/crypto";
@@ -105,6 +107,16 @@ function appNameOf(env: Env, input: InputContext): Promise<string> {
   return value;
 }
 
+/** The `dataPlanResult` of a plan the page names, from the data plan store (docs/data-plans.md). */
+async function planResult(env: Env, workspaceId: number, planId: string, pinned: number | undefined, environment: "production" | "development"): Promise<DataPlanResult> {
+  const cachedP = await cachedPlan(env, workspaceId, planId);
+  const choice = chooseVersion(planId, cachedP?.versions ?? null, pinned, environment);
+  if ("error_message" in choice) return choice;
+  const loaded = await loadedVersion(env, cachedP!.plan, choice.version);
+  if (!loaded) return { error_message: `Data plan "${planId}" not found.` };
+  return dataPlanResult(planId, choice.version, loaded.document);
+}
+
 export const webConfigRoutes = new Hono<AppEnv>();
 
 webConfigRoutes.get("/JS/v2/:apiKey/config", webInput(), inputRateLimit(), async (c) => {
@@ -112,10 +124,10 @@ webConfigRoutes.get("/JS/v2/:apiKey/config", webInput(), inputRateLimit(), async
   if (!q.success) throw new ValidationError(q.error.issues.map((i) => ({ code: "BAD_REQUEST", message: `${i.path.join(".")}: ${i.message}` })));
   const input = c.get("input");
   const environment = q.data.env === "1" ? "development" : "production";
-  const [appName, connections, settings] = await Promise.all([
+  const [appName, connections, plan] = await Promise.all([
     appNameOf(c.env, input),
     connectionsForInput(c.env, input.id),
-    q.data.plan_id ? workspaceSettings(c.env, input.workspaceId) : null,
+    q.data.plan_id ? planResult(c.env, input.workspaceId, q.data.plan_id, q.data.plan_version === undefined ? undefined : Number(q.data.plan_version), environment) : null,
   ]);
   c.header("Cache-Control", `public, max-age=${CONFIG_MAX_AGE_SECONDS}`);
   return c.json(
@@ -126,7 +138,7 @@ webConfigRoutes.get("/JS/v2/:apiKey/config", webInput(), inputRateLimit(), async
       pixelConfigs: [],
       flags: webFlags(input.settings ?? {}, input),
       // Only when the page names a plan (dataPlan.planId); the SDK then blocks unplanned data before its kits.
-      ...(q.data.plan_id ? { dataPlanResult: dataPlanResult(settings?.dataPlans, q.data.plan_id, q.data.plan_version === undefined ? undefined : Number(q.data.plan_version), environment) } : {}),
+      ...(plan ? { dataPlanResult: plan } : {}),
     },
     200,
   );
