@@ -56,7 +56,7 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
   const now = Date.now();
   const counters = new Counters(now);
 
-  // One D1 round trip claims every source_request_id of the invocation (group messages: every part's).
+  // One RequestDedupe call per (input, shard) claims the invocation's source_request_ids (group messages: every part's).
   const claims: { inputId: number; key: string; batchId: string }[] = [];
   for (const m of batch.messages) {
     for (const part of partsOf(m.body)) {
@@ -69,7 +69,7 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
   }
   let duplicates: Set<string>;
   try {
-    duplicates = await claimRequestKeys(env.DB, claims, now);
+    duplicates = await claimRequestKeys(env, claims, now);
   } catch (err) {
     log.error("request dedupe failed; retrying the invocation", { error: String(err) });
     batch.retryAll({ delaySeconds: 5 });
