@@ -5,7 +5,7 @@
  * through `max_retries`. The message id is the dead letter id, so a redelivery writes nothing twice.
  */
 import { type DeadLetterRecord, putDeadLetterObjects } from "../db/dead-letter-objects";
-import { indexDeadLetterStatements } from "../db/queries/dead-letters";
+import { DEAD_LETTER_INDEX_MAX, indexDeadLetterStatements } from "../db/queries/dead-letters";
 import { type GroupMessage, isGroup } from "../lib/group-send";
 import { log } from "../lib/log";
 import { payloadNeedles } from "../privacy/dead-letter-needles";
@@ -29,7 +29,7 @@ function ingestRow(b: IngestMessage, attempts: number): Row {
 
 const DLQ_STATEMENTS_PER_BATCH = 100;
 /** Index rows one invocation adds per connection at most (the newest; the others are in R2 only): D1 writes stay bounded by invocations. */
-export const INDEX_ROWS_PER_INVOCATION = 100;
+export const INDEX_ROWS_PER_INVOCATION = DEAD_LETTER_INDEX_MAX;
 
 /** The records that get an index row: per scope, the last INDEX_ROWS_PER_INVOCATION of the invocation. */
 function toIndex(records: DeadLetterRecord[]): DeadLetterRecord[] {
