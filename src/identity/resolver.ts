@@ -7,6 +7,7 @@ import { identityIndexNameSync } from "../durable/identity-index";
 import { type IngestExpectation, type ProfileIngest, type ProfileIngestResult, userProfileName } from "../durable/user-profile";
 import { newMpid } from "../lib/ids";
 import { BATCH_TO_IDSYNC, DEVICE_INFO_TO_IDSYNC, type Identity } from "./identity-types";
+import { withoutBlocked } from "./blocked";
 import { decide, eligible, identitiesToAdd, isUnique, key, loggedIn, matchOrder, type Operation, planModify, type IdentityChange, type StrategyConfig } from "./strategy";
 
 /** Decision rounds before giving up (the caller answers 503 or retries the message). */
@@ -17,7 +18,8 @@ const STALE_CLAIM_GRACE_MS = 60_000;
 /** Pause before another round after a lost claim, so the winner's profile write can land. */
 const backoff = (round: number) => new Promise((r) => setTimeout(r, 10 * (round + 1)));
 
-export type IdentityContext = { env: Env; scope: string; config: StrategyConfig };
+/** `blocked`: the workspace's blocked identity values (src/identity/blocked.ts), refused as identities. */
+export type IdentityContext = { env: Env; scope: string; config: StrategyConfig; blocked?: ReadonlySet<string> };
 
 type BatchLike = {
   mpid?: string;
@@ -132,7 +134,9 @@ export type IdentityResult =
   | { status: "error"; code: string; message: string };
 
 /** identify / search / login / logout (mparticle-api.md §3.3–3.4). */
-export async function identityRequest(ctx: IdentityContext, op: Operation, ids: Identity[], previousMpid?: string): Promise<IdentityResult> {
+export async function identityRequest(ctx: IdentityContext, op: Operation, requested: Identity[], previousMpid?: string): Promise<IdentityResult> {
+  // Blocked values are not identities: a request is answered as if it had not carried them.
+  const ids = withoutBlocked(requested, ctx.blocked).ids;
   const usable = op === "logout" ? ids.filter((id) => !ctx.config.loginIds.includes(id.type)) : ids;
   const owners = new Map<string, string[]>();
   let known: { mpid: string; summary: { exists: boolean; identities: Identity[] } } | undefined;
@@ -224,7 +228,8 @@ export async function modifyRequest(ctx: IdentityContext, mpid: string, changes:
   return { status: "ok", changeResults: results };
 }
 
-export type Resolved = { mpid: string; profile: ProfileIngestResult; created: boolean };
+/** `blocked`: identities of the batch refused because their value is blocked in the workspace. */
+export type Resolved = { mpid: string; profile: ProfileIngestResult; created: boolean; blocked: number };
 
 /**
  * Known-user fast path of `resolveBatch`: the profile the batch would resolve to, if it can be named
@@ -259,7 +264,7 @@ export async function resolveBatch(
   ingest: Omit<ProfileIngest, "mpid" | "identities" | "multiValued">,
   opts: { create: boolean },
 ): Promise<Resolved | null> {
-  const ids = batchIdentities(batch);
+  const { ids, refused: blocked } = withoutBlocked(batchIdentities(batch), ctx.blocked);
   const multiValued = ctx.config.strategy === "best_match";
   const owners = new Map<string, string[]>();
   // Summaries already read in this call (null: no such profile), used once by the first round.
@@ -271,7 +276,7 @@ export async function resolveBatch(
     if (r.status === "ok") {
       await releaseAll(ctx, fast.mpid, r.result.replaced);
       remember(ctx, first, fast.mpid, r.result.identities);
-      return { mpid: fast.mpid, profile: r.result, created: false };
+      return { mpid: fast.mpid, profile: r.result, created: false, blocked };
     }
     if (fast.memo) forget(ctx, first);
     known.set(fast.mpid, r.exists ? r.identities : null);
@@ -323,11 +328,11 @@ export async function resolveBatch(
       if (lostAgain.length) {
         await stub.removeIdentities(lostAgain);
         forget(ctx, first);
-        return { mpid, profile: res, created };
+        return { mpid, profile: res, created, blocked };
       }
     }
     remember(ctx, first, mpid, res.identities);
-    return { mpid, profile: res, created };
+    return { mpid, profile: res, created, blocked };
   }
   throw new Error("identity resolution did not settle");
 }

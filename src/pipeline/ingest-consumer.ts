@@ -12,6 +12,9 @@ import { applyConnectionFilters } from "../lib/filters";
 import { log } from "../lib/log";
 import { type GroupMessage, isGroup } from "../lib/group-send";
 import { sendAll, sendTexts } from "../lib/queue";
+import { queueCount, shardQueue } from "../lib/queue-shards";
+import { blockedIdentityValues } from "../identity/blocked";
+import { divertHot, flowMeter, HOT_QUEUE } from "./hot-profiles";
 import { packForwardJobs } from "../forward/job-groups";
 import { claimRequestKeys, requestKey } from "./dedupe";
 import { applyAlias } from "./alias-consumer";
@@ -21,6 +24,9 @@ import { privacyConfig } from "../privacy/config";
 import type { ConsentChange, ConsentState } from "../privacy/consent";
 import { systemNotifications } from "../privacy/notifications";
 import { type ConsentFanOut, connectionAllows, consentInputOf, withConsentForwarding } from "../privacy/stage";
+
+/** Drop counter reason: identities refused because their value is blocked in the workspace (src/identity/blocked.ts). */
+export const BLOCKED_IDENTITY_DROP = "blocked_identity_value";
 
 /** Time that orders a batch's attribute writes: its latest event time, else its own timestamp, else receipt. */
 function dataTime(item: IngestItem, receivedAt: number): number {
@@ -78,7 +84,9 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
 
   // Messages whose forward jobs are ready; they are acked only after one hand-off of all their jobs (and of
   // the group parts that failed, queued again on their own).
-  const ready: { msg: Message<QueuedIngest>; jobs: ForwardJob[]; counts: Counters; done: Ingested[]; requeue: unknown[]; delaySeconds: number }[] = [];
+  const ready: { msg: Message<QueuedIngest>; jobs: ForwardJob[]; counts: Counters; done: Ingested[]; requeue: unknown[]; hot: IngestMessage[]; delaySeconds: number }[] = [];
+  // The hot lane's own consumer applies everything it gets; the others move hot profiles' batches there.
+  const meter = batch.queue.startsWith(HOT_QUEUE) ? null : flowMeter(env);
   await Promise.all(
     batch.messages.map(async (msg) => {
       const m = msg.body;
@@ -96,14 +104,18 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
       const parts = partsOf(m);
       // The parts of a group (requests sent together) are independent: applied concurrently, each on its own.
       const results = await Promise.all(
-        parts.map(async (part): Promise<{ part: unknown; error: string } | { part: unknown; jobs: ForwardJob[]; counts: Counters; done: Ingested[] }> => {
-          if (part?.type !== "ingest" || part.v !== 1) return { part, error: UNREADABLE };
+        parts.map(async (whole): Promise<{ part: unknown; error: string } | { part: unknown; jobs: ForwardJob[]; counts: Counters; done: Ingested[]; hot: IngestMessage | null }> => {
+          if (whole?.type !== "ingest" || whole.v !== 1) return { part: whole, error: UNREADABLE };
           const counts = new Counters(now);
           const done: Ingested[] = [];
+          let part = whole;
           try {
-            return { part, jobs: await processMessage(env, part, duplicates, counts, done), counts, done };
+            let hot: IngestMessage | null = null;
+            if (meter) ({ keep: part, hot } = divertHot(whole, meter, blockedIdentityValues(await workspaceSettings(env, whole.workspaceId)), now));
+            return { part, jobs: await processMessage(env, part, duplicates, counts, done), counts, done, hot };
           } catch (err) {
-            return { part, error: String(err) };
+            // The whole part (its hot batches too: they were not queued anywhere) is retried or queued again.
+            return { part: whole, error: String(err) };
           }
         }),
       );
@@ -120,34 +132,39 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
       const counts = new Counters(now);
       const jobs: ForwardJob[] = [];
       const done: Ingested[] = [];
+      const hot: IngestMessage[] = [];
       for (const r of results) {
         if ("error" in r) continue;
         jobs.push(...r.jobs);
         counts.merge(r.counts);
         done.push(...r.done);
+        if (r.hot) hot.push(r.hot);
       }
       // A group whose other parts were applied: the failed ones go back on their own (retried alone from then on,
       // so one bad request never holds back the requests it was sent with).
       if (failed.length) {
         log.error("ingest of group parts failed; they are queued again on their own", { message_id: msg.id, parts: parts.length, failed: failed.length, attempts: msg.attempts, error: failed[0]!.error });
       }
-      ready.push({ msg, jobs, counts, done, requeue: failed.map((f) => f.part), delaySeconds });
+      ready.push({ msg, jobs, counts, done, requeue: failed.map((f) => f.part), hot, delaySeconds });
     }),
   );
 
   // One hand-off for the whole invocation: the fan-out is done (and acked) only once the jobs are queued.
   try {
-    // Each connection's jobs share messages (forward_group, src/forward/job-groups.ts).
-    await sendTexts(env.FORWARD, packForwardJobs(ready.flatMap((r) => r.jobs), splitJob));
+    // Each connection's jobs share messages (forward_group, src/forward/job-groups.ts), on the connection's queue shard.
+    await sendForward(env, packForwardJobs(ready.flatMap((r) => r.jobs), splitJob));
     const acked: Ingested[] = [];
+    const hotBatches = ready.reduce((n, r) => n + r.hot.reduce((k, h) => k + h.items.length, 0), 0);
+    if (hotBatches) log.info("hot profiles: batches moved to the slow lane", { queue: batch.queue, batches: hotBatches });
     await Promise.all(
       ready.map(async (r) => {
-        if (r.requeue.length) {
+        if (r.requeue.length || r.hot.length) {
           try {
-            await sendAll(env.INGEST as Queue<unknown>, r.requeue, { delaySeconds: r.delaySeconds });
+            if (r.requeue.length) await sendAll(shardQueue(env, "INGEST", (r.requeue[0] as IngestMessage).inputId ?? 0), r.requeue, { delaySeconds: r.delaySeconds });
+            if (r.hot.length) await sendAll(env.INGEST_HOT as Queue<unknown>, r.hot);
           } catch (err) {
             // Retried whole: the applied parts are applied again (idempotent per batch id) and forwarded again.
-            log.error("queueing failed group parts again failed; the message will be retried", { message_id: r.msg.id, error: String(err) });
+            log.error("queueing failed group parts or hot batches failed; the message will be retried", { message_id: r.msg.id, error: String(err) });
             r.msg.retry({ delaySeconds: 5 });
             return;
           }
@@ -169,6 +186,19 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
   } catch (err) {
     log.error("counter write failed", { error: String(err) });
   }
+}
+
+/** Sends packed forward messages, each on its connection's queue shard (FORWARD_QUEUES), concurrently. */
+async function sendForward(env: Env, texts: { body: string; bytes: number; connectionId: number }[]): Promise<void> {
+  if (queueCount(env, "FORWARD") <= 1) return sendTexts(env.FORWARD, texts);
+  const byQueue = new Map<Queue<unknown>, typeof texts>();
+  for (const t of texts) {
+    const q = shardQueue(env, "FORWARD", t.connectionId);
+    const l = byQueue.get(q);
+    if (l) l.push(t);
+    else byQueue.set(q, [t]);
+  }
+  await Promise.all([...byQueue].map(([q, l]) => sendTexts(q, l)));
 }
 
 /** A message on the ingest queue: one request's batches, an alias, or a group of requests sent together. */
@@ -291,6 +321,7 @@ async function processItem(
     consentState = resolved.profile.consent;
     consentChanges = resolved.profile.consentChanges;
     counters.drop(m.inputId, "consent_older_ignored", resolved.profile.consentStale);
+    counters.drop(m.inputId, BLOCKED_IDENTITY_DROP, resolved.blocked);
   }
   counters.input(m.inputId, { batches: item.part && item.part.index > 0 ? 0 : 1, events: events.length - duplicates.length, duplicate_events: duplicates.length });
 

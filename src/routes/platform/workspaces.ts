@@ -3,17 +3,23 @@ import { z } from "zod";
 import { invalidateConfig } from "../../db/config-cache";
 import { checkDataPlans, withNormalizedDataPlans } from "../../dataplans";
 import { privacySettingsSchema } from "../../privacy/config";
+import { blockedIdentityValuesSchema } from "../../identity/blocked";
 import { createWorkspace, deleteWorkspace, listWorkspaces, updateWorkspace, workspaceContents, workspaceInAccount } from "../../db/queries/workspaces";
 import { ConflictError, db, found, idParam, ok, platformApp, readBody } from "./common";
 
 /**
- * Workspace settings; `privacy` (our consent settings, README "Consent and privacy controls") and
- * `dataPlans` (README "Web SDK", data plans) are validated and stored normalized.
+ * Workspace settings; `privacy` (our consent settings, README "Consent and privacy controls"),
+ * `dataPlans` (README "Web SDK", data plans) and `blocked_identity_values` (docs/scale.md "Hot keys") are
+ * validated; the first two are stored normalized.
  */
 const Settings = z
   .record(z.string(), z.unknown())
   .superRefine((s, ctx) => {
     checkDataPlans(s, ctx);
+    if (s.blocked_identity_values !== undefined) {
+      const b = blockedIdentityValuesSchema.safeParse(s.blocked_identity_values);
+      if (!b.success) for (const i of b.error.issues) ctx.addIssue({ code: "custom", path: ["blocked_identity_values", ...i.path], message: i.message });
+    }
     if (s.privacy === undefined) return;
     const r = privacySettingsSchema.safeParse(s.privacy);
     if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: "custom", path: ["privacy", ...i.path], message: i.message });
