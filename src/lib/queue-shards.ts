@@ -8,8 +8,11 @@
 import { log } from "./log";
 import { countVar, shardOf } from "./shard";
 
-/** Differs per isolate, so one busy input or connection spreads over the shards across isolates. */
-const ISOLATE_SEED = crypto.randomUUID();
+/**
+ * Differs per isolate, so one busy input or connection spreads over the shards across isolates. Drawn on first
+ * use: random values are not allowed in a Worker's global scope.
+ */
+let isolateSeed: string | undefined;
 
 type Family = "INGEST" | "FORWARD";
 const warned = new Set<string>();
@@ -36,7 +39,9 @@ export function queueCount(env: Env, family: Family): number {
 /** The shard index of a routing key (an input or connection id) for this isolate. */
 export function queueShard(env: Env, family: Family, key: string | number): number {
   const n = queueCount(env, family);
-  return n > 1 ? shardOf(`${ISOLATE_SEED}|${key}`, n) : 0;
+  if (n <= 1) return 0;
+  isolateSeed ??= crypto.randomUUID();
+  return shardOf(`${isolateSeed}|${key}`, n);
 }
 
 /** The queue a routing key's messages go to from this isolate. */
