@@ -33,14 +33,25 @@ export function profileKey(m: Pick<IngestMessage, "workspaceId">, item: IngestIt
   return null;
 }
 
-/** Counts batches per profile key in one-second windows (memory: the keys of the current second only). */
+/** Once over its limit, a profile stays in the slow lane this long (its backlog there must not meet new batches here). */
+export const HOT_COOLDOWN_MS = 10_000;
+/** Batches of one profile one invocation applies at most (the rest wait on that profile, not on everyone). */
+export const PER_INVOCATION_MAX = 4;
+/** Hot profiles remembered at most (the oldest are forgotten first). */
+const HOT_MAX = 10_000;
+
+/**
+ * Counts batches per profile key in one-second windows (memory: the keys of the current second, and the hot
+ * ones); a key over the limit is hot for HOT_COOLDOWN_MS after its last excess.
+ */
 export class FlowMeter {
   private second = -1;
   private counts = new Map<string, number>();
+  private hot = new Map<string, number>();
 
   constructor(readonly perSecond: number) {}
 
-  /** Counts one batch of `key` at `now`; true when it is over the limit (it should take the slow lane). */
+  /** Counts one batch of `key` at `now`; true when it should take the slow lane. */
   over(key: string, now: number): boolean {
     const s = Math.floor(now / 1000);
     if (s !== this.second) {
@@ -49,7 +60,15 @@ export class FlowMeter {
     }
     const n = (this.counts.get(key) ?? 0) + 1;
     this.counts.set(key, n);
-    return n > this.perSecond;
+    const until = this.hot.get(key);
+    if (n > this.perSecond || (until !== undefined && until > now)) {
+      this.hot.delete(key);
+      this.hot.set(key, now + HOT_COOLDOWN_MS);
+      if (this.hot.size > HOT_MAX) this.hot.delete(this.hot.keys().next().value!);
+      return true;
+    }
+    if (until !== undefined) this.hot.delete(key);
+    return false;
   }
 }
 
@@ -64,14 +83,21 @@ export function flowMeter(env: Pick<Env, "HOT_PROFILE_BATCHES_PER_SECOND">): Flo
 
 /**
  * Splits a message's items: those of profiles within their flow stay, the others form a message of their
- * own for the hot lane (null when none). Service-limit corrections stay with the message that is applied here.
+ * own for the hot lane (null when none). `perInvocation` counts batches per profile over one invocation's
+ * messages: beyond PER_INVOCATION_MAX of one profile, the rest go to the hot lane as well. Service-limit corrections stay with the message that is applied here.
  */
-export function divertHot(m: IngestMessage, meterOf: FlowMeter, blocked: ReadonlySet<string>, now: number): { keep: IngestMessage; hot: IngestMessage | null } {
+export function divertHot(m: IngestMessage, meterOf: FlowMeter, blocked: ReadonlySet<string>, now: number, perInvocation = new Map<string, number>()): { keep: IngestMessage; hot: IngestMessage | null } {
   const keep: IngestItem[] = [];
   const hot: IngestItem[] = [];
   for (const item of m.items ?? []) {
     const key = profileKey(m, item, blocked);
-    (key !== null && meterOf.over(key, now) ? hot : keep).push(item);
+    if (key === null) {
+      keep.push(item);
+      continue;
+    }
+    const seen = (perInvocation.get(key) ?? 0) + 1;
+    perInvocation.set(key, seen);
+    (meterOf.over(key, now) || seen > PER_INVOCATION_MAX ? hot : keep).push(item);
   }
   if (!hot.length) return { keep: m, hot: null };
   return { keep: { ...m, items: keep }, hot: { ...m, items: hot, limitCorrections: 0 } };

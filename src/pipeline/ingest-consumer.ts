@@ -87,6 +87,7 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
   const ready: { msg: Message<QueuedIngest>; jobs: ForwardJob[]; counts: Counters; done: Ingested[]; requeue: unknown[]; hot: IngestMessage[]; delaySeconds: number }[] = [];
   // The hot lane's own consumer applies everything it gets; the others move hot profiles' batches there.
   const meter = batch.queue.startsWith(HOT_QUEUE) ? null : flowMeter(env);
+  const perInvocation = new Map<string, number>();
   await Promise.all(
     batch.messages.map(async (msg) => {
       const m = msg.body;
@@ -111,7 +112,7 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
           let part = whole;
           try {
             let hot: IngestMessage | null = null;
-            if (meter) ({ keep: part, hot } = divertHot(whole, meter, blockedIdentityValues(await workspaceSettings(env, whole.workspaceId)), now));
+            if (meter) ({ keep: part, hot } = divertHot(whole, meter, blockedIdentityValues(await workspaceSettings(env, whole.workspaceId)), now, perInvocation));
             return { part, jobs: await processMessage(env, part, duplicates, counts, done), counts, done, hot };
           } catch (err) {
             // The whole part (its hot batches too: they were not queued anywhere) is retried or queued again.

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
 import { DEFAULT_BLOCKED_IDENTITY_VALUES } from "../../src/identity/blocked";
-import { divertHot, FlowMeter, profileKey } from "../../src/pipeline/hot-profiles";
+import { divertHot, FlowMeter, HOT_COOLDOWN_MS, PER_INVOCATION_MAX, profileKey } from "../../src/pipeline/hot-profiles";
 import type { IngestMessage } from "../../src/pipeline/messages";
 import * as queue from "../../src/lib/queue";
 import { type IdentityAnswer, idsync, req } from "./helpers/identity";
@@ -93,8 +93,20 @@ describe("per-profile flow limit", () => {
     expect(hot!.items.map((i) => i.batchId)).toEqual(["b3", "b4", "b5"]);
     // A blocked value is not a profile key (those batches become anonymous profiles, never one hot profile).
     expect(profileKey({ workspaceId: 1 }, item({ customerid: "0" }, 9), blocked)).toBeNull();
-    // The next second starts a new window.
-    expect(divertHot(ingestMessage([item({ customerid: "hot" }, 10)]), meter, blocked, 11_000).hot).toBeNull();
+    // A hot profile stays in the slow lane for the cool-down, then comes back.
+    expect(divertHot(ingestMessage([item({ customerid: "hot" }, 10)]), meter, blocked, 11_000).hot).not.toBeNull();
+    expect(divertHot(ingestMessage([item({ customerid: "hot" }, 11)]), meter, blocked, 11_000 + HOT_COOLDOWN_MS + 1).hot).toBeNull();
+    expect(divertHot(ingestMessage([item({ customerid: "calm" }, 12)]), meter, blocked, 11_000).hot).toBeNull();
+  });
+
+  it("applies at most PER_INVOCATION_MAX batches of one profile per invocation, whatever its rate", () => {
+    const meter = new FlowMeter(1_000);
+    const perInvocation = new Map<string, number>();
+    const item = (i: number) => ({ batchId: `b${i}`, eventOffset: 0, batch: { user_identities: { customerid: "burst" }, events: [] } });
+    const first = divertHot(ingestMessage([item(0), item(1), item(2)]), meter, new Set(), 5_000, perInvocation);
+    const second = divertHot(ingestMessage([item(3), item(4), item(5)]), meter, new Set(), 5_000, perInvocation);
+    expect([...first.keep.items, ...second.keep.items]).toHaveLength(PER_INVOCATION_MAX);
+    expect(second.hot!.items).toHaveLength(6 - PER_INVOCATION_MAX);
   });
 
   it("acks an invocation with a flood of one profile after moving the excess to ingest-hot, and every batch is delivered once", async () => {
