@@ -1,8 +1,8 @@
 /**
  * RequestDedupe: one object per input + shard (hash of `source_request_id` over REQUEST_DEDUPE_SHARDS).
  * Holds the request keys of the last 35 days and the batch that claimed each one; an alarm deletes expired
- * keys in bounded steps. Growth: one row per batch with a `source_request_id` (~100 B with its index,
- * measured in docs/scale.md), 35 days; spread over the input's shards, never in D1.
+ * keys in bounded steps. Growth: one row per batch with a `source_request_id` (150 B with its index,
+ * measured; docs/scale.md), 35 days; spread over the input's shards, never in D1.
  */
 import { DurableObject } from "cloudflare:workers";
 import { DAY_MS } from "../lib/time";
