@@ -1,22 +1,28 @@
 /**
  * RequestDedupe: one object per input + shard (hash of `source_request_id` over REQUEST_DEDUPE_SHARDS).
  * Holds the request keys of the last 35 days and the batch that claimed each one; an alarm deletes expired
- * keys in bounded steps. Growth: one row per batch with a `source_request_id` (150 B with its index,
- * measured; docs/scale.md), 35 days; spread over the input's shards, never in D1.
+ * keys in bounded steps. Growth: one row per batch with a `source_request_id` (~100 B, measured; docs/scale.md),
+ * 35 days (plus at most one sweep); spread over the input's shards, never in D1.
  */
 import { DurableObject } from "cloudflare:workers";
 import { DAY_MS } from "../lib/time";
 
 /** How long request ids are remembered (mparticle-api.md §1.6: at least 30 days). */
 export const REQUEST_DEDUPE_MS = 35 * DAY_MS;
-/** Keys one alarm deletes at most (one bounded statement; the alarm comes back at once while more are due). */
+/** Keys one alarm step reads at most, in key order, deleting the expired ones (one bounded statement). */
 export const EXPIRY_STEP = 2_000;
-/** Delay before the next expiry step while expired keys remain. */
+/** Delay between the steps of a sweep. */
 const EXPIRY_AGAIN_MS = 1_000;
 
+/**
+ * One row per key, no secondary index: a claim writes one row (a `received_at` index would double every
+ * insert and delete, and rows written are what SQLite storage bills). Expiry sweeps the table in key order,
+ * EXPIRY_STEP keys per alarm, and starts the next sweep when the oldest key it kept expires.
+ */
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS request_keys (request_key TEXT PRIMARY KEY, batch_id TEXT NOT NULL, received_at INTEGER NOT NULL) WITHOUT ROWID`,
-  `CREATE INDEX IF NOT EXISTS request_keys_received ON request_keys (received_at)`,
+  // Where the sweep is (key order) and the oldest key it kept so far.
+  `CREATE TABLE IF NOT EXISTS sweep (id INTEGER PRIMARY KEY CHECK (id = 1), cursor TEXT NOT NULL, oldest INTEGER)`,
 ];
 
 /** A key to claim for a batch. */
@@ -43,6 +49,7 @@ export class RequestDedupe extends DurableObject<Env> {
   async claim(claims: RequestClaim[], now: number): Promise<RequestClaim[]> {
     const dups: RequestClaim[] = [];
     const cutoff = now - REQUEST_DEDUPE_MS;
+    let inserted = false;
     for (const c of claims) {
       const row = this.sql.exec<{ batch_id: string; received_at: number }>(`SELECT batch_id, received_at FROM request_keys WHERE request_key = ?`, c.key).toArray()[0];
       if (row && row.received_at >= cutoff) {
@@ -50,9 +57,15 @@ export class RequestDedupe extends DurableObject<Env> {
         continue;
       }
       this.sql.exec(`INSERT OR REPLACE INTO request_keys (request_key, batch_id, received_at) VALUES (?, ?, ?)`, c.key, c.batchId, now);
+      inserted = true;
+    }
+    // One row per call (not per key): the sweep learns the oldest key written since it started, even behind its cursor.
+    if (inserted) {
+      this.sql.exec(`INSERT INTO sweep (id, cursor, oldest) VALUES (1, '', ?) ON CONFLICT (id) DO UPDATE SET oldest = MIN(COALESCE(oldest, excluded.oldest), excluded.oldest)`, now);
     }
     if (!this.alarmSet) {
-      if ((await this.ctx.storage.getAlarm()) === null) await this.scheduleNext(Date.now());
+      // The first key since the table was empty: a sweep when it expires (a running sweep keeps its own alarm).
+      if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Math.max(Date.now() + EXPIRY_AGAIN_MS, now + REQUEST_DEDUPE_MS));
       this.alarmSet = true;
     }
     return dups;
@@ -74,23 +87,36 @@ export class RequestDedupe extends DurableObject<Env> {
     return this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM request_keys`).one().n;
   }
 
-  /** Deletes at most EXPIRY_STEP expired keys, then schedules the next step (soon while more are due). */
+  /** One sweep step: reads EXPIRY_STEP keys after the cursor, deletes the expired ones, schedules the next step or sweep. */
   override async alarm(): Promise<void> {
     const now = Date.now();
+    const cutoff = now - REQUEST_DEDUPE_MS;
+    const state = this.sql.exec<{ cursor: string; oldest: number | null }>(`SELECT cursor, oldest FROM sweep WHERE id = 1`).toArray()[0] ?? { cursor: "", oldest: null };
+    const page = this.sql
+      .exec<{ last: string | null; kept: number | null; n: number }>(
+        `SELECT MAX(request_key) AS last, MIN(CASE WHEN received_at >= ? THEN received_at END) AS kept, COUNT(*) AS n
+         FROM (SELECT request_key, received_at FROM request_keys WHERE request_key > ? ORDER BY request_key LIMIT ?)`,
+        cutoff,
+        state.cursor,
+        EXPIRY_STEP,
+      )
+      .one();
     this.sql.exec(
-      `DELETE FROM request_keys WHERE request_key IN (SELECT request_key FROM request_keys WHERE received_at < ? ORDER BY received_at LIMIT ?)`,
-      now - REQUEST_DEDUPE_MS,
+      `DELETE FROM request_keys WHERE request_key IN (SELECT request_key FROM request_keys WHERE request_key > ? ORDER BY request_key LIMIT ?) AND received_at < ?`,
+      state.cursor,
       EXPIRY_STEP,
+      cutoff,
     );
-    await this.scheduleNext(now);
-  }
-
-  /** The alarm goes off when the oldest key expires (in EXPIRY_AGAIN_MS if it has already); none when empty. */
-  private async scheduleNext(now: number): Promise<void> {
-    const oldest = this.sql.exec<{ t: number | null }>(`SELECT MIN(received_at) AS t FROM request_keys`).one().t;
+    const oldest = page.kept === null ? state.oldest : state.oldest === null ? page.kept : Math.min(state.oldest, page.kept);
+    if (page.n === EXPIRY_STEP && page.last !== null) {
+      // More keys after this page: the next step of the same sweep.
+      this.sql.exec(`INSERT OR REPLACE INTO sweep (id, cursor, oldest) VALUES (1, ?, ?)`, page.last, oldest);
+      await this.ctx.storage.setAlarm(now + EXPIRY_AGAIN_MS);
+      return;
+    }
+    // Sweep done: the next one when the oldest key kept expires (none when the table is empty).
+    this.sql.exec(`INSERT OR REPLACE INTO sweep (id, cursor, oldest) VALUES (1, '', NULL)`);
     this.alarmSet = oldest !== null;
-    if (oldest === null) return;
-    const due = oldest + REQUEST_DEDUPE_MS;
-    await this.ctx.storage.setAlarm(due <= now ? now + EXPIRY_AGAIN_MS : due);
+    if (oldest !== null) await this.ctx.storage.setAlarm(Math.max(now + EXPIRY_AGAIN_MS, oldest + REQUEST_DEDUPE_MS));
   }
 }

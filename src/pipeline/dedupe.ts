@@ -9,7 +9,7 @@ import { countVar, shardOf } from "../lib/shard";
 import type { RequestClaim } from "../durable/request-dedupe";
 import type { IngestItem } from "./messages";
 
-/** Shards per input when REQUEST_DEDUPE_SHARDS is not set: each holds ≤ 10 GB, ~66 M keys at the measured 150 B per key (docs/scale.md). */
+/** Shards per input when REQUEST_DEDUPE_SHARDS is not set: each holds ≤ 10 GB, ~100 M keys at the measured ~100 B per key (docs/scale.md). */
 export const DEFAULT_DEDUPE_SHARDS = 16;
 
 /** The dedupe key of an item, or null when its batch has no `source_request_id`. Parts of a split batch dedupe separately. */

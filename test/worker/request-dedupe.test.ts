@@ -68,24 +68,42 @@ describe("request dedupe in sharded Durable Objects", () => {
     expect([...(await claimRequestKeys(moved, [{ inputId: 7, key, batchId: "a" }], now + 2))]).toEqual([]);
   });
 
-  it("expires keys by alarm in bounded steps of EXPIRY_STEP, then waits for the oldest remaining key", async () => {
+  it("expires keys by alarm in bounded sweep steps of EXPIRY_STEP keys, then waits for the oldest key kept", async () => {
     const stub = env.REQUEST_DEDUPE.getByName(`expiry-${crypto.randomUUID()}`);
     const old = Date.now() - REQUEST_DEDUPE_MS - DAY;
     const total = 2 * EXPIRY_STEP + 10;
     for (let i = 0; i < total; i += 500) {
-      await stub.claim(Array.from({ length: Math.min(500, total - i) }, (_, j) => ({ key: `old-${i + j}`, batchId: "b" })), old);
+      await stub.claim(Array.from({ length: Math.min(500, total - i) }, (_, j) => ({ key: `old-${String(i + j).padStart(6, "0")}`, batchId: "b" })), old);
     }
-    await stub.claim([{ key: "fresh", batchId: "b" }], Date.now());
+    const freshAt = Date.now();
+    await stub.claim([{ key: "fresh", batchId: "b" }], freshAt);
     expect(await stub.size()).toBe(total + 1);
+    // Each step reads EXPIRY_STEP keys in key order ("fresh" sorts first and is kept) and deletes the expired ones.
     expect(await runDurableObjectAlarm(stub)).toBe(true);
-    expect(await stub.size()).toBe(total + 1 - EXPIRY_STEP);
+    expect(await stub.size()).toBe(total + 1 - (EXPIRY_STEP - 1));
     expect(await runDurableObjectAlarm(stub)).toBe(true);
-    expect(await stub.size()).toBe(11);
+    expect(await stub.size()).toBe(total + 1 - (EXPIRY_STEP - 1) - EXPIRY_STEP);
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect(await stub.size()).toBe(1);
-    // Only the fresh key is left: the next alarm is when it expires, 35 days from now.
+    // The claims' record of the oldest key written (expired meanwhile) asks for one more sweep, which keeps the fresh key…
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await stub.size()).toBe(1);
+    // …and then the next sweep is when the fresh key expires, 35 days after it was claimed.
     const alarm = await runInDurableObject(stub, (_o: RequestDedupe, state) => state.storage.getAlarm());
-    expect(alarm).toBeGreaterThan(Date.now() + REQUEST_DEDUPE_MS - DAY);
+    expect(alarm).toBe(freshAt + REQUEST_DEDUPE_MS);
+  });
+
+  it("stores one row per key (no secondary index), about 100 bytes per UUID key", async () => {
+    const stub = env.REQUEST_DEDUPE.getByName(`size-${crypto.randomUUID()}`);
+    const size = () => runInDurableObject(stub, (_o: RequestDedupe, state) => state.storage.sql.databaseSize);
+    await stub.claim([{ key: "first", batchId: "b" }], Date.now());
+    const before = await size();
+    for (let i = 0; i < 10; i++) await stub.claim(Array.from({ length: 500 }, () => ({ key: crypto.randomUUID(), batchId: crypto.randomUUID() })), Date.now());
+    const perKey = ((await size()) - before) / 5_000;
+    console.log(JSON.stringify({ request_dedupe_bytes_per_key: perKey }));
+    expect(perKey).toBeLessThan(120);
+    const indexes = await runInDurableObject(stub, (_o: RequestDedupe, state) => state.storage.sql.exec(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'request_keys' AND sql IS NOT NULL`).toArray());
+    expect(indexes).toEqual([]);
   });
 
   it("ingests 120 batches with distinct source_request_ids with D1's row counts and size unchanged", async () => {
