@@ -11,8 +11,8 @@ import { batchIdentities, resolveBatch } from "../identity/resolver";
 import { applyConnectionFilters } from "../lib/filters";
 import { log } from "../lib/log";
 import { type GroupMessage, isGroup } from "../lib/group-send";
-import { sendAll, sendTexts } from "../lib/queue";
-import { queueCount, shardQueue } from "../lib/queue-shards";
+import { sendAll } from "../lib/queue";
+import { shardQueue } from "../lib/queue-shards";
 import { blockedIdentityValues } from "../identity/blocked";
 import { divertHot, flowMeter, HOT_QUEUE } from "./hot-profiles";
 import { packForwardJobs } from "../forward/job-groups";
@@ -20,6 +20,7 @@ import { claimRequestKeys, requestKey } from "./dedupe";
 import { applyAlias } from "./alias-consumer";
 import type { AliasMessage, ForwardJob, IngestItem, IngestMessage } from "./messages";
 import { buildOutbound, type OutboundBatch } from "./outbound";
+import { type Ingested, logIngested, sendForward, splitJob } from "./ingest-handoff";
 import { privacyConfig } from "../privacy/config";
 import type { ConsentChange, ConsentState } from "../privacy/consent";
 import { systemNotifications } from "../privacy/notifications";
@@ -42,17 +43,6 @@ function dataTime(item: IngestItem, receivedAt: number): number {
 
 function environmentOf(batch: Record<string, unknown>): "production" | "development" {
   return batch.environment === "development" ? "development" : "production";
-}
-
-/**
- * Splits a forward job by events, in halves, when its JSON is over the queue message limit (`packForwardJobs`
- * calls this only then, and again on a half that is still too big). A single event that is too big
- * cannot be split: the hand-off fails and the ingest message is retried, then dead-lettered.
- */
-function splitJob(job: ForwardJob): ForwardJob[] {
-  if (job.batch.events.length < 2) return [job];
-  const half = Math.ceil(job.batch.events.length / 2);
-  return [job.batch.events.slice(0, half), job.batch.events.slice(half)].map((events) => ({ ...job, batch: { ...job.batch, events } }));
 }
 
 const UNREADABLE = "unreadable ingest message";
@@ -189,19 +179,6 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
   }
 }
 
-/** Sends packed forward messages, each on its connection's queue shard (FORWARD_QUEUES), concurrently. */
-async function sendForward(env: Env, texts: { body: string; bytes: number; connectionId: number }[]): Promise<void> {
-  if (queueCount(env, "FORWARD") <= 1) return sendTexts(env.FORWARD, texts);
-  const byQueue = new Map<Queue<unknown>, typeof texts>();
-  for (const t of texts) {
-    const q = shardQueue(env, "FORWARD", t.connectionId);
-    const l = byQueue.get(q);
-    if (l) l.push(t);
-    else byQueue.set(q, [t]);
-  }
-  await Promise.all([...byQueue].map(([q, l]) => sendTexts(q, l)));
-}
-
 /** A message on the ingest queue: one request's batches, an alias, or a group of requests sent together. */
 type QueuedIngest = IngestMessage | AliasMessage | GroupMessage<IngestMessage>;
 
@@ -226,42 +203,6 @@ async function processMessage(env: Env, m: IngestMessage, duplicates: Set<string
   }
   counters.input(m.inputId, { limit_corrections: m.limitCorrections });
   return jobs;
-}
-
-/** One batch (part) applied to its profile, for the invocation's `ingested` log lines. */
-type Ingested = { inputId: number; workspaceId: number; batchId: string; mpid: string; events: number; jobs: number; forwardedEvents: number };
-
-/**
- * One `ingested` line per input per invocation (not one per batch: an invocation carries up to 100 messages),
- * after the forward hand-off: counts, and the batch ids with their MPIDs in the same order.
- */
-function logIngested(done: Ingested[]): void {
-  const byInput = new Map<number, Ingested[]>();
-  for (const d of done) {
-    const g = byInput.get(d.inputId);
-    if (g) g.push(d);
-    else byInput.set(d.inputId, [d]);
-  }
-  for (const [inputId, g] of byInput) {
-    let events = 0;
-    let jobs = 0;
-    let forwarded = 0;
-    for (const d of g) {
-      events += d.events;
-      jobs += d.jobs;
-      forwarded += d.forwardedEvents;
-    }
-    log.info("ingested", {
-      input_id: inputId,
-      workspace_id: g[0]!.workspaceId,
-      batches: g.length,
-      events,
-      jobs,
-      forwarded_events: forwarded,
-      batch_ids: g.map((d) => d.batchId),
-      mpids: g.map((d) => d.mpid),
-    });
-  }
 }
 
 async function processItem(
