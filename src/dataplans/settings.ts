@@ -1,9 +1,9 @@
 /**
- * The data plan store (mparticle-api.md §7.2): plan versions per workspace, in
- * `workspaces.settings.dataPlans` = `{ [data_plan_id]: { data_plan_name?, versions: { [version]: {
- * version_document, activated_environment, blocking } } } }`. Written (and validated) through the Platform
- * API's workspace create/update; read by the Web SDK config route (§7.4). A stored value that no longer
- * validates is read as "no such plan".
+ * Data plan documents (mparticle-api.md §7.2): data points, version documents, block settings — shared by the
+ * Data Planning API (src/dataplans/api.ts) and the deprecated `workspaces.settings.dataPlans` path =
+ * `{ [data_plan_id]: { data_plan_name?, versions: { [version]: { version_document, activated_environment,
+ * blocking } } } }`, which the workspace routes validate and write through to the plan store
+ * (docs/data-plans.md).
  */
 import { z } from "zod";
 import { schemaProblem } from "./keywords";
