@@ -1,11 +1,16 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { buildAssets } from "./scripts/assets.mjs";
 import { DSR_TEST_CERTIFICATE, DSR_TEST_SIGNING_KEY } from "./test/worker/dsr-keys";
 
 /** Fixed test-only key for secret settings at rest (never used outside tests). */
 const TEST_ENCRYPTION_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+/** Fixed test-only key that signs access tokens (src/lib/token-keys.ts; never used outside tests). */
+const TEST_TOKEN_SIGNING_KEY = "dGVzdC1vbmx5IHRva2VuIHNpZ25pbmcga2V5IDAxMjM0NTY3ODk=";
 
 export default defineConfig(async () => {
+  // Static assets (public/vendor, public/examples) as wrangler.toml [assets] serves them.
+  buildAssets();
   const migrations = await readD1Migrations("./migrations");
   return {
     test: {
@@ -22,9 +27,12 @@ export default defineConfig(async () => {
                   forward: { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100, deadLetterQueue: "forward-dlq" },
                   "forward-dlq": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100 },
                 },
+                // An empty second database: test/worker/migration-id-reuse.test.ts migrates it step by step.
+                d1Databases: { DB: "00000000-0000-0000-0000-000000000000", MIGRATION_TEST_DB: "migration-test" },
                 bindings: {
                   TEST_MIGRATIONS: migrations,
                   CONFIG_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+                  TOKEN_SIGNING_KEY: TEST_TOKEN_SIGNING_KEY,
                   PARTNER_API_ORIGIN: "http://partner.test",
                   FORWARD_RETRY_BASE_SECONDS: "0",
                   FORWARD_MAX_ATTEMPTS: "4",

@@ -7,6 +7,8 @@ import { AppError } from "./lib/errors";
 import { log } from "./lib/log";
 import { eventsRoutes } from "./routes/events";
 import { healthRoutes } from "./routes/health";
+import { homeRoutes } from "./routes/home";
+import { staticRoutes } from "./routes/static";
 import { aliasRoutes } from "./routes/alias";
 import { identityRoutes } from "./routes/identity";
 import { profileRoutes } from "./routes/profile";
@@ -30,6 +32,8 @@ app.use("*", async (c, next) => {
 for (const r of BROWSER_CORS_ROUTES) app.use(r.path, browserCors({ key: r.key }));
 
 app.route("/", healthRoutes);
+app.route("/", homeRoutes);
+app.route("/", staticRoutes);
 // DSR, Web SDK and Pixel routes live under /v1, /v2, /v3 too: mounted before the Events API's /v2 auth
 // middleware and the Platform API's /v1 bearer middleware.
 app.route("/", dsrRoutes);
@@ -43,7 +47,7 @@ app.route("/userprofile/v1", profileRoutes);
 app.route("/", oauthRoutes);
 app.route("/v1", platformRoutes);
 app.route("/platform/v2", platformV2Routes);
-app.route("/", openApiRoutes);
+app.route("/", openApiRoutes(app));
 
 app.notFound((c) => c.json({ errors: [{ code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}` }] }, 404));
 

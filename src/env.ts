@@ -5,5 +5,10 @@ export type AppEnv = {
   Bindings: Env;
   Variables: {
     input: InputContext;
+    /**
+     * How the Identity API request was authenticated (src/middleware/identity-auth.ts): with the input's
+     * secret (Basic or HMAC signature) or with its public key alone.
+     */
+    credential: "secret" | "public_key";
   };
 };

@@ -4,38 +4,14 @@
  * `invalidateConfig()`. Concurrent misses share one D1 query.
  */
 import { createDb } from ".";
-import { decryptJson } from "../lib/crypto";
+import { cached, CONFIG_TTL_MS } from "./cache";
+import { tryUnseal } from "../lib/sealed";
+import { undecryptableSecretsMessage } from "./queries/output-secrets";
 import { type ConnectionRow, getConnection, listConnectionsForInput } from "./queries/connections";
 import { findInputByKey, type InputContext } from "./queries/inputs";
-import { storedRules } from "../privacy/rules";
+import { storedRules } from "../schema/consent-rules";
 
-/** How long a configuration read is reused in one isolate. */
-export const CONFIG_TTL_MS = 30_000;
-/** Unknown API keys are remembered briefly so bad credentials cannot make a D1 query per request. */
-export const NEGATIVE_TTL_MS = 5_000;
-
-type Entry = { expires: number; value: Promise<unknown> };
-const cache = new Map<string, Entry>();
-
-/** `load()` through the isolate cache under `key` (shared by `plan-cache.ts`). */
-export function cached<T>(key: string, load: () => Promise<T>, ttl = (v: T) => (v == null ? NEGATIVE_TTL_MS : CONFIG_TTL_MS)): Promise<T> {
-  const now = Date.now();
-  const hit = cache.get(key);
-  if (hit && hit.expires > now) return hit.value as Promise<T>;
-  const value = load();
-  const entry: Entry = { expires: now + CONFIG_TTL_MS, value };
-  cache.set(key, entry);
-  value.then(
-    (v) => (entry.expires = now + ttl(v)),
-    () => cache.delete(key), // never cache a failed read
-  );
-  return value;
-}
-
-/** Drops every cached configuration entry (call after a configuration write). */
-export function invalidateConfig(): void {
-  cache.clear();
-}
+export { CONFIG_TTL_MS, invalidateConfig, NEGATIVE_TTL_MS } from "./cache";
 
 /** The input for an API key, or null. */
 export function inputByKey(env: Env, apiKey: string): Promise<InputContext | null> {
@@ -54,15 +30,21 @@ export function workspaceSettings(env: Env, workspaceId: number): Promise<Record
  * A connection with its output's settings merged with the decrypted secret settings, and its consent rules
  * validated (`consentRulesInvalid`: a stored rule is malformed, so nothing is forwarded on it).
  */
-export type ResolvedConnection = Omit<ConnectionRow, "secretSettings"> & { outputSettings: Record<string, unknown>; consentRulesInvalid?: true };
+export type ResolvedConnection = Omit<ConnectionRow, "secretSettings"> & {
+  outputSettings: Record<string, unknown>;
+  consentRulesInvalid?: true;
+  /** Set (the reason) when the output's secret settings cannot be decrypted: nothing is delivered on it. */
+  secretsUndecryptable?: string;
+};
 
 async function resolve(env: Env, row: ConnectionRow): Promise<ResolvedConnection> {
   const { secretSettings, consentRules: raw, ...base } = row;
   const { rules, invalid } = storedRules(raw);
   const rest: ResolvedConnection = { ...base, consentRules: rules, ...(invalid ? { consentRulesInvalid: true as const } : {}) };
   if (!secretSettings) return rest;
-  const secrets = await decryptJson<Record<string, unknown>>(env.CONFIG_ENCRYPTION_KEY, secretSettings);
-  return { ...rest, outputSettings: { ...row.outputSettings, ...secrets } };
+  const secrets = await tryUnseal<Record<string, unknown>>(env, secretSettings);
+  if (!secrets.ok) return { ...rest, secretsUndecryptable: undecryptableSecretsMessage(row.outputId, secrets.reason) };
+  return { ...rest, outputSettings: { ...row.outputSettings, ...secrets.value } };
 }
 
 /** Connections of an input, with output settings resolved. */

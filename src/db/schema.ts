@@ -4,6 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { uuid } from "../lib/ids";
 import type { PlanBlocking } from "../dataplans/settings";
 
 const timestamps = {
@@ -11,17 +12,27 @@ const timestamps = {
   updatedAt: integer("updated_at").notNull().default(sql`(unixepoch() * 1000)`),
 };
 
+/**
+ * Ids: every table's integer id is AUTOINCREMENT, so no id the platform assigns is ever handed out twice (a
+ * deleted row's id stays retired). An entity whose public id is chosen by the caller or derived from a name
+ * (data plan slugs, field transformation ids) adds `generation()`: a random id set when the row is created and
+ * never changed by updates, so a deleted and re-created entity is a new generation. Whatever is cached or
+ * queued for such an entity names (public id, generation) and is discarded when the generation differs —
+ * docs/security.md "Ids and generations". Connections use (id, output id, created_at) the same way.
+ */
+export const generation = () => text("generation").notNull().$defaultFn(uuid);
+
 export type Environment = "production" | "development";
 export type ConnectionStatus = "active" | "inactive";
 
 export const organizations = sqliteTable("organizations", {
-  id: integer("id").primaryKey(),
+  id: integer("id").primaryKey({ autoIncrement: true }),
   name: text("name").notNull(),
   ...timestamps,
 });
 
 export const accounts = sqliteTable("accounts", {
-  id: integer("id").primaryKey(),
+  id: integer("id").primaryKey({ autoIncrement: true }),
   organizationId: integer("organization_id").notNull().references(() => organizations.id),
   name: text("name").notNull(),
   ...timestamps,
@@ -31,7 +42,7 @@ export const accounts = sqliteTable("accounts", {
 export type WorkspaceSettings = Record<string, unknown>;
 
 export const workspaces = sqliteTable("workspaces", {
-  id: integer("id").primaryKey(),
+  id: integer("id").primaryKey({ autoIncrement: true }),
   accountId: integer("account_id").notNull().references(() => accounts.id),
   name: text("name").notNull(),
   settings: text("settings", { mode: "json" }).$type<WorkspaceSettings>().notNull().default({}),
@@ -42,7 +53,7 @@ export const workspaces = sqliteTable("workspaces", {
 export const apps = sqliteTable(
   "apps",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     workspaceId: integer("workspace_id").notNull().references(() => workspaces.id),
     name: text("name").notNull(),
     ...timestamps,
@@ -56,7 +67,7 @@ export type InputSettings = Record<string, unknown>;
 export const inputs = sqliteTable(
   "inputs",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     workspaceId: integer("workspace_id").notNull().references(() => workspaces.id),
     /** "platform" (an app/site/server) or "feed" (partner or custom feed). */
     kind: text("kind", { enum: ["platform", "feed"] }).notNull(),
@@ -78,14 +89,14 @@ export const inputs = sqliteTable(
 export const outputs = sqliteTable(
   "outputs",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     workspaceId: integer("workspace_id").notNull().references(() => workspaces.id),
     /** Integration slug from the registry, e.g. "webhook". */
     integration: text("integration").notNull(),
     name: text("name").notNull(),
     /** Non-secret configuration settings. */
     settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
-    /** Secret configuration settings, AES-GCM sealed with CONFIG_ENCRYPTION_KEY (`encryptJson`). */
+    /** Secret configuration settings, AES-256-GCM sealed with a key id (`seal`, src/lib/sealed.ts; docs/security.md). */
     secretSettings: text("secret_settings"),
     ...timestamps,
   },
@@ -102,7 +113,7 @@ export type ConsentRule = { regulation: "gdpr" | "ccpa"; purpose: string; consen
 export const connections = sqliteTable(
   "connections",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     inputId: integer("input_id").notNull().references(() => inputs.id),
     outputId: integer("output_id").notNull().references(() => outputs.id),
     statusDevelopment: text("status_development", { enum: ["active", "inactive"] }).notNull().default("inactive"),
@@ -121,7 +132,7 @@ export const connections = sqliteTable(
 export const apiClients = sqliteTable(
   "api_clients",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     organizationId: integer("organization_id").notNull().references(() => organizations.id),
     name: text("name").notNull(),
     clientId: text("client_id").notNull(),
@@ -155,7 +166,7 @@ export const deadLetters = sqliteTable(
     outputId: integer("output_id"),
     workspaceId: integer("workspace_id"),
     batchId: text("batch_id"),
-    /** "permanent" (partner refused), "exhausted" (retries used up), "configuration", "ingest". */
+    /** "permanent" (partner refused), "exhausted" (retries used up), "configuration", "ingest", "unreadable", and DeadLetterReason's others (src/pipeline/messages.ts). */
     reason: text("reason").notNull(),
     attempts: integer("attempts").notNull(),
     statusCode: integer("status_code"),
@@ -242,7 +253,7 @@ export const forwardingStatCounters = sqliteTable(
 export const workspaceCredentials = sqliteTable(
   "workspace_credentials",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     workspaceId: integer("workspace_id").notNull().references(() => workspaces.id),
     key: text("key").notNull(),
     /** `hashSecret()` output. */
@@ -333,7 +344,7 @@ export const systemAlerts = sqliteTable(
     connectionId: integer("connection_id").notNull(),
     outputId: integer("output_id"),
     environment: text("environment"),
-    /** "delivery_retryable", "delivery_permanent", "dead_letter", "configuration". */
+    /** "delivery_retryable", "delivery_permanent", "dead_letter", "configuration", "dropped", "connection_deleted", "connection_recreated", "secret_undecryptable". */
     kind: text("kind").notNull(),
     statusCode: integer("status_code"),
     message: text("message").notNull(),
@@ -369,7 +380,7 @@ const dataPointKey = {
 export const dataPointFilters = sqliteTable(
   "data_point_filters",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     appId: integer("app_id").notNull(),
     integration: text("integration").notNull(),
     ...dataPointKey,
@@ -383,7 +394,7 @@ export const dataPointFilters = sqliteTable(
 export const dataPoints = sqliteTable(
   "data_points",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     appId: integer("app_id").notNull(),
     ...dataPointKey,
     ...timestamps,

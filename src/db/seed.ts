@@ -6,8 +6,9 @@
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { createDb } from ".";
-import { encryptJson, hashSecret } from "../lib/crypto";
-import { invalidateConfig } from "./config-cache";
+import { hashSecret } from "../lib/crypto";
+import { seal } from "../lib/sealed";
+import { invalidateConfig } from "./cache";
 import { accounts, apiClients, connections, inputs, organizations, outputs, workspaceCredentials, workspaces } from "./schema";
 
 /** Public demo contract (README): local development only. */
@@ -56,7 +57,7 @@ export async function seedDemo(env: Pick<Env, "DB" | "DEMO_WEBHOOK_URL" | "CONFI
   const workspaceCredentialHash = await hashSecret(DEMO.workspaceCredential.secret);
   const status = webhookUrl ? ("active" as const) : ("inactive" as const);
   // Sealed copies of the input secrets let the Identity API verify HMAC-signed requests.
-  const [serverSealed, webSealed] = await Promise.all([encryptJson(env.CONFIG_ENCRYPTION_KEY, DEMO.serverInput.secret), encryptJson(env.CONFIG_ENCRYPTION_KEY, DEMO.webInput.secret)]);
+  const [serverSealed, webSealed] = await Promise.all([seal(env, DEMO.serverInput.secret), seal(env, DEMO.webInput.secret)]);
   await db.batch([
     db.insert(organizations).values({ id: DEMO.organizationId, name: "Demo Organization" }).onConflictDoNothing(),
     db.insert(accounts).values({ id: DEMO.accountId, organizationId: DEMO.organizationId, name: "Demo Account" }).onConflictDoNothing(),

@@ -6,6 +6,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { DEVICE_IDENTITY_TYPES, type Identity } from "../identity/identity-types";
 import { eligible, type StrategyConfig } from "../identity/strategy";
+import { type KeepTypes, keepsType, publicKeyModifyRefusal } from "../identity/public-key";
 import { DAY_MS } from "../lib/time";
 import { type AttributeValue, type AttributeWrite, attributeWrites, liveAttributes, type StoredAttribute } from "./profile-merge";
 import { migrateProfile } from "./user-profile-schema";
@@ -34,6 +35,8 @@ export type ProfileIngest = {
   identities: Identity[];
   /** Keep several values per user identity type (best match strategy). */
   multiValued?: boolean;
+  /** Types whose held value this batch may not replace (batches received with the public key: "all"). */
+  keep?: KeepTypes;
   source?: { input: number; rank: number };
   userAttributes?: Record<string, AttributeValue>;
   deletedUserAttributes?: string[];
@@ -165,9 +168,10 @@ export class UserProfile extends DurableObject<Env> {
 
   /**
    * Adds identities (a user identity type keeps one value unless `multiValued`); returns the keys created
-   * and pushes replaced values onto `replaced` (the caller releases them from the index).
+   * and pushes replaced values onto `replaced` (the caller releases them from the index). A value of a type
+   * in `keep` that the profile already holds with another value is not added (nothing is replaced).
    */
-  private addIdentities(ids: Identity[], now: number, multiValued = false, replaced: Identity[] = []): Set<string> {
+  private addIdentities(ids: Identity[], now: number, multiValued = false, replaced: Identity[] = [], keep?: KeepTypes): Set<string> {
     const created = new Set<string>();
     if (ids.length === 0) return created;
     const current = new Map<string, IdentityRow>();
@@ -183,11 +187,13 @@ export class UserProfile extends DurableObject<Env> {
         }
         continue;
       }
-      this.idRows = undefined;
       if (!multiValued && !DEVICE_IDENTITY_TYPES.has(id.type)) {
+        if (keepsType(keep, id.type) && this.identityRows().some((r) => r.type === id.type)) continue;
+        this.idRows = undefined;
         for (const r of this.sql.exec<{ value: string }>(`SELECT value FROM identities WHERE type = ?`, id.type)) replaced.push({ type: id.type, value: r.value });
         this.sql.exec(`DELETE FROM identities WHERE type = ?`, id.type);
       }
+      this.idRows = undefined;
       this.sql.exec(`INSERT INTO identities (type, value, first_seen, last_seen) VALUES (?, ?, ?, ?)`, id.type, id.value, now, now);
       created.add(k);
     }
@@ -243,14 +249,25 @@ export class UserProfile extends DurableObject<Env> {
     return { exists, identities: this.identities().map(({ type, value }) => ({ type, value })) };
   }
 
-  /** Adds and removes identities (Identity API); creates the profile if needed. */
-  applyIdentities(mpid: string, change: { add: Identity[]; remove: Identity[]; multiValued?: boolean }): { identities: Identity[]; replaced: Identity[] } {
+  /**
+   * Adds and removes identities (Identity API); creates the profile if needed. `keep`: types whose held
+   * value is not replaced. `guard`: a modify with the public key, refused (nothing written) when it would
+   * change or remove a login identity the profile holds now (`publicKeyModifyRefusal`).
+   */
+  applyIdentities(
+    mpid: string,
+    change: { add: Identity[]; remove: Identity[]; multiValued?: boolean; keep?: KeepTypes; guard?: StrategyConfig },
+  ): { identities: Identity[]; replaced: Identity[]; refused?: string } {
     const now = Date.now();
+    if (change.guard) {
+      const refused = publicKeyModifyRefusal(this.summary().identities, change, change.guard);
+      if (refused) return { identities: this.summary().identities, replaced: [], refused };
+    }
     return this.tx(() => {
       this.ensure(mpid, now);
       this.deleteIdentities(change.remove);
       const replaced: Identity[] = [];
-      this.addIdentities(change.add, now, change.multiValued, replaced);
+      this.addIdentities(change.add, now, change.multiValued, replaced, change.keep);
       return { identities: this.identities().map(({ type, value }) => ({ type, value })), replaced };
     });
   }
@@ -279,7 +296,7 @@ export class UserProfile extends DurableObject<Env> {
     return this.tx(() => {
       const createdAt = this.ensure(input.mpid, now);
       const replaced: Identity[] = [];
-      const created = this.addIdentities(input.identities, now, input.multiValued, replaced);
+      const created = this.addIdentities(input.identities, now, input.multiValued, replaced, input.keep);
 
       const current = this.attributesOf(input.workspaceId);
       const writes = attributeWrites(current, input.userAttributes, input.deletedUserAttributes, input.ts, input.source);

@@ -5,66 +5,22 @@
  * Per-item answers (partial): refused items become one dead letter per job holding just those events;
  * accepted items are done, or — when the partner asks for a resend without the bad ones — go back to
  * the forward queue without them. Transform-time drops are acked, counted and alerted, never retried.
+ * Before any delivery, jobs of a deleted or re-created connection, or of an output whose secrets no key opens,
+ * are dead-lettered with the reason (src/forward/preflight.ts). Delivery itself: src/forward/run-connection.ts.
  */
 import { connectionById } from "../db/config-cache";
 import { Counters } from "../db/queries/counters";
-import { classifyHttp } from "../integrations/runtime/classify";
-import { deliver } from "../integrations/runtime/deliver";
-import { toTransformResult, type PartnerResponse } from "../integrations/runtime/types";
-import { getIntegration } from "../integrations/registry";
+import type { PartnerResponse } from "../integrations/runtime/types";
 import { ConfigurationError } from "../lib/errors";
 import { log } from "../lib/log";
-import type { DeadLetterMessage, ForwardJob } from "../pipeline/messages";
+import type { ForwardJob } from "../pipeline/messages";
 import { type Alert, alertStatements } from "./alerts";
 import { type Handoffs, performHandoffs } from "./handoffs";
 import { expandGroup, type ForwardGroup, type GroupInFlight, isForwardGroup, settleGroups, withPriorAttempts } from "./job-groups";
-import { applyAnswer, applyDrops, emptyResults, failedEvents, type JobResult } from "./job-results";
-import { pool } from "./pool";
+import { emptyResults, failedEvents, type JobResult } from "./job-results";
+import { preflight } from "./preflight";
+import { responseText, runConnection, settings } from "./run-connection";
 import { backoffSeconds } from "./retry-policy";
-
-/** Workers allow six simultaneous outgoing connections per invocation. */
-const DELIVERY_CONCURRENCY = 6;
-
-function settings(env: Env) {
-  return {
-    maxAttempts: Math.max(1, Number(env.FORWARD_MAX_ATTEMPTS) || 8),
-    baseSeconds: Math.max(0, Number(env.FORWARD_RETRY_BASE_SECONDS) || 0),
-    timeoutMs: Math.max(100, Number(env.FORWARD_TIMEOUT_MS) || 10_000),
-    partnerOrigin: env.PARTNER_API_ORIGIN || undefined,
-  };
-}
-
-function responseText(r?: PartnerResponse): string | undefined {
-  if (!r) return undefined;
-  return r.error ?? `HTTP ${r.status}\n${r.body}`;
-}
-
-const issues = (e: { issues: { path: PropertyKey[]; message: string }[] }) => e.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-
-/** Runs transform + delivery for one connection's jobs; returns one result per job. */
-async function runConnection(env: Env, connectionId: number, jobs: ForwardJob[]): Promise<JobResult[]> {
-  const conn = await connectionById(env, connectionId);
-  if (!conn) throw new ConfigurationError(`connection ${connectionId} no longer exists`);
-  const integ = getIntegration(conn.integration);
-  if (!integ) throw new ConfigurationError(`unknown integration "${conn.integration}"`);
-  const config = integ.configSchema.safeParse(conn.outputSettings);
-  if (!config.success) throw new ConfigurationError(`output ${conn.outputId} settings invalid: ${issues(config.error)}`);
-  const connSettings = integ.connectionSchema.safeParse(conn.settings);
-  if (!connSettings.success) throw new ConfigurationError(`connection ${connectionId} settings invalid: ${issues(connSettings.error)}`);
-
-  const results = emptyResults(jobs.length);
-  const { timeoutMs, partnerOrigin } = settings(env);
-  for (let start = 0; start < jobs.length; start += integ.maxBatchesPerCall) {
-    const slice = jobs.slice(start, start + integ.maxBatchesPerCall);
-    const { requests, dropped } = toTransformResult(await integ.transform({ batches: slice.map((j) => j.batch), config: config.data, connection: connSettings.data, now: Date.now() }));
-    applyDrops(results, start, dropped);
-    await pool(requests, DELIVERY_CONCURRENCY, async (req) => {
-      const response = await deliver(req, { timeoutMs, partnerOrigin });
-      applyAnswer(results, start, req, (integ.classify ?? classifyHttp)(response, req), response);
-    });
-  }
-  return results;
-}
 
 /**
  * A copy of the job whose batch holds only the events at `keep` (batch-level data kept). A resend is a new
@@ -104,15 +60,25 @@ export async function handleForward(batch: MessageBatch<ForwardJob | ForwardGrou
   }
 
   await Promise.all(
-    [...groups].map(async ([connectionId, msgs]) => {
-      const jobs = msgs.map((m) => m.body);
-      const first = jobs[0]!;
+    [...groups].map(async ([connectionId, queued]) => {
+      const first = queued[0]!.body;
       const ids = { connection_id: connectionId, workspace_id: first.workspaceId, input_id: first.inputId };
       const alert = (a: Omit<Alert, "workspaceId" | "connectionId" | "outputId" | "environment">) =>
         alerts.push({ workspaceId: first.workspaceId, connectionId, outputId: first.outputId, environment: first.batch.environment, ...a });
-      let results: JobResult[];
+      const h: Handoffs = { dead: [], resend: [] };
+      // Jobs of a deleted or re-created connection, or of an output whose secrets cannot be read, are dead-lettered
+      // here (src/forward/preflight.ts). A failed read of the connection is left to runConnection's error path.
+      const conn = await connectionById(env, connectionId).catch(() => undefined);
+      const { live: msgs, dead } = conn === undefined ? { live: queued, dead: [] } : preflight(queued, conn);
+      if (dead.length) {
+        h.dead.push(...dead);
+        counters.connection(connectionId, { errors_permanent: dead.length });
+        alert({ kind: dead[0]!.dl.reason, message: `${dead.length} queued job(s) dead-lettered: ${dead[0]!.dl.response}` });
+      }
+      const jobs = msgs.map((m) => m.body);
+      let results: JobResult[] = [];
       try {
-        results = await runConnection(env, connectionId, jobs);
+        if (jobs.length) results = await runConnection(env, connectionId, jobs);
       } catch (err) {
         const configuration = err instanceof ConfigurationError;
         const message = String((err as Error).message ?? err);
@@ -124,7 +90,6 @@ export async function handleForward(batch: MessageBatch<ForwardJob | ForwardGrou
         results = emptyResults(jobs.length).map((r) => ({ ...r, sent: true, outcome, configuration }));
       }
 
-      const h: Handoffs = { dead: [], resend: [] };
       let lastError: { kind: "retryable" | "permanent"; res?: PartnerResponse; reason: string } | undefined;
       const drops = results.flatMap((r) => r.dropped);
       if (drops.length) {

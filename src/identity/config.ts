@@ -53,6 +53,15 @@ export function protectionLevel(input: Pick<InputContext, "settings">): Protecti
   return p === "update_only" || p === "read_only" ? p : "create_update";
 }
 
+/**
+ * Whether a request with this input's public key alone may change identities as mParticle lets it (modify a
+ * login identity, take one another profile holds, replace identities from batches): the input setting
+ * `allowPublicKeyIdentityChanges`, off by default (src/identity/public-key.ts, docs/security.md).
+ */
+export function publicKeyIdentityChangesAllowed(input: Pick<InputContext, "settings">): boolean {
+  return input.settings?.allowPublicKeyIdentityChanges === true;
+}
+
 /** Whether key-only Identity API auth (`x-mp-key` alone) is allowed: on by default for web inputs, off otherwise. */
 export function keyOnlyAuthAllowed(input: Pick<InputContext, "settings" | "platform">): boolean {
   const v = input.settings?.keyOnlyAuth;

@@ -1,13 +1,14 @@
 /**
  * Carries out identity decisions against the Durable Objects: IdentityIndex lookups and compare-and-set
- * claims, UserProfile summaries and writes. The decisions themselves are the pure `strategy.ts`.
+ * claims, UserProfile summaries and writes (modify: `modify.ts`). The decisions themselves are the pure `strategy.ts`.
  * A lost race on a unique id re-reads the index and decides again.
  */
 import { identityIndexNameSync } from "../durable/identity-index";
 import { type IngestExpectation, type ProfileIngest, type ProfileIngestResult, userProfileName } from "../durable/user-profile";
 import { newMpid } from "../lib/ids";
 import { BATCH_TO_IDSYNC, DEVICE_INFO_TO_IDSYNC, type Identity } from "./identity-types";
-import { decide, eligible, identitiesToAdd, isUnique, key, loggedIn, matchOrder, type Operation, planModify, type IdentityChange, type StrategyConfig } from "./strategy";
+import { type KeepTypes, keptIdentities } from "./public-key";
+import { decide, eligible, identitiesToAdd, isUnique, key, loggedIn, matchOrder, type Operation, type StrategyConfig } from "./strategy";
 
 /** Decision rounds before giving up (the caller answers 503 or retries the message). */
 const MAX_ROUNDS = 6;
@@ -41,8 +42,10 @@ export function batchIdentities(batch: BatchLike): Identity[] {
   return [...out].map(([type, value]) => ({ type, value }));
 }
 
-const index = (ctx: IdentityContext, id: Identity) => ctx.env.IDENTITY_INDEX.getByName(identityIndexNameSync(ctx.scope, id.type, id.value));
-const profile = (ctx: IdentityContext, mpid: string) => ctx.env.USER_PROFILE.getByName(userProfileName(ctx.scope, mpid));
+/** The IdentityIndex object of an identity value. */
+export const index = (ctx: IdentityContext, id: Identity) => ctx.env.IDENTITY_INDEX.getByName(identityIndexNameSync(ctx.scope, id.type, id.value));
+/** The UserProfile object of an MPID. */
+export const profile = (ctx: IdentityContext, mpid: string) => ctx.env.USER_PROFILE.getByName(userProfileName(ctx.scope, mpid));
 
 /**
  * Per-isolate memo: unique identity (scope, type, value) → the profile last seen holding it. A hint, never
@@ -78,14 +81,14 @@ export function clearOwnerMemo(): void {
 }
 
 /** Owners of every identity value, most recent first. */
-async function lookupAll(ctx: IdentityContext, ids: Identity[]): Promise<Map<string, string[]>> {
+export async function lookupAll(ctx: IdentityContext, ids: Identity[]): Promise<Map<string, string[]>> {
   const owners = new Map<string, string[]>();
   await Promise.all(ids.map(async (id) => owners.set(key(id), await index(ctx, id).lookup())));
   return owners;
 }
 
 /** Identities of the given profiles (only those that exist). */
-async function loadProfiles(ctx: IdentityContext, mpids: Iterable<string>): Promise<Map<string, Identity[]>> {
+export async function loadProfiles(ctx: IdentityContext, mpids: Iterable<string>): Promise<Map<string, Identity[]>> {
   const profiles = new Map<string, Identity[]>();
   await Promise.all(
     [...new Set(mpids)].map(async (m) => {
@@ -100,7 +103,7 @@ async function loadProfiles(ctx: IdentityContext, mpids: Iterable<string>): Prom
  * Claims `ids` for `mpid`. Returns the unique ids another profile really holds (a lost race); an index
  * entry whose owner no longer holds the value is taken over.
  */
-async function claimAll(ctx: IdentityContext, mpid: string, ids: Identity[], owners: Map<string, string[]>): Promise<Identity[]> {
+export async function claimAll(ctx: IdentityContext, mpid: string, ids: Identity[], owners: Map<string, string[]>): Promise<Identity[]> {
   const lost: Identity[] = [];
   await Promise.all(
     ids.map(async (id) => {
@@ -122,7 +125,8 @@ async function claimAll(ctx: IdentityContext, mpid: string, ids: Identity[], own
   return lost;
 }
 
-async function releaseAll(ctx: IdentityContext, mpid: string, ids: Identity[]): Promise<void> {
+/** Removes `mpid` from the owners of each identity value. */
+export async function releaseAll(ctx: IdentityContext, mpid: string, ids: Identity[]): Promise<void> {
   await Promise.all(ids.map(async (id) => index(ctx, id).release(mpid)));
 }
 
@@ -131,8 +135,12 @@ export type IdentityResult =
   | { status: "not_found" }
   | { status: "error"; code: string; message: string };
 
-/** identify / search / login / logout (mparticle-api.md §3.3–3.4). */
-export async function identityRequest(ctx: IdentityContext, op: Operation, ids: Identity[], previousMpid?: string): Promise<IdentityResult> {
+/**
+ * identify / search / login / logout (mparticle-api.md §3.3–3.4). `opts.publicKey`: the request carries the
+ * public key alone, so no login identity the chosen profile holds is replaced (src/identity/public-key.ts).
+ */
+export async function identityRequest(ctx: IdentityContext, op: Operation, ids: Identity[], previousMpid?: string, opts: { publicKey?: boolean } = {}): Promise<IdentityResult> {
+  const keep: KeepTypes | undefined = opts.publicKey ? ctx.config.loginIds : undefined;
   const usable = op === "logout" ? ids.filter((id) => !ctx.config.loginIds.includes(id.type)) : ids;
   const owners = new Map<string, string[]>();
   let known: { mpid: string; summary: { exists: boolean; identities: Identity[] } } | undefined;
@@ -174,7 +182,7 @@ export async function identityRequest(ctx: IdentityContext, op: Operation, ids: 
     const mpid = d.kind === "existing" ? d.mpid : newMpid();
     const held = profiles.get(mpid) ?? [];
     const matched = ids.filter((id) => held.some((h) => h.type === id.type && h.value === id.value));
-    const add = op === "search" ? [] : identitiesToAdd(usable, held, owners, mpid, ctx.config);
+    const add = op === "search" ? [] : keptIdentities(identitiesToAdd(usable, held, owners, mpid, ctx.config), held, keep, ctx.config);
     const lost = await claimAll(ctx, mpid, add, owners);
     if (lost.length) {
       await releaseAll(ctx, mpid, add.filter((id) => !lost.includes(id)));
@@ -183,8 +191,9 @@ export async function identityRequest(ctx: IdentityContext, op: Operation, ids: 
     }
     let identities = held;
     if (d.kind === "new" || add.length) {
-      const applied = await profile(ctx, mpid).applyIdentities(mpid, { add, remove: [], multiValued: ctx.config.strategy === "best_match" });
-      await releaseAll(ctx, mpid, applied.replaced);
+      const applied = await profile(ctx, mpid).applyIdentities(mpid, { add, remove: [], multiValued: ctx.config.strategy === "best_match", ...(keep ? { keep } : {}) });
+      // Replaced values, and claimed ones the profile kept out (it gained another value meanwhile), leave the index.
+      await releaseAll(ctx, mpid, [...applied.replaced, ...notHeld(add, applied.identities)]);
       identities = applied.identities;
     }
     // Logged in when the profile now holds a login id the request carried (a conversion just added it).
@@ -195,34 +204,10 @@ export async function identityRequest(ctx: IdentityContext, op: Operation, ids: 
   throw new Error("identity resolution did not settle");
 }
 
-export type ModifyResult =
-  | { status: "ok"; changeResults: { identity_type: string; modified_mpid: string }[] }
-  | { status: "not_found" }
-  | { status: "error"; code: string; message: string };
-
-/** `/v1/{mpid}/modify`: never creates; a unique id taken from another profile is removed there. */
-export async function modifyRequest(ctx: IdentityContext, mpid: string, changes: IdentityChange[]): Promise<ModifyResult> {
-  const me = profile(ctx, mpid);
-  const summary = await me.summary();
-  if (!summary.exists) return { status: "not_found" };
-  const plan = planModify(summary.identities, changes, ctx.config);
-  if ("error" in plan) return { status: "error", code: "INVALID_MODIFY", message: plan.error };
-  const results = changes.map((c) => ({ identity_type: c.identity_type, modified_mpid: mpid }));
-  await releaseAll(ctx, mpid, plan.remove);
-  await Promise.all(
-    plan.add.map(async (id) => {
-      const stub = index(ctx, id);
-      if (!isUnique(id.type, ctx.config)) return void (await stub.claim(mpid, false));
-      for (const other of await stub.takeOver(mpid)) {
-        await profile(ctx, other).removeIdentities([id]);
-        results.push({ identity_type: id.type, modified_mpid: other });
-      }
-    }),
-  );
-  const applied = await me.applyIdentities(mpid, { add: plan.add, remove: plan.remove, multiValued: ctx.config.strategy === "best_match" });
-  await releaseAll(ctx, mpid, applied.replaced.filter((r) => !plan.add.some((a) => a.type === r.type && a.value === r.value)));
-  return { status: "ok", changeResults: results };
-}
+/** Whether `list` contains `id`. */
+export const holds = (list: Identity[], id: Identity) => list.some((h) => h.type === id.type && h.value === id.value);
+/** Identities of `ids` that `held` does not contain. */
+export const notHeld = (ids: Identity[], held: Identity[]) => ids.filter((id) => !holds(held, id));
 
 export type Resolved = { mpid: string; profile: ProfileIngestResult; created: boolean };
 
@@ -302,7 +287,8 @@ export async function resolveBatch(
       created = d.kind !== "existing";
       held = profiles.get(mpid) ?? [];
     }
-    const usable = identitiesToAdd(ids, [], owners, mpid, ctx.config);
+    // A batch with `keep` (public key) adds no value that would replace one the profile holds.
+    const usable = keptIdentities(identitiesToAdd(ids, [], owners, mpid, ctx.config), held, ingest.keep, ctx.config);
     const toClaim = usable.filter((id) => !held.some((h) => h.type === id.type && h.value === id.value));
     const lost = await claimAll(ctx, mpid, toClaim, owners);
     if (lost.length && !batch.mpid) {
@@ -313,7 +299,8 @@ export async function resolveBatch(
     const identities = usable.filter((id) => !lost.includes(id));
     const stub = profile(ctx, mpid);
     const res = await stub.ingest({ ...ingest, mpid, identities, multiValued });
-    await releaseAll(ctx, mpid, res.replaced);
+    // Replaced values, and claimed ones the profile kept out (`keep`: it gained another value meanwhile), leave the index.
+    await releaseAll(ctx, mpid, [...res.replaced, ...notHeld(toClaim.filter((id) => !lost.includes(id)), res.identities)]);
     // A unique id the profile (re)gained in this batch without a claim of ours (a concurrent batch replaced
     // and released it in between) is claimed now; if another profile owns it meanwhile, it is removed here.
     const claimed = new Set(toClaim.map(key));

@@ -8,7 +8,8 @@ import { inputByKey } from "../db/config-cache";
 import type { InputContext } from "../db/queries/inputs";
 import type { AppEnv } from "../env";
 import { keyOnlyAuthAllowed } from "../identity/config";
-import { decryptJson, hmacSha256Hex, timingSafeEqualStr } from "../lib/crypto";
+import { hmacSha256Hex, timingSafeEqualStr } from "../lib/crypto";
+import { tryUnseal } from "../lib/sealed";
 import { ForbiddenError, UnauthorizedError } from "../lib/errors";
 import { basicCredentials } from "./input-auth";
 
@@ -27,15 +28,16 @@ export function parseSignatureDate(raw: string): number | undefined {
   return Number.isNaN(t) ? undefined : t;
 }
 
-/** The plain secret of an input, for HMAC verification (sealed at rest in its settings). */
+/**
+ * The plain secret of an input, for HMAC verification (sealed at rest in its settings). A sealed secret no
+ * configured key opens (the encryption key changed) is a 401 that says so: the input's secret must be rotated.
+ */
 async function inputSecret(env: Env, input: InputContext): Promise<string | undefined> {
   const sealed = input.settings?.secretSealed;
   if (typeof sealed !== "string") return undefined;
-  try {
-    return await decryptJson<string>(env.CONFIG_ENCRYPTION_KEY, sealed);
-  } catch {
-    return undefined;
-  }
+  const secret = await tryUnseal<string>(env, sealed);
+  if (secret.ok) return secret.value;
+  throw new UnauthorizedError(`The input's stored secret cannot be decrypted (${secret.reason}); rotate the input's secret to use signed requests.`);
 }
 
 function active(input: InputContext | null): InputContext {
@@ -55,6 +57,7 @@ export const identityAuth = () =>
       const { input, valid } = creds;
       if (!input || !valid) throw new UnauthorizedError("Invalid API key or secret.");
       c.set("input", active(input));
+      c.set("credential", "secret");
     } else if (key) {
       const input = active(await inputByKey(c.env, key));
       const signature = c.req.header("x-mp-signature");
@@ -74,6 +77,7 @@ export const identityAuth = () =>
         throw new UnauthorizedError("Key-only authentication is not enabled for this input.");
       }
       c.set("input", input);
+      c.set("credential", signature ? "secret" : "public_key");
     } else {
       throw new UnauthorizedError("Authorization or x-mp-key header is missing.");
     }

@@ -40,7 +40,7 @@ export const bearerAuth = (opts: BearerAuthOptions = {}) => {
   return createMiddleware<BearerEnv>(async function bearerAuth(c, next) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header("Authorization") ?? "");
     if (!m) throw new BearerError("Authorization: Bearer <access token> is required.");
-    const claims = await verifyJwt(c.env.CONFIG_ENCRYPTION_KEY, m[1]!, { audience });
+    const claims = await verifyJwt(c.env, m[1]!, { audience });
     if (!claims || typeof claims.sub !== "string" || typeof claims.org !== "number" || typeof claims.cid !== "number") {
       throw new BearerError("The access token is invalid or expired.");
     }

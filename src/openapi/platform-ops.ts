@@ -3,6 +3,7 @@ import { z } from "zod";
 import { AccountBody } from "../routes/platform/accounts";
 import { CreateApiClient } from "../routes/platform/api-clients";
 import { ConfigureService } from "../routes/platform/app-services";
+import { CONNECTION_LIST_MAX_BODY_BYTES, ConnectionListQuery } from "../routes/platform/connection-list";
 import { CreateApp, UpdateApp } from "../routes/platform/apps";
 import { DataPointFilters, DataPoints, ServiceFilter } from "../routes/platform/datapoints";
 import { DeadLetterQuery } from "../routes/platform/dead-letters";
@@ -65,10 +66,17 @@ export const platformOperations: Operation[] = [
   op("get", "/deadletters/{id}", "Dead letters", "Inspect a dead letter (payload and the partner's answer)"),
   op("post", "/deadletters/{id}/replay", "Dead letters", "Replay one dead letter onto the forward queue", { status: 202 }),
   op("delete", "/deadletters/{id}", "Dead letters", "Discard a dead letter", { status: 204 }),
+  op("get", "/connections", "Connections", "List the account's connections (filters: workspace, input, output, status)", {
+    query: ConnectionListQuery,
+    description: `Connections of the account's workspaces in id order, in the envelope; page with after_id. Body limit: ${CONNECTION_LIST_MAX_BODY_BYTES} bytes (413).`,
+  }),
   op("get", "/connections/{id}/counters", "Health", "Hourly counters of a connection", { query: Window }),
   op("get", "/connections/{id}/alerts", "Health", "Latest system alerts of a connection", { query: Limit }),
   op("post", "/connections/{id}/deadletters/replay", "Dead letters", "Replay every pending dead letter of a connection", { status: 202 }),
   op("get", "/apiclients", "API clients", "List the organization's API clients"),
   op("post", "/apiclients", "API clients", "Create an API client (secret shown once)", { body: CreateApiClient, status: 201 }),
   op("delete", "/apiclients/{id}", "API clients", "Revoke an API client", { status: 204 }),
+  op("post", "/security/reseal", "Security", "Re-seal the organization's stored secrets under the current encryption key", {
+    description: "Opens every sealed secret (outputs' secret settings, inputs' secrets) with the configured keys and seals it again under the current one; reports how many were re-sealed, already current, and which no key opens (those must be entered again).",
+  }),
 ];

@@ -17,6 +17,8 @@ export const publicOperations: Operation[] = [
   events("/v2/bulkevents", "Upload 1–100 batches", z.array(batchSchema).min(1).max(100)),
   events("/v2/bulkevents/historical", "Upload historical batches (not forwarded)", z.array(batchSchema).min(1).max(100)),
   { method: "post", path: "/oauth/token", tag: "OAuth", summary: "Client credentials token (8 hours)", auth: "none", body: TokenRequest, raw: true },
+  { method: "get", path: "/", tag: "Health", summary: "What is running: version, APIs, queues, links (HTML; JSON with Accept: application/json)", auth: "none", raw: true },
+  { method: "get", path: "/reference", tag: "OpenAPI", summary: "The API reference (HTML: Swagger UI over this document)", auth: "none", raw: true },
   { method: "get", path: "/health", tag: "Health", summary: "Liveness", auth: "none", raw: true },
   { method: "get", path: "/openapi.json", tag: "OpenAPI", summary: "This document", auth: "none", raw: true },
 ];

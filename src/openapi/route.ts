@@ -1,7 +1,6 @@
 /** GET /openapi.json: the OpenAPI 3.1 document of every route of the app. */
 import { Hono } from "hono";
 import { cors } from "hono/cors";
-import { app } from "../app";
 import type { AppEnv } from "../env";
 import { buildDocument, routesOf } from "./document";
 import { dsrOperations } from "./dsr-ops";
@@ -14,14 +13,13 @@ import { platformV2Operations } from "./platform-v2-ops";
 import { publicOperations } from "./public-ops";
 import { webOperations } from "./web-ops";
 
-let doc: Record<string, unknown> | undefined;
-
-/** The document (built once per isolate, from the app's routes at that time). */
-export function openApiDocument(): Record<string, unknown> {
-  doc ??= buildDocument([...publicOperations, ...identityOperations, ...platformOperations, ...platformV2Operations, ...pixelOperations, ...webOperations, ...inputOperations, ...consentOperations, ...dsrOperations], routesOf(app));
-  return doc;
+/**
+ * The routes serving the document of `described` (the app that mounts them: passed in, so this module does not
+ * import the app). The document is built once per isolate, on the first request, from the app's routes then.
+ */
+export function openApiRoutes(described: Hono<AppEnv>): Hono<AppEnv> {
+  let doc: Record<string, unknown> | undefined;
+  const document = () =>
+    (doc ??= buildDocument([...publicOperations, ...identityOperations, ...platformOperations, ...platformV2Operations, ...pixelOperations, ...webOperations, ...inputOperations, ...consentOperations, ...dsrOperations], routesOf(described)));
+  return new Hono<AppEnv>().get("/openapi.json", cors({ origin: "*" }), (c) => c.json({ ...document(), servers: [{ url: new URL(c.req.url).origin }] }));
 }
-
-export const openApiRoutes = new Hono<AppEnv>();
-
-openApiRoutes.get("/openapi.json", cors({ origin: "*" }), (c) => c.json({ ...openApiDocument(), servers: [{ url: new URL(c.req.url).origin }] }));

@@ -5,6 +5,7 @@ import { forwardingBatchSchema, forwardingStatSchema } from "../routes/web/forwa
 import { CNAME_PREFIX } from "../routes/web";
 import { aliasRequestSchema, identityRequestSchema, modifyRequestSchema } from "../schema/identity";
 import { batchSchema } from "../schema/batch";
+import { PUBLIC_KEY_MODIFY } from "./identity-ops";
 import type { Operation } from "./operation";
 
 const TAG = "Web SDK";
@@ -12,7 +13,8 @@ const KEY = "The web input's key is the credential (in the path); server input k
 const EVENTS =
   "One Web SDK batch, sent as text/plain (also by navigator.sendBeacon). Usable data is accepted with 202; invalid events and fields are dropped, " +
   "counted in drop_counters and listed in `errors` (code DROPPED). A body that is not a batch is dropped and counted, also with 202, because the " +
-  "SDK retries a 400 forever. The client IP, user agent and geolocation are added at the edge.";
+  "SDK retries a 400 forever. The client IP, user agent and geolocation are added at the edge. The batch's user identities only add values " +
+  "a profile does not hold yet: they never replace an identity the profile holds (IDSync does that), unless the input sets allowPublicKeyIdentityChanges.";
 
 const web = (method: Operation["method"], path: string, summary: string, extra: Partial<Operation> = {}): Operation => ({
   method,
@@ -42,6 +44,6 @@ export const webOperations: Operation[] = [
   idsync("/search", "Search", identityRequestSchema),
   idsync("/login", "Login", identityRequestSchema),
   idsync("/logout", "Logout", identityRequestSchema),
-  idsync("/{mpid}/modify", "Modify a user's identities", modifyRequestSchema),
+  { ...idsync("/{mpid}/modify", "Modify a user's identities", modifyRequestSchema), description: `${IDSYNC_AUTH} ${PUBLIC_KEY_MODIFY}` },
   { ...idsync("/identity/{apiKey}/Alias", "Alias", aliasRequestSchema), path: `${CNAME_PREFIX.alias}/identity/{apiKey}/Alias`, auth: "none", status: 202, description: "Web SDK form, key in the path." },
 ];

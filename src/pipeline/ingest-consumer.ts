@@ -300,6 +300,7 @@ async function processStaged(
           ts: typeof e.data?.timestamp_unixtime_ms === "number" ? e.data.timestamp_unixtime_ms : m.receivedAt,
         })),
         ...(consent.input ? { consent: consent.input } : {}),
+        ...(m.identityWrites === "add_only" ? { keep: "all" as const } : {}),
       },
       { create: protection === "create_update" },
     );
@@ -359,7 +360,7 @@ async function processStaged(
     if (outbound.events.length > 0 && consented.events.length === 0) continue;
     // Validation results go only to outputs that ask for them (webhook): the others never see the field.
     const batch = validation && getIntegration(c.integration)?.validationResults ? { ...consented, validation_results: validation } : consented;
-    jobs.push({ v: 1, type: "forward", connectionId: c.id, outputId: c.outputId, workspaceId: c.workspaceId, inputId: m.inputId, batch });
+    jobs.push({ v: 1, type: "forward", connectionId: c.id, outputId: c.outputId, connectionCreatedAt: c.createdAt, workspaceId: c.workspaceId, inputId: m.inputId, batch });
   }
   let forwardedEvents = 0;
   for (const j of jobs) forwardedEvents += j.batch.events.length;

@@ -29,6 +29,11 @@ export type IngestMessage = {
   userAgent?: string;
   /** Browser traffic sent `Sec-GPC: 1` (Global Privacy Control); the privacy stage maps it per workspace. */
   gpc?: boolean;
+  /**
+   * "add_only": received with the input's public key alone (browser routes), so the batch's identities may
+   * add values but never replace what a profile holds (src/identity/public-key.ts). Absent: full power.
+   */
+  identityWrites?: "add_only";
   /** Service-limit corrections made at the edge (counted once, on the first message of a request). */
   limitCorrections: number;
   items: IngestItem[];
@@ -52,6 +57,12 @@ export type ForwardJob = {
   type: "forward";
   connectionId: number;
   outputId: number;
+  /**
+   * The connection's generation with `connectionId` and `outputId`: its `created_at` (editing settings keeps it).
+   * The forward consumer delivers only while the connection still has all three (docs/security.md "Ids and
+   * generations"); absent on jobs queued before it existed, which are checked by output id alone.
+   */
+  connectionCreatedAt?: number;
   workspaceId: number;
   inputId: number;
   /** Set when a dead letter is replayed. */
@@ -61,11 +72,18 @@ export type ForwardJob = {
   batch: OutboundBatch;
 };
 
+/**
+ * Why a forward job became a dead letter: the partner refused it, retries ran out, the configuration is broken,
+ * the connection it was queued for was deleted or replaced by another with the same id, or the output's stored
+ * secret settings cannot be decrypted with the configured keys (they must be entered again).
+ */
+export type DeadLetterReason = "permanent" | "exhausted" | "configuration" | "connection_deleted" | "connection_recreated" | "secret_undecryptable";
+
 /** What the forward consumer sends to `forward-dlq` (a raw ForwardJob may also arrive there via max_retries). */
 export type DeadLetterMessage = {
   v: 1;
   type: "dead_letter";
-  reason: "permanent" | "exhausted" | "configuration";
+  reason: DeadLetterReason;
   attempts: number;
   statusCode?: number;
   response?: string;

@@ -9,7 +9,7 @@
  */
 import { connectionById } from "../db/config-cache";
 import type { Counters } from "../db/queries/counters";
-import { cachedPlan, loadedVersion } from "../db/plan-cache";
+import { cachedPlan, loadedVersion } from "../dataplans/plan-cache";
 import { applyBlocking, type BlockedData } from "../dataplans/block";
 import { chooseVersion } from "../dataplans/result";
 import { type IndexedResult, validateForIngest } from "../dataplans/validator";

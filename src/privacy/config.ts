@@ -5,18 +5,14 @@
  * the hot path: a stored value that no longer validates counts as "no privacy settings".
  */
 import { z } from "zod";
+import { CCPA_PURPOSE, normalizePurpose } from "../schema/consent-rules";
+
+export { CCPA_PURPOSE, normalizePurpose };
 
 export type Regulation = "gdpr" | "ccpa";
 
-/** CCPA knows one purpose only (mparticle-api.md §2.10). */
-export const CCPA_PURPOSE = "data_sale_opt_out";
 /** Purposes a workspace may define (our bound; mParticle documents none). */
 export const MAX_GDPR_PURPOSES = 100;
-
-/** Purpose names are compared trimmed and lowercased, as the Web SDK sends them. */
-export function normalizePurpose(name: string): string {
-  return name.trim().toLowerCase();
-}
 
 const purposeName = z
   .string()

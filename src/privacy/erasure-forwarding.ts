@@ -7,9 +7,10 @@ import { getIntegration } from "../integrations/registry";
 import { classifyHttp } from "../integrations/runtime/classify";
 import { deliver } from "../integrations/runtime/deliver";
 import type { DsrCapability, DsrSubject, IntegrationDefinition, Outcome } from "../integrations/runtime/types";
-import { decryptJson } from "../lib/crypto";
+import { undecryptableSecretsMessage } from "../db/queries/output-secrets";
+import { tryUnseal } from "../lib/sealed";
 import { log } from "../lib/log";
-import type { DsrWork, PartnerDsrStatus } from "./dsr-processing";
+import type { DsrWork, PartnerDsrStatus } from "./dsr-types";
 
 /** Calls of processDsr that may try a partner before a retryable failure becomes `failed`. */
 export const DSR_PARTNER_MAX_ATTEMPTS = 5;
@@ -37,10 +38,10 @@ export async function dsrOutputs(env: Env, workspaceId: number): Promise<DsrOutp
     const dsr = integration.dsr as DsrCapability<unknown>;
     let raw: Record<string, unknown> = JSON.parse(r.settings) as Record<string, unknown>;
     let configError: string | undefined;
-    try {
-      if (r.secret_settings) raw = { ...raw, ...(await decryptJson<Record<string, unknown>>(env.CONFIG_ENCRYPTION_KEY, r.secret_settings)) };
-    } catch (err) {
-      configError = `secret settings cannot be read: ${String(err)}`;
+    if (r.secret_settings) {
+      const secrets = await tryUnseal<Record<string, unknown>>(env, r.secret_settings);
+      if (secrets.ok) raw = { ...raw, ...secrets.value };
+      else configError = undecryptableSecretsMessage(r.id, secrets.reason);
     }
     const parsed = integration.configSchema.safeParse(raw);
     if (!parsed.success && !configError) configError = `invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`;

@@ -10,25 +10,11 @@
  *   GDPR this is the opt-in reading: no recorded consent is no consent).
  * Several rules must all allow forwarding.
  */
-import { z } from "zod";
 import type { ConsentRule } from "../db/schema";
-import { CCPA_PURPOSE, normalizePurpose } from "./config";
+import { normalizePurpose } from "../schema/consent-rules";
 import { type ConsentState, recordOf } from "./consent";
 
-/** Rules per connection (our bound). */
-export const MAX_CONSENT_RULES = 20;
-
-/** A rule as accepted by the Platform API (purpose trimmed and lowercased; CCPA only `data_sale_opt_out`). */
-export const consentRuleSchema = z
-  .object({
-    regulation: z.enum(["gdpr", "ccpa"]).describe("Regulation of the purpose."),
-    purpose: z.string().transform(normalizePurpose).pipe(z.string().min(1).max(100)).describe("Consent purpose (CCPA: data_sale_opt_out)."),
-    consented: z.boolean().describe("The `consented` value the rule tests for."),
-    action: z.enum(["forward", "block"]).describe("forward: only forward when the user's record has this value; block: do not forward when it has."),
-  })
-  .refine((r) => r.regulation !== "ccpa" || r.purpose === CCPA_PURPOSE, { message: `CCPA rules use the purpose ${CCPA_PURPOSE}.`, path: ["purpose"] });
-
-export const consentRulesSchema = z.array(consentRuleSchema).max(MAX_CONSENT_RULES);
+export { consentRuleSchema, consentRulesSchema, MAX_CONSENT_RULES, storedRules } from "../schema/consent-rules";
 
 /** Whether the connection's rules let this user's data through. */
 export function consentAllows(rules: readonly ConsentRule[] | null | undefined, state: ConsentState): boolean {
@@ -37,21 +23,4 @@ export function consentAllows(rules: readonly ConsentRule[] | null | undefined, 
     const matches = recordOf(state, rule.regulation, normalizePurpose(rule.purpose))?.consented === rule.consented;
     return rule.action === "block" ? !matches : matches;
   });
-}
-
-/**
- * Rules read from D1 (JSON column). A malformed entry (written around the API) makes `invalid` true: the
- * fan-out then forwards nothing on the connection (a broken compliance rule must not let data through).
- */
-export function storedRules(raw: unknown): { rules: ConsentRule[]; invalid: boolean } {
-  if (raw === null || raw === undefined) return { rules: [], invalid: false };
-  if (!Array.isArray(raw)) return { rules: [], invalid: true };
-  const rules: ConsentRule[] = [];
-  let invalid = false;
-  for (const r of raw) {
-    const p = consentRuleSchema.safeParse(r);
-    if (p.success) rules.push(p.data);
-    else invalid = true;
-  }
-  return { rules, invalid };
 }

@@ -57,6 +57,8 @@ export type HandOff = {
   userAgent?: string;
   /** Browser traffic sent `Sec-GPC: 1`. */
   gpc?: boolean;
+  /** Received with the public key alone: batch identities only add (IngestMessage.identityWrites). */
+  identityWrites?: "add_only";
   /** Size of the request body the batches came from (lets small requests skip measuring). */
   bodyBytes?: number;
   /** Fields added to the request's `accepted` log line (logged with the queue send that carried it). */
@@ -95,6 +97,7 @@ export async function queueBatches(env: Env, input: InputContext, batches: Batch
         ip: h.ip,
         userAgent: h.userAgent,
         ...(h.gpc ? { gpc: true } : {}),
+        ...(h.identityWrites ? { identityWrites: h.identityWrites } : {}),
         limitCorrections,
       },
       items,

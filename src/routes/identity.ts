@@ -4,8 +4,10 @@
  */
 import { type Context, Hono } from "hono";
 import type { AppEnv } from "../env";
+import { publicKeyIdentityChangesAllowed } from "../identity/config";
 import { identityContextFor } from "../identity/context";
-import { identityRequest, modifyRequest } from "../identity/resolver";
+import { modifyRequest } from "../identity/modify";
+import { identityRequest } from "../identity/resolver";
 import type { Operation } from "../identity/strategy";
 import { AppError, ValidationError } from "../lib/errors";
 import { parseJsonBody } from "../lib/json-body";
@@ -25,6 +27,12 @@ function contextToken(mpid: string): string {
 
 const auth = [identityAuth(), inputRateLimit()] as const;
 
+/**
+ * Whether the request may only do what the public key may (src/identity/public-key.ts): authenticated by
+ * the key alone, on an input without `allowPublicKeyIdentityChanges`.
+ */
+const publicKeyOnly = (c: Context<AppEnv>) => c.get("credential") === "public_key" && !publicKeyIdentityChangesAllowed(c.get("input"));
+
 for (const op of ["identify", "search", "login", "logout"] as const satisfies Operation[]) {
   identityRoutes.post(`/${op}`, ...auth, async (c) => {
     const parsed = identityRequestSchema.safeParse(await jsonBody(c));
@@ -34,7 +42,7 @@ for (const op of ["identify", "search", "login", "logout"] as const satisfies Op
       throw new ValidationError([{ code: "BAD_REQUEST", message: "known_identities: at least one identity is required." }]);
     }
     const ctx = await identityContextFor(c.env, c.get("input"));
-    const res = await identityRequest(ctx, op, body.known_identities, body.previous_mpid);
+    const res = await identityRequest(ctx, op, body.known_identities, body.previous_mpid, { publicKey: publicKeyOnly(c) });
     if (res.status === "not_found") throw new AppError(404, "NOT_FOUND_ERROR", "No user matches the identities of this search.");
     if (res.status === "error") throw new AppError(400, res.code, res.message);
     return c.json(
@@ -56,7 +64,7 @@ identityRoutes.post("/:mpid/modify", ...auth, async (c) => {
   const parsed = modifyRequestSchema.safeParse(await jsonBody(c));
   if (!parsed.success) throw new ValidationError(issues(parsed.error));
   const ctx = await identityContextFor(c.env, c.get("input"));
-  const res = await modifyRequest(ctx, mpid, parsed.data.identity_changes);
+  const res = await modifyRequest(ctx, mpid, parsed.data.identity_changes, { publicKey: publicKeyOnly(c) });
   if (res.status === "not_found") throw new AppError(404, "NOT_FOUND_ERROR", `No user with mpid ${mpid}.`);
   if (res.status === "error") throw new AppError(400, res.code, res.message);
   return c.json({ change_results: res.changeResults }, 200);

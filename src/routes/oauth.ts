@@ -54,7 +54,7 @@ oauthRoutes.post("/oauth/token", async (c) => {
   const valid = await verifySecret(secret, client?.secretHash ?? UNKNOWN_SECRET_HASH);
   if (!client || !valid || client.revokedAt !== null) return oauthError("invalid_client", "Unknown client or wrong secret.", 401);
   const iat = Math.floor(Date.now() / 1000);
-  const token = await signJwt(c.env.CONFIG_ENCRYPTION_KEY, {
+  const token = await signJwt(c.env, {
     iss: "edge-cdp",
     sub: client.clientId,
     aud: audience,

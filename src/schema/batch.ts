@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 
-import { type EventType } from "./batch-vocabulary";
+import type { EventType } from "./batch-vocabulary";
 import { looseMap, mpidSchema, num, opt, str, text, userAttrValue } from "./batch-fields";
 import { applicationInfo, consentState, context, deviceInfo, userIdentities } from "./batch-nested";
 import { data, eventSchema } from "./batch-events";

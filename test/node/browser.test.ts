@@ -32,6 +32,7 @@ type EdgeCdpPage = {
   init(p: { layout: string; api: string; apiKey: string }): Promise<IdentityOutcome>;
   anonymousEvents(p: StepParams): { mpid: string };
   login(p: StepParams): Promise<IdentityOutcome>;
+  modifyCustomerId(p: StepParams): Promise<IdentityOutcome & { body: unknown; customerId: string | undefined }>;
   attributesConsentUpload(p: StepParams): { mpid: string; userAgent: string };
   beforeUnloadAndLeave(p: StepParams & { leaveTo: string }): { mpid: string };
 };
@@ -123,6 +124,12 @@ describe.skipIf(!CHROMIUM)("official mParticle Web SDK in Chromium against the w
         expect(login.bodyMpid).toBe(userMpid);
         expect(login.currentMpid).toBe(userMpid);
 
+        // 3b. Identity.modify of the customer id (a login identity) with the public key: refused with 400 and the
+        // Identity API's error body, which the SDK hands to the callback; the user keeps its customer id.
+        const modify = await page.evaluate((p) => (globalThis as unknown as { edgeCdp: EdgeCdpPage }).edgeCdp.modifyCustomerId(p), params);
+        expect(modify, diagnostics()).toMatchObject({ httpCode: 400, currentMpid: userMpid, customerId: params.customerId });
+        expect(modify.body).toMatchObject({ errors: [{ code: "PUBLIC_KEY_IDENTITY_CHANGE", message: expect.stringMatching(/customerid is a login identity/) }] });
+
         // 4. user attributes, GDPR + CCPA consent, an event, upload().
         const after = await page.evaluate((p) => (globalThis as unknown as { edgeCdp: EdgeCdpPage }).edgeCdp.attributesConsentUpload(p), params);
         expect(after.mpid).toBe(userMpid);
@@ -189,6 +196,7 @@ describe.skipIf(!CHROMIUM)("official mParticle Web SDK in Chromium against the w
         expect(at(configPath).map((r) => r.status), diagnostics()).toEqual([200]);
         expect(at(`${identityBase}identify`).filter((r) => r.method === "POST").map((r) => r.status)).toEqual([200]);
         expect(at(`${identityBase}login`).filter((r) => r.method === "POST").map((r) => r.status)).toEqual([200]);
+        expect(at(`${identityBase}${userMpid}/modify`).filter((r) => r.method === "POST").map((r) => r.status)).toEqual([400]);
         const eventPosts = at(eventsPath).filter((r) => r.method === "POST");
         expect(eventPosts.length).toBeGreaterThanOrEqual(4);
         // "Before Unload" (at the sink, checked above) left through a beacon: every events upload after it was

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { connectionById, inputByKey, invalidateConfig } from "../../src/db/config-cache";
 import { createDb } from "../../src/db";
-import { createOutput } from "../../src/db/queries/outputs";
+import { createOutput } from "../../src/integrations/outputs";
 import { connections, inputs } from "../../src/db/schema";
 import { hashSecret, hmacSha256Hex, verifySecret } from "../../src/lib/crypto";
 import { SIGNATURE_HEADER } from "../../src/integrations/webhook";
@@ -49,7 +49,8 @@ describe("configuration store", () => {
     });
     const stored = await env.DB.prepare("SELECT settings, secret_settings FROM outputs WHERE id = ?").bind(outputId).first<{ settings: string; secret_settings: string }>();
     expect(JSON.parse(stored!.settings)).toEqual({ url: "https://signed.example.com/hook" });
-    expect(stored!.secret_settings).toMatch(/^v1\./);
+    // Sealed with a key id: the fingerprint of the single CONFIG_ENCRYPTION_KEY (src/lib/sealed.ts).
+    expect(stored!.secret_settings).toMatch(/^v2\.k[0-9a-f]{8}\./);
     expect(stored!.secret_settings).not.toContain("s3cr3t");
 
     // A new input connected to the signed webhook only.

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { CONFIG_TTL_MS } from "../../src/db/config-cache";
-import { cachedPlan, loadedVersion } from "../../src/db/plan-cache";
+import { cachedPlan, loadedVersion } from "../../src/dataplans/plan-cache";
 import { eventPoint, v2 } from "./helpers/plans";
 import { token } from "./helpers/platform";
 

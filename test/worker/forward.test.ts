@@ -98,13 +98,13 @@ describe("forward consumer", () => {
     expect(row.status_code).toBe(500);
   });
 
-  it("dead-letters jobs of a connection that no longer exists (configuration error), never drops them", async () => {
+  it("dead-letters jobs of a connection that no longer exists (connection_deleted), never drops them", async () => {
     sink = installSink();
     const j = job(999_999);
     const { id, result } = await runForward(j, 1);
     expect(result.explicitAcks).toEqual([id]);
     const row = await deadLetter(j.batch.batch_id);
-    expect(row.reason).toBe("configuration");
+    expect(row.reason).toBe("connection_deleted");
     expect(sink.received).toHaveLength(0);
   });
 

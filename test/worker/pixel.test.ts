@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { invalidateConfig } from "../../src/db/config-cache";
 import { createDb } from "../../src/db";
-import { createOutput } from "../../src/db/queries/outputs";
+import { createOutput } from "../../src/integrations/outputs";
 import { PIXEL_GIF } from "../../src/routes/pixel";
 import { DEMO_WEBHOOK_URL, installSink } from "./helpers/sink";
 import { eventually, settle } from "./helpers/wait";

@@ -9,7 +9,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { identityIndexName, identityIndexNameSync } from "../../src/durable/identity-index";
 import { type ProfileIngest, userProfileName } from "../../src/durable/user-profile";
-import { clearOwnerMemo, modifyRequest, resolveBatch } from "../../src/identity/resolver";
+import { modifyRequest } from "../../src/identity/modify";
+import { clearOwnerMemo, resolveBatch } from "../../src/identity/resolver";
 import { sha256Hex } from "../../src/lib/crypto";
 import { batchIds, countingContext, ingestArgs } from "./helpers/do-calls";
 

@@ -3,7 +3,8 @@
  * that anything unusual still goes the full way with the same decision.
  */
 import { describe, expect, it } from "vitest";
-import { clearOwnerMemo, identityRequest, modifyRequest, resolveBatch } from "../../src/identity/resolver";
+import { modifyRequest } from "../../src/identity/modify";
+import { clearOwnerMemo, identityRequest, resolveBatch } from "../../src/identity/resolver";
 import { DEFAULT_STRATEGY } from "../../src/identity/strategy";
 import { batchIds, countingContext, ingestArgs } from "./helpers/do-calls";
 

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { invalidateConfig } from "../../src/db/config-cache";
 import { createDb } from "../../src/db";
-import { createOutput } from "../../src/db/queries/outputs";
+import { createOutput } from "../../src/integrations/outputs";
 import { DEFAULT_WEB_FLAGS } from "../../src/routes/web/config";
 import { platform, token } from "./helpers/platform";
 import { ORIGIN, WEB_KEY, web, webInput } from "./helpers/web";

@@ -1,9 +1,10 @@
 /** Apps and their platforms (platform inputs). Input secrets are hashed; the plain secret is returned once. */
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "..";
-import { encryptJson, hashSecret } from "../../lib/crypto";
+import { hashSecret } from "../../lib/crypto";
+import { seal, type SealKeys } from "../../lib/sealed";
 import { randomToken } from "../../lib/ids";
-import { invalidateConfig } from "../config-cache";
+import { invalidateConfig } from "../cache";
 import { apps, connections, dataPointFilters, dataPoints, type Input, inputs, serviceFilters, workspaces } from "../schema";
 
 export type AppWithPlatforms = { id: number; workspaceId: number; name: string; createdAt: number; updatedAt: number; platforms: Input[] };
@@ -51,7 +52,7 @@ export function newAccessKey(): AccessKey {
 }
 
 /**
- * Settings key holding the input secret sealed with CONFIG_ENCRYPTION_KEY: the Identity API needs the plain
+ * Settings key holding the input secret sealed under the current sealing key (src/lib/sealed.ts): the Identity API needs the plain
  * secret to verify HMAC signatures. Never shown by the API (see `publicSettings`).
  */
 export const SEALED_SECRET = "secretSealed";
@@ -59,11 +60,11 @@ export const SEALED_SECRET = "secretSealed";
 /** Creates an input with a new key; returns the row and the one-time secret. */
 export async function createInput(
   db: Db,
-  encryptionKey: string,
+  keys: SealKeys,
   v: { workspaceId: number; appId: number | null; kind: "platform" | "feed"; platform: string; name: string; settings?: Record<string, unknown> },
 ): Promise<{ input: Input; accessKey: AccessKey }> {
   const accessKey = newAccessKey();
-  const settings = { ...(v.settings ?? {}), [SEALED_SECRET]: await encryptJson(encryptionKey, accessKey.secret) };
+  const settings = { ...(v.settings ?? {}), [SEALED_SECRET]: await seal(keys, accessKey.secret) };
   const [input] = await db
     .insert(inputs)
     .values({ ...v, settings, apiKey: accessKey.key, secretHash: await hashSecret(accessKey.secret) })
@@ -96,10 +97,10 @@ export async function updateInput(db: Db, id: number, patch: Partial<Pick<Input,
 }
 
 /** Issues a new secret (and, when `newKey`, a new key); the old secret stops working at once in this isolate. */
-export async function rotateInputSecret(db: Db, encryptionKey: string, id: number, currentKey: string, newKey: boolean): Promise<AccessKey> {
+export async function rotateInputSecret(db: Db, keys: SealKeys, id: number, currentKey: string, newKey: boolean): Promise<AccessKey> {
   const accessKey = { key: newKey ? newAccessKey().key : currentKey, secret: newAccessKey().secret };
   const [cur] = await db.select({ settings: inputs.settings }).from(inputs).where(eq(inputs.id, id)).limit(1);
-  const settings = { ...(cur?.settings ?? {}), [SEALED_SECRET]: await encryptJson(encryptionKey, accessKey.secret) };
+  const settings = { ...(cur?.settings ?? {}), [SEALED_SECRET]: await seal(keys, accessKey.secret) };
   await db.update(inputs).set({ apiKey: accessKey.key, secretHash: await hashSecret(accessKey.secret), settings, updatedAt: Date.now() }).where(eq(inputs.id, id));
   invalidateConfig();
   return accessKey;

@@ -20,6 +20,8 @@ export type ConnectionRow = {
   filters?: ConnectionFilters;
   /** Consent forwarding rules as stored (the config cache validates them: `src/privacy/rules.ts`). */
   consentRules: ConsentRule[];
+  /** With `id` and `outputId`, the connection's generation (queued jobs name it; src/forward/generation.ts). */
+  createdAt: number;
 };
 
 const columns = {
@@ -34,6 +36,7 @@ const columns = {
   outputSettings: outputs.settings,
   secretSettings: outputs.secretSettings,
   consentRules: connections.consentRules,
+  createdAt: connections.createdAt,
 };
 
 /** Every connection of an input (active or not; the caller filters by environment), with its filters. */

@@ -2,7 +2,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "..";
 import { buildFilters, type ConnectionFilters, type DataPointKey, type DataPointType } from "../../lib/filters";
-import { invalidateConfig } from "../config-cache";
+import { invalidateConfig } from "../cache";
 import { dataPointFilters, dataPoints, serviceFilters } from "../schema";
 
 export type DataPointRow = { type: string; name: string; eventType: string; attributeName: string };

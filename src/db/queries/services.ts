@@ -1,28 +1,14 @@
 /**
  * "Configure a service for an app platform" (Platform API): our output (one per workspace, integration and
- * `account` name) plus the connection from the platform input to it.
+ * `account` name) plus the connection from the platform input to it. Configuring one (settings validated by the
+ * integration) is src/integrations/configure-service.ts.
  */
 import { and, eq } from "drizzle-orm";
 import type { Db } from "..";
-import { getIntegration } from "../../integrations/registry";
-import { decryptJson } from "../../lib/crypto";
-import { ValidationError } from "../../lib/errors";
-import { invalidateConfig } from "../config-cache";
+import { invalidateConfig } from "../cache";
 import { connections, outputs } from "../schema";
-import { createOutput, updateOutputSettings } from "./outputs";
 
 export const DEFAULT_ACCOUNT_NAME = "Default Account";
-
-export type ServiceConfig = {
-  workspaceId: number;
-  inputId: number;
-  integration: string;
-  account: string;
-  isVisible: boolean;
-  settings: Record<string, unknown>;
-  connectionSettings: Record<string, unknown>;
-  status: { development: "active" | "inactive"; production: "active" | "inactive" };
-};
 
 const serviceCols = {
   connectionId: connections.id,
@@ -45,42 +31,6 @@ export function listInputServices(db: Db, inputId: number) {
 /** Outputs of a workspace for one integration (serviceconfigurations). */
 export function listWorkspaceOutputs(db: Db, workspaceId: number, integration: string) {
   return db.select().from(outputs).where(and(eq(outputs.workspaceId, workspaceId), eq(outputs.integration, integration))).orderBy(outputs.id);
-}
-
-/** Creates or updates the output and the connection; omitted secret settings keep their stored value. */
-export async function configureService(db: Db, encryptionKey: string, s: ServiceConfig): Promise<{ connectionId: number; outputId: number }> {
-  const def = getIntegration(s.integration);
-  if (!def) throw new ValidationError([{ code: "BAD_REQUEST", message: `name: unknown service "${s.integration}"` }]);
-  const conn = def.connectionSchema.safeParse(s.connectionSettings);
-  if (!conn.success) throw new ValidationError(conn.error.issues.slice(0, 10).map((i) => ({ code: "BAD_REQUEST", message: `connectionSettings.${i.path.join(".")}: ${i.message}` })));
-  const [existing] = await db
-    .select()
-    .from(outputs)
-    .where(and(eq(outputs.workspaceId, s.workspaceId), eq(outputs.integration, s.integration), eq(outputs.name, s.account)))
-    .limit(1);
-  let outputId: number;
-  if (existing) {
-    const kept = existing.secretSettings ? await decryptJson<Record<string, unknown>>(encryptionKey, existing.secretSettings) : {};
-    const merged = { ...s.settings };
-    for (const k of def.secretSettings) if (merged[k] === undefined && kept[k] !== undefined) merged[k] = kept[k];
-    await updateOutputSettings(db, encryptionKey, existing.id, s.integration, merged);
-    outputId = existing.id;
-  } else {
-    outputId = await createOutput(db, encryptionKey, { workspaceId: s.workspaceId, integration: s.integration, name: s.account, settings: s.settings });
-  }
-  const values = {
-    settings: conn.data as Record<string, unknown>,
-    isVisible: s.isVisible,
-    statusDevelopment: s.status.development,
-    statusProduction: s.status.production,
-  };
-  const [row] = await db
-    .insert(connections)
-    .values({ inputId: s.inputId, outputId, ...values })
-    .onConflictDoUpdate({ target: [connections.inputId, connections.outputId], set: { ...values, updatedAt: Date.now() } })
-    .returning({ id: connections.id });
-  invalidateConfig();
-  return { connectionId: row!.id, outputId };
 }
 
 /** Deletes an output of a workspace that no connection uses; false when connections remain. */

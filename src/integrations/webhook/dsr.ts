@@ -6,7 +6,7 @@
 import { hmacSha256Hex } from "../../lib/crypto";
 import { OPENDSR_TO_INTERNAL } from "../../privacy/dsr-identities";
 import type { DsrCapability, DsrSubject } from "../runtime/types";
-import { SIGNATURE_HEADER } from "./index"; // read at call time, so the import cycle is harmless
+import { SIGNATURE_HEADER } from "./signature";
 
 /** Header that tells a DSR notification from an event batch on the same URL. */
 export const MESSAGE_TYPE_HEADER = "X-Edge-CDP-Message-Type";

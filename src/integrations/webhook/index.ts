@@ -3,9 +3,10 @@ import { z } from "zod";
 import { hmacSha256Hex } from "../../lib/crypto";
 import type { IntegrationDefinition } from "../runtime/types";
 import { webhookDsr } from "./dsr";
+import { SIGNATURE_HEADER } from "./signature";
 
 /** Header carrying `sha256=<hex HMAC-SHA256 of the raw body keyed by the shared secret>`. */
-export const SIGNATURE_HEADER = "X-Edge-CDP-Signature";
+export { SIGNATURE_HEADER };
 
 const configSchema = z.object({
   url: z.url({ protocol: /^https?$/ }).describe("POST URL: every outbound batch is sent here as a JSON body."),

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { listPlans } from "../../db/queries/data-plans";
-import { loadedVersion } from "../../db/plan-cache";
+import { loadedVersion } from "../../dataplans/plan-cache";
 import type { CompiledPlan } from "../../dataplans/validator";
 import { db, parseWith, v2App } from "./common";
 

@@ -4,7 +4,10 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { configureService, DEFAULT_ACCOUNT_NAME, listInputServices, removeService } from "../../db/queries/services";
+import { secretSettingsStatus } from "../../db/queries/output-secrets";
+import { DEFAULT_ACCOUNT_NAME, listInputServices, removeService } from "../../db/queries/services";
+import { configureService } from "../../integrations/configure-service";
+import type { SealKeys } from "../../lib/sealed";
 import { findService } from "./catalog";
 import { db, found, ok, type PlatformEnv, readBody } from "./common";
 import { platformOf } from "./platforms";
@@ -26,7 +29,7 @@ export const ConfigureService = z.object({
 });
 
 type ServiceRow = Awaited<ReturnType<typeof listInputServices>>[number];
-const view = (s: ServiceRow) => ({
+const view = async (keys: SealKeys, s: ServiceRow) => ({
   name: s.integration,
   account: s.account,
   isVisible: s.isVisible,
@@ -34,6 +37,7 @@ const view = (s: ServiceRow) => ({
   output_id: s.outputId,
   settings: s.settings,
   has_secret_settings: s.secretSettings !== null,
+  ...(await secretSettingsStatus(keys, s.outputId, s.secretSettings)),
   connection_settings: s.connectionSettings,
   status: { development: s.statusDevelopment, production: s.statusProduction },
 });
@@ -42,14 +46,14 @@ export const appServicesRoutes = new Hono<PlatformEnv>();
 
 appServicesRoutes.get("/:id{[0-9]+}/platforms/:platform/services", async (c) => {
   const { input } = await platformOf(c);
-  return ok(c, (await listInputServices(db(c), input.id)).map(view));
+  return ok(c, await Promise.all((await listInputServices(db(c), input.id)).map((s) => view(c.env, s))));
 });
 
 appServicesRoutes.put("/:id{[0-9]+}/platforms/:platform/services", async (c) => {
   const b = await readBody(c, ConfigureService);
   const { app, input } = await platformOf(c);
   const def = found(findService(b.name), `Service ${b.name}`);
-  const { connectionId } = await configureService(db(c), c.env.CONFIG_ENCRYPTION_KEY, {
+  const { connectionId } = await configureService(db(c), c.env, {
     workspaceId: app.workspaceId,
     inputId: input.id,
     integration: def.slug,
@@ -60,7 +64,7 @@ appServicesRoutes.put("/:id{[0-9]+}/platforms/:platform/services", async (c) => 
     status: b.status,
   });
   const row = (await listInputServices(db(c), input.id)).find((s) => s.connectionId === connectionId)!;
-  return ok(c, view(row));
+  return ok(c, await view(c.env, row));
 });
 
 // Our addition: remove a service from a platform (`?account=` picks the output; default "Default Account").

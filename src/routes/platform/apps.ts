@@ -42,7 +42,7 @@ appsRoutes.post("/", async (c) => {
   const appId = await createApp(db(c), workspaceId, b.name);
   const fresh = new Map<number, AccessKey>();
   for (const p of platforms) {
-    const { input, accessKey } = await createInput(db(c), c.env.CONFIG_ENCRYPTION_KEY, { workspaceId, appId, kind: "platform", platform: p.platform, name: p.name ?? `${b.name} (${p.platform})` });
+    const { input, accessKey } = await createInput(db(c), c.env, { workspaceId, appId, kind: "platform", platform: p.platform, name: p.name ?? `${b.name} (${p.platform})` });
     fresh.set(input.id, accessKey);
   }
   return ok(c, appView(found(await getApp(db(c), c.get("account").id, appId), "App"), fresh), 201);

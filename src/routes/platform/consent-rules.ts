@@ -8,7 +8,7 @@ import { z } from "zod";
 import { invalidateConfig } from "../../db/config-cache";
 import { connectionInAccount } from "../../db/queries/dead-letters";
 import { type ConsentRule, connections } from "../../db/schema";
-import { consentRulesSchema, storedRules } from "../../privacy/rules";
+import { consentRulesSchema, storedRules } from "../../schema/consent-rules";
 import { db, found, idParam, ok, type PlatformContext, type PlatformEnv, readBody } from "./common";
 
 export const PutConsentRules = z.object({ consent_rules: consentRulesSchema.describe("Replaces every rule of the connection; [] removes them.") });

@@ -60,7 +60,7 @@ workspaceFeedsRoutes.post("/:wid{[0-9]+}/partnerfeeds", async (c) => {
   const b = await readBody(c, Feed);
   const ws = await workspaceOf(c);
   const f = fields(b);
-  const { input, accessKey } = await createInput(db(c), c.env.CONFIG_ENCRYPTION_KEY, { workspaceId: ws.id, appId: null, kind: "feed", platform: f.platform, name: f.name, settings: f.settings });
+  const { input, accessKey } = await createInput(db(c), c.env, { workspaceId: ws.id, appId: null, kind: "feed", platform: f.platform, name: f.name, settings: f.settings });
   const row = f.status === "active" ? input : await updateInput(db(c), input.id, { status: f.status });
   return ok(c, feedView(row, accessKey), 201);
 });

@@ -3,14 +3,25 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { type AppWithPlatforms, createInput, deleteInputs, getApp, rotateInputSecret, updateInput } from "../../db/queries/apps";
 import type { Input } from "../../db/schema";
+import { checkInputIdentitySettings } from "../../schema/input-identity";
 import { checkWebInputSettings } from "../../schema/web-input";
 import { PlatformName } from "./apps";
 import { ConflictError, db, found, idParam, ok, type PlatformContext, type PlatformEnv, readBody } from "./common";
 import { platformView } from "./views";
 import { canonicalPlatform } from "./vocab";
 
-/** Input settings; the browser ones (`allowedOrigins`, `webSdkFlags`, README "Web SDK") are validated. */
-const InputSettings = z.record(z.string(), z.unknown()).superRefine(checkWebInputSettings);
+/**
+ * Input settings; the browser ones (`allowedOrigins`, `webSdkFlags`, README "Web SDK") and the identity ones
+ * (`keyOnlyAuth`, `allowPublicKeyIdentityChanges`, docs/security.md) are validated.
+ */
+const InputSettings = z
+  .record(z.string(), z.unknown())
+  .superRefine(checkWebInputSettings)
+  .superRefine(checkInputIdentitySettings)
+  .describe(
+    "Input settings: allowedOrigins and webSdkFlags (Web SDK), keyOnlyAuth (Identity API with x-mp-key alone), allowPublicKeyIdentityChanges " +
+      "(default false: the public key alone cannot change or remove a login identity, take one another profile holds, or replace identities from batches; true restores mParticle's behaviour, see docs/security.md).",
+  );
 export const CreatePlatform = z.object({ platform: PlatformName, name: z.string().trim().min(1).max(200).optional(), settings: InputSettings.optional() });
 export const UpdatePlatform = z.object({
   name: z.string().trim().min(1).max(200).optional(),
@@ -40,7 +51,7 @@ platformsRoutes.post("/:id{[0-9]+}/platforms", async (c) => {
   const app = await appOf(c);
   const platform = canonicalPlatform(b.platform)!;
   if (app.platforms.some((p) => p.platform === platform)) throw new ConflictError(`App ${app.id} already has a ${platform} platform.`);
-  const { input, accessKey } = await createInput(db(c), c.env.CONFIG_ENCRYPTION_KEY, { workspaceId: app.workspaceId, appId: app.id, kind: "platform", platform, name: b.name ?? `${app.name} (${platform})`, settings: b.settings });
+  const { input, accessKey } = await createInput(db(c), c.env, { workspaceId: app.workspaceId, appId: app.id, kind: "platform", platform, name: b.name ?? `${app.name} (${platform})`, settings: b.settings });
   return ok(c, platformView(input, accessKey), 201);
 });
 
@@ -61,6 +72,6 @@ platformsRoutes.delete("/:id{[0-9]+}/platforms/:platform", async (c) => {
 platformsRoutes.post("/:id{[0-9]+}/platforms/:platform/rotate", async (c) => {
   const b = (await c.req.raw.clone().text()) ? await readBody(c, Rotate) : { new_key: false };
   const { input } = await platformOf(c);
-  const accessKey = await rotateInputSecret(db(c), c.env.CONFIG_ENCRYPTION_KEY, input.id, input.apiKey, b.new_key);
+  const accessKey = await rotateInputSecret(db(c), c.env, input.id, input.apiKey, b.new_key);
   return ok(c, platformView({ ...input, apiKey: accessKey.key }, accessKey));
 });

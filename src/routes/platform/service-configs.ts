@@ -1,5 +1,6 @@
 /** GET /v1/workspace/{wid}/{module}/serviceconfigurations: a workspace's outputs of one integration. */
 import { Hono } from "hono";
+import { secretSettingsStatus } from "../../db/queries/output-secrets";
 import { deleteUnusedOutput, listWorkspaceOutputs } from "../../db/queries/services";
 import { workspaceInAccount } from "../../db/queries/workspaces";
 import { findService } from "./catalog";
@@ -13,7 +14,9 @@ serviceConfigsRoutes.get("/:wid{[0-9]+}/:module/serviceconfigurations", async (c
   const rows = await listWorkspaceOutputs(db(c), ws.id, def.slug);
   return ok(
     c,
-    rows.map((o) => ({ id: o.id, name: def.slug, account: o.name, workspace_id: o.workspaceId, settings: o.settings, has_secret_settings: o.secretSettings !== null, created_at: o.createdAt, updated_at: o.updatedAt })),
+    await Promise.all(
+      rows.map(async (o) => ({ id: o.id, name: def.slug, account: o.name, workspace_id: o.workspaceId, settings: o.settings, has_secret_settings: o.secretSettings !== null, ...(await secretSettingsStatus(c.env, o.id, o.secretSettings)), created_at: o.createdAt, updated_at: o.updatedAt })),
+    ),
   );
 });
 

@@ -4,6 +4,7 @@
  */
 import type { Context } from "hono";
 import { inputByKey } from "../../db/config-cache";
+import { publicKeyIdentityChangesAllowed } from "../../identity/config";
 import { Counters } from "../../db/queries/counters";
 import type { InputContext } from "../../db/queries/inputs";
 import type { AppEnv } from "../../env";
@@ -49,6 +50,8 @@ export async function queueParsedBrowserBatches(
     ip: opts.ctx.ip,
     userAgent: opts.ctx.userAgent,
     gpc: opts.ctx.gpc,
+    // Browser routes authenticate by the public key alone.
+    ...(publicKeyIdentityChangesAllowed(input) ? {} : { identityWrites: "add_only" as const }),
     bodyBytes: opts.bodyBytes,
     log: { channel: opts.channel, ...opts.log },
   }, waitUntilOf(c));

@@ -5,7 +5,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { connectionsForInput } from "../../db/config-cache";
-import { cachedPlan, loadedVersion } from "../../db/plan-cache";
+import { cachedPlan, loadedVersion } from "../../dataplans/plan-cache";
 import { chooseVersion, dataPlanResult } from "../../dataplans";
 import type { DataPlanResult } from "../../dataplans/result";
 import type { InputContext } from "../../db/queries/inputs";

@@ -115,6 +115,25 @@
       );
     },
 
+    /**
+     * Identity.modify of the logged-in user's customer id (a login identity): the public key alone may not
+     * change it, so the SDK's callback gets the 400 and its error body; the SDK keeps the user as it was.
+     */
+    modifyCustomerId: function (p) {
+      return withTimeout(
+        new Promise(function (resolve) {
+          mParticle.Identity.modify({ userIdentities: { email: p.email, customerid: "changed-" + p.customerId } }, function (result) {
+            var out = identityOutcome(result);
+            out.body = result ? result.body : null;
+            out.customerId = mParticle.Identity.getCurrentUser().getUserIdentities().userIdentities.customerid;
+            resolve(out);
+          });
+        }),
+        15000,
+        "modify",
+      );
+    },
+
     /** User attributes, GDPR and CCPA consent on the current user, an event, then upload(). */
     attributesConsentUpload: function (p) {
       var user = mParticle.Identity.getCurrentUser();

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { invalidateConfig } from "../../../src/db/config-cache";
 import { createDb } from "../../../src/db";
-import { createOutput } from "../../../src/db/queries/outputs";
+import { createOutput } from "../../../src/integrations/outputs";
 import { connections } from "../../../src/db/schema";
 
 /** Creates an output of `integration` and connects the demo server input (id 1) to it, active in both environments. */

@@ -2,7 +2,7 @@
 import { env } from "cloudflare:workers";
 import { createDb } from "../../../src/db";
 import { invalidateConfig } from "../../../src/db/config-cache";
-import { createOutput } from "../../../src/db/queries/outputs";
+import { createOutput } from "../../../src/integrations/outputs";
 import { type ConsentRule, connections, inputs, workspaces } from "../../../src/db/schema";
 import type { ProfileView } from "../../../src/durable/user-profile";
 import { userProfileName } from "../../../src/durable/user-profile";

@@ -3,10 +3,10 @@
  * cache (TTL `CONFIG_TTL_MS`, so a changed version takes effect within it); a version's document is parsed and
  * compiled once per (plan generation, version row, update time) and kept in an isolate-wide LRU.
  */
-import { createDb } from ".";
-import { compilePlan, type CompiledPlan } from "../dataplans/validator";
-import { cached } from "./config-cache";
-import { findPlan, planVersionMetas, type PlanRow, type VersionMeta, versionDocument } from "./queries/data-plans";
+import { createDb } from "../db";
+import { compilePlan, type CompiledPlan } from "./validator";
+import { cached } from "../db/cache";
+import { findPlan, planVersionMetas, type PlanRow, type VersionMeta, versionDocument } from "../db/queries/data-plans";
 
 /** A plan with its versions' metadata. */
 export type CachedPlan = { plan: PlanRow; versions: VersionMeta[] };

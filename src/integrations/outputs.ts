@@ -1,14 +1,14 @@
 /**
- * Writes outputs: settings named secret by the integration are sealed with CONFIG_ENCRYPTION_KEY
- * (AES-256-GCM) into `secret_settings`; the rest stay readable in `settings`.
+ * Writes outputs: settings named secret by the integration are sealed (AES-256-GCM under the current sealing
+ * key, src/lib/sealed.ts) into `secret_settings`; the rest stay readable in `settings`.
  */
 import { eq } from "drizzle-orm";
-import type { Db } from "..";
-import { getIntegration } from "../../integrations/registry";
-import { encryptJson } from "../../lib/crypto";
-import { ValidationError } from "../../lib/errors";
-import { invalidateConfig } from "../config-cache";
-import { outputs } from "../schema";
+import type { Db } from "../db";
+import { getIntegration } from "./registry";
+import { seal, type SealKeys } from "../lib/sealed";
+import { ValidationError } from "../lib/errors";
+import { invalidateConfig } from "../db/cache";
+import { outputs } from "../db/schema";
 
 export type OutputInput = { workspaceId: number; integration: string; name: string; settings: Record<string, unknown> };
 
@@ -27,9 +27,9 @@ export function splitSecrets(integration: string, settings: Record<string, unkno
 }
 
 /** Creates an output (optionally with a fixed id); returns its id. */
-export async function createOutput(db: Db, encryptionKey: string, o: OutputInput & { id?: number }): Promise<number> {
+export async function createOutput(db: Db, keys: SealKeys, o: OutputInput & { id?: number }): Promise<number> {
   const { plain, secret } = splitSecrets(o.integration, o.settings);
-  const secretSettings = Object.keys(secret).length ? await encryptJson(encryptionKey, secret) : null;
+  const secretSettings = Object.keys(secret).length ? await seal(keys, secret) : null;
   const [row] = await db
     .insert(outputs)
     .values({ id: o.id, workspaceId: o.workspaceId, integration: o.integration, name: o.name, settings: plain, secretSettings })
@@ -39,9 +39,9 @@ export async function createOutput(db: Db, encryptionKey: string, o: OutputInput
 }
 
 /** Replaces an output's settings (secrets re-sealed). */
-export async function updateOutputSettings(db: Db, encryptionKey: string, id: number, integration: string, settings: Record<string, unknown>): Promise<void> {
+export async function updateOutputSettings(db: Db, keys: SealKeys, id: number, integration: string, settings: Record<string, unknown>): Promise<void> {
   const { plain, secret } = splitSecrets(integration, settings);
-  const secretSettings = Object.keys(secret).length ? await encryptJson(encryptionKey, secret) : null;
+  const secretSettings = Object.keys(secret).length ? await seal(keys, secret) : null;
   await db.update(outputs).set({ settings: plain, secretSettings, updatedAt: Date.now() }).where(eq(outputs.id, id));
   invalidateConfig();
 }
