@@ -92,8 +92,7 @@ export const dataPlansSchema = z
   })
   .describe("Data plan versions of the workspace, by data_plan_id (README: Web SDK, data plans).");
 
-/** Block settings of a plan version (§7.3, §7.4 `blok`): only unplanned data is ever blocked. */
-export type PlanBlocking = { ev: boolean; ea: boolean; ua: boolean; id: boolean };
+export type { PlanBlocking } from "../schema/plan-blocking";
 
 export type DataPlan = z.output<typeof dataPlanSchema>;
 export type DataPlanVersion = z.output<typeof planVersionSchema>;
