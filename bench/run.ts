@@ -24,6 +24,7 @@ import { nowMs, startSink } from "./lib/sink";
 import { ROOT, type Running, STORAGE_TMPDIR, startWorker } from "./lib/workerd";
 import { type MicroRow, runMicro } from "./micro";
 import { type ProbeRow, runProbe } from "./lib/probe";
+import { BENCH_DATA_PLAN, createBenchPlan } from "./lib/plan";
 
 const BENCH_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 /** Where the report goes (BENCH_OUT, relative to the repository; default bench/results.md). */
@@ -117,7 +118,7 @@ async function main() {
   const dirty = execSync("git status --porcelain -- src", { cwd: ROOT }).toString().trim().length > 0;
   const cpuModel = /model name\s*:\s*(.*)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? "unknown";
   const loadBefore = os.loadavg();
-  log(`BENCH_SECONDS=${BENCH_SECONDS} PIPELINE_SECONDS=${PIPELINE_SECONDS} connections=${CONNECTIONS} pipeline ${PIPELINE_EVENTS_PER_SEC} ev/s; stages ${[...ONLY].join(",")}`);
+  log(`BENCH_DATA_PLAN=${BENCH_DATA_PLAN ? 1 : 0} BENCH_SECONDS=${BENCH_SECONDS} PIPELINE_SECONDS=${PIPELINE_SECONDS} connections=${CONNECTIONS} pipeline ${PIPELINE_EVENTS_PER_SEC} ev/s; stages ${[...ONLY].join(",")}`);
 
   // 1. Micro-benchmarks.
   let micro: MicroRow[] = [];
@@ -162,6 +163,7 @@ async function main() {
   if (runs("ingest") || runs("identify")) {
     log(`${[runs("ingest") ? "ingest" : "", runs("identify") ? "identify" : ""].filter(Boolean).join(" + ")}: edge-cdp, queues drained by bench/drain-worker.js`);
     const edge = await startWorker({ worker: "edge-cdp", drainQueues: true });
+    if (BENCH_DATA_PLAN) await createBenchPlan(edge.url);
     try {
       if (runs("ingest")) {
         ing.events = await measure(edge, "ingest /v2/events (10 events)", "/v2/events", 10, 202, () => ({ path: "/v2/events", body: eventsBody(), headers: authH }));
@@ -213,6 +215,7 @@ async function main() {
     log(`pipeline: ${PIPELINE_SECONDS} s at up to ${PIPELINE_EVENTS_PER_SEC} events/s → webhook sink`);
     const sink = await startSink();
     const pipe = await startWorker({ worker: "edge-cdp", sinkUrl: sink.url });
+    if (BENCH_DATA_PLAN) await createBenchPlan(pipe.url);
     try {
       // Warm-up: seed (first request), config caches and one batch per user (the measured window is the steady
       // state of known users; new users are measured by "identify, new user"); waited for at the sink, then forgotten.

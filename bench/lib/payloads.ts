@@ -2,6 +2,8 @@
  * Request bodies: a "typical batch" of 10 custom events with 3 identities (customer id, email, a device id
  * in device_info), 4 user attributes, a session, and a unique source_message_id per event.
  */
+import { BENCH_DATA_PLAN, BENCH_PLAN_ID } from "./plan";
+
 const SESSION = "6b1e7d3e-0000-4000-8000-000000000001";
 
 export type BatchOpts = { user: number; seq: number; sentAt?: string; environment?: "production" | "development" };
@@ -35,6 +37,7 @@ export function batch(o: BatchOpts) {
     device_info: { platform: "iOS", ios_idfv: `6c7e4c2a-0000-4000-8000-${String(o.user).padStart(12, "0")}`, device_model: "iPhone15,2", os_version: "17.4" },
     application_info: { application_name: "Shop", application_version: "5.2.0" },
     user_attributes: { plan: o.user % 2 ? "premium" : "free", city: "Lisbon", visits: String(o.seq % 100), $gender: "F" },
+    ...(BENCH_DATA_PLAN ? { context: { data_plan: { plan_id: BENCH_PLAN_ID } } } : {}),
     events,
   };
 }

@@ -1,9 +1,9 @@
 /**
- * The data plan store (mparticle-api.md §7.2): plan versions per workspace, in
- * `workspaces.settings.dataPlans` = `{ [data_plan_id]: { data_plan_name?, versions: { [version]: {
- * version_document, activated_environment, blocking } } } }`. Written (and validated) through the Platform
- * API's workspace create/update; read by the Web SDK config route (§7.4). A stored value that no longer
- * validates is read as "no such plan".
+ * Data plan documents (mparticle-api.md §7.2): data points, version documents, block settings — shared by the
+ * Data Planning API (src/dataplans/api.ts) and the deprecated `workspaces.settings.dataPlans` path =
+ * `{ [data_plan_id]: { data_plan_name?, versions: { [version]: { version_document, activated_environment,
+ * blocking } } } }`, which the workspace routes validate and write through to the plan store
+ * (docs/data-plans.md).
  */
 import { z } from "zod";
 import { configText } from "../schema/config-text";
@@ -93,8 +93,7 @@ export const dataPlansSchema = z
   })
   .describe("Data plan versions of the workspace, by data_plan_id (README: Web SDK, data plans).");
 
-/** Block settings of a plan version (§7.3, §7.4 `blok`): only unplanned data is ever blocked. */
-export type PlanBlocking = { ev: boolean; ea: boolean; ua: boolean; id: boolean };
+export type { PlanBlocking } from "../schema/plan-blocking";
 
 export type DataPlan = z.output<typeof dataPlanSchema>;
 export type DataPlanVersion = z.output<typeof planVersionSchema>;

@@ -5,7 +5,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { uuid } from "../lib/ids";
-import type { PlanBlocking } from "../dataplans/settings";
+import type { PlanBlocking } from "../schema/plan-blocking";
 
 const timestamps = {
   createdAt: integer("created_at").notNull().default(sql`(unixepoch() * 1000)`),

@@ -33,7 +33,7 @@ const idsync = (op: string, summary: string, body: z.ZodType): Operation => ({ m
 export const webOperations: Operation[] = [
   ...["", CNAME_PREFIX.config].map((p) => web("get", `${p}/JS/v2/{apiKey}/config`, "Web SDK configuration: appName, workspaceToken, flags, kitConfigs, dataPlanResult", {
       query: configQuerySchema,
-      description: `${KEY} With plan_id: dataPlanResult {dtpn:{vers,blok}} from the workspace's settings.dataPlans (plan_version pinned, else the latest version active for env), or {error_message} when there is none.`,
+      description: `${KEY} With plan_id: dataPlanResult {dtpn:{vers,blok}} from the data plan store (docs/data-plans.md; plan_version pinned, else the latest version active for env), or {error_message} when there is none.`,
     })),
   ...["", CNAME_PREFIX.events].flatMap((p) => [
     web("post", `${p}/v3/JS/{apiKey}/events`, "Upload one Web SDK batch", { body: batchSchema, status: 202, description: `${EVENTS} ${KEY}` }),

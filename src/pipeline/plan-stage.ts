@@ -93,6 +93,7 @@ async function quarantineJob(env: Env, m: IngestMessage, item: IngestItem, block
     type: "forward",
     connectionId: c.id,
     outputId: c.outputId,
+    connectionCreatedAt: c.createdAt,
     workspaceId: m.workspaceId,
     inputId: m.inputId,
     batch: {

@@ -91,6 +91,15 @@ describe("Data Planning API: versions", () => {
     expect((await api.del(`${base()}/versioned/versions/5`)).status).toBe(404);
   });
 
+  it("PATCH of a plan replaces the versions it names, creates new ones and keeps the others", async () => {
+    await api.post(base(), { data_plan_name: "Patched versions", data_plan_versions: [{ version: 1, version_document: { data_points: [eventPoint("A")] } }, { version: 2, version_document: { data_points: [] } }] });
+    const res = await api.patch(`${base()}/patched_versions`, { data_plan_versions: [{ version: 1, activated_environment: "development", version_document: { data_points: [eventPoint("B")] } }, { version: 3, version_document: { data_points: [] } }] });
+    expect(res.status).toBe(200);
+    expect(res.body.data_plan_versions.map((v: any) => v.version)).toEqual([1, 2, 3]);
+    expect(res.body.data_plan_versions[0]).toMatchObject({ activated_environment: "development" });
+    expect(res.body.data_plan_versions[0].version_document.data_points[0].match.criteria.event_name).toBe("B");
+  });
+
   it("takes block settings from the document's validation_actions", async () => {
     const v = await api.post(`${base()}/versioned/versions`, { version: 20, version_document: { data_points: [], settings: { validation_actions: { event: "drop_event", event_attribute: "allow", user_attribute: "drop_attribute" } } } });
     expect(v.body.blocking).toEqual({ ev: true, ea: false, ua: true, id: false });

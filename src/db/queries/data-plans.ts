@@ -6,7 +6,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "..";
-import type { PlanBlocking } from "../../dataplans/settings";
+import type { PlanBlocking } from "../../schema/plan-blocking";
 import { accounts, connections, dataPlans, dataPlanVersions, inputs, planValidationCounts, planValidationExamples, workspaces } from "../schema";
 
 export type PlanRow = typeof dataPlans.$inferSelect;
