@@ -13,7 +13,15 @@ export type AudienceDefinition = { id: number; name: string; workspaceIds: numbe
 export type AudienceSet = { workspaceId: number; version: number; audiences: AudienceDefinition[] };
 
 /** An event counter kept in time buckets by the profile. */
-export type CounterSpec = { key: string; event: EventLeaf["event"]; workspaceIds: number[]; bucketMs: number; retentionMs: number };
+export type CounterSpec = {
+  key: string;
+  event: EventLeaf["event"];
+  /** The event spec's strings in lower case (matching is case-insensitive). */
+  match: { type: string; customType: string | null; name: string | null };
+  workspaceIds: number[];
+  bucketMs: number;
+  retentionMs: number;
+};
 /** An event leaf bound to its counter: count predicate over the window. */
 export type CompiledEventLeaf = { counter: string; windowMs: number; bucketMs: number; operator: NonNullable<EventLeaf["count"]>["operator"]; value: number };
 
@@ -54,7 +62,11 @@ export function compileSet(set: AudienceSet): CompiledSet {
       const key = sha256HexSync(JSON.stringify([leaf.event, workspaceIds, bucketMs])).slice(0, 16);
       const c = counters.get(key);
       if (c) c.retentionMs = Math.max(c.retentionMs, windowMs);
-      else counters.set(key, { key, event: leaf.event, workspaceIds, bucketMs, retentionMs: windowMs });
+      else {
+        const e = leaf.event;
+        const match = { type: e.event_type.toLowerCase(), customType: e.custom_event_type?.toLowerCase() ?? null, name: e.event_name?.toLowerCase() ?? null };
+        counters.set(key, { key, event: e, match, workspaceIds, bucketMs, retentionMs: windowMs });
+      }
       events.set(leaf, { counter: key, windowMs, bucketMs, operator: leaf.count?.operator ?? "greater_than", value: leaf.count?.value ?? 0 });
     });
     return { ...a, events };

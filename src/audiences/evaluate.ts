@@ -6,7 +6,7 @@ import { BATCH_TO_IDSYNC, DEVICE_INFO_TO_IDSYNC } from "../identity/identity-typ
 import type { ConsentState } from "../privacy/consent";
 import type { CompiledAudience, CompiledEventLeaf, CompiledSet } from "./compile";
 import { conditionMet } from "./condition";
-import type { Criteria, CountOperator, IdentityLeaf } from "./criteria";
+import type { Criteria, CountOperator, EventLeaf, IdentityLeaf } from "./criteria";
 
 /** Counts of one counter: bucket start (ms) → events, ascending by start. */
 export type Buckets = [start: number, count: number][];
@@ -39,18 +39,25 @@ export function countMet(op: CountOperator, n: number, v: number): boolean {
 }
 
 /**
- * When the leaf's truth changes next with no new event: the buckets leave the window one by one (counts
- * only fall), so walk their expiries in order until the predicate flips. Infinity when it never does.
+ * The leaf's truth at `now`, and when it changes next with no new event: the buckets leave the window one by
+ * one (counts only fall), so walk their expiries in order until the predicate flips (Infinity: never).
  */
-export function leafFlipAt(buckets: Buckets, leaf: CompiledEventLeaf, now: number): number {
+export function leafState(buckets: Buckets, leaf: CompiledEventLeaf, now: number): { met: boolean; flipAt: number } {
+  const span = leaf.bucketMs + leaf.windowMs;
   let n = countAt(buckets, leaf, now);
-  const was = countMet(leaf.operator, n, leaf.value);
-  const expiries = buckets.filter(([s]) => s <= now && s + leaf.bucketMs + leaf.windowMs > now).map(([s, c]) => [s + leaf.bucketMs + leaf.windowMs, c] as const);
-  for (const [at, c] of expiries) {
+  const met = countMet(leaf.operator, n, leaf.value);
+  // Buckets are ascending by start, so their expiries are too.
+  for (const [s, c] of buckets) {
+    if (s > now || s + span <= now) continue;
     n -= c;
-    if (countMet(leaf.operator, n, leaf.value) !== was) return at;
+    if (countMet(leaf.operator, n, leaf.value) !== met) return { met, flipAt: s + span };
   }
-  return Infinity;
+  return { met, flipAt: Infinity };
+}
+
+/** When the leaf's truth changes next with no new event (Infinity: never). */
+export function leafFlipAt(buckets: Buckets, leaf: CompiledEventLeaf, now: number): number {
+  return leafState(buckets, leaf, now).flipAt;
 }
 
 const IDENTITY_ALIASES: Record<string, string> = { ...BATCH_TO_IDSYNC, ...DEVICE_INFO_TO_IDSYNC };
@@ -67,15 +74,15 @@ function identityMet(leaf: IdentityLeaf["identity"], ids: { type: string; value:
 /** Evaluation state of one pass: memberships decided so far (audiences of the set, in dependency order). */
 export type MembershipLookup = (audienceId: number) => boolean;
 
-/** Whether the profile meets `c` at `now`. */
-export function criteriaMet(c: Criteria, a: CompiledAudience, p: ProfileSnapshot, member: MembershipLookup, now: number): boolean {
-  if ("and" in c) return c.and.every((x) => criteriaMet(x, a, p, member, now));
-  if ("or" in c) return c.or.some((x) => criteriaMet(x, a, p, member, now));
-  if ("exclude" in c) return !criteriaMet(c.exclude, a, p, member, now);
-  if ("event" in c) {
-    const leaf = a.events.get(c)!;
-    return countMet(leaf.operator, countAt(p.buckets(leaf.counter), leaf, now), leaf.value);
-  }
+/** Truth of event leaves, computed once per pass. */
+type EventTruth = (leaf: EventLeaf) => boolean;
+
+/** Whether the profile meets `c` at `now` (`events`: the truth of its event leaves). */
+export function criteriaMet(c: Criteria, a: CompiledAudience, p: ProfileSnapshot, member: MembershipLookup, events: EventTruth): boolean {
+  if ("and" in c) return c.and.every((x) => criteriaMet(x, a, p, member, events));
+  if ("or" in c) return c.or.some((x) => criteriaMet(x, a, p, member, events));
+  if ("exclude" in c) return !criteriaMet(c.exclude, a, p, member, events);
+  if ("event" in c) return events(c);
   if ("user_attribute" in c) return conditionMet(c.user_attribute, p.attributes(a.workspaceIds)[c.user_attribute.attribute_name]);
   if ("calculated_attribute" in c) return conditionMet(c.calculated_attribute, p.calculated(a.workspaceIds)[c.calculated_attribute.attribute_name]);
   if ("identity" in c) return identityMet(c.identity, p.identities);
@@ -104,9 +111,14 @@ export function evaluateSet(set: CompiledSet, p: ProfileSnapshot, stored: Member
   const member: MembershipLookup = (id) => (decided.has(id) ? members.has(id) : stored(id));
   let nextChangeAt = Infinity;
   for (const a of set.audiences) {
-    if (criteriaMet(a.criteria, a, p, member, now)) members.add(a.id);
+    const truth = new Map<EventLeaf, boolean>();
+    for (const [node, leaf] of a.events) {
+      const s = leafState(p.buckets(leaf.counter), leaf, now);
+      truth.set(node, s.met);
+      if (s.flipAt < nextChangeAt) nextChangeAt = s.flipAt;
+    }
+    if (criteriaMet(a.criteria, a, p, member, (l) => truth.get(l) ?? false)) members.add(a.id);
     decided.add(a.id);
-    for (const leaf of a.events.values()) nextChangeAt = Math.min(nextChangeAt, leafFlipAt(p.buckets(leaf.counter), leaf, now));
   }
   return { members, nextChangeAt };
 }
