@@ -1,4 +1,5 @@
 /** Workspaces of an account (Platform API). */
+import { audienceWorkspaces } from "../schema-audiences";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "..";
 import { apps, inputs, outputs, type WorkspaceSettings, workspaceCredentials, workspaces } from "../schema";
@@ -34,12 +35,13 @@ export async function updateWorkspace(db: Db, accountId: number, id: number, pat
 
 /** Inputs, apps and outputs still in the workspace (deletion is refused while any exist). */
 export async function workspaceContents(db: Db, id: number): Promise<number> {
-  const [a, b, c] = await Promise.all([
+  const [a, b, c, d] = await Promise.all([
     db.$count(inputs, eq(inputs.workspaceId, id)),
     db.$count(apps, eq(apps.workspaceId, id)),
     db.$count(outputs, eq(outputs.workspaceId, id)),
+    db.$count(audienceWorkspaces, eq(audienceWorkspaces.workspaceId, id)),
   ]);
-  return a + b + c;
+  return a + b + c + d;
 }
 
 /** Deletes an (empty) workspace. */
