@@ -1,10 +1,39 @@
-PRAGMA foreign_keys=OFF;--> statement-breakpoint
-CREATE TABLE `__new_audience_set_versions` (
+CREATE TABLE `audience_counters` (
+	`audience_id` integer NOT NULL,
+	`hour` integer NOT NULL,
+	`adds` integer DEFAULT 0 NOT NULL,
+	`drops` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`audience_id`, `hour`)
+);
+--> statement-breakpoint
+CREATE TABLE `audience_set_versions` (
 	`workspace_id` integer PRIMARY KEY NOT NULL,
 	`version` integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
-INSERT INTO `__new_audience_set_versions`("workspace_id", "version") SELECT "workspace_id", "version" FROM `audience_set_versions`;--> statement-breakpoint
-DROP TABLE `audience_set_versions`;--> statement-breakpoint
-ALTER TABLE `__new_audience_set_versions` RENAME TO `audience_set_versions`;--> statement-breakpoint
-PRAGMA foreign_keys=ON;
+CREATE TABLE `audience_workspaces` (
+	`audience_id` integer NOT NULL,
+	`workspace_id` integer NOT NULL,
+	PRIMARY KEY(`audience_id`, `workspace_id`),
+	FOREIGN KEY (`audience_id`) REFERENCES `audiences`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`workspace_id`) REFERENCES `workspaces`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `audience_workspaces_ws` ON `audience_workspaces` (`workspace_id`);--> statement-breakpoint
+CREATE TABLE `audiences` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`account_id` integer NOT NULL,
+	`name` text NOT NULL,
+	`external_name` text NOT NULL,
+	`criteria` text NOT NULL,
+	`is_calculated` integer DEFAULT false NOT NULL,
+	`size` integer DEFAULT 0 NOT NULL,
+	`sweep_id` text,
+	`sweep_shards` integer DEFAULT 0 NOT NULL,
+	`sweep_done` integer DEFAULT 0 NOT NULL,
+	`created_by` text,
+	`last_modified_by` text,
+	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
+	`updated_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
+	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE no action
+);

@@ -99,6 +99,8 @@ export type Evaluation = {
   members: Set<number>;
   /** The earliest time a recency window can change a membership of the set without a new event (Infinity: never). */
   nextChangeAt: number;
+  /** Per audience of the set: the earliest time its own event leaves can change its membership (Infinity: never). */
+  changesAt: Map<number, number>;
 };
 
 /**
@@ -109,16 +111,20 @@ export function evaluateSet(set: CompiledSet, p: ProfileSnapshot, stored: Member
   const members = new Set<number>();
   const decided = new Set<number>();
   const member: MembershipLookup = (id) => (decided.has(id) ? members.has(id) : stored(id));
+  const changesAt = new Map<number, number>();
   let nextChangeAt = Infinity;
   for (const a of set.audiences) {
     const truth = new Map<EventLeaf, boolean>();
+    let at = Infinity;
     for (const [node, leaf] of a.events) {
       const s = leafState(p.buckets(leaf.counter), leaf, now);
       truth.set(node, s.met);
-      if (s.flipAt < nextChangeAt) nextChangeAt = s.flipAt;
+      if (s.flipAt < at) at = s.flipAt;
     }
     if (criteriaMet(a.criteria, a, p, member, (l) => truth.get(l) ?? false)) members.add(a.id);
     decided.add(a.id);
+    changesAt.set(a.id, at);
+    if (at < nextChangeAt) nextChangeAt = at;
   }
-  return { members, nextChangeAt };
+  return { members, nextChangeAt, changesAt };
 }

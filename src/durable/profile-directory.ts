@@ -100,7 +100,7 @@ export class ProfileDirectory extends DurableObject<Env> {
    * get a pass of their own with the definitions of their time). A failing page throws: the alarm is retried
    * and the page evaluated again (evaluation is idempotent).
    */
-  async alarm(): Promise<void> {
+  override async alarm(): Promise<void> {
     const workspaceId = Number(this.meta("workspace_id") ?? 0);
     let pass = this.meta("pass") ? (JSON.parse(this.meta("pass")!) as Pass) : null;
     if (!pass) {

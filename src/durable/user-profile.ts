@@ -18,6 +18,8 @@ import { Consent } from "./profile/consent";
 import { History, MESSAGE_DEDUPE_MS } from "./profile/history";
 import { PROFILE_MODULES } from "./profile/modules";
 import type { AnyModuleDef, ProfileModule, ProfileParts } from "./profile/module";
+import { type AudienceMembership, type Audiences, audiencesModule } from "./profile/audiences";
+import type { AudienceSet } from "../audiences";
 import type { HistoryEvent, IngestExpectation, IngestIfResult, ProfileIngest, ProfileIngestResult, ProfileView } from "./profile/types";
 
 export { HISTORY_LIMIT, MESSAGE_DEDUPE_MS } from "./profile/history";
@@ -37,6 +39,9 @@ export class UserProfile extends DurableObject<Env> {
     this.parts = { store: this.store, identities: new Identities(this.store), attributes: new Attributes(this.store), consent: new Consent(this.store), history: new History(this.store) };
     const defs: readonly AnyModuleDef[] = PROFILE_MODULES;
     this.modules = defs.map((d) => ({ name: d.name, instance: d.create(this.parts) }));
+    // Audiences read calculated attribute values through the other modules' views.
+    const peer = (name: string, workspaceId: number, now: number) => this.modules.find((m) => m.name === name)?.instance.view(workspaceId, now);
+    for (const m of this.modules) (m.instance as Partial<Audiences>).connect?.(peer);
     ctx.blockConcurrencyWhile(async () => migrateProfile(this.store.sql, defs));
   }
 
@@ -156,7 +161,32 @@ export class UserProfile extends DurableObject<Env> {
       const earlier: Record<string, unknown> = {};
       for (const m of this.modules) earlier[m.name] = m.instance.alarm?.({ now, earlier });
     });
+    // Outside the transaction: audience changes to their queue, directory registration (a failure retries the alarm).
+    await this.audiences().flush(this.env, this.ctx.id.name);
     this.scheduleAlarm();
+  }
+
+  private audiences(): Audiences {
+    return this.modules.find((m) => m.name === audiencesModule.name)!.instance as unknown as Audiences;
+  }
+
+  /** A sweep's evaluation of the workspace's audiences (ProfileDirectory); nothing happens when there is no profile. */
+  evaluateAudiences(set: AudienceSet): { changes: number } {
+    if (!this.store.createdAt()) return { changes: 0 };
+    const changes = this.store.tx(() => this.audiences().sweep(set, Date.now()));
+    this.scheduleAlarm();
+    return { changes: changes.length };
+  }
+
+  /** The user's memberships among the workspace's audiences (Web SDK audience call); null when there is no profile. */
+  audienceMemberships(workspaceId: number, set?: AudienceSet): AudienceMembership[] | null {
+    if (!this.store.createdAt()) return null;
+    return this.audiences().view(workspaceId, Date.now(), set);
+  }
+
+  /** The latest enter/exit records of the user, newest first. */
+  audienceLog(limit = 50): { audience_id: number; action: string; at: number }[] {
+    return this.audiences().log(limit);
   }
 
   /** Deletes dedupe keys past their window and history past its bound, at most once a day. */

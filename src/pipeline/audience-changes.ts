@@ -6,12 +6,8 @@
 import { createDb } from "../db";
 import { counterStatements } from "../db/queries/audiences";
 import { log } from "../lib/log";
+import type { AudienceChangesMessage } from "../audiences/changes";
 
-/** One membership change of one user. */
-export type AudienceChange = { audience_id: number; action: "add" | "delete"; timestamp_ms: number };
-
-/** A message: the changes one profile recorded together (one evaluation), in order. */
-export type AudienceChangesMessage = { v: 1; type: "audience_changes"; mpid: string; changes: AudienceChange[] };
 
 /** Aggregates adds/drops per audience and hour. Unreadable messages are logged and acked (nothing to count). */
 export function aggregateChanges(bodies: unknown[]): Map<number, Map<number, { adds: number; drops: number }>> {

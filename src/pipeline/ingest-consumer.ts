@@ -22,6 +22,8 @@ import { getIntegration } from "../integrations/registry";
 import { stableIdRange } from "../lib/ids";
 import type { IndexedResult } from "../dataplans/validator";
 import { planStage } from "./plan-stage";
+import { audienceSetOf } from "./audience-config";
+import { eventDetail } from "./event-detail";
 import { PlanStats } from "./plan-stats";
 import type { ConsentChange, ConsentState } from "../privacy/consent";
 import { systemNotifications } from "../privacy/notifications";
@@ -288,6 +290,8 @@ async function processStaged(
   const consent = consentInputOf(m, item, privacy, counters);
   let consentState: ConsentState = consent.batchState;
   let consentChanges: ConsentChange[] = [];
+  // The workspace's audiences (config cache): evaluated by the profile after this batch (src/durable/profile/audiences.ts).
+  const audiences = await audienceSetOf(env, m.workspaceId);
   if (protection === "read_only") {
     // Only Read: forwarded as received; profiles and identity records are not touched or associated.
     mpid = typeof b.mpid === "string" ? b.mpid : "0";
@@ -310,7 +314,9 @@ async function processStaged(
           eventType: e.event_type,
           name: eventName(e),
           ts: typeof e.data?.timestamp_unixtime_ms === "number" ? e.data.timestamp_unixtime_ms : m.receivedAt,
+          ...(audiences.audiences.length ? { detail: eventDetail(e) } : {}),
         })),
+        modules: { audiences },
         ...(consent.input ? { consent: consent.input } : {}),
         ...(m.identityWrites === "add_only" ? { keep: "all" as const } : {}),
       },

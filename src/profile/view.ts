@@ -47,8 +47,8 @@ export function profileBody(p: ProfileView, fields: Set<ProfileField>): Record<s
     body.account_userattributes = null;
     body.user_attributes = p.attributes;
   }
-  // Audiences and attribution arrive with later issues: present and empty when asked for.
-  if (fields.has("audience_memberships")) body.audience_memberships = [];
+  // Real-time audience memberships of the workspace (src/durable/profile/audiences.ts); attribution arrives later.
+  if (fields.has("audience_memberships")) body.audience_memberships = p.modules.audiences ?? [];
   if (fields.has("attribution")) body.attribution = null;
   if (fields.has("consent_state")) body.consent_state = p.consent;
   return body;

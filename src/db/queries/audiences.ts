@@ -63,7 +63,9 @@ export async function createAudience(db: Db, accountId: number, w: AudienceWrite
   const insert = db.insert(audiences).values({
     accountId, name: w.name, externalName: w.externalName, criteria: w.criteria, isCalculated: w.isCalculated, sweepId: sweep.id, sweepShards: sweep.shards, createdBy: w.by, lastModifiedBy: w.by,
   });
-  const links = w.workspaceIds.map((ws) => db.run(sql`INSERT INTO audience_workspaces (audience_id, workspace_id) SELECT id, ${ws} FROM audiences WHERE sweep_id = ${sweep.id}`));
+  const links = w.workspaceIds.map((ws) =>
+    db.insert(audienceWorkspaces).select(db.select({ audienceId: audiences.id, workspaceId: sql<number>`${ws}`.as("workspace_id") }).from(audiences).where(eq(audiences.sweepId, sweep.id))),
+  );
   await db.batch([insert, ...links, ...bumpVersions(db, w.workspaceIds)]);
   const [row] = await db.select({ id: audiences.id }).from(audiences).where(eq(audiences.sweepId, sweep.id)).limit(1);
   return row!.id;

@@ -8,14 +8,14 @@ import type { AnyModuleDef, ProfileModuleDef } from "./module";
 // Imports, one per module, in registration order.
 // (calculated attributes import)
 
-// (audiences import)
+import { audiencesModule } from "./audiences";
 
 export const PROFILE_MODULES = [
   // Calculated attributes (issue 19): first, audiences read their values.
   // (calculated attributes entry)
 
   // Audiences (issue 19): after calculated attributes.
-  // (audiences entry)
+  audiencesModule,
 ] as const satisfies readonly AnyModuleDef[];
 
 type Defs = (typeof PROFILE_MODULES)[number];

@@ -121,6 +121,8 @@ audiencesRoutes.delete("/:id{[0-9]+}", async (c) => {
   if (users.length) throw new ConflictError(`Audience ${id} is used by the criteria of audience ${users.join(", ")}.`);
   await deleteAudience(db(c), id, a.workspaces.map((w) => w.id));
   invalidateConfig();
+  // Profiles learn of the deletion by a sweep of the workspaces (their memberships end, changes are emitted).
+  await startSweep(c.env, id, uuid(), a.workspaces.map((w) => w.id));
   return c.body(null, 202);
 });
 
