@@ -8,6 +8,7 @@ import type { AppEnv } from "../../env";
 import type { BrowserCorsOptions } from "../../middleware/cors";
 import { webAliasRoutes } from "../alias";
 import { identityRoutes } from "../identity";
+import { webAudienceRoutes } from "./audience";
 import { webConfigRoutes } from "./config";
 import { webEventsRoutes } from "./events";
 import { webForwardingRoutes } from "./forwarding";
@@ -22,6 +23,8 @@ for (const prefix of ["/", CNAME_PREFIX.events]) {
   webRoutes.route(prefix, webEventsRoutes);
   webRoutes.route(prefix, webForwardingRoutes);
 }
+// The audience call (userAudienceUrl has no CNAME form).
+webRoutes.route("/", webAudienceRoutes);
 // The seven-URL layout reaches identity and alias through their own mounts under /v1 (src/app.ts).
 webRoutes.route(CNAME_PREFIX.identity, identityRoutes);
 webRoutes.route(CNAME_PREFIX.alias, webAliasRoutes);
@@ -33,6 +36,8 @@ export const BROWSER_CORS_ROUTES: { path: string; key: BrowserCorsOptions["key"]
   ...["", CNAME_PREFIX.config].map((p) => `${p}/JS/v2/:apiKey/config`),
   ...["", CNAME_PREFIX.events].flatMap((p) => [`${p}/v1/JS/:apiKey/Forwarding`, `${p}/v2/JS/:apiKey/Forwarding`, `${p}/v3/JS/:apiKey/events`]),
   ...["/v1", CNAME_PREFIX.alias].map((p) => `${p}/identity/:apiKey/Alias`),
+  // The audience call of getUserAudiences (src/routes/web/audience.ts).
+  "/v1/:apiKey/audience",
   // Pixel Service (src/routes/pixel.ts): image and fetch hits.
   "/v1/:apiKey/Pixel",
 ]
