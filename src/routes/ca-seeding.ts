@@ -43,7 +43,7 @@ const DEVICE_KEYS: Record<string, string> = {
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-type Checked = { mpid?: string; userIdentities: Obj; deviceInfo: Obj; seeds: { name: string; seed: StoredSeed }[] };
+type Checked = { mpid?: string; userIdentities: Obj; deviceInfo: Obj; userAttributes: Record<string, string>; seeds: { name: string; seed: StoredSeed }[] };
 type CaDef = { name: string; calc: CalculationType; cutoff: number | null; windowed: boolean };
 
 const err = (message: string): ErrorEntry => ({ code: "BAD_REQUEST", message });
@@ -68,6 +68,16 @@ function checkItem(item: unknown, at: string, defs: Map<string, CaDef>, errors: 
   const list = isObj(item.calculated_attributes) ? item.calculated_attributes.workspace : undefined;
   if (!Array.isArray(list) || list.length === 0) errors.push(err(`${at}calculated_attributes.workspace: required, a non-empty list.`));
   else if (list.length > SEED_MAX_PER_USER) errors.push(err(`${at}calculated_attributes.workspace: at most ${SEED_MAX_PER_USER} seeds.`));
+  const userAttributes: Record<string, string> = {};
+  const ua = isObj(item.user_attributes) ? item.user_attributes.workspace : undefined;
+  if (ua !== undefined && !Array.isArray(ua)) errors.push(err(`${at}user_attributes.workspace: must be a list.`));
+  for (const a of Array.isArray(ua) ? ua : []) {
+    if (!isObj(a) || typeof a.attribute_name !== "string" || a.attribute_name === "" || !["string", "number", "boolean"].includes(typeof a.attribute_value)) {
+      errors.push(err(`${at}user_attributes.workspace: each item needs attribute_name and a string, number or boolean attribute_value.`));
+      break;
+    }
+    userAttributes[a.attribute_name] = String(a.attribute_value);
+  }
   const seeds: Checked["seeds"] = [];
   for (const s of Array.isArray(list) ? list.slice(0, SEED_MAX_PER_USER) : []) {
     const name = isObj(s) && typeof s.attribute_name === "string" ? s.attribute_name : "";
@@ -82,7 +92,7 @@ function checkItem(item: unknown, at: string, defs: Map<string, CaDef>, errors: 
     if (typeof acc === "string") { errors.push(err(`${name}: ${acc}`)); continue; }
     seeds.push({ name, seed: { calc: def.calc, cutoff, acc } });
   }
-  return errors.length > before ? null : { ...(mpid ? { mpid } : {}), userIdentities, deviceInfo, seeds };
+  return errors.length > before ? null : { ...(mpid ? { mpid } : {}), userIdentities, deviceInfo, userAttributes, seeds };
 }
 
 export const seedingRoutes = new Hono<AppEnv>();
@@ -111,7 +121,7 @@ async function seed(c: import("hono").Context<AppEnv>, bulk: boolean) {
     const resolved = await resolveBatch(
       ctx,
       { ...(item.mpid ? { mpid: item.mpid } : {}), user_identities: item.userIdentities, device_info: item.deviceInfo },
-      { workspaceId: input.workspaceId, batchId: `seed:${uuid()}`, ts: Date.now(), messageIds: [], events: [], modules: { calculatedAttributes: { version: "", specs } } },
+      { workspaceId: input.workspaceId, batchId: `seed:${uuid()}`, ts: Date.now(), source: { input: input.id, rank: 1 }, userAttributes: item.userAttributes, messageIds: [], events: [], modules: { calculatedAttributes: { version: "", specs } } },
       { create: true },
     );
     if (!resolved) throw new ValidationError([err("The user could not be resolved.")]);
