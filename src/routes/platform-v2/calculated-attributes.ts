@@ -87,7 +87,8 @@ function checkDefinition(raw: unknown) {
   return r.definition;
 }
 
-const unique = (err: unknown) => /UNIQUE constraint failed/i.test(String(err));
+/** A unique-index failure (drizzle wraps D1's error in `cause`). */
+const unique = (err: unknown) => /UNIQUE constraint failed/i.test(`${String(err)} ${String((err as { cause?: unknown })?.cause)}`);
 
 calculatedAttributesRoutes.get("/", async (c) => {
   const name = c.req.query("name");
