@@ -20,7 +20,7 @@ for (let i = 0; i < 20; i++) {
 const audiences: AudienceDefinition[] = raw.map((c, i) => {
   const p = parseCriteria(c);
   if (!p.criteria) throw new Error(JSON.stringify(p.issues));
-  return { id: i + 1, name: `a${i}`, workspaceIds: [1], criteria: p.criteria };
+  return { id: i + 1, name: `a${i}`, workspaceIds: [1], criteria: JSON.stringify(p.criteria) };
 });
 const set = compileSet({ workspaceId: 1, version: 1, audiences });
 const events = Array.from({ length: 10 }, (_, i) =>

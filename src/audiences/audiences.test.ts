@@ -4,8 +4,8 @@ import type { Buckets } from "./evaluate";
 
 const cond = (c: Record<string, unknown>) => conditionSchema.parse(c);
 let version = 1;
-const set = (audiences: Omit<AudienceDefinition, "workspaceIds">[]) =>
-  compileSet({ workspaceId: 1, version: version++, audiences: audiences.map((a) => ({ ...a, workspaceIds: [1], criteria: parseCriteria(a.criteria).criteria! })) });
+const set = (audiences: (Omit<AudienceDefinition, "workspaceIds" | "criteria"> & { criteria: unknown })[]) =>
+  compileSet({ workspaceId: 1, version: version++, audiences: audiences.map((a) => ({ ...a, workspaceIds: [1], criteria: JSON.stringify(parseCriteria(a.criteria).criteria!) })) });
 
 function snapshot(over: Partial<ProfileSnapshot> & { counts?: Record<string, Buckets> } = {}): ProfileSnapshot {
   return {

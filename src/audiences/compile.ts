@@ -7,10 +7,23 @@
 import { sha256HexSync } from "../lib/crypto";
 import { type Criteria, DEFAULT_WITHIN, type EventLeaf, forEachLeaf, WITHIN_UNITS } from "./criteria";
 
-/** One audience as the profile receives it (D1 row, criteria already validated). */
-export type AudienceDefinition = { id: number; name: string; workspaceIds: number[]; criteria: Criteria };
+/**
+ * One audience as the profile receives it (D1 row). `criteria` is the validated `Criteria` as JSON text, as
+ * stored: parsed once per set version where it is compiled, cheap to pass over RPC, and no recursive type
+ * in the object's RPC signatures (which makes the stub types too deep for TypeScript).
+ */
+export interface AudienceDefinition {
+  id: number;
+  name: string;
+  workspaceIds: number[];
+  criteria: string;
+}
 /** A workspace's audiences at one version (bumped by every write that touches the workspace's audiences). */
-export type AudienceSet = { workspaceId: number; version: number; audiences: AudienceDefinition[] };
+export interface AudienceSet {
+  workspaceId: number;
+  version: number;
+  audiences: AudienceDefinition[];
+}
 
 /** An event counter kept in time buckets by the profile. */
 export type CounterSpec = {
@@ -25,7 +38,7 @@ export type CounterSpec = {
 /** An event leaf bound to its counter: count predicate over the window. */
 export type CompiledEventLeaf = { counter: string; windowMs: number; bucketMs: number; operator: NonNullable<EventLeaf["count"]>["operator"]; value: number };
 
-export type CompiledAudience = AudienceDefinition & { events: Map<EventLeaf, CompiledEventLeaf> };
+export type CompiledAudience = Omit<AudienceDefinition, "criteria"> & { criteria: Criteria; events: Map<EventLeaf, CompiledEventLeaf> };
 export type CompiledSet = { workspaceId: number; version: number; audiences: CompiledAudience[]; counters: CounterSpec[] };
 
 /** Bucket widths; a window uses the largest that is at most 1/50 of it (membership ends within one bucket). */
@@ -55,7 +68,8 @@ export function compileSet(set: AudienceSet): CompiledSet {
   const audiences = orderByDependency(set.audiences).map((a): CompiledAudience => {
     const events = new Map<EventLeaf, CompiledEventLeaf>();
     const workspaceIds = [...a.workspaceIds].sort((x, y) => x - y);
-    forEachLeaf(a.criteria, (leaf) => {
+    const criteria = JSON.parse(a.criteria) as Criteria;
+    forEachLeaf(criteria, (leaf) => {
       if (!("event" in leaf)) return;
       const windowMs = windowOf(leaf);
       const bucketMs = bucketFor(windowMs);
@@ -69,7 +83,7 @@ export function compileSet(set: AudienceSet): CompiledSet {
       }
       events.set(leaf, { counter: key, windowMs, bucketMs, operator: leaf.count?.operator ?? "greater_than", value: leaf.count?.value ?? 0 });
     });
-    return { ...a, events };
+    return { ...a, criteria, events };
   });
   for (const k of compiled.keys()) if (k.startsWith(`${set.workspaceId}:`)) compiled.delete(k);
   if (compiled.size > 500) compiled.clear();
@@ -95,7 +109,7 @@ function orderByDependency(list: AudienceDefinition[]): AudienceDefinition[] {
   const visit = (a: AudienceDefinition) => {
     if (state.get(a.id)) return;
     state.set(a.id, 1);
-    for (const id of referencedAudiences(a.criteria)) {
+    for (const id of referencedAudiences(JSON.parse(a.criteria) as Criteria)) {
       const dep = byId.get(id);
       if (dep && !state.get(id)) visit(dep);
     }

@@ -38,7 +38,7 @@ export async function startSweep(env: Env, audienceId: number, sweepId: string, 
 /** A workspace's audience set read from D1 directly (a sweep must not use an isolate's older cached copy). */
 export async function loadAudienceSet(env: Env, workspaceId: number): Promise<AudienceSet> {
   const rows = await audienceSetRows(createDb(env.DB), workspaceId);
-  return { workspaceId, version: rows.version, audiences: rows.audiences.map((a) => ({ id: a.id, name: a.name, workspaceIds: a.workspaceIds, criteria: JSON.parse(a.criteria) })) };
+  return { workspaceId, version: rows.version, audiences: rows.audiences.map((a) => ({ id: a.id, name: a.name, workspaceIds: a.workspaceIds, criteria: a.criteria })) };
 }
 
 type Report = { audienceId: number; sweepId: string };

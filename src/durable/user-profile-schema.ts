@@ -25,6 +25,8 @@ const VERSIONS: string[][] = [
     `CREATE TABLE IF NOT EXISTS consent_changes (batch_key TEXT PRIMARY KEY, workspace_id INTEGER NOT NULL, changes TEXT NOT NULL, at INTEGER NOT NULL)`,
     `CREATE INDEX IF NOT EXISTS consent_changes_at ON consent_changes (at)`,
   ],
+  // v4: event details in the history (attributes, products, promotions: what calculated attributes and audiences read)
+  [`ALTER TABLE events ADD COLUMN detail TEXT`],
 ];
 
 type Versioned = { readonly name: string; readonly schema: readonly (readonly string[])[] };

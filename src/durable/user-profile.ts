@@ -16,7 +16,9 @@ import { Identities, LAST_SEEN_RESOLUTION_MS } from "./profile/identities";
 import { Attributes } from "./profile/attributes";
 import { Consent } from "./profile/consent";
 import { History, MESSAGE_DEDUPE_MS } from "./profile/history";
-import { PROFILE_MODULES } from "./profile/modules";
+import { type ModuleInputs, PROFILE_MODULES } from "./profile/modules";
+import { type CalculatedAttributes, calculatedAttributesModule, type StoredSeed } from "./profile/calculated-attributes";
+import type { CaSpec } from "../schema/calculated-attribute";
 import type { AnyModuleDef, ProfileModule, ProfileParts } from "./profile/module";
 import { type AudienceMembership, type Audiences, audiencesModule } from "./profile/audiences";
 import type { AudienceSet } from "../audiences";
@@ -32,6 +34,7 @@ export class UserProfile extends DurableObject<Env> {
   private readonly store: ProfileStore;
   private readonly parts: ProfileParts;
   private readonly modules: RunningModule[];
+  private readonly calculated: CalculatedAttributes;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -39,8 +42,9 @@ export class UserProfile extends DurableObject<Env> {
     this.parts = { store: this.store, identities: new Identities(this.store), attributes: new Attributes(this.store), consent: new Consent(this.store), history: new History(this.store) };
     const defs: readonly AnyModuleDef[] = PROFILE_MODULES;
     this.modules = defs.map((d) => ({ name: d.name, instance: d.create(this.parts) }));
+    this.calculated = this.modules.find((m) => m.name === calculatedAttributesModule.name)!.instance as unknown as CalculatedAttributes;
     // Audiences read calculated attribute values through the other modules' views.
-    const peer = (name: string, workspaceId: number, now: number) => this.modules.find((m) => m.name === name)?.instance.view(workspaceId, now);
+    const peer = (name: string, workspaceId: number, now: number) => this.modules.find((m) => m.name === name)?.instance.view(workspaceId, now, undefined);
     for (const m of this.modules) (m.instance as Partial<Audiences>).connect?.(peer);
     ctx.blockConcurrencyWhile(async () => migrateProfile(this.store.sql, defs));
   }
@@ -199,14 +203,19 @@ export class UserProfile extends DurableObject<Env> {
   }
 
   /** The stored profile: identities, the attributes of one workspace with their timestamps and sources, consent, modules' views. */
-  profile(workspaceId: number): ProfileView | null {
+  profile(workspaceId: number, inputs?: Partial<ModuleInputs>): ProfileView | null {
     const createdAt = this.store.createdAt();
     if (!createdAt) return null;
     const { attributes, attributeSources } = this.parts.attributes.view(workspaceId);
     const consent = this.parts.consent.state(workspaceId);
     const now = Date.now();
-    const modules: Record<string, unknown> = {};
-    for (const m of this.modules) modules[m.name] = m.instance.view(workspaceId, now);
+    // A module may bring its state up to date for the view (a definition activated since the user's last batch).
+    const modules = this.store.tx(() => {
+      const out: Record<string, unknown> = {};
+      for (const m of this.modules) out[m.name] = m.instance.view(workspaceId, now, (inputs as Record<string, unknown> | undefined)?.[m.name]);
+      return out;
+    });
+    if (inputs) this.scheduleAlarm();
     return {
       mpid: this.store.meta("mpid") ?? "",
       createdAt,
@@ -217,6 +226,19 @@ export class UserProfile extends DurableObject<Env> {
       consent,
       modules: modules as ProfileView["modules"],
     };
+  }
+
+  /**
+   * Seeds calculated attributes (Seeding API) and recomputes them with live data from the cutoff; creates the
+   * profile if needed. `specs`: the workspace's active definitions.
+   */
+  seedCalculated(mpid: string, workspaceId: number, seeds: { name: string; seed: StoredSeed }[], specs: CaSpec[]): void {
+    const now = Date.now();
+    this.store.tx(() => {
+      this.ensure(mpid, now);
+      this.calculated.seed(workspaceId, seeds, specs, now);
+    });
+    this.scheduleAlarm();
   }
 
   /** Recent events, newest first. */

@@ -3,7 +3,7 @@
  * batch per workspace per TTL, never per batch). The set carries its version, so a profile that already holds a
  * newer one (a sweep, another isolate) keeps it.
  */
-import type { AudienceSet, Criteria } from "../audiences";
+import type { AudienceSet } from "../audiences";
 import { cached } from "../db/cache";
 import { createDb } from "../db";
 import { audienceSetRows } from "../db/queries/audiences";
@@ -12,6 +12,6 @@ import { audienceSetRows } from "../db/queries/audiences";
 export function audienceSetOf(env: Env, workspaceId: number): Promise<AudienceSet> {
   return cached(`audiences:${workspaceId}`, async () => {
     const rows = await audienceSetRows(createDb(env.DB), workspaceId);
-    return { workspaceId, version: rows.version, audiences: rows.audiences.map((a) => ({ id: a.id, name: a.name, workspaceIds: a.workspaceIds, criteria: JSON.parse(a.criteria) as Criteria })) };
+    return { workspaceId, version: rows.version, audiences: rows.audiences.map((a) => ({ id: a.id, name: a.name, workspaceIds: a.workspaceIds, criteria: a.criteria })) };
   });
 }

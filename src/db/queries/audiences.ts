@@ -2,6 +2,7 @@
 import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { Db } from "..";
 import { workspaces } from "../schema";
+import { activeCalculatedAttributes } from "./calculated-attributes";
 import { audienceCounters, audiences, audienceSetVersions, audienceWorkspaces } from "../schema-audiences";
 
 export type AudienceRow = typeof audiences.$inferSelect;
@@ -121,12 +122,10 @@ export async function audienceSetRows(db: Db, workspaceId: number) {
   return { version: version[0]?.version ?? 0, audiences: [...byId.values()] };
 }
 
-/**
- * Names of the calculated attributes of `workspaceIds` that audience criteria may use. No calculated attribute
- * store exists on this branch yet (issue 19's calculated attributes land separately), so there are none.
- */
-export async function calculatedAttributeNames(_db: Db, _workspaceIds: number[]): Promise<Set<string>> {
-  return new Set();
+/** Names of the active calculated attributes of `workspaceIds` (only active ones are computed, audiences.md §3). */
+export async function calculatedAttributeNames(db: Db, workspaceIds: number[]): Promise<Set<string>> {
+  const lists = await Promise.all(workspaceIds.map((w) => activeCalculatedAttributes(db, w)));
+  return new Set(lists.flat().map((r) => r.name));
 }
 
 /** Adds/drops per audience and hour, and size deltas: one D1 batch per audience-changes consumer invocation. */

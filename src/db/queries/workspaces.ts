@@ -2,7 +2,7 @@
 import { audienceWorkspaces } from "../schema-audiences";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "..";
-import { apps, inputs, outputs, type WorkspaceSettings, workspaceCredentials, workspaces } from "../schema";
+import { apps, calculatedAttributes, inputs, outputs, type WorkspaceSettings, workspaceCredentials, workspaces } from "../schema";
 
 const cols = { id: workspaces.id, accountId: workspaces.accountId, name: workspaces.name, settings: workspaces.settings, createdAt: workspaces.createdAt, updatedAt: workspaces.updatedAt };
 
@@ -46,8 +46,12 @@ export async function workspaceContents(db: Db, id: number): Promise<number> {
 
 /** Deletes an (empty) workspace. */
 export async function deleteWorkspace(db: Db, id: number): Promise<void> {
-  // Its DSR credentials go with it (they reference the workspace); its DSR request records are kept.
-  await db.batch([db.delete(workspaceCredentials).where(eq(workspaceCredentials.workspaceId, id)), db.delete(workspaces).where(eq(workspaces.id, id))]);
+  // Its DSR credentials and calculated attribute definitions go with it (they reference the workspace); its DSR request records are kept.
+  await db.batch([
+    db.delete(workspaceCredentials).where(eq(workspaceCredentials.workspaceId, id)),
+    db.delete(calculatedAttributes).where(eq(calculatedAttributes.workspaceId, id)),
+    db.delete(workspaces).where(eq(workspaces.id, id)),
+  ]);
 }
 
 /** Statement form of `updateWorkspace` (to batch it with other writes); check the account first. */

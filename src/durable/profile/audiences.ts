@@ -21,10 +21,16 @@ const LOG_LIMIT = 200;
 /** Counted batch parts are remembered as long as event dedupe keys (30 days). */
 const BATCH_KEY_MS = 30 * DAY_MS;
 /** The name of the calculated attributes module, whose values audiences read. */
-const CA_MODULE = "calculated_attributes";
+const CA_MODULE = "calculatedAttributes";
 
-export type AudienceMembership = { audience_id: number; audience_name: string; expiration_timestamp_ms: number | null };
-export type AudiencesResult = { changes: AudienceChange[] };
+export interface AudienceMembership {
+  audience_id: number;
+  audience_name: string;
+  expiration_timestamp_ms: number | null;
+}
+export interface AudiencesResult {
+  changes: AudienceChange[];
+}
 type Member = { audience_id: number; workspace_ids: string; since: number; expires: number | null };
 
 /** Reads values of another module of the object (calculated attributes), when it is registered. */

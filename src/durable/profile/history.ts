@@ -1,15 +1,25 @@
 /**
  * Event dedupe keys and the bounded event history. `seen_messages`: one row per event `source_message_id`
- * (kept 30 days); `events`: one row per accepted event, at most `HISTORY_LIMIT` rows after the daily prune.
+ * (kept 30 days); `events`: one row per accepted event (type, name, time and its detail up to 2 KB), at most
+ * `HISTORY_LIMIT` rows after the daily prune: at most ~1.3 MB.
  */
 import { DAY_MS } from "../../lib/time";
 import { MAX_BINDINGS, type ProfileStore } from "./store";
-import type { HistoryEvent, ProfileEvent } from "./types";
+import type { EventDetail, HistoryEvent, ProfileEvent } from "./types";
 
 /** Event `source_message_id`s are remembered this long (mparticle-api.md §1.6: 30–60 days). */
 export const MESSAGE_DEDUPE_MS = 30 * DAY_MS;
-/** Events kept in a profile's history (for alias and user activity). */
+/** Events kept in a profile's history (for alias, user activity and calculated attribute backfills). */
 export const HISTORY_LIMIT = 500;
+/** An event's detail (attributes, products, promotions) is kept in the history up to this JSON size; larger ones keep none. */
+export const HISTORY_DETAIL_MAX_CHARS = 2048;
+
+/** The stored text of a detail (null when absent, empty or over `HISTORY_DETAIL_MAX_CHARS`). */
+function detailText(detail: EventDetail | undefined): string | null {
+  if (!detail) return null;
+  const text = JSON.stringify(detail);
+  return text === "{}" || text.length > HISTORY_DETAIL_MAX_CHARS ? null : text;
+}
 
 export class History {
   constructor(private readonly store: ProfileStore) {}
@@ -45,14 +55,22 @@ export class History {
 
   /** Appends events to the history in multi-row statements (ids already present are kept). */
   append(events: ProfileEvent[], batchId: string, workspaceId: number): void {
-    const per = Math.floor(MAX_BINDINGS / 6);
+    const per = Math.floor(MAX_BINDINGS / 7);
     for (let k = 0; k < events.length; k += per) {
       const chunk = events.slice(k, k + per);
       this.store.sql.exec(
-        `INSERT OR IGNORE INTO events (id, batch_id, workspace_id, event_type, name, ts) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")}`,
-        ...chunk.flatMap((e) => [e.id, batchId, workspaceId, e.eventType, e.name, e.ts]),
+        `INSERT OR IGNORE INTO events (id, batch_id, workspace_id, event_type, name, ts, detail) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+        ...chunk.flatMap((e) => [e.id, batchId, workspaceId, e.eventType, e.name, e.ts, detailText(e.detail)]),
       );
     }
+  }
+
+  /** The workspace's history with details, oldest first (what a calculated attribute's backfill reads). */
+  replay(workspaceId: number): ProfileEvent[] {
+    return this.store.sql
+      .exec<{ id: string; event_type: string; name: string | null; ts: number; detail: string | null }>(`SELECT id, event_type, name, ts, detail FROM events WHERE workspace_id = ? ORDER BY ts, id`, workspaceId)
+      .toArray()
+      .map((r) => ({ id: r.id, eventType: r.event_type, name: r.name, ts: r.ts, ...(r.detail ? { detail: JSON.parse(r.detail) as EventDetail } : {}) }));
   }
 
   /** Copies events received from another profile (alias). */

@@ -46,8 +46,11 @@ export interface ProfileModule<In, Out, View> {
   nextAlarm?(): number | null;
   /** Runs when the alarm fires at or after `nextAlarm()` (inside a transaction); answers like `ingest` for later modules. */
   alarm?(ctx: AlarmContext): unknown;
-  /** What this module shows in the profile view of a workspace (Profile API). */
-  view(workspaceId: number, now: number): View;
+  /**
+   * What this module shows in the profile view of a workspace (Profile API). Runs inside a transaction and may
+   * write: with `config` (the same input a batch gets) it may bring its state up to date first.
+   */
+  view(workspaceId: number, now: number, config: In | undefined): View;
 }
 
 /** A module definition: its name, its tables and how to start it. */

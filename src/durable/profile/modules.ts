@@ -6,13 +6,13 @@
 import type { AnyModuleDef, ProfileModuleDef } from "./module";
 
 // Imports, one per module, in registration order.
-// (calculated attributes import)
+import { calculatedAttributesModule } from "./calculated-attributes";
 
 import { audiencesModule } from "./audiences";
 
 export const PROFILE_MODULES = [
   // Calculated attributes (issue 19): first, audiences read their values.
-  // (calculated attributes entry)
+  calculatedAttributesModule,
 
   // Audiences (issue 19): after calculated attributes.
   audiencesModule,

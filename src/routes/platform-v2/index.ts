@@ -11,6 +11,7 @@ import { bearerAuth } from "../../middleware/oauth";
 import { v2App, v2Error, workspaceScope, type V2Env } from "./common";
 import { PLAN_UPLOAD_MAX_BYTES, plansRoutes } from "./plans";
 import { QUARANTINE_REPLAY_MAX_BYTES, quarantineRoutes } from "./quarantine";
+import { CA_MAX_BODY_BYTES, calculatedAttributesRoutes } from "./calculated-attributes";
 
 /** A resource of the router: its path below `/workspaces/{workspaceId}`, its app and its body limit. */
 export type V2Resource = { path: string; app: ReturnType<typeof v2App>; maxBodyBytes: number };
@@ -20,10 +21,11 @@ export const RESOURCES: V2Resource[] = [
   // §7.1: a plan upload is under 10 MB.
   { path: "/plans", app: plansRoutes, maxBodyBytes: PLAN_UPLOAD_MAX_BYTES },
   { path: "/quarantine", app: quarantineRoutes, maxBodyBytes: QUARANTINE_REPLAY_MAX_BYTES },
+  { path: "/calculatedattributes", app: calculatedAttributesRoutes, maxBodyBytes: CA_MAX_BODY_BYTES },
 ];
 
 const v2 = new Hono<V2Env>();
-v2.use("*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type"], allowMethods: ["GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"] }));
+v2.use("*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type"], allowMethods: ["GET", "HEAD", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"] }));
 v2.use("*", bearerAuth());
 v2.use("/workspaces/:workspaceId/*", workspaceScope());
 for (const r of RESOURCES) {
