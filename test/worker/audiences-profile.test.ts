@@ -2,6 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installSink } from "./helpers/sink";
+import { caApi, caDefinition } from "./helpers/calculated";
 import { userProfileName } from "../../src/durable/user-profile";
 import { identityContextFor } from "../../src/identity/context";
 import { audienceSetOf } from "../../src/pipeline/audience-config";
@@ -71,6 +72,20 @@ describe("audiences in the profile", () => {
     await eventually(async () => expect(await memberships(mpid)).toEqual([]));
     // The enter and the exit reach the audience-changes consumer: 1 add and 1 drop in 24 hours, size back to 0.
     await eventually(async () => expect((await api.get(`/audiences/${id}`)).body).toMatchObject({ size: 0, added_last_24_hours: 1, dropped_last_24_hours: 1 }));
+  });
+
+  it("uses calculated attribute values of the same batch (CAs are updated before audiences)", async () => {
+    const tag = crypto.randomUUID().slice(0, 8);
+    await caApi(tok).define(`spent_${tag}`, caDefinition("sum", `Pay ${tag}`, "amount"));
+    const id = await create(`Big spenders ${tag}`, { calculated_attribute: { type: "number", operator: "greater_than", attribute_name: `spent_${tag}`, value: "100" } });
+    const cust = `ca-${crypto.randomUUID()}`;
+    const pay = (amount: string) => ({ event_type: "custom_event", data: { event_name: `Pay ${tag}`, custom_event_type: "transaction", custom_attributes: { amount } } });
+    await send(cust, [pay("60")]);
+    const mpid = await mpidOf(cust);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await memberships(mpid)).toEqual([]);
+    await send(cust, [pay("50")]);
+    await eventually(async () => expect((await memberships(mpid)).map((m) => m.audience_id)).toEqual([id]));
   });
 
   it("evaluates an audience of audiences in the same batch as the audience it references", async () => {
