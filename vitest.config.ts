@@ -27,6 +27,7 @@ export default defineConfig(async () => {
                   forward: { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100, deadLetterQueue: "forward-dlq" },
                   "ingest-hot": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100, deadLetterQueue: "forward-dlq" },
                   "forward-dlq": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100 },
+                  "audience-changes": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100 },
                 },
                 // An empty second database: test/worker/migration-id-reuse.test.ts migrates it step by step.
                 d1Databases: { DB: "00000000-0000-0000-0000-000000000000", MIGRATION_TEST_DB: "migration-test" },

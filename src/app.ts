@@ -6,6 +6,7 @@ import type { AppEnv } from "./env";
 import { AppError } from "./lib/errors";
 import { log } from "./lib/log";
 import { eventsRoutes } from "./routes/events";
+import { SEED_MAX_BODY_BYTES, seedingRoutes } from "./routes/ca-seeding";
 import { healthRoutes } from "./routes/health";
 import { homeRoutes } from "./routes/home";
 import { staticRoutes } from "./routes/static";
@@ -47,6 +48,8 @@ app.route("/", withBodyLimit(staticRoutes, NO_BODY_MAX_BYTES));
 app.route("/", withBodyLimit(dsrRoutes, DSR_MAX_BODY_BYTES, dsrOnError));
 app.route("/", webRoutes);
 app.route("/", withBodyLimit(pixelRoutes, NO_BODY_MAX_BYTES));
+// Seeding before the Events API: its /v2 middleware (auth, events body limit) must not run twice.
+app.route("/v2", withBodyLimit(seedingRoutes, SEED_MAX_BODY_BYTES));
 app.route("/v2", withBodyLimit(eventsRoutes, EVENTS_API_MAX_BODY_BYTES));
 // Identity routes before the Platform API's /v1 sub-app, whose bearer middleware must not run for them.
 app.route("/v1", withBodyLimit(identityRoutes, IDENTITY_MAX_BODY_BYTES));

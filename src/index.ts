@@ -5,11 +5,13 @@ import { handleForward } from "./forward/forward-consumer";
 import { log } from "./lib/log";
 import { decodeBatch } from "./lib/queue";
 import { handleIngest } from "./pipeline/ingest-consumer";
+import { handleAudienceChanges } from "./pipeline/audience-changes";
 import { runScheduled } from "./scheduled";
 
 export { IdentityIndex } from "./durable/identity-index";
 export { RequestDedupe } from "./durable/request-dedupe";
 export { UserProfile } from "./durable/user-profile";
+export { ProfileDirectory } from "./durable/profile-directory";
 
 export default {
   fetch: app.fetch,
@@ -19,6 +21,7 @@ export default {
     // Queue names may carry a suffix per deployment (sharding); match on the base name.
     if (batch.queue.startsWith("forward-dlq")) return handleDeadLetters(batch as MessageBatch<never>, env);
     if (batch.queue.startsWith("forward")) return handleForward(batch as Parameters<typeof handleForward>[0], env);
+    if (batch.queue.startsWith("audience-changes")) return handleAudienceChanges(batch as Parameters<typeof handleAudienceChanges>[0], env);
     if (batch.queue.startsWith("ingest")) return handleIngest(batch as Parameters<typeof handleIngest>[0], env);
     log.error("message batch from an unknown queue; retrying", { queue: batch.queue });
     batch.retryAll();

@@ -9,6 +9,9 @@ export const ALERT_RETENTION_MS = 30 * DAY_MS;
 /** Hourly counters are kept this long. */
 export const COUNTER_RETENTION_MS = 400 * DAY_MS;
 
+/** Hours of audience adds/drops kept (24 are shown). */
+export const AUDIENCE_COUNTER_HOURS = 48;
+
 /** Deletes records past their retention. */
 export async function runRetention(env: Env, now = Date.now()): Promise<void> {
   const res = await env.DB.batch([
@@ -17,6 +20,8 @@ export async function runRetention(env: Env, now = Date.now()): Promise<void> {
     env.DB.prepare(`DELETE FROM input_counters WHERE hour < ?`).bind(hourBucket(now - COUNTER_RETENTION_MS)),
     env.DB.prepare(`DELETE FROM drop_counters WHERE hour < ?`).bind(hourBucket(now - COUNTER_RETENTION_MS)),
     env.DB.prepare(`DELETE FROM forwarding_stat_counters WHERE hour < ?`).bind(hourBucket(now - COUNTER_RETENTION_MS)),
+    // Audience adds/drops are shown for the last 24 hours only (hour numbers since the epoch).
+    env.DB.prepare(`DELETE FROM audience_counters WHERE hour < ?`).bind(Math.floor(now / 3_600_000) - AUDIENCE_COUNTER_HOURS),
   ]);
   // Dead letters written before payloads moved to R2: their payloads go there too, one bounded step per run.
   const moved = await moveLegacyDeadLetters(env);

@@ -1,5 +1,8 @@
 import { drizzle } from "drizzle-orm/d1";
-import * as schema from "./schema";
+import * as baseSchema from "./schema";
+import * as audienceSchema from "./schema-audiences";
+
+const schema = { ...baseSchema, ...audienceSchema };
 
 export type Db = ReturnType<typeof createDb>;
 

@@ -502,3 +502,27 @@ export const dataCatalog = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.kind, t.name, t.environment] })],
 );
+
+/**
+ * Calculated attribute definitions (audiences.md §1; docs/calculated-attributes.md). One row per CA: the draft
+ * and the active definition as JSON, `revision` counted up by each activation (profiles recompute state made
+ * under another revision). Growth: configuration only (tens of rows per workspace).
+ */
+export const calculatedAttributes = sqliteTable(
+  "calculated_attributes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: integer("workspace_id").notNull().references(() => workspaces.id),
+    name: text("name").notNull(),
+    description: text("description"),
+    draftDefinition: text("draft_definition", { mode: "json" }).$type<Record<string, unknown>>(),
+    activeDefinition: text("active_definition", { mode: "json" }).$type<Record<string, unknown>>(),
+    revision: integer("revision").notNull().default(0),
+    createdBy: text("created_by"),
+    lastModifiedBy: text("last_modified_by"),
+    activatedOn: integer("activated_on"),
+    activatedBy: text("activated_by"),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("calculated_attributes_workspace_name_uq").on(t.workspaceId, t.name)],
+);

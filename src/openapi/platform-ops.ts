@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { AccountBody } from "../routes/platform/accounts";
 import { CreateApiClient } from "../routes/platform/api-clients";
+import { AUDIENCE_MAX_BODY_BYTES, AudienceBody } from "../routes/platform/audiences";
 import { ConfigureService } from "../routes/platform/app-services";
 import { CONNECTION_LIST_MAX_BODY_BYTES, ConnectionListQuery } from "../routes/platform/connection-list";
 import { CreateApp, UpdateApp } from "../routes/platform/apps";
@@ -29,6 +30,19 @@ const workspaceOps = (base: string): Operation[] => [
   op("delete", `${base}/{wid}/{module}/serviceconfigurations/{id}`, "Services", "Delete an output no platform uses", { status: 204 }),
   op("get", `${base}/{wid}/alerts`, "Health", "Latest system alerts of the workspace", { query: Limit }),
 ];
+
+/** Audiences (docs/audiences.md): bare arrays / objects as the seed shows; errors in the envelope. */
+const audienceOps = (): Operation[] => {
+  const raw = { raw: true, maxBodyBytes: AUDIENCE_MAX_BODY_BYTES };
+  return [
+    op("get", "/audiences", "Audiences", "List the account's audiences (a bare array)", raw),
+    op("post", "/audiences", "Audiences", "Create a real-time audience; existing profiles are evaluated in the background (status calculating)", { ...raw, body: AudienceBody, status: 201 }),
+    op("get", "/audiences/{id}", "Audiences", "Get an audience with its criteria", raw),
+    op("put", "/audiences/{id}", "Audiences", "Replace an audience's name, external name, workspaces and criteria", { ...raw, body: AudienceBody }),
+    op("delete", "/audiences/{id}", "Audiences", "Delete an audience no other audience uses", { ...raw, status: 202 }),
+    op("get", "/workspace/{id}/audiences", "Audiences", "List the workspace's single-workspace audiences (a bare array)", { raw: true }),
+  ];
+};
 
 export const platformOperations: Operation[] = [
   op("post", "/accounts", "Accounts", "Create an account in the token's organization", { body: AccountBody, status: 201, account: false }),
@@ -73,6 +87,7 @@ export const platformOperations: Operation[] = [
   op("get", "/connections/{id}/counters", "Health", "Hourly counters of a connection", { query: Window }),
   op("get", "/connections/{id}/alerts", "Health", "Latest system alerts of a connection", { query: Limit }),
   op("post", "/connections/{id}/deadletters/replay", "Dead letters", "Replay every pending dead letter of a connection", { status: 202 }),
+  ...audienceOps(),
   op("get", "/apiclients", "API clients", "List the organization's API clients"),
   op("post", "/apiclients", "API clients", "Create an API client (secret shown once)", { body: CreateApiClient, status: 201 }),
   op("delete", "/apiclients/{id}", "API clients", "Revoke an API client", { status: 204 }),

@@ -4,6 +4,7 @@ import { RESOURCES } from "../routes/platform-v2";
 import { SummaryQuery } from "../routes/platform-v2/plan-summary";
 import { ReplayBody } from "../routes/platform-v2/quarantine";
 import { CatalogQuery } from "../routes/platform-v2/catalog";
+import { CaCreateBody, CaUpdateBody } from "../routes/platform-v2/calculated-attributes";
 import type { Operation } from "./operation";
 
 const limit = (path: string) => RESOURCES.find((r) => r.path === path)!.maxBodyBytes;
@@ -26,6 +27,16 @@ export const platformV2Operations: Operation[] = [
   v2("patch", "/plans/{planId}/versions/{version}", "Data plans", "Update a version (fields given replace the stored ones)", { body: VersionPatch }),
   v2("delete", "/plans/{planId}/versions/{version}", "Data plans", "Delete a version", { status: 204 }),
   v2("get", "/plans/{planId}/versions/{version}/summary", "Data plans", "Validation summary: hourly counts per data point and error type, and the latest examples", { query: SummaryQuery }),
+  v2("get", "/calculatedattributes", "Calculated attributes", "List calculated attributes (optionally ?name=)"),
+  v2("head", "/calculatedattributes", "Calculated attributes", "204 when a calculated attribute matches ?name=, 404 when none", { status: 204 }),
+  v2("post", "/calculatedattributes", "Calculated attributes", "Create a calculated attribute (draft); answers its integer id", { body: CaCreateBody, status: 201 }),
+  v2("get", "/calculatedattributes/{id}", "Calculated attributes", "Get a calculated attribute"),
+  v2("put", "/calculatedattributes/{id}", "Calculated attributes", "Update the draft and description (name only before the first activation)", { body: CaUpdateBody, status: 204 }),
+  v2("delete", "/calculatedattributes/{id}", "Calculated attributes", "Delete a calculated attribute", { status: 204 }),
+  v2("post", "/calculatedattributes/{id}/activation", "Calculated attributes", "Activate the draft (profiles compute it from their history)", { status: 204 }),
+  v2("get", "/calculatedattributes/{id}/activation", "Calculated attributes", "Activation status"),
+  v2("delete", "/calculatedattributes/{id}/draft", "Calculated attributes", "Discard the draft", { status: 204 }),
+  v2("get", "/calculatedattributes/{id}/calculation", "Calculated attributes", "Calculation status"),
   v2("post", "/quarantine/replay", "Data plans", "Replay a quarantined batch (original_batch + data_plan_block) through ingest, validated against the plan as it is now", { body: ReplayBody, status: 202 }),
   v2("get", "/catalog", "Data catalog", "Events, attributes and identity types seen: first/last seen, counts per environment, and the plans whose latest version covers each", { query: CatalogQuery }),
 ];

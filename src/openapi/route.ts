@@ -11,6 +11,7 @@ import { pixelOperations } from "./pixel-ops";
 import { platformOperations } from "./platform-ops";
 import { platformV2Operations } from "./platform-v2-ops";
 import { publicOperations } from "./public-ops";
+import { caSeedingOperations } from "./ca-seeding-ops";
 import { webOperations } from "./web-ops";
 
 /**
@@ -20,6 +21,6 @@ import { webOperations } from "./web-ops";
 export function openApiRoutes(described: Hono<AppEnv>): Hono<AppEnv> {
   let doc: Record<string, unknown> | undefined;
   const document = () =>
-    (doc ??= buildDocument([...publicOperations, ...identityOperations, ...platformOperations, ...platformV2Operations, ...pixelOperations, ...webOperations, ...inputOperations, ...consentOperations, ...dsrOperations], routesOf(described)));
+    (doc ??= buildDocument([...publicOperations, ...identityOperations, ...platformOperations, ...platformV2Operations, ...caSeedingOperations, ...pixelOperations, ...webOperations, ...inputOperations, ...consentOperations, ...dsrOperations], routesOf(described)));
   return new Hono<AppEnv>().get("/openapi.json", cors({ origin: "*" }), (c) => c.json({ ...document(), servers: [{ url: new URL(c.req.url).origin }] }));
 }

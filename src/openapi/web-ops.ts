@@ -31,6 +31,10 @@ const IDSYNC_AUTH = "x-mp-key alone for web inputs (or Basic key:secret, or an x
 const idsync = (op: string, summary: string, body: z.ZodType): Operation => ({ method: "post", path: `${CNAME_PREFIX.identity}${op}`, tag: "Identity API", summary: `${summary} (CNAME layout)`, auth: "basic", body, raw: true, description: IDSYNC_AUTH });
 
 export const webOperations: Operation[] = [
+  web("get", "/v1/{apiKey}/audience", "The MPID's audience memberships (getUserAudiences)", {
+    query: z.object({ mpid: z.string().describe("The user's MPID (signed 64-bit integer as text)") }),
+    description: `${KEY} Answers {dt:"cam", ct, id, audience_memberships:[{audience_id}]}; 403 when the input's webSdkFlags.audienceAPI is "False". No body (GET).`,
+  }),
   ...["", CNAME_PREFIX.config].map((p) => web("get", `${p}/JS/v2/{apiKey}/config`, "Web SDK configuration: appName, workspaceToken, flags, kitConfigs, dataPlanResult", {
       query: configQuerySchema,
       description: `${KEY} With plan_id: dataPlanResult {dtpn:{vers,blok}} from the data plan store (docs/data-plans.md; plan_version pinned, else the latest version active for env), or {error_message} when there is none.`,

@@ -5,7 +5,9 @@
 import { connectionsForInput, type ResolvedConnection, workspaceSettings } from "../db/config-cache";
 import { Counters } from "../db/queries/counters";
 import type { AttributeValue } from "../durable/profile-merge";
-import type { ProfileIdentity } from "../durable/user-profile";
+import type { EventDetail, ProfileIdentity } from "../durable/user-profile";
+import { calculatedSpecs } from "../db/ca-cache";
+import { withCalculated } from "../profile/calculated";
 import { identityContextFor } from "../identity/context";
 import { batchIdentities, resolveBatch } from "../identity/resolver";
 import { applyConnectionFilters } from "../lib/filters";
@@ -24,6 +26,8 @@ import { type Ingested, logIngested, sendForward, splitJob } from "./ingest-hand
 import { privacyConfig } from "../privacy/config";
 import { getIntegration } from "../integrations/registry";
 import { forwardedResults, planStage } from "./plan-stage";
+import { audienceSetOf } from "./audience-config";
+import { eventDetail } from "./event-detail";
 import { PlanStats } from "./plan-stats";
 import type { ConsentChange, ConsentState } from "../privacy/consent";
 import { systemNotifications } from "../privacy/notifications";
@@ -248,6 +252,8 @@ async function processStaged(
   const consent = consentInputOf(m, item, privacy, counters);
   let consentState: ConsentState = consent.batchState;
   let consentChanges: ConsentChange[] = [];
+  // The workspace's audiences (config cache): evaluated by the profile after this batch (src/durable/profile/audiences.ts).
+  const audiences = await audienceSetOf(env, m.workspaceId);
   if (protection === "read_only") {
     // Only Read: forwarded as received; profiles and identity records are not touched or associated.
     mpid = typeof b.mpid === "string" ? b.mpid : "0";
@@ -270,7 +276,10 @@ async function processStaged(
           eventType: e.event_type,
           name: eventName(e),
           ts: typeof e.data?.timestamp_unixtime_ms === "number" ? e.data.timestamp_unixtime_ms : m.receivedAt,
+          ...detailOf(e),
         })),
+        // The workspace's active calculated attributes and its audiences: one snapshot each for the whole batch.
+        modules: { calculatedAttributes: await calculatedSpecs(env, m.workspaceId), audiences },
         ...(consent.input ? { consent: consent.input } : {}),
         ...(m.identityWrites === "add_only" ? { keep: "all" as const } : {}),
       },
@@ -284,6 +293,8 @@ async function processStaged(
     }
     ({ mpid } = resolved);
     ({ identities, attributes, duplicates } = resolved.profile);
+    // Calculated attributes go out as user attributes; a CA wins over a same-named attribute (audiences.md §3).
+    attributes = withCalculated(attributes, resolved.profile.modules.calculatedAttributes?.values);
     consentState = resolved.profile.consent;
     consentChanges = resolved.profile.consentChanges;
     counters.drop(m.inputId, "consent_older_ignored", resolved.profile.consentStale);
@@ -339,6 +350,12 @@ async function processStaged(
   for (const j of jobs) forwardedEvents += j.batch.events.length;
   done.push({ inputId: m.inputId, workspaceId: m.workspaceId, batchId: item.batchId, mpid, events: outbound.events.length, jobs: jobs.length, forwardedEvents });
   return jobs;
+}
+
+/** The event's detail for the profile's modules, as a spreadable field. */
+function detailOf(e: { event_type: string; data?: Record<string, unknown> | null }): { detail?: EventDetail } {
+  const detail = eventDetail(e);
+  return detail ? { detail } : {};
 }
 
 function eventName(e: { event_type: string; data?: Record<string, unknown> | null }): string | null {

@@ -1,5 +1,6 @@
 /** The Profile API's JSON shape (mparticle-api.md §4) from a stored profile. */
 import type { ProfileView } from "../durable/user-profile";
+import { withCalculated } from "./calculated";
 import { DEVICE_IDENTITY_TYPES, IDSYNC_TO_BATCH } from "../identity/identity-types";
 
 /** IDSync device keys → Profile API `device_identities[].type`. */
@@ -45,10 +46,11 @@ export function profileBody(p: ProfileView, fields: Set<ProfileField>): Record<s
   }
   if (fields.has("user_attributes")) {
     body.account_userattributes = null;
-    body.user_attributes = p.attributes;
+    // Calculated attributes are user attributes too; a CA wins over a same-named attribute (audiences.md §3).
+    body.user_attributes = withCalculated(p.attributes, p.modules?.calculatedAttributes);
   }
-  // Audiences and attribution arrive with later issues: present and empty when asked for.
-  if (fields.has("audience_memberships")) body.audience_memberships = [];
+  // Real-time audience memberships of the workspace (src/durable/profile/audiences.ts); attribution arrives later.
+  if (fields.has("audience_memberships")) body.audience_memberships = p.modules.audiences ?? [];
   if (fields.has("attribution")) body.attribution = null;
   if (fields.has("consent_state")) body.consent_state = p.consent;
   return body;

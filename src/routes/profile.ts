@@ -18,6 +18,7 @@ import { bearerAuth, type BearerEnv } from "../middleware/oauth";
 import { normalizeMpid } from "../schema/batch";
 import { IDSYNC_TYPES, issues, MAX_IDENTITY_VALUE_LENGTH } from "../schema/identity";
 import { parseJsonBody } from "../lib/json-body";
+import { calculatedSpecs } from "../db/ca-cache";
 import { PROFILE_FIELDS, type ProfileField, profileBody, profileJson } from "../profile/view";
 
 /** Largest Profile API body (our bound; the resolve body is one identity: `{"identity":{"type","value"}}`). */
@@ -56,7 +57,7 @@ function fieldsOf(c: Context): Set<ProfileField> {
 }
 
 async function answer(c: Context<BearerEnv>, s: Scope, mpid: string, fields: Set<ProfileField>) {
-  const view = await c.env.USER_PROFILE.getByName(userProfileName(s.scope, mpid)).profile(s.workspaceId);
+  const view = await c.env.USER_PROFILE.getByName(userProfileName(s.scope, mpid)).profile(s.workspaceId, { calculatedAttributes: await calculatedSpecs(c.env, s.workspaceId) });
   if (!view) throw new NotFoundError(`No user with mpid ${mpid}.`);
   return c.body(profileJson(view, fields), 200, { "Content-Type": "application/json" });
 }
@@ -74,7 +75,7 @@ profileRoutes.get("/search/:orgId/:accountId/:workspaceId", async (c) => {
   await Promise.all(types.map(async (type) => (await c.env.IDENTITY_INDEX.getByName(await identityIndexName(s.scope, type, value)).lookup()).forEach((m) => owners.add(m))));
   const users = [];
   for (const mpid of owners) {
-    const view = await c.env.USER_PROFILE.getByName(userProfileName(s.scope, mpid)).profile(s.workspaceId);
+    const view = await c.env.USER_PROFILE.getByName(userProfileName(s.scope, mpid)).profile(s.workspaceId, { calculatedAttributes: await calculatedSpecs(c.env, s.workspaceId) });
     // Keep only profiles that still hold the value (the index may list a value a profile replaced).
     if (view && (view.mpid === value || view.identities.some((i) => i.value === value))) users.push(profileBody(view, new Set(["user_identities", "device_identities"])));
   }
@@ -99,7 +100,7 @@ profileRoutes.post("/resolve/:orgId/:accountId/:workspaceId", async (c) => {
   if (!s.immutableIds.includes(idsync)) throw new ValidationError([{ code: "BAD_REQUEST", message: `identity.type: ${type} is not an immutable identity type of this workspace.` }]);
   // The first owner whose profile still holds the value (an index entry may outlive a replaced value).
   for (const owner of await c.env.IDENTITY_INDEX.getByName(await identityIndexName(s.scope, idsync, value)).lookup()) {
-    const view = await c.env.USER_PROFILE.getByName(userProfileName(s.scope, owner)).profile(s.workspaceId);
+    const view = await c.env.USER_PROFILE.getByName(userProfileName(s.scope, owner)).profile(s.workspaceId, { calculatedAttributes: await calculatedSpecs(c.env, s.workspaceId) });
     if (view?.identities.some((i) => i.type === idsync && i.value === value)) return c.body(profileJson(view, fields), 200, { "Content-Type": "application/json" });
   }
   throw new NotFoundError("No user has this identity.");

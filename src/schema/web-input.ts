@@ -55,7 +55,7 @@ export const webSdkFlagsSchema = z
     )
       .optional()
       .describe('Always "False" (see the README).'),
-    audienceAPI: offOnly("audienceAPI cannot be switched on: the audience route (userAudienceUrl) is not served.").optional().describe('Always "False".'),
+    audienceAPI: switchFlag.optional().describe('"True" (default): getUserAudiences reads the MPID\'s audience memberships with the public key (GET {userAudienceUrl}{apiKey}/audience); "False" turns the call off (403).'),
     captureIntegrationSpecificIds: switchFlag.optional(),
     "captureIntegrationSpecificIds.V2": z.enum(["all", "none", "roktonly"]).optional(),
     astBackgroundEvents: switchFlag.optional(),

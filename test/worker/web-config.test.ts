@@ -32,7 +32,7 @@ describe("Web SDK config", () => {
         offlineStorage: "0",
         directURLRouting: "False",
         cacheIdentity: "False",
-        audienceAPI: "False",
+        audienceAPI: "True",
         captureIntegrationSpecificIds: "False",
         astBackgroundEvents: "False",
         reportBatching: false,
@@ -57,22 +57,22 @@ describe("Web SDK config", () => {
     expect(body.flags).toMatchObject({ eventBatchingIntervalMillis: "1000", reportBatching: true, cacheIdentity: "False", offlineStorage: "100", directURLRouting: "False" });
   });
 
-  it("skips stored flag overrides the Platform API would refuse, and never serves cacheIdentity or audienceAPI on", async () => {
-    const key = await webInput(9503, { webSdkFlags: { cacheIdentity: "True", audienceAPI: true, eventBatchingIntervalMillis: "soon", offlineStorage: 50, noSuchFlag: "x", astBackgroundEvents: true } });
+  it("skips stored flag overrides the Platform API would refuse, never serves cacheIdentity on, and serves audienceAPI off when the input turns it off", async () => {
+    const key = await webInput(9503, { webSdkFlags: { cacheIdentity: "True", audienceAPI: false, eventBatchingIntervalMillis: "soon", offlineStorage: 50, noSuchFlag: "x", astBackgroundEvents: true } });
     const flags = ((await (await web(`/JS/v2/${key}/config`)).json()) as Record<string, any>).flags;
-    expect(flags).toEqual({ ...DEFAULT_WEB_FLAGS, offlineStorage: "50", astBackgroundEvents: "True" });
+    expect(flags).toEqual({ ...DEFAULT_WEB_FLAGS, audienceAPI: "False", offlineStorage: "50", astBackgroundEvents: "True" });
     const notAnObject = await webInput(9504, { webSdkFlags: "eventBatchingIntervalMillis=1000" });
     expect(((await (await web(`/JS/v2/${notAnObject}/config`)).json()) as Record<string, any>).flags).toEqual(DEFAULT_WEB_FLAGS);
   });
 
-  it("validates webSdkFlags written through the Platform API: cacheIdentity and audienceAPI on, unknown flags and bad values are 400", async () => {
+  it("validates webSdkFlags written through the Platform API: cacheIdentity on, unknown flags and bad values are 400", async () => {
     const p = platform(await token());
     const app = (await p.post("/apps", { name: "Flags shop", platforms: [{ platform: "web" }] })).body.data[0];
     const put = (webSdkFlags: unknown) => p.put(`/apps/${app.id}/platforms/web`, { settings: { webSdkFlags } });
     for (const [flags, message] of [
       [{ cacheIdentity: "True" }, /webSdkFlags\.cacheIdentity: cacheIdentity cannot be switched on: the Identity API sends no x-mp-max-age/],
       [{ cacheIdentity: true }, /cacheIdentity cannot be switched on/],
-      [{ audienceAPI: "True" }, /audienceAPI cannot be switched on/],
+      [{ audienceAPI: "maybe" }, /webSdkFlags\.audienceAPI/],
       [{ eventBatchingIntervalMilis: "1000" }, /Unknown Web SDK flag\(s\): eventBatchingIntervalMilis/],
       [{ eventBatchingIntervalMillis: "soon" }, /webSdkFlags\.eventBatchingIntervalMillis/],
       [{ offlineStorage: 101 }, /webSdkFlags\.offlineStorage/],

@@ -1,7 +1,8 @@
 /** Workspaces of an account (Platform API). */
+import { audienceWorkspaces } from "../schema-audiences";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "..";
-import { apps, inputs, outputs, type WorkspaceSettings, workspaceCredentials, workspaces } from "../schema";
+import { apps, calculatedAttributes, inputs, outputs, type WorkspaceSettings, workspaceCredentials, workspaces } from "../schema";
 
 const cols = { id: workspaces.id, accountId: workspaces.accountId, name: workspaces.name, settings: workspaces.settings, createdAt: workspaces.createdAt, updatedAt: workspaces.updatedAt };
 
@@ -34,18 +35,23 @@ export async function updateWorkspace(db: Db, accountId: number, id: number, pat
 
 /** Inputs, apps and outputs still in the workspace (deletion is refused while any exist). */
 export async function workspaceContents(db: Db, id: number): Promise<number> {
-  const [a, b, c] = await Promise.all([
+  const [a, b, c, d] = await Promise.all([
     db.$count(inputs, eq(inputs.workspaceId, id)),
     db.$count(apps, eq(apps.workspaceId, id)),
     db.$count(outputs, eq(outputs.workspaceId, id)),
+    db.$count(audienceWorkspaces, eq(audienceWorkspaces.workspaceId, id)),
   ]);
-  return a + b + c;
+  return a + b + c + d;
 }
 
 /** Deletes an (empty) workspace. */
 export async function deleteWorkspace(db: Db, id: number): Promise<void> {
-  // Its DSR credentials go with it (they reference the workspace); its DSR request records are kept.
-  await db.batch([db.delete(workspaceCredentials).where(eq(workspaceCredentials.workspaceId, id)), db.delete(workspaces).where(eq(workspaces.id, id))]);
+  // Its DSR credentials and calculated attribute definitions go with it (they reference the workspace); its DSR request records are kept.
+  await db.batch([
+    db.delete(workspaceCredentials).where(eq(workspaceCredentials.workspaceId, id)),
+    db.delete(calculatedAttributes).where(eq(calculatedAttributes.workspaceId, id)),
+    db.delete(workspaces).where(eq(workspaces.id, id)),
+  ]);
 }
 
 /** Statement form of `updateWorkspace` (to batch it with other writes); check the account first. */

@@ -12,6 +12,7 @@ import { catalogRoutes } from "./catalog";
 import { v2App, v2Error, workspaceScope, type V2Env } from "./common";
 import { PLAN_UPLOAD_MAX_BYTES, plansRoutes } from "./plans";
 import { QUARANTINE_REPLAY_MAX_BYTES, quarantineRoutes } from "./quarantine";
+import { CA_MAX_BODY_BYTES, calculatedAttributesRoutes } from "./calculated-attributes";
 
 /** A resource of the router: its path below `/workspaces/{workspaceId}`, its app and its body limit. */
 export type V2Resource = { path: string; app: ReturnType<typeof v2App>; maxBodyBytes: number };
@@ -23,10 +24,11 @@ export const RESOURCES: V2Resource[] = [
   { path: "/quarantine", app: quarantineRoutes, maxBodyBytes: QUARANTINE_REPLAY_MAX_BYTES },
   // Read-only (no body is read).
   { path: "/catalog", app: catalogRoutes, maxBodyBytes: 1024 },
+  { path: "/calculatedattributes", app: calculatedAttributesRoutes, maxBodyBytes: CA_MAX_BODY_BYTES },
 ];
 
 const v2 = new Hono<V2Env>();
-v2.use("*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type"], allowMethods: ["GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"] }));
+v2.use("*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type"], allowMethods: ["GET", "HEAD", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"] }));
 // Body limits before auth (as every router of the app: src/app.ts), so an oversized body is refused unread.
 for (const r of RESOURCES) {
   const base = `/workspaces/:workspaceId${r.path}`;

@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../env";
 import { accountsRoutes } from "./accounts";
 import { apiClientsRoutes } from "./api-clients";
+import { audiencesRoutes, workspaceAudiencesRoutes } from "./audiences";
 import { appServicesRoutes } from "./app-services";
 import { appsRoutes } from "./apps";
 import { catalogRoutes } from "./catalog";
@@ -39,6 +40,7 @@ workspaces.route("/", workspaceFeedsRoutes);
 workspaces.route("/", serviceConfigsRoutes);
 workspaces.route("/", workspaceAlertsRoutes);
 workspaces.route("/", workspaceCredentialsRoutes);
+workspaces.route("/", workspaceAudiencesRoutes);
 
 /** Largest workspace body: its settings carry data plans (at most DATA_PLANS_MAX_BYTES serialized) and escaping. */
 export const WORKSPACES_MAX_BODY_BYTES = 2 * DATA_PLANS_MAX_BYTES;
@@ -55,6 +57,7 @@ platformRoutes.route("/services", limited(platformApp().route("/", catalogRoutes
 platformRoutes.route("/partnerfeeds", limited(platformApp().route("/", feedsRoutes)));
 platformRoutes.route("/deadletters", limited(platformApp().route("/", deadLettersRoutes)));
 platformRoutes.route("/connections", limited(platformApp().route("/", connectionListRoutes).route("/", connectionsRoutes).route("/", consentRulesRoutes)));
+platformRoutes.route("/audiences", limited(audiencesRoutes));
 platformRoutes.route("/apiclients", limited(platformApp().route("/", apiClientsRoutes)));
 platformRoutes.route("/inputs", limited(platformApp().route("/", inputCountersRoutes)));
 platformRoutes.route("/security", limited(platformApp().route("/", securityRoutes)));

@@ -33,7 +33,7 @@ export const DEFAULT_WEB_FLAGS: Record<string, string | boolean> = {
   offlineStorage: "0",
   directURLRouting: "False",
   cacheIdentity: "False",
-  audienceAPI: "False",
+  audienceAPI: "True",
   captureIntegrationSpecificIds: "False",
   astBackgroundEvents: "False",
   reportBatching: false,
@@ -47,10 +47,9 @@ export const configQuerySchema = z.object({
 
 /**
  * Flags the server cannot honour when on, always served "False" whatever is stored: `cacheIdentity` (the
- * Identity API sends no `x-mp-max-age`, so the SDK would reuse identity answers for 24 hours) and
- * `audienceAPI` (the audience route is not served).
+ * Identity API sends no `x-mp-max-age`, so the SDK would reuse identity answers for 24 hours).
  */
-export const FIXED_OFF_FLAGS = ["cacheIdentity", "audienceAPI"] as const;
+export const FIXED_OFF_FLAGS = ["cacheIdentity"] as const;
 
 /** Stored flag overrides already reported as invalid (settings objects are shared by the config cache). */
 const reported = new WeakSet<object>();

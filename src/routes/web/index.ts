@@ -9,6 +9,7 @@ import type { BrowserCorsOptions } from "../../middleware/cors";
 import { NO_BODY_MAX_BYTES, withBodyLimit } from "../../middleware/body-limit";
 import { ALIAS_MAX_BODY_BYTES, webAliasRoutes } from "../alias";
 import { IDENTITY_MAX_BODY_BYTES, identityRoutes } from "../identity";
+import { webAudienceRoutes } from "./audience";
 import { webConfigRoutes } from "./config";
 import { webEventsRoutes } from "./events";
 import { FORWARDING_MAX_BODY_BYTES, webForwardingRoutes } from "./forwarding";
@@ -25,6 +26,8 @@ for (const prefix of ["/", CNAME_PREFIX.events]) {
   webRoutes.route(prefix, webEventsRoutes);
   webRoutes.route(prefix, withBodyLimit(webForwardingRoutes, FORWARDING_MAX_BODY_BYTES));
 }
+// The audience call (userAudienceUrl has no CNAME form).
+webRoutes.route("/", withBodyLimit(webAudienceRoutes, NO_BODY_MAX_BYTES));
 // The seven-URL layout reaches identity and alias through their own mounts under /v1 (src/app.ts).
 webRoutes.route(CNAME_PREFIX.identity, withBodyLimit(identityRoutes, IDENTITY_MAX_BODY_BYTES));
 webRoutes.route(CNAME_PREFIX.alias, withBodyLimit(webAliasRoutes, ALIAS_MAX_BODY_BYTES));
@@ -36,6 +39,8 @@ export const BROWSER_CORS_ROUTES: { path: string; key: BrowserCorsOptions["key"]
   ...["", CNAME_PREFIX.config].map((p) => `${p}/JS/v2/:apiKey/config`),
   ...["", CNAME_PREFIX.events].flatMap((p) => [`${p}/v1/JS/:apiKey/Forwarding`, `${p}/v2/JS/:apiKey/Forwarding`, `${p}/v3/JS/:apiKey/events`]),
   ...["/v1", CNAME_PREFIX.alias].map((p) => `${p}/identity/:apiKey/Alias`),
+  // The audience call of getUserAudiences (src/routes/web/audience.ts).
+  "/v1/:apiKey/audience",
   // Pixel Service (src/routes/pixel.ts): image and fetch hits.
   "/v1/:apiKey/Pixel",
 ]

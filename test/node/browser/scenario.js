@@ -102,6 +102,26 @@
       return { mpid: mParticle.Identity.getCurrentUser().getMPID() };
     },
 
+    /** A custom event tagged with the run, uploaded at once (the audiences test's criterion). */
+    audienceEvent: function (p) {
+      mParticle.logEvent("Audience Probe", mParticle.EventType.Other, { run: p.tag });
+      mParticle.upload();
+      return { mpid: mParticle.Identity.getCurrentUser().getMPID() };
+    },
+
+    /** getUserAudiences of the current user; resolves with what the SDK hands its callback. */
+    userAudiences: function () {
+      return withTimeout(
+        new Promise(function (resolve) {
+          mParticle.Identity.getCurrentUser().getUserAudiences(function (result) {
+            resolve(result);
+          });
+        }),
+        15000,
+        "getUserAudiences",
+      );
+    },
+
     /** Identity.login with email and customer id; resolves with the login's outcome. */
     login: function (p) {
       return withTimeout(

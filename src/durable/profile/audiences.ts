@@ -1,0 +1,225 @@
+/**
+ * The audiences module of UserProfile (issue 19; docs/audiences.md). Per batch, after identities, attributes,
+ * consent and calculated attributes: counts the batch's events into the audiences' bucketed counters,
+ * evaluates the workspace's audiences (pure core in src/audiences/) and records every enter and exit with its
+ * time. Recency windows end memberships through the object's alarm; changes leave through an outbox flushed to
+ * the `audience-changes` queue after the transaction, and the profile registers once per workspace in the
+ * ProfileDirectory so sweeps reach it.
+ * Tables: `audience_sets` (the newest set per workspace, ~0.5 KB per audience), `audience_counts`,
+ * `audience_counters`, `audience_batches` (batch parts counted, 30 days), `audience_members`, `audience_log`
+ * (the last LOG_LIMIT changes), `audience_outbox` (until queued), `audience_next` (per workspace).
+ */
+import { type AudienceChange, type AudienceChangesMessage, type AudienceSet, compileSet, type CompiledSet, evaluateSet, type ProfileSnapshot } from "../../audiences";
+import type { ConsentState } from "../../privacy/consent";
+import { DAY_MS } from "../../lib/time";
+import { directoryName, directoryShard } from "../profile-directory";
+import { AudienceCounts, factsOf } from "./audience-counts";
+import type { BatchContext, ProfileModuleDef, ProfileParts } from "./module";
+
+/** Enter/exit records kept per profile (the newest). */
+const LOG_LIMIT = 200;
+/** Counted batch parts are remembered as long as event dedupe keys (30 days). */
+const BATCH_KEY_MS = 30 * DAY_MS;
+/** The name of the calculated attributes module, whose values audiences read. */
+const CA_MODULE = "calculatedAttributes";
+
+export interface AudienceMembership {
+  audience_id: number;
+  audience_name: string;
+  expiration_timestamp_ms: number | null;
+}
+export interface AudiencesResult {
+  changes: AudienceChange[];
+}
+type Member = { audience_id: number; workspace_ids: string; since: number; expires: number | null };
+
+/** Reads values of another module of the object (calculated attributes), when it is registered. */
+export type PeerView = (module: string, workspaceId: number, now: number) => unknown;
+
+export class Audiences {
+  private readonly counts: AudienceCounts;
+  private peer: PeerView = () => undefined;
+
+  constructor(private readonly parts: ProfileParts) {
+    this.counts = new AudienceCounts(parts.store);
+  }
+
+  /** Lets the module read other modules' views (the object wires it after creating them all). */
+  connect(peer: PeerView): void {
+    this.peer = peer;
+  }
+
+  private get sql() {
+    return this.parts.store.sql;
+  }
+
+  /** The newest set of a workspace: `given` when newer than the stored one (then stored), else the stored one. */
+  private setFor(workspaceId: number, given: AudienceSet | undefined): CompiledSet | null {
+    const row = this.sql.exec<{ version: number; json: string }>(`SELECT version, json FROM audience_sets WHERE workspace_id = ?`, workspaceId).toArray()[0];
+    if (given && given.workspaceId === workspaceId && (!row || given.version > row.version)) {
+      this.sql.exec(`INSERT INTO audience_sets (workspace_id, version, json) VALUES (?, ?, ?) ON CONFLICT (workspace_id) DO UPDATE SET version = excluded.version, json = excluded.json`, workspaceId, given.version, JSON.stringify(given));
+      return compileSet(given);
+    }
+    return row ? compileSet(JSON.parse(row.json) as AudienceSet) : null;
+  }
+
+  private snapshot(workspaceId: number, identities: { type: string; value: string }[], now: number): ProfileSnapshot {
+    const merged = <T>(ids: number[], one: (w: number) => Record<string, T>) => (ids.length === 1 ? one(ids[0]!) : Object.assign({}, ...ids.map(one)) as Record<string, T>);
+    const calc = (w: number) => {
+      const v = this.peer(CA_MODULE, w, now);
+      return v && typeof v === "object" ? (v as Record<string, unknown>) : {};
+    };
+    return {
+      attributes: (ids) => merged(ids, (w) => this.parts.attributes.view(w).attributes),
+      calculated: (ids) => merged(ids.includes(workspaceId) ? [workspaceId] : ids, calc),
+      identities,
+      consent: (ids) => mergeConsent(ids.map((w) => this.parts.consent.state(w))),
+      buckets: (k) => this.counts.buckets(k),
+    };
+  }
+
+  /** Evaluates the set now, records enters/exits (log, outbox) and the next recency change; returns the changes. */
+  evaluate(set: CompiledSet, identities: { type: string; value: string }[], now: number): AudienceChange[] {
+    const stored = new Map(this.sql.exec<Member>(`SELECT audience_id, workspace_ids, since, expires FROM audience_members`).toArray().map((m) => [m.audience_id, m]));
+    const r = evaluateSet(set, this.snapshot(set.workspaceId, identities, now), (id) => stored.has(id), now);
+    const changes: AudienceChange[] = [];
+    const inSet = new Set(set.audiences.map((a) => a.id));
+    for (const a of set.audiences) {
+      const was = stored.get(a.id);
+      const expires = Number.isFinite(r.changesAt.get(a.id)!) ? r.changesAt.get(a.id)! : null;
+      if (r.members.has(a.id)) {
+        if (!was) changes.push({ audience_id: a.id, action: "add", timestamp_ms: now });
+        if (!was || was.expires !== expires) {
+          this.sql.exec(`INSERT INTO audience_members (audience_id, workspace_ids, since, expires) VALUES (?, ?, ?, ?) ON CONFLICT (audience_id) DO UPDATE SET workspace_ids = excluded.workspace_ids, expires = excluded.expires`, a.id, a.workspaceIds.join(","), now, expires);
+        }
+      } else if (was) changes.push({ audience_id: a.id, action: "delete", timestamp_ms: now });
+    }
+    // Memberships of audiences this workspace no longer has (deleted, or the workspace removed from them) end too.
+    for (const m of stored.values()) if (!inSet.has(m.audience_id) && m.workspace_ids.split(",").map(Number).includes(set.workspaceId)) changes.push({ audience_id: m.audience_id, action: "delete", timestamp_ms: now });
+    for (const c of changes) {
+      if (c.action === "delete") this.sql.exec(`DELETE FROM audience_members WHERE audience_id = ?`, c.audience_id);
+      this.sql.exec(`INSERT INTO audience_log (audience_id, action, at) VALUES (?, ?, ?)`, c.audience_id, c.action, now);
+    }
+    if (changes.length) {
+      const body: AudienceChangesMessage = { v: 1, type: "audience_changes", mpid: this.parts.store.meta("mpid") ?? "", changes };
+      this.sql.exec(`INSERT INTO audience_outbox (body) VALUES (?)`, JSON.stringify(body));
+      this.sql.exec(`DELETE FROM audience_log WHERE seq <= (SELECT seq FROM audience_log ORDER BY seq DESC LIMIT 1 OFFSET ?)`, LOG_LIMIT);
+    }
+    const next = Number.isFinite(r.nextChangeAt) ? r.nextChangeAt : null;
+    if (next === null) this.sql.exec(`DELETE FROM audience_next WHERE workspace_id = ?`, set.workspaceId);
+    else this.sql.exec(`INSERT INTO audience_next (workspace_id, at) VALUES (?, ?) ON CONFLICT (workspace_id) DO UPDATE SET at = excluded.at`, set.workspaceId, next);
+    return changes;
+  }
+
+  ingest(ctx: BatchContext<AudienceSet>): AudiencesResult {
+    const ws = ctx.workspaceId;
+    if (!this.parts.store.meta(`directory:${ws}`)) this.parts.store.setMeta(`directory:${ws}`, "pending");
+    const set = this.setFor(ws, ctx.config);
+    if (!set) return { changes: [] };
+    this.counts.start(set, this.parts.history, ctx.input.batchId, ctx.now);
+    const key = `${ctx.input.batchId}:${ctx.input.events?.[0]?.id ?? ""}`;
+    this.counts.count(set, key, ctx.events.map((e) => factsOf(ws, e)), ctx.now);
+    this.pruneDaily(ctx.now);
+    return { changes: this.evaluate(set, ctx.identities, ctx.now) };
+  }
+
+  /** A sweep (ProfileDirectory): evaluates `given` (or the stored set when newer) with no batch. */
+  sweep(given: AudienceSet, now: number): AudienceChange[] {
+    const set = this.setFor(given.workspaceId, given);
+    if (!set) return [];
+    this.counts.start(set, this.parts.history, null, now);
+    return this.evaluate(set, this.parts.identities.list(), now);
+  }
+
+  private pruneDaily(now: number) {
+    if (now - Number(this.parts.store.meta("audiences_pruned_at") ?? 0) < DAY_MS) return;
+    const sets = this.sql.exec<{ json: string }>(`SELECT json FROM audience_sets`).toArray().map((r) => compileSet(JSON.parse(r.json) as AudienceSet));
+    this.counts.prune(sets, now, BATCH_KEY_MS);
+    this.parts.store.setMeta("audiences_pruned_at", String(now));
+  }
+
+  nextAlarm(): number | null {
+    const pending = this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM audience_outbox`).one().n > 0 || [...this.registrations()].length > 0;
+    const next = this.sql.exec<{ at: number | null }>(`SELECT min(at) AS at FROM audience_next`).one().at;
+    if (pending) return Math.min(Date.now(), next ?? Infinity);
+    return next;
+  }
+
+  /** Workspaces whose recency changes are due: evaluated again with their stored set. */
+  alarm({ now }: { now: number }): AudiencesResult {
+    const due = this.sql.exec<{ workspace_id: number }>(`SELECT workspace_id FROM audience_next WHERE at <= ?`, now).toArray();
+    const changes: AudienceChange[] = [];
+    for (const { workspace_id } of due) {
+      const set = this.setFor(workspace_id, undefined);
+      if (set) changes.push(...this.evaluate(set, this.parts.identities.list(), now));
+      else this.sql.exec(`DELETE FROM audience_next WHERE workspace_id = ?`, workspace_id);
+    }
+    return { changes };
+  }
+
+  private *registrations(): Generator<number> {
+    for (const r of this.sql.exec<{ key: string }>(`SELECT key FROM meta WHERE key LIKE 'directory:%' AND value = 'pending'`)) yield Number(r.key.slice(10));
+  }
+
+  /**
+   * After a batch or alarm (outside the transaction): queues the outbox and registers the profile in the
+   * directory of new workspaces. A failure throws (the alarm is retried; nothing is lost: rows stay until sent).
+   */
+  async flush(env: Env, selfName: string | undefined): Promise<void> {
+    const rows = this.sql.exec<{ seq: number; body: string }>(`SELECT seq, body FROM audience_outbox ORDER BY seq LIMIT 100`).toArray();
+    if (rows.length) {
+      await env.AUDIENCE_CHANGES.sendBatch(rows.map((r) => ({ body: r.body, contentType: "text" as const })));
+      this.sql.exec(`DELETE FROM audience_outbox WHERE seq <= ?`, rows[rows.length - 1]!.seq);
+    }
+    if (!selfName) return;
+    for (const ws of [...this.registrations()]) {
+      await env.PROFILE_DIRECTORY.getByName(directoryName(ws, directoryShard(selfName))).add(ws, [selfName]);
+      this.parts.store.setMeta(`directory:${ws}`, "done");
+    }
+  }
+
+  /** Memberships shown in a workspace (Profile API, Web SDK): audiences of its newest set the user is in. */
+  view(workspaceId: number, _now: number, config?: AudienceSet): AudienceMembership[] {
+    const set = this.setFor(workspaceId, config);
+    if (!set) return [];
+    const members = new Map(this.sql.exec<Member>(`SELECT audience_id, workspace_ids, since, expires FROM audience_members`).toArray().map((m) => [m.audience_id, m]));
+    return set.audiences
+      .filter((a) => members.has(a.id))
+      .sort((x, y) => x.id - y.id)
+      .map((a) => ({ audience_id: a.id, audience_name: a.name, expiration_timestamp_ms: members.get(a.id)!.expires }));
+  }
+
+  /** Enter/exit records, newest first. */
+  log(limit = 50): { audience_id: number; action: string; at: number }[] {
+    return this.sql.exec<{ audience_id: number; action: string; at: number }>(`SELECT audience_id, action, at FROM audience_log ORDER BY seq DESC LIMIT ?`, limit).toArray();
+  }
+}
+
+/** Consent of several workspaces as one state (the newer record of a purpose wins). */
+function mergeConsent(states: ConsentState[]): ConsentState {
+  if (states.length === 1) return states[0]!;
+  const out: ConsentState = {};
+  for (const s of states) {
+    for (const [p, r] of Object.entries(s.gdpr ?? {})) if (!out.gdpr?.[p] || out.gdpr[p]!.timestamp_unixtime_ms < r.timestamp_unixtime_ms) (out.gdpr ??= {})[p] = r;
+    const c = s.ccpa?.data_sale_opt_out;
+    if (c && (!out.ccpa?.data_sale_opt_out || out.ccpa.data_sale_opt_out.timestamp_unixtime_ms < c.timestamp_unixtime_ms)) out.ccpa = { data_sale_opt_out: c };
+  }
+  return out;
+}
+
+export const audiencesModule = {
+  name: "audiences",
+  schema: [
+    [
+      `CREATE TABLE IF NOT EXISTS audience_sets (workspace_id INTEGER PRIMARY KEY, version INTEGER NOT NULL, json TEXT NOT NULL)`,
+      `CREATE TABLE IF NOT EXISTS audience_counters (counter TEXT PRIMARY KEY, since INTEGER NOT NULL)`,
+      `CREATE TABLE IF NOT EXISTS audience_counts (counter TEXT NOT NULL, bucket INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (counter, bucket))`,
+      `CREATE TABLE IF NOT EXISTS audience_batches (batch_key TEXT PRIMARY KEY, at INTEGER NOT NULL)`,
+      `CREATE TABLE IF NOT EXISTS audience_members (audience_id INTEGER PRIMARY KEY, workspace_ids TEXT NOT NULL, since INTEGER NOT NULL, expires INTEGER)`,
+      `CREATE TABLE IF NOT EXISTS audience_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, audience_id INTEGER NOT NULL, action TEXT NOT NULL, at INTEGER NOT NULL)`,
+      `CREATE TABLE IF NOT EXISTS audience_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL)`,
+      `CREATE TABLE IF NOT EXISTS audience_next (workspace_id INTEGER PRIMARY KEY, at INTEGER NOT NULL)`,
+    ],
+  ],
+  create: (parts: ProfileParts) => new Audiences(parts),
+} satisfies ProfileModuleDef<"audiences", AudienceSet, AudiencesResult, AudienceMembership[]>;

@@ -1,0 +1,81 @@
+/**
+ * The state of one calculated attribute of one user: an accumulator (no window) or time buckets (a `within`
+ * window), and the seed. A window is cut into `WINDOW_BUCKETS` buckets: a bucket counts until its end leaves
+ * the window, so a value decays within one bucket (1/20 of the window) of the exact time. Pure.
+ */
+import type { CaSpec, CalculationType } from "../../schema/calculated-attribute";
+import { type Acc, add, type CaValue, merge, valueOf } from "./ca-acc";
+import type { Observation } from "./ca-match";
+
+/** Buckets per window (decay precision: one bucket). */
+export const WINDOW_BUCKETS = 20;
+/** The shortest bucket. */
+const MIN_BUCKET_MS = 1000;
+
+export type CaState = {
+  /** The definition's revision this state was computed under. */
+  r: number;
+  calc: CalculationType;
+  /** Window length (ms) or null. */
+  win: number | null;
+  /** Bucket width (ms) of a window. */
+  bw: number;
+  /** Seeding cutoff: with a seed, live data counts from this time. */
+  cut: number | null;
+  /** Accumulator without a window. */
+  a?: Acc;
+  /** Window buckets: [start, accumulator], oldest first. */
+  b?: [number, Acc][];
+  /** The seed (data before the cutoff), as an accumulator. */
+  seed?: Acc;
+};
+
+/** An empty state for `spec`. */
+export function emptyState(spec: CaSpec): CaState {
+  const win = spec.windowMs;
+  return { r: spec.revision, calc: spec.calc, win, bw: win ? Math.max(MIN_BUCKET_MS, Math.ceil(win / WINDOW_BUCKETS)) : 0, cut: spec.cutoffMs, ...(win ? { b: [] } : { a: {} }) };
+}
+
+/** Adds observations seen at `now` (outside the window or before a seeded cutoff: ignored). */
+export function observeAll(s: CaState, obs: Observation[], now: number): void {
+  for (const o of obs) {
+    if (s.seed && s.cut !== null && o.ts < s.cut) continue;
+    if (s.win === null) {
+      add((s.a ??= {}), s.calc, o);
+      continue;
+    }
+    if (o.ts <= now - s.win) continue;
+    const start = Math.floor(o.ts / s.bw) * s.bw;
+    const b = (s.b ??= []);
+    let i = b.length - 1;
+    while (i >= 0 && b[i]![0] > start) i--;
+    if (i >= 0 && b[i]![0] === start) add(b[i]![1], s.calc, o);
+    else b.splice(i + 1, 0, [start, add({}, s.calc, o)]);
+  }
+}
+
+/** Drops buckets whose end left the window; whether any was dropped. */
+export function expire(s: CaState, now: number): boolean {
+  if (s.win === null || !s.b?.length) return false;
+  const edge = now - s.win;
+  const before = s.b.length;
+  s.b = s.b.filter(([start]) => start + s.bw > edge);
+  return s.b.length !== before;
+}
+
+/** When the oldest bucket leaves the window (the alarm time), or null. */
+export function nextExpiry(s: CaState): number | null {
+  if (s.win === null || !s.b?.length) return null;
+  return s.b[0]![0] + s.bw + s.win;
+}
+
+/** The value at `now` (buckets past the window left out), seed included. */
+export function currentValue(s: CaState, now: number): CaValue | null {
+  let acc: Acc = s.seed ?? {};
+  if (s.win === null) acc = merge(acc, s.a ?? {}, s.calc);
+  else {
+    const edge = now - s.win;
+    for (const [start, a] of s.b ?? []) if (start + s.bw > edge) acc = merge(acc, a, s.calc);
+  }
+  return valueOf(acc, s.calc);
+}

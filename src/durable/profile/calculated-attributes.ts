@@ -1,0 +1,175 @@
+/**
+ * The calculated attributes module of UserProfile (issue 19): per batch, each active definition of the
+ * workspace (sent by the ingest consumer, one versioned snapshot per batch) takes the batch's events; a
+ * definition new to this profile (or re-activated: another revision) is first computed from the history
+ * (backfill) and seeds. Windows decay through the object's alarm. Tables: `ca_state` (one row per user ×
+ * active definition: the accumulator or ≤ 20 buckets, a few hundred bytes to a few KB), `ca_seeds` (one row
+ * per seeded definition). Pure cores: `ca-match.ts`, `ca-acc.ts`, `ca-state.ts`, `ca-seed.ts`.
+ */
+import type { CaSpec, CalculationType } from "../../schema/calculated-attribute";
+import type { Acc, CaValue } from "./ca-acc";
+import { observe } from "./ca-match";
+import { type CaState, currentValue, emptyState, expire, nextExpiry, observeAll } from "./ca-state";
+import type { ProfileModule, ProfileModuleDef, ProfileParts } from "./module";
+import type { ProfileEvent } from "./types";
+
+/** What the ingest consumer sends: the workspace's active definitions and the version of that snapshot. */
+export type CaInput = { version: string; specs: CaSpec[] };
+/** The user's calculated values (by CA name) after the batch. */
+export type CaResult = { values: Record<string, CaValue> };
+/** A stored seed: the calculation and cutoff it was made for (it counts only while the definition keeps both). */
+export type StoredSeed = { calc: CalculationType; cutoff: number; acc: Acc };
+
+type Entry = { name: string; state: CaState };
+
+class CalculatedAttributes implements ProfileModule<CaInput, CaResult, Record<string, CaValue>> {
+  /** States per workspace → CA id, as stored. */
+  private cache = new Map<number, Map<number, Entry>>();
+
+  constructor(private readonly parts: ProfileParts) {
+    parts.store.onReset(() => this.cache.clear());
+  }
+
+  private states(workspaceId: number): Map<number, Entry> {
+    let m = this.cache.get(workspaceId);
+    if (m) return m;
+    m = new Map();
+    for (const r of this.parts.store.sql.exec<{ ca_id: number; name: string; state: string }>(`SELECT ca_id, name, state FROM ca_state WHERE workspace_id = ?`, workspaceId)) {
+      m.set(r.ca_id, { name: r.name, state: JSON.parse(r.state) as CaState });
+    }
+    this.cache.set(workspaceId, m);
+    return m;
+  }
+
+  private save(workspaceId: number, id: number, e: Entry): void {
+    this.parts.store.sql.exec(
+      `INSERT INTO ca_state (workspace_id, ca_id, name, state) VALUES (?, ?, ?, ?) ON CONFLICT (workspace_id, ca_id) DO UPDATE SET name = excluded.name, state = excluded.state`,
+      workspaceId, id, e.name, JSON.stringify(e.state),
+    );
+    this.states(workspaceId).set(id, e);
+  }
+
+  private seedOf(workspaceId: number, name: string): StoredSeed | null {
+    const row = this.parts.store.sql.exec<{ seed: string }>(`SELECT seed FROM ca_seeds WHERE workspace_id = ? AND name = ?`, workspaceId, name).toArray()[0];
+    return row ? (JSON.parse(row.seed) as StoredSeed) : null;
+  }
+
+  /** A definition's state computed from the history (and the seed, when it matches the definition). */
+  private backfill(workspaceId: number, spec: CaSpec, history: ProfileEvent[], now: number): CaState {
+    const s = emptyState(spec);
+    const seed = this.seedOf(workspaceId, spec.name);
+    if (seed && seed.calc === spec.calc && seed.cutoff === spec.cutoffMs && spec.windowMs === null) s.seed = seed.acc;
+    for (const e of history) observeAll(s, observe(spec, e), now);
+    return s;
+  }
+
+  /**
+   * Brings the workspace's states in line with `specs`: a definition without state (or under another revision)
+   * is backfilled, one no longer active is dropped. Returns the ids backfilled (the history held this batch).
+   */
+  private sync(workspaceId: number, specs: CaSpec[], now: number): Set<number> {
+    const states = this.states(workspaceId);
+    const fresh = new Set<number>();
+    let history: ProfileEvent[] | undefined;
+    for (const spec of specs) {
+      const e = states.get(spec.id);
+      if (e && e.state.r === spec.revision && e.name === spec.name) continue;
+      history ??= this.parts.history.replay(workspaceId);
+      this.save(workspaceId, spec.id, { name: spec.name, state: this.backfill(workspaceId, spec, history, now) });
+      fresh.add(spec.id);
+    }
+    const active = new Set(specs.map((s) => s.id));
+    for (const id of [...states.keys()]) {
+      if (active.has(id)) continue;
+      this.parts.store.sql.exec(`DELETE FROM ca_state WHERE workspace_id = ? AND ca_id = ?`, workspaceId, id);
+      states.delete(id);
+    }
+    return fresh;
+  }
+
+  private values(workspaceId: number, now: number): Record<string, CaValue> {
+    const out: Record<string, CaValue> = {};
+    for (const e of [...this.states(workspaceId).values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const v = currentValue(e.state, now);
+      if (v !== null) out[e.name] = v;
+    }
+    return out;
+  }
+
+  ingest(ctx: { config: CaInput | undefined; workspaceId: number; events: ProfileEvent[]; now: number }): CaResult {
+    const { config, workspaceId, now } = ctx;
+    if (!config) return { values: this.values(workspaceId, now) };
+    const fresh = this.sync(workspaceId, config.specs, now);
+    const states = this.states(workspaceId);
+    for (const spec of config.specs) {
+      if (fresh.has(spec.id)) continue;
+      const e = states.get(spec.id)!;
+      const obs = ctx.events.flatMap((ev) => observe(spec, ev));
+      const expired = expire(e.state, now);
+      if (obs.length) observeAll(e.state, obs, now);
+      if (obs.length || expired) this.save(workspaceId, spec.id, e);
+    }
+    return { values: this.values(workspaceId, now) };
+  }
+
+  /** Every stored workspace's states (a profile seldom spans more than one). */
+  private allWorkspaces(): number[] {
+    return this.parts.store.sql.exec<{ w: number }>(`SELECT DISTINCT workspace_id AS w FROM ca_state`).toArray().map((r) => r.w);
+  }
+
+  nextAlarm(): number | null {
+    let at: number | null = null;
+    for (const w of this.allWorkspaces()) {
+      for (const e of this.states(w).values()) {
+        const t = nextExpiry(e.state);
+        if (t !== null && (at === null || t < at)) at = t;
+      }
+    }
+    return at;
+  }
+
+  alarm({ now }: { now: number }): Record<number, Record<string, CaValue>> {
+    const out: Record<number, Record<string, CaValue>> = {};
+    for (const w of this.allWorkspaces()) {
+      for (const [id, e] of this.states(w)) if (expire(e.state, now)) this.save(w, id, e);
+      out[w] = this.values(w, now);
+    }
+    return out;
+  }
+
+  view(workspaceId: number, now: number, config: CaInput | undefined): Record<string, CaValue> {
+    if (config) this.sync(workspaceId, config.specs, now);
+    return this.values(workspaceId, now);
+  }
+
+  /**
+   * Stores seeds (Seeding API) and recomputes the seeded definitions from the history with live data from the
+   * cutoff on. `specs`: the workspace's active definitions (a seed of a draft definition waits for activation).
+   */
+  seed(workspaceId: number, seeds: { name: string; seed: StoredSeed }[], specs: CaSpec[], now: number): void {
+    for (const { name, seed } of seeds) {
+      this.parts.store.sql.exec(
+        `INSERT INTO ca_seeds (workspace_id, name, seed, at) VALUES (?, ?, ?, ?) ON CONFLICT (workspace_id, name) DO UPDATE SET seed = excluded.seed, at = excluded.at`,
+        workspaceId, name, JSON.stringify(seed), now,
+      );
+    }
+    const seeded = new Set(seeds.map((s) => s.name));
+    const history = this.parts.history.replay(workspaceId);
+    this.sync(workspaceId, specs, now);
+    for (const spec of specs) if (seeded.has(spec.name)) this.save(workspaceId, spec.id, { name: spec.name, state: this.backfill(workspaceId, spec, history, now) });
+  }
+}
+
+/** Per workspace: `ca_state` (user × active definition), `ca_seeds` (user × seeded definition). */
+export const calculatedAttributesModule = {
+  name: "calculatedAttributes",
+  schema: [
+    [
+      `CREATE TABLE IF NOT EXISTS ca_state (workspace_id INTEGER NOT NULL, ca_id INTEGER NOT NULL, name TEXT NOT NULL, state TEXT NOT NULL, PRIMARY KEY (workspace_id, ca_id))`,
+      `CREATE TABLE IF NOT EXISTS ca_seeds (workspace_id INTEGER NOT NULL, name TEXT NOT NULL, seed TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (workspace_id, name))`,
+    ],
+  ],
+  create: (parts: ProfileParts) => new CalculatedAttributes(parts),
+} as const satisfies ProfileModuleDef<"calculatedAttributes", CaInput, CaResult, Record<string, CaValue>>;
+
+export type { CalculatedAttributes };

@@ -1,0 +1,47 @@
+/**
+ * Consumer of the `audience-changes` queue (docs/audiences.md): membership enters and exits emitted by the
+ * UserProfile objects. Until audience outputs consume the queue, it keeps each audience's size and hourly
+ * adds/drops — aggregated in memory per invocation and written in one D1 batch, never per change.
+ */
+import { createDb } from "../db";
+import { counterStatements } from "../db/queries/audiences";
+import { log } from "../lib/log";
+import type { AudienceChangesMessage } from "../audiences/changes";
+
+
+/** Aggregates adds/drops per audience and hour. Unreadable messages are logged and acked (nothing to count). */
+export function aggregateChanges(bodies: unknown[]): Map<number, Map<number, { adds: number; drops: number }>> {
+  const out = new Map<number, Map<number, { adds: number; drops: number }>>();
+  for (const b of bodies) {
+    const m = b as AudienceChangesMessage | undefined;
+    if (m?.type !== "audience_changes" || m.v !== 1 || !Array.isArray(m.changes)) {
+      log.error("unreadable audience-changes message", {});
+      continue;
+    }
+    for (const c of m.changes) {
+      if (!Number.isSafeInteger(c?.audience_id) || (c.action !== "add" && c.action !== "delete")) continue;
+      const hours = out.get(c.audience_id) ?? new Map<number, { adds: number; drops: number }>();
+      out.set(c.audience_id, hours);
+      const hour = Math.floor(c.timestamp_ms / 3_600_000);
+      const slot = hours.get(hour) ?? { adds: 0, drops: 0 };
+      hours.set(hour, slot);
+      if (c.action === "add") slot.adds++;
+      else slot.drops++;
+    }
+  }
+  return out;
+}
+
+/** One invocation: one D1 batch for every change it carries; a failed write retries the whole invocation. */
+export async function handleAudienceChanges(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const counts = aggregateChanges(batch.messages.map((m) => m.body));
+  try {
+    const db = createDb(env.DB);
+    const stmts = counterStatements(db, counts);
+    if (stmts.length) await db.batch(stmts as [(typeof stmts)[number], ...typeof stmts]);
+    batch.ackAll();
+  } catch (err) {
+    log.error("audience counter write failed; retrying the invocation", { messages: batch.messages.length, error: String(err) });
+    batch.retryAll({ delaySeconds: 5 });
+  }
+}

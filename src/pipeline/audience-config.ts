@@ -1,0 +1,17 @@
+/**
+ * A workspace's audience set for the ingest consumer, through the in-isolate configuration cache (one D1
+ * batch per workspace per TTL, never per batch). The set carries its version, so a profile that already holds a
+ * newer one (a sweep, another isolate) keeps it.
+ */
+import type { AudienceSet } from "../audiences";
+import { cached } from "../db/cache";
+import { createDb } from "../db";
+import { audienceSetRows } from "../db/queries/audiences";
+
+/** The workspace's audiences (every audience calculated from it) at their current version. */
+export function audienceSetOf(env: Env, workspaceId: number): Promise<AudienceSet> {
+  return cached(`audiences:${workspaceId}`, async () => {
+    const rows = await audienceSetRows(createDb(env.DB), workspaceId);
+    return { workspaceId, version: rows.version, audiences: rows.audiences.map((a) => ({ id: a.id, name: a.name, workspaceIds: a.workspaceIds, criteria: a.criteria })) };
+  });
+}
