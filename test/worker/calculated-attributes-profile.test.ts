@@ -88,7 +88,7 @@ describe("calculated attributes in UserProfile", () => {
       return s.storage.setAlarm(Date.now());
     });
     // The object's in-memory copy is stale after the direct write: a fresh instance reads the aged rows.
-    await runInDurableObject(stub, (instance: any) => instance.store.reset());
+    await runInDurableObject(stub as unknown as DurableObjectStub, (instance: unknown) => (instance as { store: { reset(): void } }).store.reset());
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     const view = await stub.profile(1);
     expect(view?.modules.calculatedAttributes).toEqual({ recent: "1" });
