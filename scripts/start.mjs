@@ -11,7 +11,8 @@
  *    webhook output at it (DEMO_WEBHOOK_URL=http://127.0.0.1:9000/webhook), unless DEMO_WEBHOOK_URL is set in the
  *    environment or in `.dev.vars`: then that URL wins and no inbox starts. An inbox already listening on the port
  *    (`npm run sink`) is used as it is.
- * 4. Fills public/ (scripts/assets.mjs: the API reference library and the Web SDK example) and runs `wrangler dev`
+ * 4. Regenerates the bundled static files (scripts/assets.mjs: the API reference library and the Web SDK example)
+ *    and runs `wrangler dev`
  *    on 127.0.0.1:$PORT (default 8787) with DEMO_SEED=true and DEMO_WEBHOOK_URL, plus PARTNER_API_ORIGIN when set
  *    in the environment (values in `.dev.vars` are read by wrangler itself). Extra arguments go to wrangler:
  *    `npm start -- --test-scheduled`. Wrangler's offline noise (failed look-ups of Cloudflare hosts and the npm
@@ -159,11 +160,18 @@ function ensureDsrKeys(vars) {
 }
 
 // ---- 2. migrations --------------------------------------------------------------------------------------
-function runMigrations() {
+/** `--persist-to DIR` among the arguments for wrangler, so the migrations go where `wrangler dev` will read. */
+function persistArgs(args) {
+  const i = args.findIndex((a) => a === "--persist-to" || a.startsWith("--persist-to="));
+  if (i < 0) return [];
+  return args[i].includes("=") ? [args[i]] : args.slice(i, i + 2);
+}
+
+function runMigrations(extra) {
   console.log("[start] Applying local D1 migrations…");
   return new Promise((resolve) => {
     // stdin is not a TTY, so wrangler runs non-interactively (no confirmation prompt).
-    const child = spawn(process.execPath, [WRANGLER, "d1", "migrations", "apply", "DB", "--local"], {
+    const child = spawn(process.execPath, [WRANGLER, "d1", "migrations", "apply", "DB", "--local", ...extra], {
       cwd: ROOT,
       stdio: ["ignore", "inherit", "inherit"],
     });
@@ -260,7 +268,7 @@ async function inboxOn(port) {
 /**
  * Lines wrangler prints when the machine is offline: DNS failures (ENOTFOUND / EAI_AGAIN) of the `Request.cf` fetch,
  * the npm update check and telemetry, with their stack traces. The worker itself is unaffected (it falls back to a
- * placeholder `cf` object).
+ * placeholder `cf` object). The worker's own log lines are never filtered.
  */
 const OFFLINE_NOISE = /ENOTFOUND|EAI_AGAIN|getaddrinfo|fetch failed|Failed to fetch Request\.cf|Unable to fetch the `Request\.cf` object|workers\.cloudflare\.com\/cf\.json|registry\.npmjs\.org|sparrow\.cloudflare\.com/i;
 
@@ -274,7 +282,8 @@ function filterOutput(from, to) {
     buffer = lines.pop() ?? "";
     for (const line of lines) {
       const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
-      if (OFFLINE_NOISE.test(plain)) {
+      // The worker's own structured logs (one JSON object per line) always pass, e.g. a partner's DNS failure.
+      if (OFFLINE_NOISE.test(plain) && !plain.includes('"level":')) {
         skipping = true;
         continue;
       }
@@ -289,7 +298,7 @@ function filterOutput(from, to) {
 // ---- main -----------------------------------------------------------------------------------------------
 const passthrough = process.argv.slice(2);
 const devVars = ensureDsrKeys(ensureTokenSigningKey(ensureEncryptionKey()));
-await runMigrations();
+await runMigrations(persistArgs(passthrough));
 
 const givenWebhook = process.env.DEMO_WEBHOOK_URL?.trim() || devVars.DEMO_WEBHOOK_URL?.trim() || "";
 const inboxUrl = givenWebhook ? null : await inboxOn(sinkPort);

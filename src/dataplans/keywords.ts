@@ -57,8 +57,26 @@ export function schemaProblem(schema: unknown, path: (string | number)[] = [], d
     const p = schemaProblem(items, [...path, "items"], depth + 1);
     if (p) return p;
   }
-  if (s.required !== undefined && (!Array.isArray(s.required) || s.required.some((r) => typeof r !== "string"))) {
-    return { path: [...path, "required"], keyword: "required", message: "required must be an array of strings." };
+  return valueProblem(s, path);
+}
+
+const TYPES = new Set(["string", "number", "integer", "boolean", "object", "array", "null"]);
+const NUMBERS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"];
+const COUNTS = ["minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"];
+
+/** Keyword values of the wrong shape (the validator would throw or never match on them). */
+function valueProblem(s: Record<string, unknown>, path: (string | number)[]): SchemaProblem | null {
+  const bad = (keyword: string, message: string): SchemaProblem => ({ path: [...path, keyword], keyword, message });
+  if (s.required !== undefined && (!Array.isArray(s.required) || s.required.some((r) => typeof r !== "string"))) return bad("required", "required must be an array of strings.");
+  if (s.enum !== undefined && !Array.isArray(s.enum)) return bad("enum", "enum must be an array.");
+  if (s.type !== undefined) {
+    const types = Array.isArray(s.type) ? s.type : [s.type];
+    if (!types.length || types.some((t) => typeof t !== "string" || !TYPES.has(t))) return bad("type", `type must be one of ${[...TYPES].join(", ")} (or an array of them).`);
   }
+  for (const k of NUMBERS) if (s[k] !== undefined && typeof s[k] !== "number") return bad(k, `${k} must be a number.`);
+  if (typeof s.multipleOf === "number" && !(s.multipleOf > 0)) return bad("multipleOf", "multipleOf must be greater than 0.");
+  for (const k of COUNTS) if (s[k] !== undefined && !(Number.isInteger(s[k]) && (s[k] as number) >= 0)) return bad(k, `${k} must be a non-negative integer.`);
+  if (s.format !== undefined && typeof s.format !== "string") return bad("format", "format must be a string.");
+  if (s.uniqueItems !== undefined && typeof s.uniqueItems !== "boolean") return bad("uniqueItems", "uniqueItems must be a boolean.");
   return null;
 }

@@ -4,6 +4,7 @@ import { RESOURCES } from "../routes/platform-v2";
 import { SummaryQuery } from "../routes/platform-v2/plan-summary";
 import { ReplayBody } from "../routes/platform-v2/quarantine";
 import { CaCreateBody, CaUpdateBody } from "../routes/platform-v2/calculated-attributes";
+import { CatalogQuery } from "../routes/platform-v2/catalog";
 import type { Operation } from "./operation";
 
 const limit = (path: string) => RESOURCES.find((r) => r.path === path)!.maxBodyBytes;
@@ -37,4 +38,5 @@ export const platformV2Operations: Operation[] = [
   v2("delete", "/calculatedattributes/{id}/draft", "Calculated attributes", "Discard the draft", { status: 204 }),
   v2("get", "/calculatedattributes/{id}/calculation", "Calculated attributes", "Calculation status"),
   v2("post", "/quarantine/replay", "Data plans", "Replay a quarantined batch (original_batch + data_plan_block) through ingest, validated against the plan as it is now", { body: ReplayBody, status: 202 }),
+  v2("get", "/catalog", "Data catalog", "Events, attributes and identity types seen: first/last seen, counts per environment, and the plans whose latest version covers each", { query: CatalogQuery }),
 ];

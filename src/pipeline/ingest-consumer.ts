@@ -22,9 +22,7 @@ import type { AliasMessage, ForwardJob, IngestItem, IngestMessage } from "./mess
 import { buildOutbound, type OutboundBatch } from "./outbound";
 import { privacyConfig } from "../privacy/config";
 import { getIntegration } from "../integrations/registry";
-import { stableIdRange } from "../lib/ids";
-import type { IndexedResult } from "../dataplans/validator";
-import { planStage } from "./plan-stage";
+import { forwardedResults, planStage } from "./plan-stage";
 import { PlanStats } from "./plan-stats";
 import type { ConsentChange, ConsentState } from "../privacy/consent";
 import { systemNotifications } from "../privacy/notifications";
@@ -256,16 +254,6 @@ async function processItem(env: Env, m: IngestMessage, item: IngestItem, connect
   const validation = staged.results.length ? forwardedResults(item, staged.results) : null;
   const jobs = await processStaged(env, m, staged.item, connections, counters, done, staged.indexes, validation);
   return staged.quarantine ? [staged.quarantine, ...jobs] : jobs;
-}
-
-/** Validation results as outputs receive them (§7.2): the violating event's outbound id and source message id. */
-function forwardedResults(item: IngestItem, results: IndexedResult[]): unknown[] {
-  const eventId = stableIdRange(`${item.batchId}:events`);
-  return results.map(({ eventIndex, dataPoint: _d, ...r }) => {
-    if (eventIndex === undefined) return r;
-    const smid = item.batch.events?.[eventIndex]?.data?.source_message_id;
-    return { ...r, data: { ...r.data, validated_event_id: eventId(item.eventOffset + eventIndex), ...(typeof smid === "string" ? { validated_source_message_id: smid } : {}) } };
-  });
 }
 
 async function processStaged(

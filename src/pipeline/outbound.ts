@@ -9,11 +9,9 @@ import { DEVICE_IDENTITY_TYPES, IDSYNC_TO_BATCH } from "../identity/identity-typ
 import { stableId, stableIdRange } from "../lib/ids";
 import { type ConsentState, type ConsentStateLike, isEmptyConsent } from "../privacy/consent";
 import type { SystemNotification } from "../privacy/notifications";
+import type { OutboundEvent, OutboundIdentity, SourceChannel } from "../schema/outbound";
 
-export type SourceChannel = "native" | "javascript" | "pixel" | "desktop" | "partner" | "server_to_server" | "unknown";
-
-export type OutboundIdentity = { identity_type: string; identity: string; timestamp_unixtime_ms: number; created_this_batch: boolean };
-export type OutboundEvent = { event_type: string; data: Record<string, unknown> & { message_id: string; event_id: string; timestamp_unixtime_ms: number } };
+export type { OutboundEvent, OutboundIdentity, SourceChannel };
 
 export type OutboundBatch = Record<string, unknown> & {
   batch_id: string;

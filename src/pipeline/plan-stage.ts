@@ -14,6 +14,7 @@ import { applyBlocking, type BlockedData } from "../dataplans/block";
 import { chooseVersion } from "../dataplans/result";
 import { type IndexedResult, validateForIngest } from "../dataplans/validator";
 import { BATCH_TO_IDSYNC } from "../identity/identity-types";
+import { stableIdRange } from "../lib/ids";
 import { log } from "../lib/log";
 import type { ForwardJob, IngestItem, IngestMessage } from "./messages";
 import type { PlanStats } from "./plan-stats";
@@ -44,6 +45,7 @@ function planRef(batch: Record<string, unknown>): { planId: string; version?: nu
 /** Applies the batch's data plan (if any) to one ingest item. */
 export async function planStage(env: Env, m: IngestMessage, item: IngestItem, counters: Counters, stats: PlanStats): Promise<PlanOutcome> {
   const none: PlanOutcome = { item, indexes: null, results: [], quarantine: null };
+  stats.catalog.observe(m.workspaceId, item.batch, m.receivedAt);
   const ref = planRef(item.batch);
   if (!ref) return none;
   const environment = item.batch.environment === "development" ? "development" : "production";
@@ -56,7 +58,15 @@ export async function planStage(env: Env, m: IngestMessage, item: IngestItem, co
     return none;
   }
   const version = choice.version;
-  const results = validateForIngest(loaded.compiled, item.batch);
+  let results: IndexedResult[];
+  try {
+    results = validateForIngest(loaded.compiled, item.batch);
+  } catch (err) {
+    // A stored schema the engine cannot run (the API refuses those; older rows might not be): never lose the batch.
+    counters.input(m.inputId, { data_plan_not_found: 1 });
+    log.error("data plan validation failed; batch stored without validation", { input_id: m.inputId, workspace_id: m.workspaceId, batch_id: item.batchId, plan_id: ref.planId, plan_version: version.version, error: String(err) });
+    return none;
+  }
   for (const r of results) for (const e of r.data.validation_errors) stats.count(version.id, r.dataPoint, e.validation_error_type);
   if (results.length) {
     const first = results[0]!;
@@ -108,4 +118,14 @@ async function quarantineJob(env: Env, m: IngestMessage, item: IngestItem, block
       original_batch: item.batch,
     },
   };
+}
+
+/** Validation results as outputs receive them (§7.2): the violating event's outbound id and source message id. */
+export function forwardedResults(item: IngestItem, results: IndexedResult[]): unknown[] {
+  const eventId = stableIdRange(`${item.batchId}:events`);
+  return results.map(({ eventIndex, dataPoint: _d, ...r }) => {
+    if (eventIndex === undefined) return r;
+    const smid = item.batch.events?.[eventIndex]?.data?.source_message_id;
+    return { ...r, data: { ...r.data, validated_event_id: eventId(item.eventOffset + eventIndex), ...(typeof smid === "string" ? { validated_source_message_id: smid } : {}) } };
+  });
 }

@@ -1,9 +1,11 @@
 /**
  * Validation counts of plan versions, aggregated in memory per ingest consumer invocation and written once
  * (one upsert per version × hour × data point × error type, one examples row per version): never a D1 write
- * per batch. Tables `plan_validation_counts` and `plan_validation_examples`.
+ * per batch. Tables `plan_validation_counts` and `plan_validation_examples`; the data catalog (`catalog`) is
+ * aggregated and written the same way.
  */
 import { hourBucket } from "../lib/time";
+import { Catalog } from "./catalog";
 
 /** Examples kept per version (the latest). */
 export const MAX_EXAMPLES = 10;
@@ -21,6 +23,8 @@ export type ValidationExample = {
 export class PlanStats {
   private counts = new Map<string, number>();
   private examples = new Map<number, ValidationExample[]>();
+  /** What the invocation saw (src/pipeline/catalog.ts). */
+  readonly catalog = new Catalog();
 
   constructor(private readonly now = Date.now()) {}
 
@@ -42,6 +46,7 @@ export class PlanStats {
   merge(o: PlanStats): void {
     for (const [k, n] of o.counts) this.counts.set(k, (this.counts.get(k) ?? 0) + n);
     for (const [id, list] of o.examples) for (const e of [...list].reverse()) this.example(id, e);
+    this.catalog.merge(o.catalog);
   }
 
   /** The upserts of the invocation. */
@@ -62,6 +67,6 @@ export class PlanStats {
           .bind(id, JSON.stringify(list), this.now),
       );
     }
-    return out;
+    return [...out, ...this.catalog.statements(db)];
   }
 }

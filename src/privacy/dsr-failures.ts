@@ -10,7 +10,7 @@
 import { log } from "../lib/log";
 import { DAY_MS } from "../lib/time";
 import { processorDomain } from "./dsr";
-import type { PartnerDsrStatus } from "./dsr-processing";
+import type { PartnerDsrStatus } from "./dsr-types";
 
 /** Processing passes (15 minutes apart) before a request still in progress is retried only once a day. */
 export const DSR_MAX_PROCESS_ATTEMPTS = 10;

@@ -2,7 +2,7 @@
  * OpenDSR identity types ↔ our internal identity names (IDSync keys, src/identity/identity-types.ts),
  * after mparticle-api.md §8.2 and the DSR API pages' "Supported Identity Types" tables.
  */
-import type { DsrIdentity } from "./dsr-processing";
+import type { DsrIdentity } from "./dsr-types";
 
 /** Top-level `subject_identities` types (the OpenDSR spec's list) → internal name. */
 export const OPENDSR_TO_INTERNAL: Readonly<Record<string, string>> = {

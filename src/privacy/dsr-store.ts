@@ -9,7 +9,7 @@ import { hashSecret, sha256HexSync } from "../lib/crypto";
 import { uuid } from "../lib/ids";
 import { callbackBody, type DsrRow, type DsrStatus, schedule } from "./dsr";
 import { alreadyExists, inProgressDuplicate, notCancellable } from "./dsr-errors";
-import type { DsrIdentity } from "./dsr-processing";
+import type { DsrIdentity } from "./dsr-types";
 import type { ApiVersion, ParsedSubmit } from "./dsr-submit";
 
 /** Most requests one `GET /requests?group_id=` lists (ours; mParticle documents none). */

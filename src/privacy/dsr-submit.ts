@@ -6,7 +6,7 @@ import { z } from "zod";
 import { normalizeMpid } from "../schema/batch-fields";
 import { canonicalIdentities, EXTENSION_TO_INTERNAL, OPENDSR_TO_INTERNAL, RAW_FORMAT } from "./dsr-identities";
 import { invalidRequest, mpidNotAlone } from "./dsr-errors";
-import type { DsrIdentity } from "./dsr-processing";
+import type { DsrIdentity } from "./dsr-types";
 
 export type ApiVersion = "1.0" | "2.0" | "3.0";
 export type RequestType = "access" | "portability" | "erasure";

@@ -5,7 +5,7 @@
  */
 import type { dsrRequests } from "../db/schema";
 import { DAY_MS } from "../lib/time";
-import type { PartnerDsrStatus } from "./dsr-processing";
+import type { PartnerDsrStatus } from "./dsr-types";
 import type { ApiVersion, RequestType } from "./dsr-submit";
 
 export type DsrRow = typeof dsrRequests.$inferSelect;

@@ -10,7 +10,7 @@ import type { DsrCapability, DsrSubject, IntegrationDefinition, Outcome } from "
 import { undecryptableSecretsMessage } from "../db/queries/output-secrets";
 import { tryUnseal } from "../lib/sealed";
 import { log } from "../lib/log";
-import type { DsrWork, PartnerDsrStatus } from "./dsr-processing";
+import type { DsrWork, PartnerDsrStatus } from "./dsr-types";
 
 /** Calls of processDsr that may try a partner before a retryable failure becomes `failed`. */
 export const DSR_PARTNER_MAX_ATTEMPTS = 5;

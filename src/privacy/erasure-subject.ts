@@ -9,7 +9,7 @@ import { scopeName, strategyFromSettings } from "../identity/config";
 import { DEVICE_IDENTITY_TYPES, type Identity } from "../identity/identity-types";
 import { key as idKey } from "../identity/strategy";
 import { normalizeMpid } from "../schema/batch";
-import type { DsrIdentity } from "./dsr-processing";
+import type { DsrIdentity } from "./dsr-types";
 
 /** An index entry whose profile does not exist and that is older than this is dangling, not a claim under way. */
 export const DANGLING_CLAIM_GRACE_MS = 60_000;

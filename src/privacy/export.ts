@@ -5,7 +5,7 @@
  * serves it at `results_url`.
  */
 import { userProfileName } from "../durable/user-profile";
-import type { DsrWork } from "./dsr-processing";
+import type { DsrWork } from "./dsr-types";
 import { exportDeadLetters, findDeadLetters } from "./erasure-dead-letters";
 import { fitExport } from "./export-limits";
 import type { ResolvedSubject, SubjectScope } from "./erasure-subject";

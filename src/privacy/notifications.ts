@@ -3,7 +3,7 @@
  * `system_notifications` entry per change for outputs that take raw batches (Webhook), and "Consent Given" /
  * "Consent Rejected" custom events for outputs that support them (Amplitude, Mixpanel). Pure.
  */
-import type { OutboundEvent } from "../pipeline/outbound";
+import type { OutboundEvent } from "../schema/outbound";
 import { stableId } from "../lib/ids";
 import type { ConsentChange, ConsentRecord } from "./consent";
 

@@ -18,6 +18,9 @@ import type { AliasMessage } from "../pipeline/messages";
 import { aliasRequestSchema } from "../schema/identity";
 import { webInputForKey } from "./web/browser";
 
+/** Largest alias body (our bound; an alias request is two MPIDs, a time window and a few fields). */
+export const ALIAS_MAX_BODY_BYTES = 16 * 1024;
+
 export const aliasRoutes = new Hono<AppEnv>();
 
 /** The Web SDK reads `message` from an alias 400; the `errors` array keeps the common shape. */

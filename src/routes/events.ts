@@ -9,7 +9,7 @@ import { type ErrorEntry, PayloadTooLargeError, UnavailableError, ValidationErro
 import { uuid } from "../lib/ids";
 import { log, type LogFields } from "../lib/log";
 import { groupSend } from "../lib/group-send";
-import { bodyLimit, inputRateLimit } from "../middleware/limits";
+import { inputRateLimit } from "../middleware/limits";
 import { inputAuth } from "../middleware/input-auth";
 import { historicalViolation } from "../pipeline/historical";
 import { inputEnvelope } from "../pipeline/input-envelope";
@@ -47,7 +47,8 @@ export async function readBody(c: Context<AppEnv>): Promise<{ text: string; byte
 
 export const eventsRoutes = new Hono<AppEnv>();
 
-eventsRoutes.use("*", inputAuth(), inputRateLimit(), bodyLimit());
+// Body limit: EVENTS_API_MAX_BODY_BYTES, declared where the router is mounted (src/app.ts).
+eventsRoutes.use("*", inputAuth(), inputRateLimit());
 
 /** How accepted batches are handed to the ingest queue (shared by the Events API and the browser routes). */
 export type HandOff = {

@@ -1,12 +1,10 @@
 /**
- * The front door: `GET /` (what is running, with links; JSON for `Accept: application/json`), `GET /reference` (the
- * API reference: Swagger UI over /openapi.json, served from the worker's static assets, no CDN) and, in local
- * development only (DEMO_SEED=true), the Web SDK example at /examples/web/ (static assets through the ASSETS binding).
+ * The front door: `GET /` (what is running, with links; JSON for `Accept: application/json`) and `GET /reference` (the
+ * API reference: Swagger UI over /openapi.json, its files served by this worker from /assets/, no CDN; static.ts).
  * Every page carries a strict Content-Security-Policy: nothing but this origin.
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
-import { NotFoundError } from "../lib/errors";
 import { VERSION } from "../lib/version";
 import { bodyLimit } from "../middleware/limits";
 
@@ -18,7 +16,7 @@ export const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'
 /** /reference: as PAGE_CSP, but Swagger UI sets style attributes (React `style`), so inline styles are allowed. */
 export const REFERENCE_CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-const SECURITY_HEADERS = { "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" };
+export const SECURITY_HEADERS = { "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" };
 
 /** The API surfaces this worker serves (base paths as mParticle's clients use them). */
 export const SURFACES = [
@@ -56,7 +54,7 @@ function homePage(s: ReturnType<typeof status>): string {
   const demo = "demo_webhook_url" in s.running;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>edge-cdp ${esc(s.version)}</title><link rel="stylesheet" href="/site.css"></head>
+<title>edge-cdp ${esc(s.version)}</title><link rel="stylesheet" href="/assets/site.css"></head>
 <body><main>
 <h1>edge-cdp <small>${esc(s.version)}</small></h1>
 <p>${esc(s.description)} Mode: <strong>${esc(s.mode)}</strong>.</p>
@@ -72,9 +70,9 @@ ${demo ? `<p>Demo webhook output: <code>${esc(String(s.running.demo_webhook_url 
 const REFERENCE_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>edge-cdp API reference</title>
-<link rel="stylesheet" href="/vendor/swagger-ui/swagger-ui.css">
-<script src="/vendor/swagger-ui/swagger-ui-bundle.js"></script>
-<script src="/reference/init.js"></script></head>
+<link rel="stylesheet" href="/assets/swagger-ui/swagger-ui.css">
+<script src="/assets/swagger-ui/swagger-ui-bundle.js"></script>
+<script src="/assets/reference.js"></script></head>
 <body><noscript>The reference needs JavaScript; the document itself is <a href="/openapi.json">/openapi.json</a>.</noscript><div id="reference"></div></body></html>`;
 
 export const homeRoutes = new Hono<AppEnv>();
@@ -87,13 +85,3 @@ homeRoutes.get("/", bodyLimit({ maxBytes: HOME_MAX_BODY_BYTES }), (c) => {
 });
 
 homeRoutes.get("/reference", bodyLimit({ maxBytes: HOME_MAX_BODY_BYTES }), (c) => c.html(REFERENCE_PAGE, 200, { ...SECURITY_HEADERS, "Content-Security-Policy": REFERENCE_CSP }));
-
-// Static assets answer every other path before the Worker runs; /examples/* comes here first (run_worker_first).
-homeRoutes.get("/examples/*", bodyLimit({ maxBytes: HOME_MAX_BODY_BYTES }), async (c) => {
-  if (c.env.DEMO_SEED !== "true") throw new NotFoundError("The examples are served in local development only (npm start).");
-  const res = await c.env.ASSETS.fetch(c.req.raw);
-  const out = new Response(res.body, res);
-  out.headers.set("Content-Security-Policy", PAGE_CSP);
-  for (const [k, v] of Object.entries(SECURITY_HEADERS)) out.headers.set(k, v);
-  return out;
-});

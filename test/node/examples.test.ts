@@ -108,12 +108,12 @@ describe.skipIf(!CHROMIUM)("examples/web/ and /reference in Chromium", () => {
   it("web/: the official Web SDK on the page served at /examples/web/ identifies, logs in and its events reach the inbox", async () => {
     const email = `web-example-${run}@example.com`;
     const { page, consoleLines, hosts } = await open(`${h.url}/examples/web/`);
-    await page.waitForFunction(() => (window as unknown as { edgeCdpExample?: unknown }).edgeCdpExample !== undefined, undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => (globalThis as unknown as { edgeCdpExample?: unknown }).edgeCdpExample !== undefined, undefined, { timeout: 15_000 });
     const result = await page
       .evaluate(
         ([e]) =>
           Promise.race([
-            (window as unknown as { edgeCdpExample: { send(email: string, name: string): Promise<{ httpCode: number; mpid: string | null }> } }).edgeCdpExample.send(e!, "Example Clicked"),
+            (globalThis as unknown as { edgeCdpExample: { send(email: string, name: string): Promise<{ httpCode: number; mpid: string | null }> } }).edgeCdpExample.send(e!, "Example Clicked"),
             new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no login callback within 20 s")), 20_000)),
           ]),
         [email],

@@ -126,6 +126,9 @@ describe("Data Planning API: bad input", () => {
       [doc(Array.from({ length: 1001 }, (_, i) => eventPoint(`e${i}`))), /at most 1000 data points/],
       [{ data_plan_versions: [] }, /data_plan_name/],
       [{ data_plan_name: "dup", data_plan_versions: [{ version: 1, version_document: {} }, { version: 1, version_document: {} }] }, /given twice/],
+      [doc([{ match: { type: "screen_view", criteria: { screen_name: "a" } }, validator: { type: "json_schema", definition: { properties: { x: { enum: "red" } } } } }]), /enum must be an array/],
+      [doc([{ match: { type: "screen_view", criteria: { screen_name: "a" } }, validator: { type: "json_schema", definition: { properties: { x: { type: "strin" } } } } }]), /type must be one of/],
+      [doc([{ match: { type: "screen_view", criteria: { screen_name: "a" } }, validator: { type: "json_schema", definition: { properties: { x: { maxLength: -1 } } } } }]), /maxLength must be a non-negative integer/],
     ];
     for (const [body, message] of cases) {
       const res = await api.post(base(), body);
@@ -201,5 +204,28 @@ describe("POST /plans/validate", () => {
     const res = await api.post(`${base()}/validate`, { document: { data_points: [{ match: { type: "user_attributes" }, validator: { type: "json_schema", definition: { oneOf: [] } } }] }, batch: {} });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].keyword).toBe("oneOf");
+  });
+});
+
+describe("deprecated settings.dataPlans", () => {
+  it("writes plans given in workspace settings through to the plan store, keeps them out of the settings, and shows them on read", async () => {
+    const tok = await token();
+    const p = platform(tok);
+    const dataPlans = { legacy_web: { data_plan_name: "Legacy web", versions: { "1": { activated_environment: "production", blocking: { ev: true }, version_document: { data_points: [eventPoint("Checkout")] } } } } };
+    const put = await p.put(`/workspaces/${ws}`, { settings: { region: "us", dataPlans } });
+    expect(put.status).toBe(200);
+    const stored = await env.DB.prepare(`SELECT settings FROM workspaces WHERE id = ?`).bind(ws).first<{ settings: string }>();
+    expect(JSON.parse(stored!.settings)).toEqual({ region: "us" });
+    const plan = await api.get(`${base()}/legacy_web`);
+    expect(plan.status).toBe(200);
+    expect(plan.body.data_plan_versions[0]).toMatchObject({ version: 1, activated_environment: "production", blocking: { ev: true, ea: false, ua: false, id: false } });
+    // Read back in the old format, next to plans created through the Data Planning API.
+    const read = await p.get(`/workspaces/${ws}`);
+    expect(read.body.data[0].settings.dataPlans.legacy_web.versions["1"]).toMatchObject({ activated_environment: "production", blocking: { ev: true, ea: false, ua: false, id: false } });
+    expect(read.body.data[0].settings.dataPlans.mobile_data_plan).toBeDefined();
+    // A later map replaces the named plan's versions; other plans stay.
+    expect((await p.put(`/workspaces/${ws}`, { settings: { dataPlans: { legacy_web: { versions: { "2": { version_document: { data_points: [] } } } } } } })).status).toBe(200);
+    expect((await api.get(`${base()}/legacy_web`)).body.data_plan_versions.map((v: any) => v.version)).toEqual([2]);
+    expect((await api.get(`${base()}/mobile_data_plan`)).status).toBe(200);
   });
 });

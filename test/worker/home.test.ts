@@ -39,14 +39,30 @@ describe("GET /reference", () => {
     expect(res.headers.get("content-security-policy")).toBe(REFERENCE_CSP);
     const html = await res.text();
     const srcs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
-    expect(srcs).toEqual(expect.arrayContaining(["/vendor/swagger-ui/swagger-ui-bundle.js", "/vendor/swagger-ui/swagger-ui.css", "/reference/init.js"]));
+    expect(srcs).toEqual(expect.arrayContaining(["/assets/swagger-ui/swagger-ui-bundle.js", "/assets/swagger-ui/swagger-ui.css", "/assets/reference.js"]));
     for (const s of srcs) expect(s.startsWith("/"), s).toBe(true);
-    // The library and the init script are the worker's static assets.
-    for (const path of ["/vendor/swagger-ui/swagger-ui-bundle.js", "/reference/init.js"]) {
-      const asset = await env.ASSETS.fetch(`http://edge-cdp.test${path}`);
+    // The library and the init script come from this worker.
+    for (const path of ["/assets/swagger-ui/swagger-ui-bundle.js", "/assets/reference.js"]) {
+      const asset = await get(path);
       expect(asset.status, path).toBe(200);
+      expect(asset.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
       expect(await asset.text()).toMatch(/SwaggerUIBundle/);
     }
+  });
+});
+
+describe("/assets/*", () => {
+  it("serves the bundled files with an ETag (304 on a match), and 404 JSON for anything else", async () => {
+    const css = await get("/assets/swagger-ui/swagger-ui.css");
+    expect(css.status).toBe(200);
+    expect(css.headers.get("content-type")).toBe("text/css; charset=utf-8");
+    const etag = css.headers.get("etag")!;
+    expect(etag).toMatch(/^".+"$/);
+    expect((await get("/assets/swagger-ui/swagger-ui.css", { "If-None-Match": etag })).status).toBe(304);
+    expect((await get("/assets/site.css")).status).toBe(200);
+    const missing = await get("/assets/nope.js");
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as any).errors[0].code).toBe("NOT_FOUND");
   });
 });
 

@@ -4,7 +4,7 @@
  * promotion), the conditions (operator × type, values as strings). Pure.
  */
 import { type CaSpec, type Condition, parseIsoDate } from "../../schema/calculated-attribute";
-import type { ProfileEvent } from "./types";
+import type { ProfileEvent } from "./events";
 
 /** One value an event gives a calculation: its time, the attribute's value (or the event's name), its weight. */
 export type Observation = { ts: number; value: string | null; weight: number };

@@ -11,7 +11,7 @@ import type { Acc, CaValue } from "./ca-acc";
 import { observe } from "./ca-match";
 import { type CaState, currentValue, emptyState, expire, nextExpiry, observeAll } from "./ca-state";
 import type { ProfileModule, ProfileModuleDef, ProfileParts } from "./module";
-import type { ProfileEvent } from "./types";
+import type { ProfileEvent } from "./events";
 
 /** What the ingest consumer sends: the workspace's active definitions and the version of that snapshot. */
 export type CaInput = { version: string; specs: CaSpec[] };

@@ -8,6 +8,7 @@ import { cors } from "hono/cors";
 import type { AppEnv } from "../../env";
 import { bodyLimit } from "../../middleware/limits";
 import { bearerAuth } from "../../middleware/oauth";
+import { catalogRoutes } from "./catalog";
 import { v2App, v2Error, workspaceScope, type V2Env } from "./common";
 import { PLAN_UPLOAD_MAX_BYTES, plansRoutes } from "./plans";
 import { QUARANTINE_REPLAY_MAX_BYTES, quarantineRoutes } from "./quarantine";
@@ -21,19 +22,22 @@ export const RESOURCES: V2Resource[] = [
   // §7.1: a plan upload is under 10 MB.
   { path: "/plans", app: plansRoutes, maxBodyBytes: PLAN_UPLOAD_MAX_BYTES },
   { path: "/quarantine", app: quarantineRoutes, maxBodyBytes: QUARANTINE_REPLAY_MAX_BYTES },
+  // Read-only (no body is read).
+  { path: "/catalog", app: catalogRoutes, maxBodyBytes: 1024 },
   { path: "/calculatedattributes", app: calculatedAttributesRoutes, maxBodyBytes: CA_MAX_BODY_BYTES },
 ];
 
 const v2 = new Hono<V2Env>();
 v2.use("*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type"], allowMethods: ["GET", "HEAD", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"] }));
-v2.use("*", bearerAuth());
-v2.use("/workspaces/:workspaceId/*", workspaceScope());
+// Body limits before auth (as every router of the app: src/app.ts), so an oversized body is refused unread.
 for (const r of RESOURCES) {
   const base = `/workspaces/:workspaceId${r.path}`;
   v2.use(base, bodyLimit({ maxBytes: r.maxBodyBytes }));
   v2.use(`${base}/*`, bodyLimit({ maxBytes: r.maxBodyBytes }));
-  v2.route(base, r.app);
 }
+v2.use("*", bearerAuth());
+v2.use("/workspaces/:workspaceId/*", workspaceScope());
+for (const r of RESOURCES) v2.route(`/workspaces/:workspaceId${r.path}`, r.app);
 v2.onError(v2Error);
 v2.notFound((c) => c.json({ errors: [{ code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}` }] }, 404));
 

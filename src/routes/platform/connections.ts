@@ -6,7 +6,8 @@ import { Hono } from "hono";
 import { connectionCountersBetween, connectionInAccount, latestAlerts, listDeadLetters, markReplayed } from "../../db/queries/dead-letters";
 import { workspaceInAccount } from "../../db/queries/workspaces";
 import { replayDeadLetters } from "../../forward/replay";
-import { DAY_MS, hourBucket } from "../../lib/time";
+import { hourBucket } from "../../lib/time";
+import { timeRange } from "../../lib/time-query";
 import { db, found, idParam, ok, type PlatformContext, type PlatformEnv } from "./common";
 
 /** Dead letters one "replay all" call queues at most; the answer says when more remain. */
@@ -18,11 +19,8 @@ async function connectionOf(c: PlatformContext) {
   return found(await connectionInAccount(db(c), c.get("account").id, idParam(c, "id")), "Connection");
 }
 
-function timeParam(v: string | undefined, fallback: number): number {
-  if (!v) return fallback;
-  const n = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-  return Number.isFinite(n) ? n : fallback;
-}
+/** Longest window one counters call reads (one row per hour). */
+export const CONNECTION_COUNTERS_MAX_DAYS = 31;
 
 function alertView(a: Awaited<ReturnType<typeof latestAlerts>>[number]) {
   return { id: a.id, connection_id: a.connectionId, output_id: a.outputId, workspace_id: a.workspaceId, environment: a.environment, kind: a.kind, status_code: a.statusCode, message: a.message, response: a.response, created_at: a.createdAt };
@@ -34,8 +32,8 @@ export const connectionsRoutes = new Hono<PlatformEnv>();
 
 connectionsRoutes.get("/:id{[0-9]+}/counters", async (c) => {
   const conn = await connectionOf(c);
-  const now = Date.now();
-  const rows = await connectionCountersBetween(db(c), conn.id, hourBucket(timeParam(c.req.query("from"), now - DAY_MS)), hourBucket(timeParam(c.req.query("to"), now)));
+  const w = timeRange((name) => c.req.query(name), { maxDays: CONNECTION_COUNTERS_MAX_DAYS });
+  const rows = await connectionCountersBetween(db(c), conn.id, hourBucket(w.from), hourBucket(w.to));
   return ok(
     c,
     rows.map((r) => ({

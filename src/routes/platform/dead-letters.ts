@@ -8,16 +8,16 @@ import { type DeadLetter, discardDeadLetter, getDeadLetter, listDeadLetters, mar
 import { ConflictError, db, found, ok, type PlatformContext, type PlatformEnv } from "./common";
 import { replayDeadLetters, unreplayable } from "../../forward/replay";
 import { ValidationError } from "../../lib/errors";
+import { timeParam } from "../../lib/time-query";
 
 /** Most dead letters one list call returns. */
 export const LIST_MAX = 500;
 
-const Time = z.union([z.coerce.number().int().nonnegative(), z.iso.datetime().transform((s) => Date.parse(s))]);
 export const DeadLetterQuery = z.object({
   connection_id: z.coerce.number().int().positive().optional(),
   workspace_id: z.coerce.number().int().positive().optional(),
-  from: Time.optional(),
-  to: Time.optional(),
+  from: timeParam.optional(),
+  to: timeParam.optional(),
   status: z.enum(["pending", "replayed", "all"]).default("all"),
   limit: z.coerce.number().int().min(1).max(LIST_MAX).default(100),
 });

@@ -10,7 +10,7 @@ import type { AppEnv } from "../../env";
 import { type ErrorEntry, UnavailableError } from "../../lib/errors";
 import { hourBucket } from "../../lib/time";
 import { log } from "../../lib/log";
-import { bodyLimit, inputRateLimit } from "../../middleware/limits";
+import { inputRateLimit } from "../../middleware/limits";
 import { webInput } from "./auth";
 import { edgeDropStatements } from "./browser";
 
@@ -104,7 +104,8 @@ async function json(c: Context<AppEnv>): Promise<{ ok: true; value: unknown } | 
 
 export const webForwardingRoutes = new Hono<AppEnv>();
 
-const guard = [webInput(), inputRateLimit(), bodyLimit({ maxBytes: FORWARDING_MAX_BODY_BYTES })] as const;
+// Body limit: FORWARDING_MAX_BODY_BYTES, declared where the router is mounted (src/routes/web/index.ts).
+const guard = [webInput(), inputRateLimit()] as const;
 
 webForwardingRoutes.post("/v1/JS/:apiKey/Forwarding", ...guard, async (c) => {
   const body = await json(c);

@@ -1,4 +1,4 @@
-// GET /reference: renders the worker's own /openapi.json with Swagger UI (served from /vendor/swagger-ui/, no CDN).
+// GET /reference: renders the worker's own /openapi.json with Swagger UI (served by the worker at /assets/swagger-ui/, no CDN).
 window.addEventListener("DOMContentLoaded", () => {
   window.SwaggerUIBundle({
     url: "/openapi.json",
