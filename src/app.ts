@@ -48,7 +48,7 @@ app.route("/", withBodyLimit(staticRoutes, NO_BODY_MAX_BYTES));
 app.route("/", withBodyLimit(dsrRoutes, DSR_MAX_BODY_BYTES, dsrOnError));
 app.route("/", webRoutes);
 app.route("/", withBodyLimit(pixelRoutes, NO_BODY_MAX_BYTES));
-// Seeding before the Events API: its /v2 middleware (auth, events body limit) must not run twice.
+// Seeding before the Events API: the Events API's /v2 auth middleware must not run for it too.
 app.route("/v2", withBodyLimit(seedingRoutes, SEED_MAX_BODY_BYTES));
 app.route("/v2", withBodyLimit(eventsRoutes, EVENTS_API_MAX_BODY_BYTES));
 // Identity routes before the Platform API's /v1 sub-app, whose bearer middleware must not run for them.

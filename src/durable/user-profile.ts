@@ -130,7 +130,7 @@ export class UserProfile extends DurableObject<Env> {
       const modules: Record<string, unknown> = {};
       for (const m of this.modules) {
         const config = (input.modules as Record<string, unknown> | undefined)?.[m.name];
-        modules[m.name] = m.instance.ingest({ input, config, now, workspaceId: input.workspaceId, events, attributes: live, identities: ids, consent: consented.consent, earlier: modules });
+        modules[m.name] = m.instance.ingest({ batchId: input.batchId, config, now, workspaceId: input.workspaceId, events, attributes: live, identities: ids, consent: consented.consent, earlier: modules });
       }
       return { status: "ok" as const, createdAt, identities: ids, attributes: live, duplicates, replaced, ...consented, modules: modules as ProfileIngestResult["modules"] };
     });

@@ -3,8 +3,8 @@ import { PlanBody, PlanPatch, ValidateBody, VersionBody, VersionPatch } from "..
 import { RESOURCES } from "../routes/platform-v2";
 import { SummaryQuery } from "../routes/platform-v2/plan-summary";
 import { ReplayBody } from "../routes/platform-v2/quarantine";
-import { CatalogQuery } from "../routes/platform-v2/catalog";
 import { CaCreateBody, CaUpdateBody } from "../routes/platform-v2/calculated-attributes";
+import { CatalogQuery } from "../routes/platform-v2/catalog";
 import type { Operation } from "./operation";
 
 const limit = (path: string) => RESOURCES.find((r) => r.path === path)!.maxBodyBytes;

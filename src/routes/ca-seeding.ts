@@ -17,7 +17,7 @@ import { profile, resolveBatch } from "../identity/resolver";
 import { type ErrorEntry, ValidationError } from "../lib/errors";
 import { parseJsonBody } from "../lib/json-body";
 import { uuid } from "../lib/ids";
-import { bodyLimit, inputRateLimit } from "../middleware/limits";
+import { inputRateLimit } from "../middleware/limits";
 import { inputAuth } from "../middleware/input-auth";
 import { type CalculationType, type Definition, parseIsoDate } from "../schema/calculated-attribute";
 
@@ -96,9 +96,8 @@ function checkItem(item: unknown, at: string, defs: Map<string, CaDef>, errors: 
 }
 
 export const seedingRoutes = new Hono<AppEnv>();
-seedingRoutes.use("/calculatedattributes", inputAuth(), inputRateLimit(), bodyLimit({ maxBytes: SEED_MAX_BODY_BYTES }));
-seedingRoutes.use("/calculatedattributes/", inputAuth(), inputRateLimit(), bodyLimit({ maxBytes: SEED_MAX_BODY_BYTES }));
-seedingRoutes.use("/bulkcalculatedattributes", inputAuth(), inputRateLimit(), bodyLimit({ maxBytes: SEED_MAX_BODY_BYTES }));
+// The body limit (SEED_MAX_BODY_BYTES) is put in front where the app mounts this router (withBodyLimit).
+for (const path of ["/calculatedattributes", "/calculatedattributes/", "/bulkcalculatedattributes"]) seedingRoutes.use(path, inputAuth(), inputRateLimit());
 
 async function seed(c: import("hono").Context<AppEnv>, bulk: boolean) {
   const input = c.get("input");

@@ -63,30 +63,41 @@ export function add(acc: Acc, calc: CalculationType, o: Observation): Acc {
   return acc;
 }
 
-/** `a` and `b` together (`a` earlier in arrival order), as a new accumulator. */
-export function merge(a: Acc, b: Acc, calc: CalculationType): Acc {
-  const out: Acc = { ...a };
-  if (b.n !== undefined) out.n = (a.n ?? 0) + b.n;
-  if (b.s !== undefined) out.s = (a.s ?? 0) + b.s;
-  if (b.w !== undefined) out.w = (a.w ?? 0) + b.w;
-  if (b.mn !== undefined && (a.mn === undefined || b.mn < a.mn)) out.mn = b.mn;
-  if (b.mx !== undefined && (a.mx === undefined || b.mx > a.mx)) out.mx = b.mx;
-  if (b.f && (!a.f || b.f[0] < a.f[0])) out.f = b.f;
-  if (b.l && (!a.l || b.l[0] >= a.l[0])) out.l = b.l;
-  if (b.ft !== undefined && (a.ft === undefined || b.ft < a.ft)) out.ft = b.ft;
-  if (b.lt !== undefined && (a.lt === undefined || b.lt > a.lt)) out.lt = b.lt;
-  if (b.u) {
-    const limit = calc === "unique_list" ? UNIQUE_LIST_LIMIT : DISTINCT_LIMIT;
-    const u = [...(a.u ?? [])];
-    for (const v of b.u) if (u.length < limit && !u.includes(v)) u.push(v);
-    out.u = u;
-  }
-  if (b.q) {
-    const q = { ...(a.q ?? {}) };
-    for (const [k, v] of Object.entries(b.q)) if (k in q || Object.keys(q).length < DISTINCT_LIMIT) q[k] = (q[k] ?? 0) + v;
-    out.q = q;
+/** The accumulators together, in arrival order (`parts[0]` earliest), as a new accumulator (inputs unchanged). */
+export function fold(parts: Acc[], calc: CalculationType): Acc {
+  const out: Acc = {};
+  const limit = calc === "unique_list" ? UNIQUE_LIST_LIMIT : DISTINCT_LIMIT;
+  let seen: Set<string> | undefined;
+  let distinct = 0;
+  for (const p of parts) {
+    if (p.n !== undefined) out.n = (out.n ?? 0) + p.n;
+    if (p.s !== undefined) out.s = (out.s ?? 0) + p.s;
+    if (p.w !== undefined) out.w = (out.w ?? 0) + p.w;
+    if (p.mn !== undefined && (out.mn === undefined || p.mn < out.mn)) out.mn = p.mn;
+    if (p.mx !== undefined && (out.mx === undefined || p.mx > out.mx)) out.mx = p.mx;
+    if (p.f && (!out.f || p.f[0] < out.f[0])) out.f = p.f;
+    if (p.l && (!out.l || p.l[0] >= out.l[0])) out.l = p.l;
+    if (p.ft !== undefined && (out.ft === undefined || p.ft < out.ft)) out.ft = p.ft;
+    if (p.lt !== undefined && (out.lt === undefined || p.lt > out.lt)) out.lt = p.lt;
+    if (p.u) {
+      const u = (out.u ??= []);
+      seen ??= new Set();
+      for (const v of p.u) if (u.length < limit && !seen.has(v)) (seen.add(v), u.push(v));
+    }
+    if (p.q) {
+      const q = (out.q ??= {});
+      for (const k in p.q) {
+        if (k in q) q[k]! += p.q[k]!;
+        else if (distinct < DISTINCT_LIMIT) (q[k] = p.q[k]!, distinct++);
+      }
+    }
   }
   return out;
+}
+
+/** `a` and `b` together (`a` earlier in arrival order), as a new accumulator. */
+export function merge(a: Acc, b: Acc, calc: CalculationType): Acc {
+  return fold([a, b], calc);
 }
 
 /** A number as a value string (float noise of sums removed: 0.1 + 0.2 → "0.3"). */

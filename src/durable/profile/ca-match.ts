@@ -4,7 +4,7 @@
  * promotion), the conditions (operator × type, values as strings). Pure.
  */
 import { type CaSpec, type Condition, parseIsoDate } from "../../schema/calculated-attribute";
-import type { ProfileEvent } from "./types";
+import type { ProfileEvent } from "./events";
 
 /** One value an event gives a calculation: its time, the attribute's value (or the event's name), its weight. */
 export type Observation = { ts: number; value: string | null; weight: number };
@@ -82,22 +82,26 @@ export function conditionHolds(c: Condition, attrs: Record<string, string>): boo
   }
 }
 
+/** Whether the event has this name (without case). */
+function nameIs(e: ProfileEvent, n: string | null): boolean {
+  return n !== null && e.name !== null && (e.name === n || lower(e.name) === lower(n));
+}
+
 /** Whether the event is the definition's data point (attributes and conditions aside). */
 export function eventMatches(spec: CaSpec, e: ProfileEvent): boolean {
   const dp = spec.dp;
   if (e.eventType !== dp.event_type) return false;
   const cet = e.detail?.customEventType;
-  const nameIs = (n: string | null) => n !== null && e.name !== null && lower(e.name) === lower(n);
   switch (dp.event_type) {
     case "custom_event":
-      return nameIs(dp.event_name) && (!dp.custom_event_type || dp.custom_event_type === "unknown" || cet === dp.custom_event_type);
+      return nameIs(e, dp.event_name) && (!dp.custom_event_type || dp.custom_event_type === "unknown" || cet === dp.custom_event_type);
     case "screen_view":
-      return nameIs(dp.event_name);
+      return nameIs(e, dp.event_name);
     case "commerce_event":
       // The product action (or promotion view/click) identifies a commerce event; its name only when no action is given.
-      return dp.custom_event_type ? cet === dp.custom_event_type : nameIs(dp.event_name);
+      return dp.custom_event_type ? cet === dp.custom_event_type : nameIs(e, dp.event_name);
     default:
-      return !dp.event_name || nameIs(dp.event_name);
+      return !dp.event_name || nameIs(e, dp.event_name);
   }
 }
 

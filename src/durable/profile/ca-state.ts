@@ -4,7 +4,7 @@
  * the window, so a value decays within one bucket (1/20 of the window) of the exact time. Pure.
  */
 import type { CaSpec, CalculationType } from "../../schema/calculated-attribute";
-import { type Acc, add, type CaValue, merge, valueOf } from "./ca-acc";
+import { type Acc, add, type CaValue, fold, valueOf } from "./ca-acc";
 import type { Observation } from "./ca-match";
 
 /** Buckets per window (decay precision: one bucket). */
@@ -71,11 +71,9 @@ export function nextExpiry(s: CaState): number | null {
 
 /** The value at `now` (buckets past the window left out), seed included. */
 export function currentValue(s: CaState, now: number): CaValue | null {
-  let acc: Acc = s.seed ?? {};
-  if (s.win === null) acc = merge(acc, s.a ?? {}, s.calc);
-  else {
-    const edge = now - s.win;
-    for (const [start, a] of s.b ?? []) if (start + s.bw > edge) acc = merge(acc, a, s.calc);
-  }
-  return valueOf(acc, s.calc);
+  if (s.win === null) return valueOf(s.seed ? fold([s.seed, s.a ?? {}], s.calc) : (s.a ?? {}), s.calc);
+  const edge = now - s.win;
+  const parts: Acc[] = s.seed ? [s.seed] : [];
+  for (const [start, a] of s.b ?? []) if (start + s.bw > edge) parts.push(a);
+  return valueOf(parts.length === 1 ? parts[0]! : fold(parts, s.calc), s.calc);
 }

@@ -11,7 +11,7 @@ import type { Acc, CaValue } from "./ca-acc";
 import { observe } from "./ca-match";
 import { type CaState, currentValue, emptyState, expire, nextExpiry, observeAll } from "./ca-state";
 import type { ProfileModule, ProfileModuleDef, ProfileParts } from "./module";
-import type { ProfileEvent } from "./types";
+import type { ProfileEvent } from "./events";
 
 /** What the ingest consumer sends: the workspace's active definitions and the version of that snapshot. */
 export type CaInput = { version: string; specs: CaSpec[] };
@@ -27,7 +27,10 @@ class CalculatedAttributes implements ProfileModule<CaInput, CaResult, Record<st
   private cache = new Map<number, Map<number, Entry>>();
 
   constructor(private readonly parts: ProfileParts) {
-    parts.store.onReset(() => this.cache.clear());
+    parts.store.onReset(() => {
+      this.cache.clear();
+      this.workspaces = undefined;
+    });
   }
 
   private states(workspaceId: number): Map<number, Entry> {
@@ -47,6 +50,7 @@ class CalculatedAttributes implements ProfileModule<CaInput, CaResult, Record<st
       workspaceId, id, e.name, JSON.stringify(e.state),
     );
     this.states(workspaceId).set(id, e);
+    this.workspaces?.add(workspaceId);
   }
 
   private seedOf(workspaceId: number, name: string): StoredSeed | null {
@@ -112,9 +116,11 @@ class CalculatedAttributes implements ProfileModule<CaInput, CaResult, Record<st
     return { values: this.values(workspaceId, now) };
   }
 
-  /** Every stored workspace's states (a profile seldom spans more than one). */
+  /** Workspaces with stored states, read once per instance (a profile seldom spans more than one). */
+  private workspaces: Set<number> | undefined;
   private allWorkspaces(): number[] {
-    return this.parts.store.sql.exec<{ w: number }>(`SELECT DISTINCT workspace_id AS w FROM ca_state`).toArray().map((r) => r.w);
+    this.workspaces ??= new Set(this.parts.store.sql.exec<{ w: number }>(`SELECT DISTINCT workspace_id AS w FROM ca_state`).toArray().map((r) => r.w));
+    return [...this.workspaces];
   }
 
   nextAlarm(): number | null {

@@ -5,7 +5,7 @@
  */
 import { DAY_MS } from "../../lib/time";
 import { MAX_BINDINGS, type ProfileStore } from "./store";
-import type { EventDetail, HistoryEvent, ProfileEvent } from "./types";
+import type { EventDetail, HistoryEvent, ProfileEvent } from "./events";
 
 /** Event `source_message_id`s are remembered this long (mparticle-api.md §1.6: 30–60 days). */
 export const MESSAGE_DEDUPE_MS = 30 * DAY_MS;

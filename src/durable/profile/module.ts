@@ -13,14 +13,14 @@ import type { Consent } from "./consent";
 import type { History } from "./history";
 import type { Identities, ProfileIdentity } from "./identities";
 import type { ProfileStore } from "./store";
-import type { ProfileEvent, ProfileIngest } from "./types";
+import type { ProfileEvent } from "./events";
 
 /** The profile's core parts, handed to each module when the object starts. */
 export type ProfileParts = { store: ProfileStore; identities: Identities; attributes: Attributes; consent: Consent; history: History };
 
 /** One batch as a module sees it, after the core parts applied it. */
 export type BatchContext<In> = {
-  input: ProfileIngest;
+  batchId: string;
   /** This module's input from the ingest consumer (`ProfileIngest.modules[name]`); undefined when none was sent. */
   config: In | undefined;
   now: number;
