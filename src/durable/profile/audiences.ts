@@ -116,8 +116,8 @@ export class Audiences {
     if (!this.parts.store.meta(`directory:${ws}`)) this.parts.store.setMeta(`directory:${ws}`, "pending");
     const set = this.setFor(ws, ctx.config);
     if (!set) return { changes: [] };
-    this.counts.start(set, this.parts.history, ctx.input.batchId, ctx.now);
-    const key = `${ctx.input.batchId}:${ctx.input.events?.[0]?.id ?? ""}`;
+    this.counts.start(set, this.parts.history, ctx.batchId, ctx.now);
+    const key = `${ctx.batchId}:${ctx.events[0]?.id ?? ""}`;
     this.counts.count(set, key, ctx.events.map((e) => factsOf(ws, e)), ctx.now);
     this.pruneDaily(ctx.now);
     return { changes: this.evaluate(set, ctx.identities, ctx.now) };
