@@ -20,6 +20,7 @@ import { BROWSER_CORS_ROUTES, webRoutes } from "./routes/web";
 import { browserCors } from "./middleware/cors";
 import { pixelRoutes } from "./routes/pixel";
 import { dsrRoutes } from "./routes/dsr";
+import { consoleRoutes } from "./routes/console";
 
 export const app = new Hono<AppEnv>();
 
@@ -34,6 +35,7 @@ for (const r of BROWSER_CORS_ROUTES) app.use(r.path, browserCors({ key: r.key })
 app.route("/", healthRoutes);
 app.route("/", homeRoutes);
 app.route("/", staticRoutes);
+app.route("/console", consoleRoutes);
 // DSR, Web SDK and Pixel routes live under /v1, /v2, /v3 too: mounted before the Events API's /v2 auth
 // middleware and the Platform API's /v1 bearer middleware.
 app.route("/", dsrRoutes);

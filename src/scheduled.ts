@@ -18,6 +18,7 @@ export async function runRetention(env: Env, now = Date.now()): Promise<void> {
     env.DB.prepare(`DELETE FROM input_counters WHERE hour < ?`).bind(hourBucket(now - COUNTER_RETENTION_MS)),
     env.DB.prepare(`DELETE FROM drop_counters WHERE hour < ?`).bind(hourBucket(now - COUNTER_RETENTION_MS)),
     env.DB.prepare(`DELETE FROM forwarding_stat_counters WHERE hour < ?`).bind(hourBucket(now - COUNTER_RETENTION_MS)),
+    env.DB.prepare(`DELETE FROM console_sessions WHERE expires_at < ?`).bind(now),
   ]);
   log.info("retention", { deleted: res.map((r) => r.meta.changes) });
 }

@@ -21,6 +21,7 @@ import { privacyConfig } from "../privacy/config";
 import { getIntegration } from "../integrations/registry";
 import { forwardedResults, planStage } from "./plan-stage";
 import { PlanStats } from "./plan-stats";
+import { liveInbound } from "./live-sample";
 import type { ConsentChange, ConsentState } from "../privacy/consent";
 import { systemNotifications } from "../privacy/notifications";
 import { type ConsentFanOut, connectionAllows, consentInputOf, withConsentForwarding } from "../privacy/stage";
@@ -59,6 +60,7 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
   const now = Date.now();
   const counters = new Counters(now);
   const planStats = new PlanStats(now);
+  liveInbound(env, batch);
 
   // One D1 round trip claims every source_request_id of the invocation (group messages: every part's).
   const claims: { inputId: number; key: string; batchId: string }[] = [];

@@ -22,6 +22,7 @@ import { platformsRoutes } from "./platforms";
 import { securityRoutes } from "./security";
 import { serviceConfigsRoutes } from "./service-configs";
 import { workspaceCredentialsRoutes } from "./workspace-credentials";
+import { usersRoutes } from "./users";
 import { workspacesRoutes } from "./workspaces";
 
 const apps = platformApp();
@@ -50,3 +51,4 @@ platformRoutes.route("/connections", platformApp().route("/", connectionListRout
 platformRoutes.route("/apiclients", platformApp().route("/", apiClientsRoutes));
 platformRoutes.route("/inputs", platformApp().route("/", inputCountersRoutes));
 platformRoutes.route("/security", platformApp().route("/", securityRoutes));
+platformRoutes.route("/users", platformApp({ account: false }).route("/", usersRoutes));
