@@ -35,7 +35,15 @@ const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 /** 403 unless the request's Origin (when sent) is this origin: a cross-site form or WebSocket never gets through. */
 export function checkSameOrigin(c: Context): void {
   const origin = c.req.header("Origin");
-  if (origin && origin !== new URL(c.req.url).origin) throw new AppError(403, "FORBIDDEN", "Cross-origin requests are refused.");
+  if (origin === undefined) return;
+  // Host, not scheme: behind a TLS-terminating proxy (Miniflare's HTTPS, some deployments) the worker sees http://.
+  let host: string | null = null;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    // "null" (sandboxed or privacy-sensitive contexts) or garbage: not this origin
+  }
+  if (host !== new URL(c.req.url).host) throw new AppError(403, "FORBIDDEN", "Cross-origin requests are refused.");
 }
 
 /**

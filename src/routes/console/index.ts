@@ -44,6 +44,9 @@ consoleRoutes.use("*", async (c, next) => {
   // Every console answer, pages and errors alike.
   c.header("Content-Security-Policy", CONSOLE_CSP);
   for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.header(k, v);
+  // same-origin, not no-referrer: with no-referrer Chromium sends `Origin: null` on form posts, which the CSRF
+  // origin check must refuse; same-origin still sends nothing to other sites.
+  c.header("Referrer-Policy", "same-origin");
   c.header("X-Frame-Options", "DENY");
 });
 consoleRoutes.use("*", bodyLimit({ maxBytes: CONSOLE_MAX_BODY_BYTES }));
