@@ -3,7 +3,7 @@
   const el = document.getElementById("chart");
   if (!el || typeof uPlot === "undefined") return;
   const rows = JSON.parse(el.dataset.series || "[]");
-  if (!rows.length) {
+  if (!rows.some((r) => r.forwarded || r.failed || r.filtered)) {
     el.textContent = "No traffic in this period.";
     return;
   }

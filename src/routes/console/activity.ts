@@ -53,9 +53,9 @@ ${profiles.map(({ v, body, history }) => html`<section class="profile" data-mpid
   <h2>MPID ${v.mpid}</h2>
   <p class="meta">Created ${when(v.createdAt)} · last seen ${when(v.lastSeen)}</p>
   <h3>Identities</h3>
-  <table class="kv">${(body.user_identities ?? []).map((i: any) => html`<tr><th>${i.identity_type}</th><td>${pii ? i.value : HIDDEN}</td></tr>`)}</table>
+  <table class="kv">${(body.user_identities ?? []).map((i: any) => html`<tr><th>${i.type}</th><td>${pii ? i.value : HIDDEN}</td></tr>`)}</table>
   <h3>Devices</h3>
-  <table class="kv">${(body.device_identities ?? []).map((i: any) => html`<tr><th>${i.identity_type}</th><td>${pii ? i.value : HIDDEN}</td></tr>`)}</table>
+  <table class="kv">${(body.device_identities ?? []).map((i: any) => html`<tr><th>${i.type}</th><td>${pii ? i.value : HIDDEN}</td></tr>`)}</table>
   <h3>User attributes</h3>
   ${pii ? html`<table class="kv attributes">${Object.entries(v.attributes).map(([k, val]) => html`<tr><th>${k}</th><td>${JSON.stringify(val)}</td></tr>`)}</table>` : html`<p class="empty">${HIDDEN}</p>`}
   <h3>Audiences</h3>

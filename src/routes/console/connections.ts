@@ -49,7 +49,13 @@ connectionsView.get("/:id{[0-9]+}", async (c) => {
     connectionCountersBetween(db, conn.id, hourBucket(now - (CHART_HOURS - 1) * 3600_000), hourBucket(now)),
     listDeadLetters(db, c.get("workspace").accountId, { connectionId: conn.id, status: "all", limit: DEAD_LETTERS_SHOWN }),
   ]);
-  const series = counters.map((r) => ({ hour: r.hour, forwarded: r.forwardedEvents, failed: r.errorsRetryable + r.errorsPermanent, filtered: r.filteredEvents + r.consentDroppedEvents }));
+  // Every hour of the window (zero where nothing was counted), so the chart's time axis is the whole window.
+  const byHour = new Map(counters.map((r) => [r.hour, r]));
+  const series = Array.from({ length: CHART_HOURS }, (_, i) => {
+    const hour = hourBucket(now - (CHART_HOURS - 1 - i) * 3600_000);
+    const r = byHour.get(hour);
+    return { hour, forwarded: r?.forwardedEvents ?? 0, failed: r ? r.errorsRetryable + r.errorsPermanent : 0, filtered: r ? r.filteredEvents + r.consentDroppedEvents : 0 };
+  });
   const admin = isAdmin(c);
   return page(c, {
     title: `Connection ${conn.id}: ${conn.inputName} → ${conn.outputName}`,
@@ -58,7 +64,7 @@ connectionsView.get("/:id{[0-9]+}", async (c) => {
     body: html`<p>Integration <strong>${conn.integration}</strong> · development ${status(conn.statusDevelopment)} · production ${status(conn.statusProduction)}</p>
 <h2>Last ${CHART_HOURS} hours</h2>
 <div id="chart" class="chart" data-series="${JSON.stringify(series)}"></div>
-<table class="list small"><thead><tr><th>Hour (UTC)</th><th>Forwarded events</th><th>Failed</th><th>Filtered</th></tr></thead><tbody>${series.map((s) => html`<tr><td>${s.hour}</td><td>${s.forwarded}</td><td>${s.failed}</td><td>${s.filtered}</td></tr>`)}</tbody></table>
+<table class="list small"><thead><tr><th>Hour (UTC)</th><th>Forwarded events</th><th>Failed</th><th>Filtered</th></tr></thead><tbody>${series.filter((s) => s.forwarded || s.failed || s.filtered).map((s) => html`<tr><td>${s.hour}</td><td>${s.forwarded}</td><td>${s.failed}</td><td>${s.filtered}</td></tr>`)}</tbody></table>
 <h2>Dead letters</h2>
 ${letters.length ? "" : html`<p class="empty">No dead letters.</p>`}
 <table class="list" id="dead-letters"><thead><tr><th>Created</th><th>Reason</th><th>Status</th><th>Partner answer</th><th>State</th><th></th></tr></thead><tbody>
