@@ -226,6 +226,7 @@ function printBanner(url, webhookUrl, webhookSource, inboxUrl) {
     "────────────────────────────────────────────────────────────────────────────",
     ` edge-cdp is running at ${url}/          (what is running; JSON with Accept: application/json)`,
     ` API reference:         ${url}/reference`,
+    ` Console:               ${url}/console          (admin@example.com / demo-password)`,
     ` Web SDK example:       ${url}/examples/web/`,
     inboxUrl
       ? ` Delivery inbox:        ${inboxUrl}/          (every batch the demo webhook output delivers)`
@@ -236,6 +237,7 @@ function printBanner(url, webhookUrl, webhookSource, inboxUrl) {
     "   Web input:                              demo-web-key / demo-web-secret",
     "   Platform API client:                    demo-client-id / demo-client-secret",
     "   DSR API (OpenDSR), workspace 1:         demo-workspace-key / demo-workspace-secret",
+    "   Console (/console), admin:              admin@example.com / demo-password",
     "",
     " Try it (README, five-minute tour):",
     `   curl -i -u demo-server-key:demo-server-secret -H 'Content-Type: application/json' -d '${sample}' ${url}/v2/events`,

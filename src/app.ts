@@ -25,6 +25,7 @@ import { pixelRoutes } from "./routes/pixel";
 import { dsrRoutes } from "./routes/dsr";
 import { dsrOnError } from "./routes/dsr/respond";
 import { DSR_MAX_BODY_BYTES } from "./privacy/dsr-submit";
+import { CONSOLE_MAX_BODY_BYTES, consoleRoutes } from "./routes/console";
 
 export const app = new Hono<AppEnv>();
 
@@ -43,6 +44,7 @@ for (const r of BROWSER_CORS_ROUTES) app.use(r.path, browserCors({ key: r.key })
 app.route("/", withBodyLimit(healthRoutes, NO_BODY_MAX_BYTES));
 app.route("/", withBodyLimit(homeRoutes, NO_BODY_MAX_BYTES));
 app.route("/", withBodyLimit(staticRoutes, NO_BODY_MAX_BYTES));
+app.route("/console", withBodyLimit(consoleRoutes, CONSOLE_MAX_BODY_BYTES));
 // DSR, Web SDK and Pixel routes live under /v1, /v2, /v3 too: mounted before the Events API's /v2 auth
 // middleware and the Platform API's /v1 bearer middleware.
 app.route("/", withBodyLimit(dsrRoutes, DSR_MAX_BODY_BYTES, dsrOnError));

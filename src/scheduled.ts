@@ -22,6 +22,7 @@ export async function runRetention(env: Env, now = Date.now()): Promise<void> {
     env.DB.prepare(`DELETE FROM forwarding_stat_counters WHERE hour < ?`).bind(hourBucket(now - COUNTER_RETENTION_MS)),
     // Audience adds/drops are shown for the last 24 hours only (hour numbers since the epoch).
     env.DB.prepare(`DELETE FROM audience_counters WHERE hour < ?`).bind(Math.floor(now / 3_600_000) - AUDIENCE_COUNTER_HOURS),
+    env.DB.prepare(`DELETE FROM console_sessions WHERE expires_at < ?`).bind(now),
   ]);
   // Dead letters written before payloads moved to R2: their payloads go there too, one bounded step per run.
   const moved = await moveLegacyDeadLetters(env);

@@ -526,3 +526,41 @@ export const calculatedAttributes = sqliteTable(
   },
   (t) => [uniqueIndex("calculated_attributes_workspace_name_uq").on(t.workspaceId, t.name)],
 );
+
+/**
+ * Console users (the web console at /console), per organization. Growth: one row per person who signs in to the
+ * console (configuration scale). `passwordHash` is `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`
+ * (src/lib/password.ts); the plain password is never stored. `piiAccess` lets a viewer see identities and user
+ * attributes (admins always see them).
+ */
+export const consoleUsers = sqliteTable(
+  "console_users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    organizationId: integer("organization_id").notNull().references(() => organizations.id),
+    email: text("email").notNull(),
+    role: text("role", { enum: ["admin", "viewer"] }).notNull(),
+    piiAccess: integer("pii_access", { mode: "boolean" }).notNull().default(false),
+    passwordHash: text("password_hash").notNull(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("console_users_email_idx").on(t.email)],
+);
+
+/**
+ * Console sessions: one row per sign-in (configuration scale: people, not traffic), deleted at sign-out, when the
+ * user is deleted or changes password, and by the hourly retention once expired. `id` is the SHA-256 of the
+ * cookie's random token, so a database read does not yield a usable cookie.
+ */
+export const consoleSessions = sqliteTable(
+  "console_sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: integer("user_id").notNull().references(() => consoleUsers.id),
+    /** The CSRF token of this session (sent back in a form field or the X-CSRF-Token header). */
+    csrf: text("csrf").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("console_sessions_user_idx").on(t.userId)],
+);

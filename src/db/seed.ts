@@ -7,9 +7,10 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { createDb } from ".";
 import { hashSecret } from "../lib/crypto";
+import { hashPassword } from "../lib/password";
 import { seal } from "../lib/sealed";
 import { invalidateConfig } from "./cache";
-import { accounts, apiClients, connections, inputs, organizations, outputs, workspaceCredentials, workspaces } from "./schema";
+import { accounts, apiClients, connections, consoleUsers, inputs, organizations, outputs, workspaceCredentials, workspaces } from "./schema";
 
 /** Public demo contract (README): local development only. */
 export const DEMO = {
@@ -21,6 +22,8 @@ export const DEMO = {
   apiClient: { id: 1, clientId: "demo-client-id", clientSecret: "demo-client-secret" },
   /** DSR API (OpenDSR) credentials of workspace 1. */
   workspaceCredential: { id: 1, key: "demo-workspace-key", secret: "demo-workspace-secret" },
+  /** The console's admin (GET /console): PBKDF2-hashed on first seed, left alone afterwards. */
+  consoleUser: { email: "admin@example.com", password: "demo-password" },
   webhookOutputId: 1,
   connectionIds: [1, 2],
   /** Workspace privacy settings (README "Consent and privacy controls"); written only where none are set. */
@@ -83,6 +86,11 @@ export async function seedDemo(env: Pick<Env, "DB" | "DEMO_WEBHOOK_URL" | "CONFI
       .values({ id: DEMO.workspaceCredential.id, workspaceId: DEMO.workspaceId, key: DEMO.workspaceCredential.key, secretHash: workspaceCredentialHash })
       .onConflictDoUpdate({ target: workspaceCredentials.id, set: { workspaceId: DEMO.workspaceId, key: DEMO.workspaceCredential.key, secretHash: workspaceCredentialHash, status: "active", ...upd } }),
   ]);
+  // 100,000 PBKDF2 iterations cost tens of ms: hashed only when the demo admin does not exist yet.
+  const admin = await db.select({ id: consoleUsers.id }).from(consoleUsers).where(eq(consoleUsers.email, DEMO.consoleUser.email)).limit(1);
+  if (!admin.length) {
+    await db.insert(consoleUsers).values({ organizationId: DEMO.organizationId, email: DEMO.consoleUser.email, role: "admin", passwordHash: await hashPassword(DEMO.consoleUser.password) }).onConflictDoNothing();
+  }
   if (webhookUrl) {
     await db.batch([
       db

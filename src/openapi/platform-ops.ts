@@ -10,6 +10,7 @@ import { DataPointFilters, DataPoints, ServiceFilter } from "../routes/platform/
 import { DeadLetterQuery } from "../routes/platform/dead-letters";
 import { Feed } from "../routes/platform/feeds";
 import { CreatePlatform, Rotate, UpdatePlatform } from "../routes/platform/platforms";
+import { CreateUser, UpdateUser, USERS_MAX_BODY_BYTES } from "../routes/platform/users";
 import { CreateWorkspace, UpdateWorkspace } from "../routes/platform/workspaces";
 import { op, type Operation } from "./operation";
 
@@ -43,8 +44,14 @@ const audienceOps = (): Operation[] => {
     op("get", "/workspace/{id}/audiences", "Audiences", "List the workspace's single-workspace audiences (a bare array)", { raw: true }),
   ];
 };
+const users = { account: false, maxBodyBytes: USERS_MAX_BODY_BYTES } as const;
 
 export const platformOperations: Operation[] = [
+  op("get", "/users", "Users", "List the organization's console users (no passwords)", users),
+  op("get", "/users/{email}", "Users", "Get a console user", users),
+  op("post", "/users", "Users", "Create a console user (admin or viewer)", { ...users, body: CreateUser, status: 201 }),
+  op("put", "/users/{email}", "Users", "Change role, PII access or password (ends the user's sessions)", { ...users, body: UpdateUser }),
+  op("delete", "/users/{email}", "Users", "Delete a console user and end its sessions", { ...users, status: 204 }),
   op("post", "/accounts", "Accounts", "Create an account in the token's organization", { body: AccountBody, status: 201, account: false }),
   op("get", "/accounts", "Accounts", "List the organization's accounts"),
   op("get", "/accounts/{id}", "Accounts", "Get an account"),

@@ -7,6 +7,7 @@ import { dsrOperations } from "./dsr-ops";
 import { identityOperations } from "./identity-ops";
 import { inputOperations } from "./input-ops";
 import { consentOperations } from "./consent-ops";
+import { consoleOperations } from "./console-ops";
 import { pixelOperations } from "./pixel-ops";
 import { platformOperations } from "./platform-ops";
 import { platformV2Operations } from "./platform-v2-ops";
@@ -21,6 +22,6 @@ import { webOperations } from "./web-ops";
 export function openApiRoutes(described: Hono<AppEnv>): Hono<AppEnv> {
   let doc: Record<string, unknown> | undefined;
   const document = () =>
-    (doc ??= buildDocument([...publicOperations, ...identityOperations, ...platformOperations, ...platformV2Operations, ...caSeedingOperations, ...pixelOperations, ...webOperations, ...inputOperations, ...consentOperations, ...dsrOperations], routesOf(described)));
+    (doc ??= buildDocument([...publicOperations, ...identityOperations, ...platformOperations, ...platformV2Operations, ...caSeedingOperations, ...pixelOperations, ...webOperations, ...inputOperations, ...consentOperations, ...dsrOperations, ...consoleOperations], routesOf(described)));
   return new Hono<AppEnv>().get("/openapi.json", cors({ origin: "*" }), (c) => c.json({ ...document(), servers: [{ url: new URL(c.req.url).origin }] }));
 }

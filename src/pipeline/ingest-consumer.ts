@@ -29,6 +29,7 @@ import { forwardedResults, planStage } from "./plan-stage";
 import { audienceSetOf } from "./audience-config";
 import { eventDetail } from "./event-detail";
 import { PlanStats } from "./plan-stats";
+import { liveInbound } from "./live-sample";
 import type { ConsentChange, ConsentState } from "../privacy/consent";
 import { systemNotifications } from "../privacy/notifications";
 import { type ConsentFanOut, connectionAllows, consentInputOf, withConsentForwarding } from "../privacy/stage";
@@ -59,6 +60,7 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
   const now = Date.now();
   const counters = new Counters(now);
   const planStats = new PlanStats(now);
+  liveInbound(env, batch);
 
   // One RequestDedupe call per (input, shard) claims the invocation's source_request_ids (group messages: every part's).
   const claims: { inputId: number; key: string; batchId: string }[] = [];

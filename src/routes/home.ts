@@ -41,11 +41,11 @@ function status(env: Env) {
     running: {
       apis: SURFACES,
       queues: ["ingest", "forward", "forward-dlq"],
-      durable_objects: ["UserProfile", "IdentityIndex"],
+      durable_objects: ["UserProfile", "IdentityIndex", "LiveStream"],
       crons: ["17 * * * * (retention)", "*/15 * * * * (DSR pass)"],
       ...(demo ? { demo_webhook_url: env.DEMO_WEBHOOK_URL || null } : {}),
     },
-    links: { reference: "/reference", openapi: "/openapi.json", health: "/health", docs: "README.md and docs/ in the repository", ...(demo ? { web_sdk_example: "/examples/web/" } : {}) },
+    links: { console: "/console", reference: "/reference", openapi: "/openapi.json", health: "/health", docs: "README.md and docs/ in the repository", ...(demo ? { web_sdk_example: "/examples/web/" } : {}) },
   };
 }
 
@@ -58,7 +58,7 @@ function homePage(s: ReturnType<typeof status>): string {
 <body><main>
 <h1>edge-cdp <small>${esc(s.version)}</small></h1>
 <p>${esc(s.description)} Mode: <strong>${esc(s.mode)}</strong>.</p>
-<p><a href="/reference">API reference</a> · <a href="/openapi.json">/openapi.json</a> · <a href="/health">/health</a>${demo ? ' · <a href="/examples/web/">Web SDK example</a>' : ""}</p>
+<p><a href="/console">Console</a> · <a href="/reference">API reference</a> · <a href="/openapi.json">/openapi.json</a> · <a href="/health">/health</a>${demo ? ' · <a href="/examples/web/">Web SDK example</a>' : ""}</p>
 <h2>Running</h2>
 <table><thead><tr><th>API</th><th>base path</th><th>docs (repository)</th></tr></thead><tbody>${rows}</tbody></table>
 <p>Queues: ${s.running.queues.map((q) => `<code>${q}</code>`).join(", ")}. Durable Objects: ${s.running.durable_objects.map((d) => `<code>${d}</code>`).join(", ")}. Crons: ${s.running.crons.map((c) => `<code>${esc(c)}</code>`).join(", ")}.</p>

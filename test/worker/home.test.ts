@@ -27,7 +27,7 @@ describe("GET /", () => {
     const body = (await res.json()) as any;
     expect(body).toMatchObject({ service: "edge-cdp", version: pkg.version, links: { reference: "/reference", openapi: "/openapi.json" } });
     expect(body.running.queues).toEqual(["ingest", "forward", "forward-dlq"]);
-    expect(body.running.durable_objects).toEqual(["UserProfile", "IdentityIndex"]);
+    expect(body.running.durable_objects).toEqual(["UserProfile", "IdentityIndex", "LiveStream"]);
     expect(body.running.apis.map((a: any) => a.name)).toContain("Platform API");
   });
 });

@@ -25,6 +25,7 @@ import { platformsRoutes } from "./platforms";
 import { securityRoutes } from "./security";
 import { serviceConfigsRoutes } from "./service-configs";
 import { workspaceCredentialsRoutes } from "./workspace-credentials";
+import { USERS_MAX_BODY_BYTES, usersRoutes } from "./users";
 import { workspacesRoutes } from "./workspaces";
 
 const apps = platformApp();
@@ -61,3 +62,4 @@ platformRoutes.route("/audiences", limited(audiencesRoutes));
 platformRoutes.route("/apiclients", limited(platformApp().route("/", apiClientsRoutes)));
 platformRoutes.route("/inputs", limited(platformApp().route("/", inputCountersRoutes)));
 platformRoutes.route("/security", limited(platformApp().route("/", securityRoutes)));
+platformRoutes.route("/users", limited(platformApp({ account: false }).route("/", usersRoutes), USERS_MAX_BODY_BYTES));

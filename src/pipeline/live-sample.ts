@@ -1,0 +1,98 @@
+/**
+ * The pipeline's side of the Live Stream (src/durable/live-stream.ts). Each consumer makes one `liveOffer` call
+ * per candidate; what it costs:
+ * - nobody watching: a Map lookup per offer, and one `watching()` call to the workspace's LiveStream object at
+ *   most every LIVE_CHECK_MS per workspace and isolate while traffic flows (so a viewer attaching is seen by
+ *   every isolate within 5 s); the sample itself is never built.
+ * - someone watching: at most one sample per consumer invocation (the first offer of a watched workspace wins),
+ *   built lazily, sent to the object, which fans out at most LIVE_MAX_PER_SECOND per workspace.
+ * The calls run in the background: `livePending(batch)` is handed to `ctx.waitUntil` by the queue handler.
+ */
+import type { LiveSample } from "../durable/live-stream";
+import type { JobResult } from "../forward/job-results";
+import { isGroup } from "../lib/group-send";
+import { log } from "../lib/log";
+import type { ForwardJob, IngestMessage } from "./messages";
+
+/** How old a workspace's "is anyone watching" answer may be (the issue's bound: seen within 5 s). */
+export const LIVE_CHECK_MS = 5000;
+/** Workspaces remembered per isolate (bounds memory; a forgotten one just asks again). */
+const MAX_WORKSPACES = 10_000;
+
+type Watch = { checkedAt: number; watching: Promise<boolean>; settled?: boolean };
+const watched = new Map<number, Watch>();
+const sampled = new WeakSet<object>();
+const pending = new WeakMap<object, Promise<unknown>[]>();
+
+function watching(env: Pick<Env, "LIVE_STREAM">, workspaceId: number, now: number): Promise<boolean> {
+  const w = watched.get(workspaceId);
+  if (w && now - w.checkedAt < LIVE_CHECK_MS) return w.watching;
+  if (watched.size >= MAX_WORKSPACES) watched.clear();
+  const p = env.LIVE_STREAM.getByName(String(workspaceId))
+    .watching()
+    .then((n) => n > 0)
+    .catch(() => false);
+  watched.set(workspaceId, { checkedAt: now, watching: p });
+  return p;
+}
+
+/**
+ * Offers a sample of `invocation` (the consumer's message batch) for `workspaceId`; `build` runs only when a viewer
+ * is attached and no sample of this invocation was taken yet. Never throws, never awaited by the consumer.
+ */
+export function liveOffer(env: Pick<Env, "LIVE_STREAM">, invocation: object, workspaceId: number, build: () => LiveSample | null): void {
+  if (sampled.has(invocation)) return;
+  const now = Date.now();
+  const w = watched.get(workspaceId);
+  // Known unwatched and fresh: the hot path's whole cost.
+  if (w && now - w.checkedAt < LIVE_CHECK_MS && w.settled === false) return;
+  const p = watching(env, workspaceId, now).then(async (yes) => {
+    const entry = watched.get(workspaceId);
+    if (entry) entry.settled = yes;
+    if (!yes || sampled.has(invocation)) return;
+    sampled.add(invocation);
+    const sample = build();
+    if (sample) await env.LIVE_STREAM.getByName(String(workspaceId)).publish(sample);
+  }).catch((err) => log.warn("live stream sample failed", { workspace_id: workspaceId, error: String(err) }));
+  const list = pending.get(invocation) ?? [];
+  list.push(p);
+  pending.set(invocation, list);
+}
+
+/** Resolves when the invocation's live-stream calls are done (for `ctx.waitUntil`). */
+export function livePending(invocation: object): Promise<unknown> {
+  return Promise.all(pending.get(invocation) ?? []);
+}
+
+type Events = { event_type?: string; data?: Record<string, unknown> | null }[] | undefined;
+const typesOf = (events: Events) => [...new Set((events ?? []).map((e) => String(e.event_type ?? "")))];
+const namesOf = (events: Events) => [...new Set((events ?? []).map((e) => e.data?.event_name ?? e.data?.screen_name).filter((n): n is string => typeof n === "string"))];
+const mpidOf = (b: Record<string, unknown>) => (b.mpid == null ? null : String(b.mpid));
+
+/** The ingest consumer's hook: offers the invocation's first batch of each workspace (one sample at most is taken). */
+export function liveInbound(env: Pick<Env, "LIVE_STREAM">, invocation: { messages: readonly { body: unknown }[] }): void {
+  const seen = new Set<number>();
+  for (const m of invocation.messages) {
+    for (const part of (isGroup<IngestMessage>(m.body) ? m.body.parts : [m.body]) as (IngestMessage | undefined)[]) {
+      if (part?.type !== "ingest" || seen.has(part.workspaceId) || !part.items?.length) continue;
+      seen.add(part.workspaceId);
+      const item = part.items[0]!;
+      liveOffer(env, invocation, part.workspaceId, () => ({
+        kind: "inbound", at: part.receivedAt, workspaceId: part.workspaceId, inputId: part.inputId, environment: item.batch.environment === "development" ? "development" : "production",
+        mpid: mpidOf(item.batch), eventTypes: typesOf(item.batch.events), eventNames: namesOf(item.batch.events),
+        detail: { batch_id: item.batchId, input_id: part.inputId, channel: part.channel, batch: item.batch },
+      }));
+    }
+  }
+}
+
+/** The forward consumer's hook: the connection's first job, what it was sent as and the partner's answer. */
+export function outboundSample(connectionId: number, job: ForwardJob | undefined, result: JobResult | undefined): LiveSample | null {
+  if (!job) return null;
+  const b = job.batch as unknown as Record<string, unknown> & { events?: Events };
+  return {
+    kind: "outbound", at: Date.now(), workspaceId: job.workspaceId, inputId: job.inputId, connectionId, outputId: job.outputId,
+    environment: b.environment === "development" ? "development" : "production", mpid: mpidOf(b), eventTypes: typesOf(b.events), eventNames: namesOf(b.events),
+    detail: { connection_id: connectionId, output_id: job.outputId, sent: job.batch, outcome: result?.outcome ?? null, answer: result?.response ?? null, failures: result?.failures ?? [], dropped: result?.dropped ?? [] },
+  };
+}

@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { LIVE_MAX_PER_SECOND } from "../../src/durable/live-stream";
+import { LIVE_CHECK_MS, liveOffer, livePending } from "../../src/pipeline/live-sample";
+import { get, ORIGIN, signIn } from "./helpers/console";
+import { batch, post } from "./helpers/requests";
+import { eventually } from "./helpers/wait";
+
+const UPGRADE = { Upgrade: "websocket", Connection: "Upgrade", "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", Origin: ORIGIN };
+
+async function viewer(): Promise<{ ws: WebSocket; messages: any[] }> {
+  const s = await signIn();
+  const res = await get("/console/live/socket?ws=1", s.cookie, UPGRADE);
+  expect(res.status).toBe(101);
+  const ws = res.webSocket!;
+  const messages: any[] = [];
+  ws.addEventListener("message", (e) => messages.push(JSON.parse(e.data as string)));
+  ws.accept();
+  await eventually(() => expect(messages[0]).toMatchObject({ type: "hello", maxPerSecond: LIVE_MAX_PER_SECOND }), 5000);
+  return { ws, messages };
+}
+
+describe("Live Stream end to end", () => {
+  it("shows a viewer the inbound batch and the outbound delivery of an event sent through the Events API", async () => {
+    const { ws, messages } = await viewer();
+    const name = `live-${crypto.randomUUID()}`;
+    const b = batch({ environment: "development" });
+    b.events[0].data.event_name = name;
+    expect((await post("/v2/events", b)).status).toBe(202);
+    const samples = () => messages.filter((m) => m.type === "sample" && m.sample.eventNames.includes(name)).map((m) => m.sample);
+    await eventually(() => expect(samples().map((s) => s.kind)).toEqual(expect.arrayContaining(["inbound", "outbound"])), 10_000);
+    const inbound = samples().find((s) => s.kind === "inbound");
+    expect(inbound).toMatchObject({ workspaceId: 1, inputId: 1, environment: "development", eventTypes: ["custom_event"] });
+    expect(inbound.detail.batch.events[0].data.event_name).toBe(name);
+    const outbound = samples().find((s) => s.kind === "outbound");
+    expect(outbound).toMatchObject({ connectionId: 1, outputId: 1 });
+    // What the connection was sent, and the partner's answer (no partner listens in this test: a retryable failure).
+    expect(outbound.detail.sent.events[0].data.event_name).toBe(name);
+    expect(["ok", "retryable", "permanent"]).toContain(outbound.detail.outcome.kind);
+    ws.close();
+  });
+});
+
+/** A fake LIVE_STREAM binding counting calls. */
+function fakeBinding(viewers: { n: number }) {
+  const calls = { watching: 0, publish: 0 };
+  return {
+    calls,
+    env: { LIVE_STREAM: { getByName: () => ({ watching: async () => (calls.watching++, viewers.n), publish: async () => (calls.publish++, true) }) } } as unknown as Pick<Env, "LIVE_STREAM">,
+  };
+}
+
+describe("pipeline sampling (src/pipeline/live-sample.ts)", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("with nobody watching never builds a sample and asks the object at most once per 5 s per workspace", async () => {
+    let now = 1_000_000;
+    vi.spyOn(Date, "now").mockImplementation(() => now);
+    const viewers = { n: 0 };
+    const { env, calls } = fakeBinding(viewers);
+    const build = vi.fn(() => null);
+    for (let i = 0; i < 1000; i++) {
+      const invocation = {};
+      liveOffer(env, invocation, 777, build);
+      await livePending(invocation);
+      now += 4; // 1,000 invocations in 4 s
+    }
+    expect(calls.watching).toBe(1);
+    expect(build).not.toHaveBeenCalled();
+    expect(calls.publish).toBe(0);
+    // A viewer attaches: seen on the first offer after the answer is LIVE_CHECK_MS old, at most 5 s later.
+    viewers.n = 1;
+    now += LIVE_CHECK_MS;
+    const invocation = {};
+    liveOffer(env, invocation, 777, () => ({ kind: "inbound", at: now, workspaceId: 777, inputId: 1, environment: "development", mpid: null, eventTypes: [], eventNames: [], detail: {} }));
+    liveOffer(env, invocation, 777, build);
+    await livePending(invocation);
+    expect(calls.watching).toBe(2);
+    expect(calls.publish).toBe(1);
+    // One sample per consumer invocation, however many offers it makes.
+    expect(build).not.toHaveBeenCalled();
+  });
+});
