@@ -6,6 +6,7 @@ import type { AppEnv } from "./env";
 import { AppError } from "./lib/errors";
 import { log } from "./lib/log";
 import { eventsRoutes } from "./routes/events";
+import { importsRoutes } from "./routes/imports";
 import { healthRoutes } from "./routes/health";
 import { homeRoutes } from "./routes/home";
 import { aliasRoutes } from "./routes/alias";
@@ -37,6 +38,7 @@ app.route("/", homeRoutes);
 app.route("/", dsrRoutes);
 app.route("/", webRoutes);
 app.route("/", pixelRoutes);
+app.route("/v2/imports", importsRoutes);
 app.route("/v2", eventsRoutes);
 // Identity routes before the Platform API's /v1 sub-app, whose bearer middleware must not run for them.
 app.route("/v1", identityRoutes);

@@ -4,11 +4,13 @@ import { handleDeadLetters } from "./forward/dlq-consumer";
 import { handleForward } from "./forward/forward-consumer";
 import { log } from "./lib/log";
 import { decodeBatch } from "./lib/queue";
+import { handleImport } from "./imports/consumer";
 import { handleIngest } from "./pipeline/ingest-consumer";
 import { runScheduled } from "./scheduled";
 
 export { IdentityIndex } from "./durable/identity-index";
 export { UserProfile } from "./durable/user-profile";
+export { ImportJob } from "./durable/import-job";
 
 export default {
   fetch: app.fetch,
@@ -19,6 +21,9 @@ export default {
     if (batch.queue.startsWith("forward-dlq")) return handleDeadLetters(batch as MessageBatch<never>, env);
     if (batch.queue.startsWith("forward")) return handleForward(batch as Parameters<typeof handleForward>[0], env);
     if (batch.queue.startsWith("ingest")) return handleIngest(batch as Parameters<typeof handleIngest>[0], env);
+    // CSV imports: rows go through the same ingest consumer on a queue of their own; `import` runs parse steps.
+    if (batch.queue.startsWith("import-ingest")) return handleIngest(batch as Parameters<typeof handleIngest>[0], env);
+    if (batch.queue.startsWith("import")) return handleImport(batch, env);
     log.error("message batch from an unknown queue; retrying", { queue: batch.queue });
     batch.retryAll();
   },

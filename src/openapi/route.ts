@@ -5,6 +5,7 @@ import type { AppEnv } from "../env";
 import { buildDocument, routesOf } from "./document";
 import { dsrOperations } from "./dsr-ops";
 import { identityOperations } from "./identity-ops";
+import { importOperations } from "./import-ops";
 import { inputOperations } from "./input-ops";
 import { consentOperations } from "./consent-ops";
 import { pixelOperations } from "./pixel-ops";
@@ -20,6 +21,6 @@ import { webOperations } from "./web-ops";
 export function openApiRoutes(described: Hono<AppEnv>): Hono<AppEnv> {
   let doc: Record<string, unknown> | undefined;
   const document = () =>
-    (doc ??= buildDocument([...publicOperations, ...identityOperations, ...platformOperations, ...platformV2Operations, ...pixelOperations, ...webOperations, ...inputOperations, ...consentOperations, ...dsrOperations], routesOf(described)));
+    (doc ??= buildDocument([...publicOperations, ...identityOperations, ...platformOperations, ...platformV2Operations, ...pixelOperations, ...webOperations, ...inputOperations, ...importOperations, ...consentOperations, ...dsrOperations], routesOf(described)));
   return new Hono<AppEnv>().get("/openapi.json", cors({ origin: "*" }), (c) => c.json({ ...document(), servers: [{ url: new URL(c.req.url).origin }] }));
 }
