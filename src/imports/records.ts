@@ -1,10 +1,10 @@
 /**
  * CSV records of one file (RFC 4180: quotes, escaped quotes, embedded newlines, CRLF or LF, UTF-8 BOM) with
- * csv-parse's WHATWG stream API (csv-parse/stream; needs nodejs_compat for Buffer). Cells are decoded as strict
+ * csv-parse's parser core, fed chunk by chunk (needs nodejs_compat: Buffer, node:stream). Cells are decoded as strict
  * UTF-8 per row, so a row with non-UTF-8 bytes is rejected on its own; structural faults (an unclosed quote, a
  * record over the row cap) stop the file with the line where they happened.
  */
-import { parse } from "./csv-stream";
+import { csvParser } from "./csv-stream";
 import { ImportFault } from "./faults";
 import { IMPORT_MAX_ROW_BYTES } from "./limits";
 
@@ -64,7 +64,7 @@ export async function* csvRecords(body: ReadableStream<Uint8Array>, opts: { file
   // Offsets of records are of the BOM-less stream: the BOM's 3 bytes are added back.
   let bomBytes = 0;
   const input = opts.bom === false ? body : body.pipeThrough(stripBom(() => (bomBytes = 3)));
-  const parser = parse({
+  const parser = csvParser({
     encoding: null,
     bom: false,
     info: true,
@@ -73,26 +73,33 @@ export async function* csvRecords(body: ReadableStream<Uint8Array>, opts: { file
     record_delimiter: ["\r\n", "\n"],
     max_record_size: opts.maxRowBytes ?? IMPORT_MAX_ROW_BYTES,
   });
-  const records = input.pipeThrough(parser) as unknown as ReadableStream<{ record: Uint8Array[]; info: { lines: number; bytes: number } }>;
-  const reader = records.getReader();
+  type Rec = { record: Uint8Array[]; info: { lines: number; bytes: number } };
+  const toRecord = ({ record, info }: Rec): CsvRecord => {
+    const cells = decode(record);
+    const endLine = lineBase + info.lines;
+    return { line: endLine - newlines(record), endLine, end: base + bomBytes + info.bytes, cells, raw: cells ? "" : record.map((f) => lenient.decode(f)).join(",") };
+  };
+  const reader = input.getReader();
   try {
     for (;;) {
-      let r: ReadableStreamReadResult<{ record: Uint8Array[]; info: { lines: number; bytes: number } }>;
-      try {
-        r = await reader.read();
-      } catch (err) {
-        throw fault(err, opts.file, lineBase);
-      }
-      if (r.done) return;
-      const { record, info } = r.value;
-      const cells = decode(record);
-      const endLine = lineBase + info.lines;
-      yield { line: endLine - newlines(record), endLine, end: base + bomBytes + info.bytes, cells, raw: cells ? "" : record.map((f) => lenient.decode(f)).join(",") };
+      const { done, value } = await reader.read();
+      // Records completed by this chunk come out in order, then the error (if any) that stopped the parser.
+      const out: Rec[] = [];
+      const err = parser.parse(done ? undefined : asBuffer(value), done, (r) => out.push(r as Rec), () => {});
+      for (const r of out) yield toRecord(r);
+      if (err) throw fault(err, opts.file, lineBase);
+      if (done) return;
     }
   } finally {
     reader.releaseLock();
-    await records.cancel().catch(() => {});
+    await input.cancel().catch(() => {});
   }
+}
+
+/** A Node Buffer view of the chunk (no copy): the parser core concatenates with Buffer.concat. */
+function asBuffer(chunk: Uint8Array): Uint8Array {
+  const B = (globalThis as unknown as { Buffer: { from(b: ArrayBufferLike, o: number, l: number): Uint8Array } }).Buffer;
+  return B.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
 function fault(err: unknown, file: string, lineBase: number): Error {

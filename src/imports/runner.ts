@@ -110,10 +110,12 @@ export async function runImportStep(env: Env, importId: string, opts: StepOption
     if (!(await flush())) return "wait";
   } catch (err) {
     if (!(err instanceof ImportFault)) throw err;
+    // A record that cannot be read starts right after the last one read (the parser notices at its end or the file's).
+    const line = err.code === "malformed_csv" || err.code === "row_too_large" ? next.line + 1 : err.line;
     // Rows before the fault are valid: queued and counted; the import stops at the fault's line.
     if (!(await flush())) return "wait";
-    await updateImport(db, importId, { status: "failed", errorCode: err.code, errorMessage: err.file ? `${err.file}: ${err.message}` : err.message, errorLine: err.line ?? null, finishedAt: Date.now(), ...counts(cp) }, ["running"]);
-    log.warn("import failed", { import_id: importId, input_id: row.inputId, workspace_id: row.workspaceId, code: err.code, line: err.line, error: err.message });
+    await updateImport(db, importId, { status: "failed", errorCode: err.code, errorMessage: err.file ? `${err.file}: ${err.message}` : err.message, errorLine: line ?? null, finishedAt: Date.now(), ...counts(cp) }, ["running"]);
+    log.warn("import failed", { import_id: importId, input_id: row.inputId, workspace_id: row.workspaceId, code: err.code, line, error: err.message });
     return "done";
   }
   if (next.rowsRead === 0 && row.format === "zip" && next.header === null) {
