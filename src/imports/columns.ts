@@ -77,8 +77,8 @@ function put(target: Record<string, unknown>, path: (string | number)[], value: 
   cur[path[path.length - 1]!] = value;
 }
 
-/** Identity of a row: its deterministic batch id and default event `source_message_id` (the resume dedupe key). */
-export type RowId = { batchId: string; messageId: string };
+/** Identity of a row: its event's default `source_message_id`, the same in every step (the resume dedupe key). */
+export type RowId = { messageId: string };
 
 /** One row as a validated batch, or why it is rejected. Empty cells are absent fields. */
 export function rowToBatch(plan: ColumnPlan, cells: string[], id: RowId): { batch: Batch } | { reason: string } {

@@ -2,8 +2,8 @@
  * One parse step of an import (a message of the `import` queue): reads the file from the checkpoint, turns rows into
  * batches, queues them on `import-ingest` in flushes of IMPORT_FLUSH_ROWS, and after each flush commits the checkpoint
  * and the new rejected rows to the import's Durable Object. A step that crashes is redone from the last commit: the
- * rows after it are queued again with the same batch ids and event `source_message_id`s, which the profile store
- * deduplicates, so no row is ingested twice. Ends when the file is done, a fault stops it, it is cancelled, its
+ * rows after it are queued again with the same event `source_message_id`s (import id, file, line) under new batch
+ * ids, which the profile store recognises as duplicates, so no event row is ingested twice. Ends when the file is done, a fault stops it, it is cancelled, its
  * time (IMPORT_STEP_MS) is up ("continue") or the workspace's import rate is used up ("wait").
  */
 import { createDb } from "../db";
@@ -44,6 +44,9 @@ export async function runImportStep(env: Env, importId: string, opts: StepOption
     if (!row) return "done";
   }
   const started = Date.now();
+  // Batch ids are new per step, event message ids the same for ever: rows a redone step queues again are duplicates
+  // of the first step's batches (the profile store drops them), while a redelivered queue message stays a redelivery.
+  const nonce = crypto.randomUUID().slice(0, 8);
   const deadline = started + (opts.stepMs ?? IMPORT_STEP_MS);
   const flushRows = opts.flushRows ?? IMPORT_FLUSH_ROWS;
   let lastProgress = started;
@@ -87,9 +90,9 @@ export async function runImportStep(env: Env, importId: string, opts: StepOption
         }
         at.rowsRead++;
         const id = `${importId}:${file.entry}:${rec.line}`;
-        const r = rec.cells ? rowToBatch(plan, rec.cells, { batchId: id, messageId: id }) : { reason: "the row is not valid UTF-8." };
+        const r = rec.cells ? rowToBatch(plan, rec.cells, { messageId: id }) : { reason: "the row is not valid UTF-8." };
         if ("batch" in r) {
-          pending.add(id, r.batch, Date.now());
+          pending.add(`${id}:${nonce}`, r.batch, Date.now());
           at.rowsAccepted++;
         } else {
           at.rowsRejected++;
