@@ -1,6 +1,6 @@
 /** Rows of a step waiting to be queued: grouped into ingest messages by historical or live semantics. */
 import type { InputContext } from "../db/queries/inputs";
-import { sendTexts, utf8Bytes } from "../lib/queue";
+import { QUEUE_MESSAGE_MAX_BYTES, sendTexts, utf8Bytes } from "../lib/queue";
 import { HISTORICAL_MIN_AGE_MS } from "../pipeline/historical";
 import { inputEnvelope } from "../pipeline/input-envelope";
 import type { IngestItem } from "../pipeline/messages";
@@ -42,10 +42,31 @@ export class PendingRows {
       if (!items.length) continue;
       const envelope = { v: 1 as const, type: "ingest" as const, ...inputEnvelope(input), receivedAt: now, channel: "server_to_server" as const, historical, importId, limitCorrections: this.corrections };
       this.corrections = 0;
-      for (const m of packMessages(envelope, items)) {
-        const body = JSON.stringify(m);
+      // Each item is serialized once and messages are joined from the pieces (packMessages would measure each item
+      // and then serialize the message again); an item too big for a message alone goes through packMessages' split.
+      const head = JSON.stringify({ ...envelope, items: [] }).slice(0, -2);
+      const max = QUEUE_MESSAGE_MAX_BYTES - 2_000;
+      let cur: string[] = [];
+      let bytes = 0;
+      const close = () => {
+        if (!cur.length) return;
+        const body = `${head}${cur.join(",")}]}`;
         texts.push({ body, bytes: utf8Bytes(body) });
+        cur = [];
+        bytes = 0;
+      };
+      for (const item of items) {
+        const text = JSON.stringify(item);
+        const n = utf8Bytes(text);
+        if (n > max) {
+          for (const m of packMessages(envelope, [item])) texts.push({ body: JSON.stringify(m), bytes: utf8Bytes(JSON.stringify(m)) });
+          continue;
+        }
+        if (bytes + n + 1 > max) close();
+        cur.push(text);
+        bytes += n + 1;
       }
+      close();
     }
     if (texts.length) await sendTexts(queue, texts);
     this.live = [];
