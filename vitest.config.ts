@@ -28,6 +28,9 @@ export default defineConfig(async () => {
                   "ingest-hot": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100, deadLetterQueue: "forward-dlq" },
                   "forward-dlq": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100 },
                   "audience-changes": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100 },
+                  // CSV imports (test/worker/csv-import*.test.ts): steps and rows delivered at once too.
+                  import: { maxBatchSize: 1, maxBatchTimeout: 0, maxRetries: 100 },
+                  "import-ingest": { maxBatchSize: 10, maxBatchTimeout: 0, maxRetries: 100, deadLetterQueue: "forward-dlq" },
                 },
                 // An empty second database: test/worker/migration-id-reuse.test.ts migrates it step by step.
                 d1Databases: { DB: "00000000-0000-0000-0000-000000000000", MIGRATION_TEST_DB: "migration-test" },

@@ -4,6 +4,7 @@ import { handleDeadLetters } from "./forward/dlq-consumer";
 import { handleForward } from "./forward/forward-consumer";
 import { log } from "./lib/log";
 import { decodeBatch } from "./lib/queue";
+import { handleImport } from "./imports/consumer";
 import { handleIngest } from "./pipeline/ingest-consumer";
 import { handleAudienceChanges } from "./pipeline/audience-changes";
 import { livePending } from "./pipeline/live-sample";
@@ -14,6 +15,7 @@ export { RequestDedupe } from "./durable/request-dedupe";
 export { UserProfile } from "./durable/user-profile";
 export { ProfileDirectory } from "./durable/profile-directory";
 export { LiveStream } from "./durable/live-stream";
+export { ImportJob } from "./durable/import-job";
 
 export default {
   fetch: app.fetch,
@@ -38,6 +40,9 @@ async function dispatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   if (batch.queue.startsWith("forward")) return handleForward(batch as Parameters<typeof handleForward>[0], env);
   if (batch.queue.startsWith("audience-changes")) return handleAudienceChanges(batch as Parameters<typeof handleAudienceChanges>[0], env);
   if (batch.queue.startsWith("ingest")) return handleIngest(batch as Parameters<typeof handleIngest>[0], env);
+  // CSV imports: rows go through the same ingest consumer on a queue of their own; `import` runs parse steps.
+  if (batch.queue.startsWith("import-ingest")) return handleIngest(batch as Parameters<typeof handleIngest>[0], env);
+  if (batch.queue.startsWith("import")) return handleImport(batch, env);
   log.error("message batch from an unknown queue; retrying", { queue: batch.queue });
   batch.retryAll();
 }

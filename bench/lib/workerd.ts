@@ -94,6 +94,8 @@ export type StartOptions = {
    * measured without the pipeline running in the same process.
    */
   drainQueues?: boolean;
+  /** Only these queues' consumers go to bench/drain-worker.js (the others stay edge-cdp's); with drainQueues. */
+  drainOnly?: string[];
   /**
    * Opens workerd's own inspector (Chrome DevTools protocol) on this port (0 = any free port; read it back with
    * `mf.getInspectorURL()`): targets are listed at http://127.0.0.1:<port>/json (bench/profile.mts).
@@ -202,7 +204,11 @@ export async function startWorker(opts: StartOptions): Promise<Running> {
       };
     }
     if (opts.worker === "edge-cdp" && opts.drainQueues) {
-      const { queueConsumers, ...edge } = v4;
+      const { queueConsumers: all, ...edge } = v4;
+      const only = opts.drainOnly;
+      const consumers = (Array.isArray(all) ? Object.fromEntries(all.map((q: string) => [q, {}])) : (all ?? {})) as Record<string, unknown>;
+      const queueConsumers = only ? Object.fromEntries(Object.entries(consumers).filter(([q]) => only.includes(q))) : consumers;
+      if (only) (edge as Record<string, unknown>).queueConsumers = Object.fromEntries(Object.entries(consumers).filter(([q]) => !only.includes(q)));
       v4 = {
         workers: [
           edge,

@@ -564,3 +564,40 @@ export const consoleSessions = sqliteTable(
   },
   (t) => [index("console_sessions_user_idx").on(t.userId)],
 );
+
+/**
+ * CSV imports (issue 24): one row per uploaded file, its status and counts. Growth: one row per file (configuration
+ * scale); counts are updated a few times a minute while it runs, never per row. Rejected rows and the resume
+ * checkpoint live in the import's own Durable Object (src/durable/import-job.ts), the file in R2 (`IMPORTS`).
+ */
+export const imports = sqliteTable(
+  "imports",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: integer("workspace_id").notNull(),
+    inputId: integer("input_id").notNull(),
+    filename: text("filename").notNull(),
+    /** Key of the file in the IMPORTS bucket. */
+    objectKey: text("object_key").notNull(),
+    /** "csv", "gzip" or "zip". */
+    format: text("format").notNull(),
+    /** "queued", "uploading" (multipart), "running", "completed", "failed", "cancelled". */
+    status: text("status").notNull(),
+    /** SHA-256 of the file (multipart: of the parts' hashes); null until known. */
+    contentHash: text("content_hash"),
+    /** R2 multipart upload id while parts are being uploaded. */
+    uploadId: text("upload_id"),
+    bytes: integer("bytes").notNull().default(0),
+    rowsRead: integer("rows_read").notNull().default(0),
+    rowsAccepted: integer("rows_accepted").notNull().default(0),
+    rowsRejected: integer("rows_rejected").notNull().default(0),
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+    errorLine: integer("error_line"),
+    startedAt: integer("started_at"),
+    finishedAt: integer("finished_at"),
+    ...timestamps,
+  },
+  (t) => [index("imports_input_idx").on(t.inputId, t.createdAt), index("imports_hash_idx").on(t.inputId, t.contentHash)],
+);
+export type ImportRow = typeof imports.$inferSelect;

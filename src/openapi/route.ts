@@ -5,6 +5,7 @@ import type { AppEnv } from "../env";
 import { buildDocument, routesOf } from "./document";
 import { dsrOperations } from "./dsr-ops";
 import { identityOperations } from "./identity-ops";
+import { importOperations } from "./import-ops";
 import { inputOperations } from "./input-ops";
 import { consentOperations } from "./consent-ops";
 import { consoleOperations } from "./console-ops";
@@ -22,6 +23,6 @@ import { webOperations } from "./web-ops";
 export function openApiRoutes(described: Hono<AppEnv>): Hono<AppEnv> {
   let doc: Record<string, unknown> | undefined;
   const document = () =>
-    (doc ??= buildDocument([...publicOperations, ...identityOperations, ...platformOperations, ...platformV2Operations, ...caSeedingOperations, ...pixelOperations, ...webOperations, ...inputOperations, ...consentOperations, ...dsrOperations, ...consoleOperations], routesOf(described)));
+    (doc ??= buildDocument([...publicOperations, ...identityOperations, ...platformOperations, ...platformV2Operations, ...caSeedingOperations, ...pixelOperations, ...webOperations, ...inputOperations, ...importOperations, ...consentOperations, ...dsrOperations, ...consoleOperations], routesOf(described)));
   return new Hono<AppEnv>().get("/openapi.json", cors({ origin: "*" }), (c) => c.json({ ...document(), servers: [{ url: new URL(c.req.url).origin }] }));
 }

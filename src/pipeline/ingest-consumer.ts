@@ -320,6 +320,7 @@ async function processStaged(
     receivedAt: m.receivedAt,
     channel: m.channel,
     historical: m.historical,
+    ...(m.importId ? { importId: m.importId } : {}),
     identities,
     attributes,
     duplicates,

@@ -34,6 +34,8 @@ export type IngestMessage = {
    * add values but never replace what a profile holds (src/identity/public-key.ts). Absent: full power.
    */
   identityWrites?: "add_only";
+  /** Set on the rows of a CSV import (src/imports/): the import's id, carried to outputs as `source_info.import_id`. */
+  importId?: string;
   /** Service-limit corrections made at the edge (counted once, on the first message of a request). */
   limitCorrections: number;
   items: IngestItem[];

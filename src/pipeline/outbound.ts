@@ -23,7 +23,7 @@ export type OutboundBatch = Record<string, unknown> & {
   user_attributes: Record<string, AttributeValue>;
   /** The profile's device identities (IDSync keys), so outputs see every device of the user. */
   device_identities?: { type: string; value: string }[];
-  source_info: { channel: SourceChannel; is_historical?: boolean; replay_request_id?: string };
+  source_info: { channel: SourceChannel; is_historical?: boolean; replay_request_id?: string; import_id?: string };
   /** The user's consent state in the workspace after this batch (absent when there is none). */
   consent_state?: ConsentStateLike;
   /** Consent changes this batch made (outputs that take raw batches; `src/privacy/notifications.ts`). */
@@ -40,6 +40,8 @@ export type OutboundInput = {
   receivedAt: number;
   channel: SourceChannel;
   historical: boolean;
+  /** Set when the batch came from a CSV import (src/imports/): outbound `source_info.import_id`. */
+  importId?: string;
   identities: ProfileIdentity[];
   attributes: Record<string, AttributeValue>;
   /** Event indexes (within this part) dropped as duplicates. */
@@ -108,7 +110,7 @@ export async function buildOutbound(o: OutboundInput): Promise<OutboundBatch> {
       })),
     user_attributes: o.attributes,
     device_identities: o.identities.filter((id) => DEVICE_IDENTITY_TYPES.has(id.type)).map((id) => ({ type: id.type, value: id.value })),
-    source_info: { channel: o.channel, ...(o.historical ? { is_historical: true } : {}) },
+    source_info: { channel: o.channel, ...(o.historical ? { is_historical: true } : {}), ...(o.importId ? { import_id: o.importId } : {}) },
     ...(o.consent && !isEmptyConsent(o.consent) ? { consent_state: o.consent } : {}),
     ...(o.notifications?.length ? { system_notifications: o.notifications } : {}),
     events: out,

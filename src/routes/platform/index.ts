@@ -20,6 +20,7 @@ import { connectionsRoutes, workspaceAlertsRoutes } from "./connections";
 import { consentRulesRoutes } from "./consent-rules";
 import { deadLettersRoutes } from "./dead-letters";
 import { feedsRoutes, workspaceFeedsRoutes } from "./feeds";
+import { feedImportsRoutes, importsPlatformRoutes } from "./imports";
 import { inputCountersRoutes } from "./input-counters";
 import { platformsRoutes } from "./platforms";
 import { securityRoutes } from "./security";
@@ -55,7 +56,8 @@ platformRoutes.route("/workspaces", limited(workspaces, WORKSPACES_MAX_BODY_BYTE
 platformRoutes.route("/workspace", limited(workspaces, WORKSPACES_MAX_BODY_BYTES));
 platformRoutes.route("/apps", limited(apps));
 platformRoutes.route("/services", limited(platformApp().route("/", catalogRoutes)));
-platformRoutes.route("/partnerfeeds", limited(platformApp().route("/", feedsRoutes)));
+platformRoutes.route("/partnerfeeds", limited(platformApp().route("/", feedsRoutes).route("/", feedImportsRoutes)));
+platformRoutes.route("/imports", limited(platformApp().route("/", importsPlatformRoutes)));
 platformRoutes.route("/deadletters", limited(platformApp().route("/", deadLettersRoutes)));
 platformRoutes.route("/connections", limited(platformApp().route("/", connectionListRoutes).route("/", connectionsRoutes).route("/", consentRulesRoutes)));
 platformRoutes.route("/audiences", limited(audiencesRoutes));

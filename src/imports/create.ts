@@ -1,0 +1,35 @@
+/** Creating an import and starting it: shared by the upload routes and R2 event notifications. */
+import type { Db } from "../db";
+import { insertImport } from "../db/queries/imports";
+import type { ImportRow } from "../db/schema";
+import { uuid } from "../lib/ids";
+import { runMessage } from "./messages";
+import type { ImportFormat } from "./formats";
+
+/** The module name of a CSV feed (`POST /v1/workspace/{id}/partnerfeeds` with `"module": "custom_csv"`). */
+export const CSV_FEED_MODULE = "custom_csv";
+
+/** Whether an input is a CSV feed. */
+export function isCsvFeed(input: { kind: string; settings: Record<string, unknown> }): boolean {
+  return input.kind === "feed" && input.settings.partner === CSV_FEED_MODULE;
+}
+
+/** Key of an uploaded file in the IMPORTS bucket. */
+export const uploadKey = (inputId: number, importId: string, filename: string) => `feeds/${inputId}/${importId}/${filename}`;
+
+export function newImportId(): string {
+  return uuid();
+}
+
+export async function createImport(
+  db: Db,
+  v: { id?: string; workspaceId: number; inputId: number; filename: string; objectKey: string; format: ImportFormat; status: "uploading" | "queued"; contentHash?: string | null; uploadId?: string | null; bytes?: number },
+): Promise<ImportRow> {
+  const now = Date.now();
+  return insertImport(db, { id: v.id ?? newImportId(), workspaceId: v.workspaceId, inputId: v.inputId, filename: v.filename, objectKey: v.objectKey, format: v.format, status: v.status, contentHash: v.contentHash ?? null, uploadId: v.uploadId ?? null, bytes: v.bytes ?? 0, createdAt: now, updatedAt: now });
+}
+
+/** Queues the first step of an import (production and local alike; R2 notifications reach the same consumer). */
+export async function startImport(env: Env, importId: string): Promise<void> {
+  await env.IMPORT.send(JSON.stringify(runMessage(importId)), { contentType: "text" });
+}
