@@ -1,6 +1,7 @@
 // GET /reference: renders the worker's own /openapi.json with Swagger UI (served by the worker at /assets/swagger-ui/, no CDN).
 window.addEventListener("DOMContentLoaded", () => {
-  window.SwaggerUIBundle({
+  // Kept on window for scripts and tests that read the rendered model (test/node/examples.test.ts).
+  window.referenceUi = window.SwaggerUIBundle({
     url: "/openapi.json",
     dom_id: "#reference",
     deepLinking: true,

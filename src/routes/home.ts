@@ -26,6 +26,7 @@ export const SURFACES = [
   { name: "Pixel Service", path: "/v1/{key}/Pixel", docs: "docs/pixel.md" },
   { name: "Profile API", path: "/userprofile/v1", docs: "docs/profiles.md" },
   { name: "Platform API", path: "/v1", docs: "docs/platform-api.md" },
+  { name: "Data Planning API and data catalog", path: "/platform/v2", docs: "docs/data-plans.md" },
   { name: "DSR API (OpenDSR)", path: "/v3/requests", docs: "docs/dsr.md" },
 ] as const;
 

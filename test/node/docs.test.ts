@@ -102,6 +102,8 @@ describe("docs/: every sh runnable block runs against the worker", () => {
         expect(out).toContain("HTTP 404");
         expect(out).toMatch(/"mpid":"-?\d+"/);
       }
+      // The Web SDK config serves the plan the doc creates through the Data Planning API.
+      if (file === "docs/web-sdk.md") expect(out).toMatch(/"dataPlanResult":\{"dtpn":\{"vers":\{"version":1,"data_plan_id":"web_plan"/);
     });
   }
 });
