@@ -4,7 +4,7 @@ import { invalidateConfig } from "../../db/config-cache";
 import { checkDataPlans, withNormalizedDataPlans } from "../../dataplans";
 import { privacySettingsSchema } from "../../privacy/config";
 import { strategySettingsSchema } from "../../identity/config";
-import { configName } from "../../schema/config-text";
+import { configName, ignoredId } from "../../schema/config-text";
 import { createWorkspace, deleteWorkspace, listWorkspaces, updateWorkspaceStatement, workspaceContents, workspaceInAccount } from "../../db/queries/workspaces";
 import { legacyView, legacyWrites, splitPlans } from "./workspace-plans";
 import { ConflictError, db, found, idParam, ok, platformApp, readBody } from "./common";
@@ -16,8 +16,8 @@ import { ConflictError, db, found, idParam, ok, platformApp, readBody } from "./
 const Settings = z
   .strictObject({
     identity: strategySettingsSchema.strict().optional().describe("IDSync identity strategy of the workspace (src/identity/config.ts)."),
-    privacy: z.unknown().optional().describe("Consent settings (src/privacy/config.ts)."),
-    dataPlans: z.unknown().optional().describe("Data plans by id (src/dataplans/settings.ts)."),
+    privacy: z.record(z.string(), z.unknown()).optional().describe("Consent settings (src/privacy/config.ts)."),
+    dataPlans: z.record(z.string(), z.unknown()).optional().describe("Data plans by id (src/dataplans/settings.ts)."),
   })
   .superRefine((s, ctx) => {
     checkDataPlans(s, ctx);
@@ -32,7 +32,7 @@ const Settings = z
     return withNormalizedDataPlans(out.privacy === undefined ? out : { ...out, privacy: privacySettingsSchema.parse(out.privacy) });
   });
 
-export const CreateWorkspace = z.strictObject({ id: z.unknown().optional().describe("Ignored (mParticle's clients send the workspace back as read)."), name: configName(), settings: Settings.optional() });
+export const CreateWorkspace = z.strictObject({ id: ignoredId("workspace"), name: configName(), settings: Settings.optional() });
 export const UpdateWorkspace = CreateWorkspace.partial();
 
 type Row = Awaited<ReturnType<typeof listWorkspaces>>[number];
