@@ -28,3 +28,6 @@ export const configName = (max = MAX_NAME_LENGTH) =>
 
 /** A free-text field of configuration (descriptions, plan names): bounded, without control or bidi characters. */
 export const configText = (max: number) => z.string().max(max).refine((s) => !FORBIDDEN_NAME_CHARS.test(s.replace(/[\t\n\r]/g, " ")), { error: "must not contain control or bidirectional-override characters" });
+
+/** An `id` a client sends back with an entity it read (mParticle's clients do): accepted and ignored. */
+export const ignoredId = (what: string) => z.union([z.number(), z.string()]).optional().describe(`Ignored (clients send the ${what} back as read).`);

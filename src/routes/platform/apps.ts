@@ -5,7 +5,7 @@ import { type AccessKey, adoptOrphanInputs, createApp, createInput, deleteApp, g
 import { listWorkspaces, workspaceInAccount } from "../../db/queries/workspaces";
 import { ValidationError } from "../../lib/errors";
 import { db, found, idParam, ok, type PlatformContext, type PlatformEnv, readBody } from "./common";
-import { configName } from "../../schema/config-text";
+import { configName, ignoredId } from "../../schema/config-text";
 import { canonicalPlatform } from "./vocab";
 import { appView } from "./views";
 
@@ -27,7 +27,7 @@ async function targetWorkspace(c: PlatformContext, id?: number): Promise<number>
   return first.id;
 }
 
-export const UpdateApp = z.strictObject({ id: z.unknown().optional().describe("Ignored (mParticle's clients send the app back as read)."), name: configName() });
+export const UpdateApp = z.strictObject({ id: ignoredId("app"), name: configName() });
 
 export const appsRoutes = new Hono<PlatformEnv>();
 

@@ -8,7 +8,7 @@ import { checkWebInputSettings } from "../../schema/web-input";
 import { PlatformName } from "./apps";
 import { ConflictError, db, found, idParam, ok, type PlatformContext, type PlatformEnv, readBody } from "./common";
 import { platformView } from "./views";
-import { configName } from "../../schema/config-text";
+import { configName, ignoredId } from "../../schema/config-text";
 import { canonicalPlatform } from "./vocab";
 
 /**
@@ -16,6 +16,7 @@ import { canonicalPlatform } from "./vocab";
  * README "Web SDK") and the identity ones (`keyOnlyAuth`, `allowPublicKeyIdentityChanges`, docs/security.md) are validated.
  */
 const InputSettings = z
+  // Values are checked by the refinements below (their messages name the field).
   .strictObject({
     allowedOrigins: z.unknown().optional().describe("Browser origins allowed to send with the web key (README \"Web SDK\")."),
     webSdkFlags: z.unknown().optional().describe("Web SDK flags served by the config route."),
@@ -32,8 +33,8 @@ const InputSettings = z
   .superRefine(checkInputIdentitySettings);
 export const CreatePlatform = z.strictObject({ platform: PlatformName, name: configName().optional(), settings: InputSettings.optional() });
 export const UpdatePlatform = z.strictObject({
-  id: z.unknown().optional().describe("Ignored (mParticle's clients send the platform back as read)."),
-  platform: z.unknown().optional().describe("Ignored: the platform is the one of the path."),
+  id: ignoredId("platform"),
+  platform: z.string().optional().describe("Ignored: the platform is the one of the path."),
   name: configName().optional(),
   status: z.enum(["active", "disabled"]).optional(),
   settings: InputSettings.optional(),

@@ -4,7 +4,7 @@ import { invalidateConfig } from "../../db/config-cache";
 import { checkDataPlans, withNormalizedDataPlans } from "../../dataplans";
 import { privacySettingsSchema } from "../../privacy/config";
 import { strategySettingsSchema } from "../../identity/config";
-import { configName } from "../../schema/config-text";
+import { configName, ignoredId } from "../../schema/config-text";
 import { createWorkspace, deleteWorkspace, listWorkspaces, updateWorkspaceStatement, workspaceContents, workspaceInAccount } from "../../db/queries/workspaces";
 import { legacyView, legacyWrites, splitPlans } from "./workspace-plans";
 import { blockedIdentityValuesSchema } from "../../identity/blocked";
@@ -18,9 +18,9 @@ import { ConflictError, db, found, idParam, ok, platformApp, readBody } from "./
 const Settings = z
   .strictObject({
     identity: strategySettingsSchema.strict().optional().describe("IDSync identity strategy of the workspace (src/identity/config.ts)."),
-    privacy: z.unknown().optional().describe("Consent settings (src/privacy/config.ts)."),
-    blocked_identity_values: z.unknown().optional().describe("Identity values refused as identities in this workspace (src/identity/blocked.ts, docs/scale.md \"Hot keys\")."),
-    dataPlans: z.unknown().optional().describe("Data plans by id (src/dataplans/settings.ts)."),
+    privacy: z.record(z.string(), z.unknown()).optional().describe("Consent settings (src/privacy/config.ts)."),
+    blocked_identity_values: z.array(z.string()).optional().describe("Identity values refused as identities in this workspace (src/identity/blocked.ts, docs/scale.md \"Hot keys\")."),
+    dataPlans: z.record(z.string(), z.unknown()).optional().describe("Data plans by id (src/dataplans/settings.ts)."),
   })
   .superRefine((s, ctx) => {
     checkDataPlans(s, ctx);
@@ -39,7 +39,7 @@ const Settings = z
     return withNormalizedDataPlans(out.privacy === undefined ? out : { ...out, privacy: privacySettingsSchema.parse(out.privacy) });
   });
 
-export const CreateWorkspace = z.strictObject({ id: z.unknown().optional().describe("Ignored (mParticle's clients send the workspace back as read)."), name: configName(), settings: Settings.optional() });
+export const CreateWorkspace = z.strictObject({ id: ignoredId("workspace"), name: configName(), settings: Settings.optional() });
 export const UpdateWorkspace = CreateWorkspace.partial();
 
 type Row = Awaited<ReturnType<typeof listWorkspaces>>[number];
