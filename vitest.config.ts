@@ -25,6 +25,7 @@ export default defineConfig(async () => {
                 queueConsumers: {
                   ingest: { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100, deadLetterQueue: "forward-dlq" },
                   forward: { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100, deadLetterQueue: "forward-dlq" },
+                  "ingest-hot": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100, deadLetterQueue: "forward-dlq" },
                   "forward-dlq": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100 },
                 },
                 // An empty second database: test/worker/migration-id-reuse.test.ts migrates it step by step.
@@ -43,6 +44,15 @@ export default defineConfig(async () => {
                   DSR_SIGNING_KEY: DSR_TEST_SIGNING_KEY,
                   DSR_CERTIFICATE: DSR_TEST_CERTIFICATE,
                   DSR_WAITING_PERIOD_SECONDS: "3600",
+                  // Suites send many wrong credentials from one address (tests have no client IP); the throttle's
+                  // own tests set the production value (10) with their own limiter.
+                  AUTH_FAILURE_LIMIT: "100000",
+                  // The fuzz suite's size and seed (test/worker/fuzz.test.ts); `npm run fuzz -- --requests N --seed S` sets them.
+                  FUZZ_REQUESTS: process.env.FUZZ_REQUESTS ?? "",
+                  FUZZ_SEED: process.env.FUZZ_SEED ?? "",
+                },
+                ratelimits: {
+                  AUTH_FAILURE_LIMITER: { namespace_id: "1003", simple: { limit: 100_000, period: 60 } },
                 },
               },
             }),

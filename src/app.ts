@@ -9,17 +9,21 @@ import { eventsRoutes } from "./routes/events";
 import { healthRoutes } from "./routes/health";
 import { homeRoutes } from "./routes/home";
 import { staticRoutes } from "./routes/static";
-import { aliasRoutes } from "./routes/alias";
-import { identityRoutes } from "./routes/identity";
-import { profileRoutes } from "./routes/profile";
-import { oauthRoutes } from "./routes/oauth";
+import { ALIAS_MAX_BODY_BYTES, aliasRoutes } from "./routes/alias";
+import { IDENTITY_MAX_BODY_BYTES, identityRoutes } from "./routes/identity";
+import { PROFILE_MAX_BODY_BYTES, profileRoutes } from "./routes/profile";
+import { OAUTH_MAX_BODY_BYTES, oauthRoutes } from "./routes/oauth";
 import { platformRoutes } from "./routes/platform";
 import { platformV2Routes } from "./routes/platform-v2";
 import { openApiRoutes } from "./openapi/route";
 import { BROWSER_CORS_ROUTES, webRoutes } from "./routes/web";
 import { browserCors } from "./middleware/cors";
+import { NO_BODY_MAX_BYTES, withBodyLimit } from "./middleware/body-limit";
+import { EVENTS_API_MAX_BODY_BYTES } from "./middleware/limits";
 import { pixelRoutes } from "./routes/pixel";
 import { dsrRoutes } from "./routes/dsr";
+import { dsrOnError } from "./routes/dsr/respond";
+import { DSR_MAX_BODY_BYTES } from "./privacy/dsr-submit";
 
 export const app = new Hono<AppEnv>();
 
@@ -31,23 +35,27 @@ app.use("*", async (c, next) => {
 // CORS of the browser-facing routes only (Web SDK, identity, alias, pixel); preflights end here.
 for (const r of BROWSER_CORS_ROUTES) app.use(r.path, browserCors({ key: r.key }));
 
-app.route("/", healthRoutes);
-app.route("/", homeRoutes);
-app.route("/", staticRoutes);
+// Every router is mounted behind its body limit (withBodyLimit: enforced on the stream, before auth); the
+// web and Platform routers declare theirs per group where they mount them (src/routes/web, src/routes/platform,
+// src/routes/platform-v2). /openapi.json shows each route's limit (x-max-body-bytes) and
+// test/worker/security-body-limits.test.ts sends every route an oversized chunked body.
+app.route("/", withBodyLimit(healthRoutes, NO_BODY_MAX_BYTES));
+app.route("/", withBodyLimit(homeRoutes, NO_BODY_MAX_BYTES));
+app.route("/", withBodyLimit(staticRoutes, NO_BODY_MAX_BYTES));
 // DSR, Web SDK and Pixel routes live under /v1, /v2, /v3 too: mounted before the Events API's /v2 auth
 // middleware and the Platform API's /v1 bearer middleware.
-app.route("/", dsrRoutes);
+app.route("/", withBodyLimit(dsrRoutes, DSR_MAX_BODY_BYTES, dsrOnError));
 app.route("/", webRoutes);
-app.route("/", pixelRoutes);
-app.route("/v2", eventsRoutes);
+app.route("/", withBodyLimit(pixelRoutes, NO_BODY_MAX_BYTES));
+app.route("/v2", withBodyLimit(eventsRoutes, EVENTS_API_MAX_BODY_BYTES));
 // Identity routes before the Platform API's /v1 sub-app, whose bearer middleware must not run for them.
-app.route("/v1", identityRoutes);
-app.route("/v1", aliasRoutes);
-app.route("/userprofile/v1", profileRoutes);
-app.route("/", oauthRoutes);
+app.route("/v1", withBodyLimit(identityRoutes, IDENTITY_MAX_BODY_BYTES));
+app.route("/v1", withBodyLimit(aliasRoutes, ALIAS_MAX_BODY_BYTES));
+app.route("/userprofile/v1", withBodyLimit(profileRoutes, PROFILE_MAX_BODY_BYTES));
+app.route("/", withBodyLimit(oauthRoutes, OAUTH_MAX_BODY_BYTES));
 app.route("/v1", platformRoutes);
 app.route("/platform/v2", platformV2Routes);
-app.route("/", openApiRoutes(app));
+app.route("/", withBodyLimit(openApiRoutes(app), NO_BODY_MAX_BYTES));
 
 app.notFound((c) => c.json({ errors: [{ code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}` }] }, 404));
 

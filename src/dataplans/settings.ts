@@ -6,6 +6,7 @@
  * (docs/data-plans.md).
  */
 import { z } from "zod";
+import { configText } from "../schema/config-text";
 import { schemaProblem } from "./keywords";
 
 /** §7.2: at most 1,000 data points per plan version. */
@@ -68,7 +69,7 @@ export const versionDocumentSchema = z.looseObject({
 export const ACTIVATED_ENVIRONMENTS = ["none", "development", "production"] as const;
 
 export const planVersionSchema = z.looseObject({
-  version_description: z.string().max(1_000).optional(),
+  version_description: configText(1_000).optional(),
   activated_environment: z
     .enum(ACTIVATED_ENVIRONMENTS)
     .default("none")
@@ -78,8 +79,8 @@ export const planVersionSchema = z.looseObject({
 });
 
 export const dataPlanSchema = z.looseObject({
-  data_plan_name: z.string().max(200).optional(),
-  data_plan_description: z.string().max(1_000).optional(),
+  data_plan_name: configText(200).optional(),
+  data_plan_description: configText(1_000).optional(),
   versions: z.record(versionKey, planVersionSchema).default({}),
 });
 

@@ -6,16 +6,19 @@ import { z } from "zod";
 import type { InputContext } from "../db/queries/inputs";
 import { DEFAULT_STRATEGY, type StrategyConfig } from "./strategy";
 
-const identityKey = z.string().min(1);
+const identityKey = z.string().min(1).max(64);
+/** Most identity types in one strategy list (our bound: there are 33 IDSync identity types). */
+const MAX_STRATEGY_TYPES = 50;
+const identityKeys = z.array(identityKey).max(MAX_STRATEGY_TYPES);
 
 /** `workspaces.settings.identity`: every field optional, defaults from DEFAULT_STRATEGY. */
 export const strategySettingsSchema = z
   .object({
     strategy: z.enum(["profile_conversion", "profile_link", "profile_isolation", "best_match"]).describe("IDSync identity strategy."),
-    uniqueIds: z.array(identityKey).describe("IDSync identity types of which only one profile may hold a value."),
-    loginIds: z.array(identityKey).describe("IDSync identity types that log a user in."),
-    immutableIds: z.array(identityKey).describe("Unique login ids whose value never changes (Profile API resolve)."),
-    priority: z.array(identityKey).describe("Lookup order of identity types."),
+    uniqueIds: identityKeys.describe("IDSync identity types of which only one profile may hold a value."),
+    loginIds: identityKeys.describe("IDSync identity types that log a user in."),
+    immutableIds: identityKeys.describe("Unique login ids whose value never changes (Profile API resolve)."),
+    priority: identityKeys.describe("Lookup order of identity types."),
     scope: z.enum(["organization", "account", "workspace"]).describe("Where profiles are shared: the organization (default), the account or the workspace."),
   })
   .partial();

@@ -11,6 +11,7 @@ import { keyOnlyAuthAllowed } from "../identity/config";
 import { hmacSha256Hex, timingSafeEqualStr } from "../lib/crypto";
 import { tryUnseal } from "../lib/sealed";
 import { ForbiddenError, UnauthorizedError } from "../lib/errors";
+import { assertNotThrottled, clientIp, recordAuthFailure } from "./auth-throttle";
 import { basicCredentials } from "./input-auth";
 
 
@@ -51,8 +52,9 @@ export const identityAuth = () =>
   createMiddleware<AppEnv>(async function identityAuth(c, next) {
     const authorization = c.req.header("Authorization");
     const key = c.req.header("x-mp-key");
+    const ip = clientIp((n) => c.req.header(n));
     if (authorization) {
-      const creds = await basicCredentials(c.env, authorization);
+      const creds = await basicCredentials(c.env, authorization, ip);
       if (!creds) throw new UnauthorizedError("Authorization header must be Basic base64(key:secret).");
       const { input, valid } = creds;
       if (!input || !valid) throw new UnauthorizedError("Invalid API key or secret.");
@@ -69,10 +71,14 @@ export const identityAuth = () =>
         if (Math.abs(Date.now() - at) > SIGNATURE_MAX_SKEW_MS) throw new UnauthorizedError("The Date header is too far from the server time.");
         const secret = await inputSecret(c.env, input);
         if (!secret) throw new UnauthorizedError("Signed requests are not available for this input.");
+        assertNotThrottled("input", key, ip);
         const url = new URL(c.req.url);
         const body = await c.req.text();
         const expected = await hmacSha256Hex(secret, `${c.req.method}\n${date}\n${url.pathname}${url.search}${body}`);
-        if (!timingSafeEqualStr(expected, signature.trim().toLowerCase())) throw new UnauthorizedError("Invalid request signature.");
+        if (!timingSafeEqualStr(expected, signature.trim().toLowerCase())) {
+          await recordAuthFailure(c.env, "input", key, ip);
+          throw new UnauthorizedError("Invalid request signature.");
+        }
       } else if (!keyOnlyAuthAllowed(input)) {
         throw new UnauthorizedError("Key-only authentication is not enabled for this input.");
       }

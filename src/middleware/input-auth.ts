@@ -5,6 +5,7 @@ import type { AppEnv } from "../env";
 import type { InputContext } from "../db/queries/inputs";
 import { verifySecret, UNKNOWN_SECRET_HASH } from "../lib/crypto";
 import { ForbiddenError, UnauthorizedError } from "../lib/errors";
+import { assertNotThrottled, clientIp, recordAuthFailure } from "./auth-throttle";
 
 
 /** Splits a Basic authorization header into key and secret, or null when absent or malformed. */
@@ -34,19 +35,24 @@ const VERIFIED_BASIC_MAX = 1_000;
 /**
  * Resolves a Basic `key:secret` header: `null` when the header is malformed; else the input (null when the
  * key is unknown) and whether the secret matches. Unknown keys still pay for a hash check, so timing does
- * not reveal which keys exist.
+ * not reveal which keys exist. A key that failed too often from `ip` is refused (429) before the secret is
+ * compared (and before the verified-header cache answers), and each failure is counted (auth-throttle.ts).
  */
-export async function basicCredentials(env: Env, header: string): Promise<{ input: InputContext | null; valid: boolean } | null> {
+export async function basicCredentials(env: Env, header: string, ip = "unknown"): Promise<{ input: InputContext | null; valid: boolean } | null> {
   const hit = verifiedBasic.get(header);
   if (hit) {
+    // Throttled callers are refused even with a verified header: a 200 here would tell a guesser it guessed right.
+    assertNotThrottled("input", hit.key, ip);
     const input = await inputByKey(env, hit.key);
     if (input && input.secretHash === hit.secretHash) return { input, valid: true };
     verifiedBasic.delete(header);
   }
   const creds = parseBasic(header);
   if (!creds) return null;
+  assertNotThrottled("input", creds.key, ip);
   const input = await inputByKey(env, creds.key);
   const valid = (await verifySecret(creds.secret, input?.secretHash ?? UNKNOWN_SECRET_HASH)) && input !== null;
+  if (!valid) await recordAuthFailure(env, "input", creds.key, ip);
   if (valid && input.secretHash) {
     if (verifiedBasic.size >= VERIFIED_BASIC_MAX) verifiedBasic.clear();
     verifiedBasic.set(header, { key: creds.key, secretHash: input.secretHash });
@@ -66,7 +72,7 @@ export const inputAuth = (opts: InputAuthOptions = {}) => {
   return createMiddleware<AppEnv>(async function inputAuth(c, next) {
     const header = c.req.header("Authorization");
     if (!header) throw new UnauthorizedError();
-    const creds = await basicCredentials(c.env, header);
+    const creds = await basicCredentials(c.env, header, clientIp((n) => c.req.header(n)));
     if (!creds) throw new UnauthorizedError("Authorization header must be Basic base64(key:secret).");
     const { input, valid } = creds;
     if (!valid || !input || input.status !== "active" || !kinds.includes(input.kind)) throw new ForbiddenError();

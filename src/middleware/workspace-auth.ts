@@ -5,6 +5,7 @@ import { createDb } from "../db";
 import { workspaceCredentials } from "../db/schema";
 import { UNKNOWN_SECRET_HASH, verifySecret } from "../lib/crypto";
 import { UnauthorizedError } from "../lib/errors";
+import { assertNotThrottled, clientIp, recordAuthFailure } from "./auth-throttle";
 import { parseBasic } from "./input-auth";
 
 export type WorkspaceContext = { id: number; credentialId: number };
@@ -23,6 +24,8 @@ export const workspaceAuth = () =>
     if (!header) throw new UnauthorizedError("Authorization header is missing; use HTTP Basic with the workspace key and secret.");
     const creds = parseBasic(header);
     if (!creds) throw new UnauthorizedError("Authorization header must be Basic base64(key:secret).");
+    const ip = clientIp((n) => c.req.header(n));
+    assertNotThrottled("workspace", creds.key, ip);
     const rows = await createDb(c.env.DB)
       .select({ id: workspaceCredentials.id, workspaceId: workspaceCredentials.workspaceId, secretHash: workspaceCredentials.secretHash })
       .from(workspaceCredentials)
@@ -31,7 +34,10 @@ export const workspaceAuth = () =>
     const row = rows[0];
     // Unknown keys still pay for a hash check, so timing does not reveal which keys exist.
     const ok = await verifySecret(creds.secret, row?.secretHash ?? UNKNOWN_SECRET_HASH);
-    if (!ok || !row) throw new UnauthorizedError(INVALID_WORKSPACE_CREDENTIALS);
+    if (!ok || !row) {
+      await recordAuthFailure(c.env, "workspace", creds.key, ip);
+      throw new UnauthorizedError(INVALID_WORKSPACE_CREDENTIALS);
+    }
     c.set("workspace", { id: row.workspaceId, credentialId: row.id });
     await next();
   });

@@ -4,10 +4,12 @@
  * `x-undocumented`).
  */
 import { z } from "zod";
+import { declaredBodyLimit } from "../middleware/body-limit";
 import type { Operation } from "./operation";
 
 type Json = Record<string, unknown>;
-export type RouteRef = { method: string; path: string };
+/** A route as an OpenAPI path, with the body limit declared for it (src/middleware/body-limit.ts). */
+export type RouteRef = { method: string; path: string; maxBodyBytes?: number };
 
 const ERROR = { $ref: "#/components/schemas/Errors" };
 const ENVELOPE = { $ref: "#/components/schemas/Envelope" };
@@ -18,12 +20,12 @@ export function openApiPath(honoPath: string): string {
 }
 
 /** Routes of a Hono app (middleware excluded), as OpenAPI paths. */
-export function routesOf(app: { routes: { method: string; path: string }[] }): RouteRef[] {
+export function routesOf(app: { routes: { method: string; path: string; handler: unknown }[] }): RouteRef[] {
   const seen = new Set<string>();
   const out: RouteRef[] = [];
   for (const r of app.routes) {
     if (r.method === "ALL" || r.path.endsWith("*")) continue;
-    const ref = { method: r.method.toLowerCase(), path: openApiPath(r.path) };
+    const ref: RouteRef = { method: r.method.toLowerCase(), path: openApiPath(r.path), maxBodyBytes: declaredBodyLimit(app, r.method, r.path) };
     const k = `${ref.method} ${ref.path}`;
     if (!seen.has(k)) out.push(ref), seen.add(k);
   }
@@ -83,9 +85,16 @@ export function buildDocument(ops: Operation[], routes: RouteRef[] = []): Json {
   const add = (method: string, path: string, value: Json) => ((paths[path] ??= {})[method] = value);
   for (const o of ops) add(o.method, o.path, operation(o, defs));
   for (const r of routes) {
-    if (paths[r.path]?.[r.method]) continue;
+    const described = paths[r.path]?.[r.method] as Json | undefined;
+    if (described) {
+      if (r.maxBodyBytes !== undefined) {
+        described["x-max-body-bytes"] = r.maxBodyBytes;
+        (described.responses as Json)["413"] = { description: `Body over ${r.maxBodyBytes} bytes (refused while streaming)`, content: { "application/json": { schema: ERROR } } };
+      }
+      continue;
+    }
     const params = [...r.path.matchAll(/\{([^}]+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
-    add(r.method, r.path, { operationId: operationId(r.method, r.path), tags: ["Other"], summary: "Route without an OpenAPI description yet", "x-undocumented": true, parameters: params, responses: { default: { description: "See the README" } } });
+    add(r.method, r.path, { operationId: operationId(r.method, r.path), tags: ["Other"], summary: "Route without an OpenAPI description yet", "x-undocumented": true, parameters: params, responses: { default: { description: "See the README" } }, ...(r.maxBodyBytes !== undefined ? { "x-max-body-bytes": r.maxBodyBytes } : {}) });
   }
   return {
     openapi: "3.1.0",

@@ -21,16 +21,16 @@ const purposeName = z
 
 const gpcMapping = z
   .discriminatedUnion("mapTo", [
-    z.object({ mapTo: z.literal("ccpa") }).describe("Sec-GPC: 1 records CCPA data_sale_opt_out = true (opted out of sale)."),
-    z.object({ mapTo: z.literal("gdpr"), purpose: purposeName }).describe("Sec-GPC: 1 records the GDPR purpose as not consented."),
+    z.strictObject({ mapTo: z.literal("ccpa") }).describe("Sec-GPC: 1 records CCPA data_sale_opt_out = true (opted out of sale)."),
+    z.strictObject({ mapTo: z.literal("gdpr"), purpose: purposeName }).describe("Sec-GPC: 1 records the GDPR purpose as not consented."),
   ])
   .nullable();
 
 /** `workspaces.settings.privacy`. Absent = no regulation enabled (consent in batches is ignored and counted). */
 export const privacySettingsSchema = z
-  .object({
+  .strictObject({
     regulations: z
-      .object({
+      .strictObject({
         gdpr: z.boolean().default(false).describe("Store GDPR consent (purposes listed in gdprPurposes)."),
         ccpa: z.boolean().default(false).describe("Store the CCPA data_sale_opt_out purpose."),
       })

@@ -12,11 +12,15 @@ import { identityContextFor } from "../identity/context";
 import { AppError, ForbiddenError, UnavailableError } from "../lib/errors";
 import { log } from "../lib/log";
 import { sendAll } from "../lib/queue";
+import { shardQueue } from "../lib/queue-shards";
 import { identityAuth } from "../middleware/identity-auth";
 import { inputRateLimit } from "../middleware/limits";
 import type { AliasMessage } from "../pipeline/messages";
 import { aliasRequestSchema } from "../schema/identity";
 import { webInputForKey } from "./web/browser";
+
+/** Largest alias body (our bound; an alias request is two MPIDs, a time window and a few fields). */
+export const ALIAS_MAX_BODY_BYTES = 16 * 1024;
 
 export const aliasRoutes = new Hono<AppEnv>();
 
@@ -59,7 +63,7 @@ async function handleAlias(c: Context<AppEnv>) {
   if ("error" in v) throw new AliasError(v.error);
   const msg: AliasMessage = { v: 1, type: "alias", scope: ctx.scope, workspaceId: input.workspaceId, inputId: input.id, sourceMpid: r.source_mpid, destinationMpid: r.destination_mpid, start: v.start, end: v.end };
   try {
-    await sendAll(c.env.INGEST, [msg]);
+    await sendAll(shardQueue(c.env, "INGEST", input.id), [msg]);
   } catch (err) {
     log.error("alias hand-off failed", { input_id: input.id, workspace_id: input.workspaceId, error: String(err) });
     throw new UnavailableError("Could not accept the alias request right now; retry later.");

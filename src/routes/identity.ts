@@ -16,6 +16,12 @@ import { inputRateLimit } from "../middleware/limits";
 import { normalizeMpid } from "../schema/batch";
 import { identityRequestSchema, issues, modifyRequestSchema } from "../schema/identity";
 
+/**
+ * Largest Identity API body (our bound; mParticle publishes none): an IDSync request is under 2 KB, and at
+ * most 33 identity types × MAX_IDENTITY_VALUE_LENGTH fit well within this.
+ */
+export const IDENTITY_MAX_BODY_BYTES = 64 * 1024;
+
 export const identityRoutes = new Hono<AppEnv>();
 
 const jsonBody = async (c: Context<AppEnv>): Promise<unknown> => parseJsonBody(await c.req.text());

@@ -11,6 +11,7 @@ import type { AppEnv } from "../env";
 import { verifySecret, UNKNOWN_SECRET_HASH } from "../lib/crypto";
 import { uuid } from "../lib/ids";
 import { signJwt } from "../lib/jwt";
+import { assertNotThrottled, clientIp, recordAuthFailure } from "../middleware/auth-throttle";
 import { parseBasic } from "../middleware/input-auth";
 import { MPARTICLE_AUDIENCE } from "../middleware/oauth";
 
@@ -19,6 +20,9 @@ export const TOKEN_TTL_SECONDS = 28_800;
 /** Audiences a token may be issued for. */
 export const AUDIENCES = [MPARTICLE_AUDIENCE];
 
+
+/** Largest /oauth/token body (our bound; a client-credentials request is four short fields). */
+export const OAUTH_MAX_BODY_BYTES = 8 * 1024;
 
 export const oauthRoutes = new Hono<AppEnv>();
 
@@ -50,8 +54,11 @@ oauthRoutes.post("/oauth/token", async (c) => {
   const clientId = typeof p.client_id === "string" ? p.client_id : basic?.key;
   const secret = typeof p.client_secret === "string" ? p.client_secret : basic?.secret;
   if (!clientId || !secret) return oauthError("invalid_client", "client_id and client_secret are required.", 401);
+  const ip = clientIp((n) => c.req.header(n));
+  assertNotThrottled("oauth", clientId, ip);
   const client = await findApiClient(createDb(c.env.DB), clientId);
   const valid = await verifySecret(secret, client?.secretHash ?? UNKNOWN_SECRET_HASH);
+  if (!client || !valid) await recordAuthFailure(c.env, "oauth", clientId, ip);
   if (!client || !valid || client.revokedAt !== null) return oauthError("invalid_client", "Unknown client or wrong secret.", 401);
   const iat = Math.floor(Date.now() / 1000);
   const token = await signJwt(c.env, {

@@ -5,6 +5,7 @@
  * Mounted at /userprofile/v1. Bearer token from POST /oauth/token; the token's organization must own the path.
  */
 import { type Context, Hono } from "hono";
+import { z } from "zod";
 import { createDb } from "../db";
 import { accountInOrganization } from "../db/queries/accounts";
 import { workspaceInAccount } from "../db/queries/workspaces";
@@ -15,8 +16,17 @@ import { BATCH_TO_IDSYNC } from "../identity/identity-types";
 import { AppError, NotFoundError, ValidationError } from "../lib/errors";
 import { bearerAuth, type BearerEnv } from "../middleware/oauth";
 import { normalizeMpid } from "../schema/batch";
-import { IDSYNC_TYPES } from "../schema/identity";
+import { IDSYNC_TYPES, issues, MAX_IDENTITY_VALUE_LENGTH } from "../schema/identity";
+import { parseJsonBody } from "../lib/json-body";
 import { PROFILE_FIELDS, type ProfileField, profileBody, profileJson } from "../profile/view";
+
+/** Largest Profile API body (our bound; the resolve body is one identity: `{"identity":{"type","value"}}`). */
+export const PROFILE_MAX_BODY_BYTES = 16 * 1024;
+
+/** POST /resolve body: one identity (extra fields ignored, as mParticle's clients may send them). */
+export const resolveBodySchema = z.looseObject({
+  identity: z.looseObject({ type: z.string().min(1).max(64), value: z.string().min(1).max(MAX_IDENTITY_VALUE_LENGTH) }),
+});
 
 export const profileRoutes = new Hono<BearerEnv>();
 profileRoutes.use("*", bearerAuth());
@@ -82,14 +92,9 @@ profileRoutes.get("/:orgId/:accountId/:workspaceId/:mpid", async (c) => {
 profileRoutes.post("/resolve/:orgId/:accountId/:workspaceId", async (c) => {
   const s = await scopeOf(c);
   const fields = fieldsOf(c);
-  let body: { identity?: { type?: unknown; value?: unknown } };
-  try {
-    body = JSON.parse(await c.req.text());
-  } catch {
-    throw new ValidationError([{ code: "BAD_REQUEST", message: "Malformed JSON." }]);
-  }
-  const { type, value } = body.identity ?? {};
-  if (typeof type !== "string" || typeof value !== "string" || !value) throw new ValidationError([{ code: "BAD_REQUEST", message: "identity: {type, value} is required." }]);
+  const parsed = resolveBodySchema.safeParse(parseJsonBody(await c.req.text()));
+  if (!parsed.success) throw new ValidationError(issues(parsed.error));
+  const { type, value } = parsed.data.identity;
   const idsync = BATCH_TO_IDSYNC[type] ?? type;
   if (!s.immutableIds.includes(idsync)) throw new ValidationError([{ code: "BAD_REQUEST", message: `identity.type: ${type} is not an immutable identity type of this workspace.` }]);
   // The first owner whose profile still holds the value (an index entry may outlive a replaced value).

@@ -18,7 +18,7 @@ export const MAX_CONSENT_RULES = 20;
 
 /** A rule as accepted by the Platform API (purpose trimmed and lowercased; CCPA only `data_sale_opt_out`). */
 export const consentRuleSchema = z
-  .object({
+  .strictObject({
     regulation: z.enum(["gdpr", "ccpa"]).describe("Regulation of the purpose."),
     purpose: z.string().transform(normalizePurpose).pipe(z.string().min(1).max(100)).describe("Consent purpose (CCPA: data_sale_opt_out)."),
     consented: z.boolean().describe("The `consented` value the rule tests for."),

@@ -1,6 +1,7 @@
 /** Identity API bodies (mparticle-api.md §3.3): identify/search/login/logout, modify, alias. */
 import { z } from "zod";
 import { normalizeMpid } from "./batch";
+import { MAX_IDENTITY_VALUE_LENGTH } from "./limits";
 
 /** IDSync `known_identities` keys: user identities and device ids. */
 export const IDSYNC_TYPES = [
@@ -11,6 +12,15 @@ export const IDSYNC_TYPES = [
   "microsoft_aid", "microsoft_publisher_id", "device_application_stamp",
 ] as const;
 const KNOWN = new Set<string>(IDSYNC_TYPES);
+
+export { MAX_IDENTITY_VALUE_LENGTH };
+/**
+ * Most changes in one modify request: one per IDSync identity type (our bound; mParticle publishes none).
+ * Each change may claim and release identity index entries, so the count bounds a request's subrequests.
+ */
+export const MAX_IDENTITY_CHANGES = IDSYNC_TYPES.length;
+
+const identityValueString = z.string().max(MAX_IDENTITY_VALUE_LENGTH, { error: `must be at most ${MAX_IDENTITY_VALUE_LENGTH} characters` });
 /** Aliases accepted for IDSync keys (Events API spellings some clients send). */
 const ALIASES: Record<string, string> = { customer_id: "customerid", other_id_2: "other2", other_id_3: "other3", other_id_4: "other4", facebook_custom_audience_id: "facebookcustomaudienceid" };
 
@@ -46,11 +56,11 @@ const identityType = z.string().transform((t, ctx) => {
 /** identify / search / login / logout. `known_identities` values may be null (ignored). */
 export const identityRequestSchema = z.looseObject({
   environment,
-  known_identities: z.record(z.string(), z.string().nullable()).transform((ids, ctx) => {
+  known_identities: z.record(z.string(), identityValueString.nullable()).transform((ids, ctx) => {
     const out: { type: string; value: string }[] = [];
     for (const [t, v] of Object.entries(ids)) {
       const type = ALIASES[t] ?? t;
-      if (!KNOWN.has(type)) ctx.addIssue({ code: "custom", path: [t], message: `unknown identity type "${t}"` });
+      if (!KNOWN.has(type)) ctx.addIssue({ code: "custom", path: [t.slice(0, 64)], message: `unknown identity type "${t.slice(0, 64)}"` });
       else if (v !== null && v !== "") out.push({ type, value: v });
     }
     return out;
@@ -67,11 +77,12 @@ export const modifyRequestSchema = z.looseObject({
     .array(
       z.object({
         identity_type: identityType,
-        old_value: z.string().nullable().optional().transform((v) => v || null),
-        new_value: z.string().nullable().optional().transform((v) => v || null),
+        old_value: identityValueString.nullable().optional().transform((v) => v || null),
+        new_value: identityValueString.nullable().optional().transform((v) => v || null),
       }),
     )
-    .min(1),
+    .min(1)
+    .max(MAX_IDENTITY_CHANGES, { error: `at most ${MAX_IDENTITY_CHANGES} changes per request` }),
 });
 
 const aliasData = z.looseObject({

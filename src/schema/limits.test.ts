@@ -10,6 +10,7 @@ import {
   MAX_USER_ATTRIBUTE_LIST_ENTRY_LENGTH,
   MAX_USER_ATTRIBUTE_NAME_LENGTH,
   MAX_USER_ATTRIBUTE_VALUE_LENGTH,
+  MAX_IDENTITY_VALUE_LENGTH,
   applyServiceLimits,
   truncate,
   type LimitCounts,
@@ -29,6 +30,7 @@ const ZERO: LimitCounts = {
   dropped_user_attributes: 0,
   truncated_user_attributes: 0,
   truncated_lists: 0,
+  dropped_identities: 0,
 };
 
 const customEvent = (data: Record<string, unknown>) => ({ event_type: "custom_event", data: { event_name: "E", ...data } });
@@ -182,5 +184,14 @@ describe("applyServiceLimits", () => {
     const once = JSON.stringify(b);
     expect(applyServiceLimits(b)).toEqual(ZERO);
     expect(JSON.stringify(b)).toBe(once);
+  });
+});
+
+describe("identity values", () => {
+  it("drops user identity values over 1,024 characters (never truncated: a cut identity is another identity) and counts them", () => {
+    const long = `${"a".repeat(MAX_IDENTITY_VALUE_LENGTH)}@x`;
+    const b = batch({ environment: "production", events: [], user_identities: { email: long, customer_id: "c-1", other: "o".repeat(MAX_IDENTITY_VALUE_LENGTH) } });
+    expect(applyServiceLimits(b)).toEqual({ ...ZERO, dropped_identities: 1 });
+    expect(b.user_identities).toEqual({ customer_id: "c-1", other: "o".repeat(MAX_IDENTITY_VALUE_LENGTH) });
   });
 });

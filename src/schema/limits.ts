@@ -9,9 +9,10 @@
  *
  * Covered: custom_event `event_name`, screen_view `screen_name` and commerce_event `event_name`;
  * every event's `data.custom_attributes`; batch `user_attributes` (and the names in
- * `deleted_user_attributes`, so a deletion still matches the truncated name it was stored under).
+ * `deleted_user_attributes`, so a deletion still matches the truncated name it was stored under); batch
+ * `user_identities` values over MAX_IDENTITY_VALUE_LENGTH (dropped).
  * Not covered: product and promotion `custom_attributes`, `custom_flags`, `user_attribute_change`
- * payloads, identities, and sizes (batch bytes, events per batch, per-workspace name counts).
+ * payloads, device identities, and sizes (batch bytes, events per batch, per-workspace name counts).
  */
 import type { Batch, UserAttributeValue } from "./batch";
 
@@ -37,6 +38,14 @@ export const MAX_USER_ATTRIBUTE_LIST_ENTRIES = 1000;
 /** "User attribute list entry length: 512 chars" — truncated. */
 export const MAX_USER_ATTRIBUTE_LIST_ENTRY_LENGTH = 512;
 
+/**
+ * Longest identity value, in UTF-16 code units (our bound: mParticle publishes none, reference §9). The
+ * longest standard identifiers are far shorter: an email is at most 254 characters (RFC 5321), push tokens
+ * and advertising ids are under 256. Over it, a batch's identity is dropped (a cut identity would be
+ * another identity) and the Identity API answers 400.
+ */
+export const MAX_IDENTITY_VALUE_LENGTH = 1024;
+
 /** What `applyServiceLimits` changed; every field is 0 when the batch was within limits. */
 export type LimitCounts = {
   /** Event names (or screen names) shortened. */
@@ -53,6 +62,8 @@ export type LimitCounts = {
   truncated_user_attributes: number;
   /** User attribute lists cut to 1000 entries. */
   truncated_lists: number;
+  /** `user_identities` values dropped: longer than MAX_IDENTITY_VALUE_LENGTH. */
+  dropped_identities: number;
 };
 
 /** Cuts `s` to at most `max` UTF-16 code units without leaving half a surrogate pair. */
@@ -71,6 +82,7 @@ const emptyCounts = (): LimitCounts => ({
   dropped_user_attributes: 0,
   truncated_user_attributes: 0,
   truncated_lists: 0,
+  dropped_identities: 0,
 });
 
 /** True when the map needs rebuilding: too many keys, or a key that must be truncated. */
@@ -203,6 +215,16 @@ export function applyServiceLimits(batch: Batch): LimitCounts {
     if (d.custom_attributes) d.custom_attributes = limitEventAttributes(d.custom_attributes, c);
   }
   if (batch.user_attributes) batch.user_attributes = limitUserAttributes(batch.user_attributes, c);
+  const ids = batch.user_identities as Record<string, unknown> | undefined;
+  if (ids) {
+    for (const k of Object.keys(ids)) {
+      const v = ids[k];
+      if (typeof v === "string" && v.length > MAX_IDENTITY_VALUE_LENGTH) {
+        delete ids[k];
+        c.dropped_identities++;
+      }
+    }
+  }
   if (batch.deleted_user_attributes) {
     batch.deleted_user_attributes = batch.deleted_user_attributes.map((n) =>
       truncate(n, MAX_USER_ATTRIBUTE_NAME_LENGTH),

@@ -9,14 +9,18 @@ describe("accounts and workspaces", () => {
     expect(list.body.errors).toEqual([]);
     expect(list.body.data.map((w: any) => w.id)).toContain(1);
 
-    const created = await p.post("/workspaces", { name: "Staging", settings: { region: "eu" } });
+    // Settings are strict (issue 17): a key the workspace does not have is refused by name.
+    const unknown = await p.post("/workspaces", { name: "Staging", settings: { region: "eu" } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors[0].message).toMatch(/region/);
+    const created = await p.post("/workspaces", { name: "Staging", settings: { identity: { scope: "workspace" } } });
     expect(created.status).toBe(201);
     const ws = created.body.data[0];
-    expect(ws).toMatchObject({ name: "Staging", account_id: 1, settings: { region: "eu" } });
+    expect(ws).toMatchObject({ name: "Staging", account_id: 1, settings: { identity: { scope: "workspace" } } });
 
     expect((await p.get(`/workspaces/${ws.id}`)).body.data[0].name).toBe("Staging");
     const upd = await p.put(`/workspaces/${ws.id}`, { name: "Staging 2" });
-    expect(upd.body.data[0]).toMatchObject({ name: "Staging 2", settings: { region: "eu" } });
+    expect(upd.body.data[0]).toMatchObject({ name: "Staging 2", settings: { identity: { scope: "workspace" } } });
     expect((await p.put(`/workspaces/${ws.id}`, { name: "" })).status).toBe(400);
     // DSR credentials issued for the workspace go with it.
     expect((await p.post(`/workspaces/${ws.id}/credentials`, {})).status).toBe(201);

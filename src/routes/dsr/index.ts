@@ -1,15 +1,15 @@
 /**
  * OpenDSR / OpenGDPR API (issue 6, mparticle-api.md §8): v1 /v1/opengdpr_requests, v2/v3 /v{2,3}/requests,
  * /v{1,2,3}/discovery, the certificate and results_url. Mounted at "/" before the Events API and Platform
- * API, so every route here names its full path and its own middleware (no "*" middleware).
+ * API, so every route here names its full path and its own middleware (no "*" middleware). Body limit:
+ * DSR_MAX_BODY_BYTES, declared where the router is mounted (src/app.ts).
  */
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
-import { bodyLimit } from "../../middleware/limits";
 import { type WorkspaceEnv, workspaceAuth } from "../../middleware/workspace-auth";
 import { VERSION_INFO } from "../../privacy/dsr";
 import { DsrError } from "../../privacy/dsr-errors";
-import { type ApiVersion, DSR_MAX_BODY_BYTES } from "../../privacy/dsr-submit";
+import type { ApiVersion } from "../../privacy/dsr-submit";
 import { certificate, discovery, results } from "./public";
 import { cancel, group, status, submit } from "./requests";
 import { dsrOnError } from "./respond";
@@ -64,7 +64,7 @@ for (const version of ["1.0", "2.0", "3.0"] as ApiVersion[]) {
   const { base } = VERSION_INFO[version];
   const discoveryPath = `/v${version[0]}/discovery`;
   for (const p of [base, `${base}/`]) {
-    dsrRoutes.post(p, ...auth, bodyLimit({ maxBytes: DSR_MAX_BODY_BYTES }), submit(version));
+    dsrRoutes.post(p, ...auth, submit(version));
     dsrRoutes.get(p, ...auth, group(version));
     allowed.set(p, ["GET", "HEAD", "POST"]);
   }

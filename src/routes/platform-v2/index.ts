@@ -27,14 +27,15 @@ export const RESOURCES: V2Resource[] = [
 
 const v2 = new Hono<V2Env>();
 v2.use("*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type"], allowMethods: ["GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"] }));
-v2.use("*", bearerAuth());
-v2.use("/workspaces/:workspaceId/*", workspaceScope());
+// Body limits before auth (as every router of the app: src/app.ts), so an oversized body is refused unread.
 for (const r of RESOURCES) {
   const base = `/workspaces/:workspaceId${r.path}`;
   v2.use(base, bodyLimit({ maxBytes: r.maxBodyBytes }));
   v2.use(`${base}/*`, bodyLimit({ maxBytes: r.maxBodyBytes }));
-  v2.route(base, r.app);
 }
+v2.use("*", bearerAuth());
+v2.use("/workspaces/:workspaceId/*", workspaceScope());
+for (const r of RESOURCES) v2.route(`/workspaces/:workspaceId${r.path}`, r.app);
 v2.onError(v2Error);
 v2.notFound((c) => c.json({ errors: [{ code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}` }] }, 404));
 

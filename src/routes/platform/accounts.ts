@@ -1,9 +1,10 @@
 /** /v1/accounts: the accounts of the token's organization. Creating one needs no accountId. */
 import { z } from "zod";
 import { accountInOrganization, countWorkspaces, createAccount, deleteAccount, listAccounts, updateAccount } from "../../db/queries/accounts";
+import { configName } from "../../schema/config-text";
 import { accountScope, ConflictError, db, found, idParam, ok, platformApp, readBody } from "./common";
 
-export const AccountBody = z.object({ name: z.string().trim().min(1).max(200) });
+export const AccountBody = z.strictObject({ id: z.unknown().optional().describe("Ignored (mParticle's clients send the account back as read)."), name: configName() });
 
 type Row = { id: number; organizationId: number; name: string; createdAt: number; updatedAt: number };
 const view = (a: Row) => ({ id: a.id, name: a.name, organization_id: a.organizationId, created_at: a.createdAt, updated_at: a.updatedAt });

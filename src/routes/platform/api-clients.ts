@@ -2,9 +2,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { createApiClient, listApiClients, revokeApiClient } from "../../db/queries/api-clients";
+import { configName } from "../../schema/config-text";
 import { db, found, idParam, ok, type PlatformEnv, readBody } from "./common";
 
-export const CreateApiClient = z.object({ name: z.string().trim().min(1).max(200) });
+export const CreateApiClient = z.strictObject({ name: configName() });
 
 export const apiClientsRoutes = new Hono<PlatformEnv>();
 

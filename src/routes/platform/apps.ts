@@ -5,13 +5,14 @@ import { type AccessKey, adoptOrphanInputs, createApp, createInput, deleteApp, g
 import { listWorkspaces, workspaceInAccount } from "../../db/queries/workspaces";
 import { ValidationError } from "../../lib/errors";
 import { db, found, idParam, ok, type PlatformContext, type PlatformEnv, readBody } from "./common";
+import { configName } from "../../schema/config-text";
 import { canonicalPlatform } from "./vocab";
 import { appView } from "./views";
 
 export const PlatformName = z.string().refine((p) => canonicalPlatform(p) !== null, "unknown platform");
-const PlatformSpec = z.object({ platform: PlatformName, name: z.string().trim().min(1).max(200).optional() });
-export const CreateApp = z.object({
-  name: z.string().trim().min(1).max(200),
+const PlatformSpec = z.strictObject({ platform: PlatformName, name: configName().optional() });
+export const CreateApp = z.strictObject({
+  name: configName(),
   /** Our addition: the workspace of the app (default: the account's first workspace). */
   workspace_id: z.number().int().positive().optional(),
   platforms: z.array(PlatformSpec).max(20).default([]),
@@ -26,7 +27,7 @@ async function targetWorkspace(c: PlatformContext, id?: number): Promise<number>
   return first.id;
 }
 
-export const UpdateApp = z.object({ name: z.string().trim().min(1).max(200) });
+export const UpdateApp = z.strictObject({ id: z.unknown().optional().describe("Ignored (mParticle's clients send the app back as read)."), name: configName() });
 
 export const appsRoutes = new Hono<PlatformEnv>();
 

@@ -12,8 +12,17 @@ import { createDb, type Db } from "../../db";
 import { accountInOrganization } from "../../db/queries/accounts";
 import { AppError, NotFoundError, ValidationError } from "../../lib/errors";
 import { parseJsonBody } from "../../lib/json-body";
+import { MAX_CONFIG_DEPTH } from "../../schema/config-text";
+import { tooDeepPaths } from "../../schema/depth";
 import { log } from "../../lib/log";
 import { bearerAuth, BearerError, type BearerEnv } from "../../middleware/oauth";
+
+/**
+ * Largest Platform API body (our bound; mParticle publishes none): configuration bodies are a few KB; a
+ * connection's filters for every event of a large catalog stay well under this. Workspaces allow more
+ * (WORKSPACES_MAX_BODY_BYTES: their settings carry data plans).
+ */
+export const PLATFORM_MAX_BODY_BYTES = 256 * 1024;
 
 export type Account = { id: number; organizationId: number };
 export type PlatformEnv = BearerEnv & { Variables: { account: Account } };
@@ -66,9 +75,15 @@ export class ConflictError extends AppError {
   }
 }
 
-/** Parses the JSON body with `schema`; 400 naming the fields otherwise. */
+/**
+ * Parses the JSON body with `schema`; 400 naming the fields otherwise (schemas of configuration bodies are
+ * strict: an unknown key is refused by name), and 400 for a body nested deeper than MAX_CONFIG_DEPTH.
+ */
 export async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
-  const r = schema.safeParse(parseJsonBody(await c.req.text()));
+  const json = parseJsonBody(await c.req.text());
+  const deep = tooDeepPaths(json, MAX_CONFIG_DEPTH, 1)[0];
+  if (deep) throw new ValidationError([{ code: "BAD_REQUEST", message: `${deep.join(".") || "body"}: nested deeper than ${MAX_CONFIG_DEPTH} levels of objects and arrays.` }]);
+  const r = schema.safeParse(json);
   if (!r.success) {
     throw new ValidationError(r.error.issues.slice(0, 10).map((i) => ({ code: "BAD_REQUEST", message: `${i.path.join(".") || "body"}: ${i.message}` })));
   }

@@ -3,26 +3,26 @@
  * /deadletters, /deadletters/replay; and /v1/workspaces/{id}/alerts.
  */
 import { Hono } from "hono";
-import { connectionCountersBetween, connectionInAccount, latestAlerts, listDeadLetters, markReplayed } from "../../db/queries/dead-letters";
+import { connectionCountersBetween, connectionInAccount, latestAlerts } from "../../db/queries/dead-letters";
 import { workspaceInAccount } from "../../db/queries/workspaces";
-import { replayDeadLetters } from "../../forward/replay";
-import { DAY_MS, hourBucket } from "../../lib/time";
+import { replayConnection } from "../../forward/dead-letters";
+import { hourBucket } from "../../lib/time";
+import { timeRange } from "../../lib/time-query";
 import { db, found, idParam, ok, type PlatformContext, type PlatformEnv } from "./common";
 
-/** Dead letters one "replay all" call queues at most; the answer says when more remain. */
-export const REPLAY_ALL_MAX = 5_000;
-const REPLAY_PAGE = 200;
+/**
+ * Dead letters one "replay all" call queues at most; the answer says when more remain. Each costs an R2 get,
+ * put and delete: 1,000 keeps a call within 3,000 subrequests.
+ */
+export const REPLAY_ALL_MAX = 1_000;
 const ALERTS_MAX = 200;
 
 async function connectionOf(c: PlatformContext) {
   return found(await connectionInAccount(db(c), c.get("account").id, idParam(c, "id")), "Connection");
 }
 
-function timeParam(v: string | undefined, fallback: number): number {
-  if (!v) return fallback;
-  const n = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-  return Number.isFinite(n) ? n : fallback;
-}
+/** Longest window one counters call reads (one row per hour). */
+export const CONNECTION_COUNTERS_MAX_DAYS = 31;
 
 function alertView(a: Awaited<ReturnType<typeof latestAlerts>>[number]) {
   return { id: a.id, connection_id: a.connectionId, output_id: a.outputId, workspace_id: a.workspaceId, environment: a.environment, kind: a.kind, status_code: a.statusCode, message: a.message, response: a.response, created_at: a.createdAt };
@@ -34,8 +34,8 @@ export const connectionsRoutes = new Hono<PlatformEnv>();
 
 connectionsRoutes.get("/:id{[0-9]+}/counters", async (c) => {
   const conn = await connectionOf(c);
-  const now = Date.now();
-  const rows = await connectionCountersBetween(db(c), conn.id, hourBucket(timeParam(c.req.query("from"), now - DAY_MS)), hourBucket(timeParam(c.req.query("to"), now)));
+  const w = timeRange((name) => c.req.query(name), { maxDays: CONNECTION_COUNTERS_MAX_DAYS });
+  const rows = await connectionCountersBetween(db(c), conn.id, hourBucket(w.from), hourBucket(w.to));
   return ok(
     c,
     rows.map((r) => ({
@@ -58,17 +58,7 @@ connectionsRoutes.get("/:id{[0-9]+}/alerts", async (c) => ok(c, (await latestAle
 
 connectionsRoutes.post("/:id{[0-9]+}/deadletters/replay", async (c) => {
   const conn = await connectionOf(c);
-  const accountId = c.get("account").id;
-  let replayed = 0;
-  let more = true;
-  while (more && replayed < REPLAY_ALL_MAX) {
-    const rows = await listDeadLetters(db(c), accountId, { connectionId: conn.id, status: "pending", limit: Math.min(REPLAY_PAGE, REPLAY_ALL_MAX - replayed) });
-    const ids = await replayDeadLetters(c.env, rows);
-    await markReplayed(db(c), ids, Date.now());
-    replayed += ids.length;
-    more = rows.length > 0 && ids.length > 0;
-  }
-  const remaining = (await listDeadLetters(db(c), accountId, { connectionId: conn.id, status: "pending", limit: 1 })).length > 0;
+  const { replayed, remaining } = await replayConnection(c.env, c.get("account").id, conn, REPLAY_ALL_MAX);
   return ok(c, { connection_id: conn.id, replayed, remaining }, 202);
 });
 

@@ -11,7 +11,7 @@ import { type ConsentRule, connections } from "../../db/schema";
 import { consentRulesSchema, storedRules } from "../../schema/consent-rules";
 import { db, found, idParam, ok, type PlatformContext, type PlatformEnv, readBody } from "./common";
 
-export const PutConsentRules = z.object({ consent_rules: consentRulesSchema.describe("Replaces every rule of the connection; [] removes them.") });
+export const PutConsentRules = z.strictObject({ consent_rules: consentRulesSchema.describe("Replaces every rule of the connection; [] removes them.") });
 
 async function rulesOf(c: PlatformContext, id: number): Promise<ConsentRule[]> {
   const [row] = await db(c).select({ rules: connections.consentRules }).from(connections).where(eq(connections.id, id)).limit(1);

@@ -27,7 +27,7 @@ export const DataPointFilter = z.intersection(DataPoint, z.object({ enabled: z.b
 
 export const DataPoints = z.array(DataPoint).max(1000);
 export const DataPointFilters = z.array(DataPointFilter).max(1000);
-export const ServiceFilter = z.object({ sendNewDataPointsByDefault: z.boolean() });
+export const ServiceFilter = z.strictObject({ sendNewDataPointsByDefault: z.boolean() });
 
 const row = (d: z.output<typeof DataPoint>): DataPointRow => ({
   type: d.type,

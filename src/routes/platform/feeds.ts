@@ -11,14 +11,16 @@ import { workspaceInAccount } from "../../db/queries/workspaces";
 import type { Input } from "../../db/schema";
 import { PlatformName } from "./apps";
 import { db, found, idParam, ok, type PlatformContext, type PlatformEnv, readBody } from "./common";
+import { configName } from "../../schema/config-text";
 import { canonicalPlatform } from "./vocab";
 
 /** Stored platform of a feed that does not act as an app platform. */
 const UNBOUND = "feed";
 
-export const Feed = z.object({
-  name: z.string().trim().min(1).max(200),
-  module: z.string().trim().min(1).max(100).nullish(),
+export const Feed = z.strictObject({
+  id: z.unknown().optional().describe("Ignored (mParticle's clients send the feed back as read)."),
+  name: configName(),
+  module: configName(100).nullish(),
   act_as_platform: PlatformName.nullish(),
   protection_level: z.enum(["create_update", "update_only", "read_only"]).default("create_update"),
   status: z.enum(["active", "disabled"]).default("active"),

@@ -1,7 +1,7 @@
 /**
  * The Platform API (mParticle `https://api.mparticle.com/v1`), mounted at /v1. Each resource group gets
  * CORS, bearer auth and the accountId scope from `platformApp`, on its own path only (the Identity API
- * shares the /v1 prefix).
+ * shares the /v1 prefix). Each group declares its body limit where it is mounted here.
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../../env";
@@ -10,7 +10,9 @@ import { apiClientsRoutes } from "./api-clients";
 import { appServicesRoutes } from "./app-services";
 import { appsRoutes } from "./apps";
 import { catalogRoutes } from "./catalog";
-import { platformApp } from "./common";
+import { withBodyLimit } from "../../middleware/body-limit";
+import { DATA_PLANS_MAX_BYTES } from "../../dataplans/settings";
+import { envelopeError, PLATFORM_MAX_BODY_BYTES, platformApp, type PlatformEnv } from "./common";
 import { dataPointsRoutes } from "./datapoints";
 import { connectionListRoutes } from "./connection-list";
 import { connectionsRoutes, workspaceAlertsRoutes } from "./connections";
@@ -38,15 +40,21 @@ workspaces.route("/", serviceConfigsRoutes);
 workspaces.route("/", workspaceAlertsRoutes);
 workspaces.route("/", workspaceCredentialsRoutes);
 
+/** Largest workspace body: its settings carry data plans (at most DATA_PLANS_MAX_BYTES serialized) and escaping. */
+export const WORKSPACES_MAX_BODY_BYTES = 2 * DATA_PLANS_MAX_BYTES;
+
+/** A Platform resource group behind its body limit, refused in the Platform envelope. */
+const limited = (group: Hono<PlatformEnv>, maxBytes = PLATFORM_MAX_BODY_BYTES) => withBodyLimit(group, maxBytes, envelopeError);
+
 export const platformRoutes = new Hono<AppEnv>();
-platformRoutes.route("/accounts", accountsRoutes);
-platformRoutes.route("/workspaces", workspaces);
-platformRoutes.route("/workspace", workspaces);
-platformRoutes.route("/apps", apps);
-platformRoutes.route("/services", platformApp().route("/", catalogRoutes));
-platformRoutes.route("/partnerfeeds", platformApp().route("/", feedsRoutes));
-platformRoutes.route("/deadletters", platformApp().route("/", deadLettersRoutes));
-platformRoutes.route("/connections", platformApp().route("/", connectionListRoutes).route("/", connectionsRoutes).route("/", consentRulesRoutes));
-platformRoutes.route("/apiclients", platformApp().route("/", apiClientsRoutes));
-platformRoutes.route("/inputs", platformApp().route("/", inputCountersRoutes));
-platformRoutes.route("/security", platformApp().route("/", securityRoutes));
+platformRoutes.route("/accounts", limited(accountsRoutes));
+platformRoutes.route("/workspaces", limited(workspaces, WORKSPACES_MAX_BODY_BYTES));
+platformRoutes.route("/workspace", limited(workspaces, WORKSPACES_MAX_BODY_BYTES));
+platformRoutes.route("/apps", limited(apps));
+platformRoutes.route("/services", limited(platformApp().route("/", catalogRoutes)));
+platformRoutes.route("/partnerfeeds", limited(platformApp().route("/", feedsRoutes)));
+platformRoutes.route("/deadletters", limited(platformApp().route("/", deadLettersRoutes)));
+platformRoutes.route("/connections", limited(platformApp().route("/", connectionListRoutes).route("/", connectionsRoutes).route("/", consentRulesRoutes)));
+platformRoutes.route("/apiclients", limited(platformApp().route("/", apiClientsRoutes)));
+platformRoutes.route("/inputs", limited(platformApp().route("/", inputCountersRoutes)));
+platformRoutes.route("/security", limited(platformApp().route("/", securityRoutes)));

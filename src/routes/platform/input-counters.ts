@@ -6,17 +6,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { inputCountersBetween, inputInAccount } from "../../db/queries/input-counters";
-import { DAY_MS, hourBucket } from "../../lib/time";
-import { ValidationError } from "../../lib/errors";
+import { hourBucket } from "../../lib/time";
+import { timeRange } from "../../lib/time-query";
 import { db, found, idParam, ok, type PlatformContext, type PlatformEnv } from "./common";
 
 /** Longest window one call reads (counters are kept 400 days; one call returns at most this many hours). */
 export const INPUT_COUNTERS_MAX_DAYS = 31;
-
-const time = z
-  .string()
-  .refine((v) => Number.isFinite(/^\d+$/.test(v) ? Number(v) : Date.parse(v)), { error: "must be ms since the epoch or an ISO time" })
-  .transform((v) => (/^\d+$/.test(v) ? Number(v) : Date.parse(v)));
 
 export const InputCountersQuery = z.object({
   from: z.string().optional().describe("Start (ms since epoch or ISO time); default 24 hours ago."),
@@ -24,19 +19,7 @@ export const InputCountersQuery = z.object({
 });
 
 function windowOf(c: PlatformContext): { from: number; to: number } {
-  const now = Date.now();
-  const parse = (name: "from" | "to", fallback: number) => {
-    const raw = c.req.query(name);
-    if (raw === undefined || raw === "") return fallback;
-    const r = time.safeParse(raw);
-    if (!r.success) throw new ValidationError([{ code: "BAD_REQUEST", message: `${name}: ${r.error.issues[0]!.message}` }]);
-    return r.data;
-  };
-  const to = parse("to", now);
-  const from = parse("from", to - DAY_MS);
-  if (from > to) throw new ValidationError([{ code: "BAD_REQUEST", message: "from: must not be after to" }]);
-  if (to - from > INPUT_COUNTERS_MAX_DAYS * DAY_MS) throw new ValidationError([{ code: "BAD_REQUEST", message: `from: the window spans at most ${INPUT_COUNTERS_MAX_DAYS} days` }]);
-  return { from, to };
+  return timeRange((name) => c.req.query(name), { maxDays: INPUT_COUNTERS_MAX_DAYS });
 }
 
 type HourView = {

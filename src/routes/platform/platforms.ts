@@ -8,27 +8,37 @@ import { checkWebInputSettings } from "../../schema/web-input";
 import { PlatformName } from "./apps";
 import { ConflictError, db, found, idParam, ok, type PlatformContext, type PlatformEnv, readBody } from "./common";
 import { platformView } from "./views";
+import { configName } from "../../schema/config-text";
 import { canonicalPlatform } from "./vocab";
 
 /**
- * Input settings; the browser ones (`allowedOrigins`, `webSdkFlags`, README "Web SDK") and the identity ones
- * (`keyOnlyAuth`, `allowPublicKeyIdentityChanges`, docs/security.md) are validated.
+ * Input settings (strict: any other key is refused by name); the browser ones (`allowedOrigins`, `webSdkFlags`,
+ * README "Web SDK") and the identity ones (`keyOnlyAuth`, `allowPublicKeyIdentityChanges`, docs/security.md) are validated.
  */
 const InputSettings = z
-  .record(z.string(), z.unknown())
+  .strictObject({
+    allowedOrigins: z.unknown().optional().describe("Browser origins allowed to send with the web key (README \"Web SDK\")."),
+    webSdkFlags: z.unknown().optional().describe("Web SDK flags served by the config route."),
+    keyOnlyAuth: z.unknown().optional().describe("Whether the Identity API accepts the key alone (default: web inputs only)."),
+    allowPublicKeyIdentityChanges: z
+      .unknown()
+      .optional()
+      .describe(
+        "Default false: the public key alone cannot change or remove a login identity, take one another profile holds, or replace identities from batches; true restores mParticle's behaviour, see docs/security.md.",
+      ),
+    protectionLevel: z.enum(["create_update", "update_only", "read_only"]).optional().describe("Input protection level."),
+  })
   .superRefine(checkWebInputSettings)
-  .superRefine(checkInputIdentitySettings)
-  .describe(
-    "Input settings: allowedOrigins and webSdkFlags (Web SDK), keyOnlyAuth (Identity API with x-mp-key alone), allowPublicKeyIdentityChanges " +
-      "(default false: the public key alone cannot change or remove a login identity, take one another profile holds, or replace identities from batches; true restores mParticle's behaviour, see docs/security.md).",
-  );
-export const CreatePlatform = z.object({ platform: PlatformName, name: z.string().trim().min(1).max(200).optional(), settings: InputSettings.optional() });
-export const UpdatePlatform = z.object({
-  name: z.string().trim().min(1).max(200).optional(),
+  .superRefine(checkInputIdentitySettings);
+export const CreatePlatform = z.strictObject({ platform: PlatformName, name: configName().optional(), settings: InputSettings.optional() });
+export const UpdatePlatform = z.strictObject({
+  id: z.unknown().optional().describe("Ignored (mParticle's clients send the platform back as read)."),
+  platform: z.unknown().optional().describe("Ignored: the platform is the one of the path."),
+  name: configName().optional(),
   status: z.enum(["active", "disabled"]).optional(),
   settings: InputSettings.optional(),
 });
-export const Rotate = z.object({ new_key: z.boolean().default(false) });
+export const Rotate = z.strictObject({ new_key: z.boolean().default(false) });
 
 /** The app of the path, or 404. */
 export async function appOf(c: PlatformContext): Promise<AppWithPlatforms> {
@@ -58,7 +68,7 @@ platformsRoutes.post("/:id{[0-9]+}/platforms", async (c) => {
 platformsRoutes.get("/:id{[0-9]+}/platforms/:platform", async (c) => ok(c, platformView((await platformOf(c)).input)));
 
 platformsRoutes.put("/:id{[0-9]+}/platforms/:platform", async (c) => {
-  const b = await readBody(c, UpdatePlatform);
+  const { id: _id, platform: _platform, ...b } = await readBody(c, UpdatePlatform);
   const { input } = await platformOf(c);
   return ok(c, platformView(await updateInput(db(c), input.id, b)));
 });

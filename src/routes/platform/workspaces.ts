@@ -3,25 +3,43 @@ import { z } from "zod";
 import { invalidateConfig } from "../../db/config-cache";
 import { checkDataPlans, withNormalizedDataPlans } from "../../dataplans";
 import { privacySettingsSchema } from "../../privacy/config";
+import { strategySettingsSchema } from "../../identity/config";
+import { configName } from "../../schema/config-text";
 import { createWorkspace, deleteWorkspace, listWorkspaces, updateWorkspaceStatement, workspaceContents, workspaceInAccount } from "../../db/queries/workspaces";
 import { legacyView, legacyWrites, splitPlans } from "./workspace-plans";
+import { blockedIdentityValuesSchema } from "../../identity/blocked";
 import { ConflictError, db, found, idParam, ok, platformApp, readBody } from "./common";
 
 /**
- * Workspace settings; `privacy` (our consent settings, README "Consent and privacy controls") and
- * `dataPlans` (README "Web SDK", data plans) are validated and stored normalized.
+ * Workspace settings; `privacy` (our consent settings, README "Consent and privacy controls"),
+ * `dataPlans` (README "Web SDK", data plans) and `blocked_identity_values` (docs/scale.md "Hot keys") are
+ * validated; the first two are stored normalized.
  */
 const Settings = z
-  .record(z.string(), z.unknown())
+  .strictObject({
+    identity: strategySettingsSchema.strict().optional().describe("IDSync identity strategy of the workspace (src/identity/config.ts)."),
+    privacy: z.unknown().optional().describe("Consent settings (src/privacy/config.ts)."),
+    blocked_identity_values: z.unknown().optional().describe("Identity values refused as identities in this workspace (src/identity/blocked.ts, docs/scale.md \"Hot keys\")."),
+    dataPlans: z.unknown().optional().describe("Data plans by id (src/dataplans/settings.ts)."),
+  })
   .superRefine((s, ctx) => {
     checkDataPlans(s, ctx);
+    if (s.blocked_identity_values !== undefined) {
+      const b = blockedIdentityValuesSchema.safeParse(s.blocked_identity_values);
+      if (!b.success) for (const i of b.error.issues) ctx.addIssue({ code: "custom", path: ["blocked_identity_values", ...i.path], message: i.message });
+    }
     if (s.privacy === undefined) return;
     const r = privacySettingsSchema.safeParse(s.privacy);
     if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: "custom", path: ["privacy", ...i.path], message: i.message });
   })
-  .transform((s) => withNormalizedDataPlans(s.privacy === undefined ? s : { ...s, privacy: privacySettingsSchema.parse(s.privacy) }));
+  .transform((s) => {
+    // Only the keys given are stored (an absent key keeps meaning "default").
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(s)) if (v !== undefined) out[k] = v;
+    return withNormalizedDataPlans(out.privacy === undefined ? out : { ...out, privacy: privacySettingsSchema.parse(out.privacy) });
+  });
 
-export const CreateWorkspace = z.object({ name: z.string().trim().min(1).max(200), settings: Settings.optional() });
+export const CreateWorkspace = z.strictObject({ id: z.unknown().optional().describe("Ignored (mParticle's clients send the workspace back as read)."), name: configName(), settings: Settings.optional() });
 export const UpdateWorkspace = CreateWorkspace.partial();
 
 type Row = Awaited<ReturnType<typeof listWorkspaces>>[number];
@@ -60,7 +78,7 @@ workspacesRoutes.get("/:id{[0-9]+}", async (c) => {
 });
 
 workspacesRoutes.put("/:id{[0-9]+}", async (c) => {
-  const b = await readBody(c, UpdateWorkspace);
+  const { id: _ignored, ...b } = await readBody(c, UpdateWorkspace);
   const id = idParam(c, "id");
   found(await workspaceInAccount(db(c), c.get("account").id, id), "Workspace");
   const { settings, plans } = splitPlans(b.settings);

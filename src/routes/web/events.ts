@@ -5,10 +5,10 @@
  * 4xx, so usable data is accepted with 202 and what is not usable is dropped, counted and logged.
  */
 import { type Context, Hono } from "hono";
-import { bodyLimit as honoBodyLimit } from "hono/body-limit";
 import type { AppEnv } from "../../env";
 import { type ErrorEntry, PayloadTooLargeError, ValidationError } from "../../lib/errors";
 import { log } from "../../lib/log";
+import { bodyLimit } from "../../middleware/body-limit";
 import { inputRateLimit } from "../../middleware/limits";
 import { webInput } from "./auth";
 import { enrichBatch } from "../../pipeline/enrich";
@@ -48,9 +48,10 @@ webEventsRoutes.post(
   "/v3/JS/:apiKey/events",
   webInput(),
   inputRateLimit(),
-  honoBodyLimit({
-    maxSize: WEB_EVENTS_MAX_BODY_BYTES,
-    onError: (c) => dropWhole(c as Context<AppEnv>, WEB_DROP_REASONS.bodyTooLarge, `Request body exceeds ${WEB_EVENTS_MAX_BODY_BYTES} bytes; batch dropped.`),
+  // After the key check (not at the mount): an oversized batch is dropped and counted against its input.
+  bodyLimit({
+    maxBytes: WEB_EVENTS_MAX_BODY_BYTES,
+    onTooLarge: (c) => dropWhole(c as Context<AppEnv>, WEB_DROP_REASONS.bodyTooLarge, `Request body exceeds ${WEB_EVENTS_MAX_BODY_BYTES} bytes; batch dropped.`),
   }),
   async (c) => {
     const input = c.get("input");

@@ -6,25 +6,28 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env";
 import type { BrowserCorsOptions } from "../../middleware/cors";
-import { webAliasRoutes } from "../alias";
-import { identityRoutes } from "../identity";
+import { NO_BODY_MAX_BYTES, withBodyLimit } from "../../middleware/body-limit";
+import { ALIAS_MAX_BODY_BYTES, webAliasRoutes } from "../alias";
+import { IDENTITY_MAX_BODY_BYTES, identityRoutes } from "../identity";
 import { webConfigRoutes } from "./config";
 import { webEventsRoutes } from "./events";
-import { webForwardingRoutes } from "./forwarding";
+import { FORWARDING_MAX_BODY_BYTES, webForwardingRoutes } from "./forwarding";
 
 /** The CNAME path prefixes the SDK appends to `domain` (real-clients.md §2.1). */
 export const CNAME_PREFIX = { config: "/tags", events: "/webevents", identity: "/identity/v1", alias: "/webevents/v1" } as const;
 
 export const webRoutes = new Hono<AppEnv>();
 
-for (const prefix of ["/", CNAME_PREFIX.config]) webRoutes.route(prefix, webConfigRoutes);
+// Body limits are declared at each mount; the batch route's (WEB_EVENTS_MAX_BODY_BYTES) is on the route itself,
+// after the key check, because an oversized batch is answered 202, dropped and counted against its input.
+for (const prefix of ["/", CNAME_PREFIX.config]) webRoutes.route(prefix, withBodyLimit(webConfigRoutes, NO_BODY_MAX_BYTES));
 for (const prefix of ["/", CNAME_PREFIX.events]) {
   webRoutes.route(prefix, webEventsRoutes);
-  webRoutes.route(prefix, webForwardingRoutes);
+  webRoutes.route(prefix, withBodyLimit(webForwardingRoutes, FORWARDING_MAX_BODY_BYTES));
 }
 // The seven-URL layout reaches identity and alias through their own mounts under /v1 (src/app.ts).
-webRoutes.route(CNAME_PREFIX.identity, identityRoutes);
-webRoutes.route(CNAME_PREFIX.alias, webAliasRoutes);
+webRoutes.route(CNAME_PREFIX.identity, withBodyLimit(identityRoutes, IDENTITY_MAX_BODY_BYTES));
+webRoutes.route(CNAME_PREFIX.alias, withBodyLimit(webAliasRoutes, ALIAS_MAX_BODY_BYTES));
 
 const IDENTITY_PATHS = ["/identify", "/login", "/logout", "/search", "/:mpid/modify"];
 
