@@ -221,10 +221,10 @@ describe("deprecated settings.dataPlans", () => {
     const tok = await token();
     const p = platform(tok);
     const dataPlans = { legacy_web: { data_plan_name: "Legacy web", versions: { "1": { activated_environment: "production", blocking: { ev: true }, version_document: { data_points: [eventPoint("Checkout")] } } } } };
-    const put = await p.put(`/workspaces/${ws}`, { settings: { region: "us", dataPlans } });
+    const put = await p.put(`/workspaces/${ws}`, { settings: { dataPlans } });
     expect(put.status).toBe(200);
     const stored = await env.DB.prepare(`SELECT settings FROM workspaces WHERE id = ?`).bind(ws).first<{ settings: string }>();
-    expect(JSON.parse(stored!.settings)).toEqual({ region: "us" });
+    expect(JSON.parse(stored!.settings)).toEqual({});
     const plan = await api.get(`${base()}/legacy_web`);
     expect(plan.status).toBe(200);
     expect(plan.body.data_plan_versions[0]).toMatchObject({ version: 1, activated_environment: "production", blocking: { ev: true, ea: false, ua: false, id: false } });
