@@ -6,6 +6,7 @@
  * on `event_attribute`/`user_attribute` blocks unplanned attributes.
  */
 import { z } from "zod";
+import { configName, configText } from "../schema/config-text";
 import { ACTIVATED_ENVIRONMENTS, type PlanBlocking, versionDocumentSchema } from "./settings";
 
 /** Largest version document stored (D1 keeps a row under 2 MB; §7.2's typical version is ~50 KB). */
@@ -20,7 +21,7 @@ const actions = z.enum(["unknown", "allow", "drop_event", "drop_attribute", "dro
 export const VersionBody = z.looseObject({
   version: z.number().int().min(1).max(999_999_999).optional().describe("Version number; default the next one."),
   data_plan_id: z.string().optional().describe("Ignored when it names this plan; 400 otherwise."),
-  version_description: z.string().max(1_000).nullish(),
+  version_description: configText(1_000).nullish(),
   activated_environment: z.enum(ACTIVATED_ENVIRONMENTS).optional().describe('"none" (default), "development" (dev data) or "production" (dev and prod data).'),
   blocking: z.strictObject({ ev: z.boolean().optional(), ea: z.boolean().optional(), ua: z.boolean().optional(), id: z.boolean().optional() }).optional().describe("Block unplanned events, event attributes, user attributes, user identities (§7.3)."),
   quarantine_connection_id: z.number().int().positive().nullish().describe("Connection (of this workspace) that receives blocked data: original batch + block metadata."),
@@ -35,9 +36,9 @@ export const VersionPatch = VersionBody.partial();
 export type VersionPatch = z.output<typeof VersionPatch>;
 
 export const PlanBody = z.looseObject({
-  data_plan_name: z.string().trim().min(1).max(200),
+  data_plan_name: configName(200),
   data_plan_id: z.string().optional().describe("Generated from data_plan_name; a different value is refused."),
-  data_plan_description: z.string().max(1_000).nullish(),
+  data_plan_description: configText(1_000).nullish(),
   data_plan_versions: z.array(VersionBody).max(MAX_VERSIONS_PER_REQUEST).optional(),
 });
 export type PlanBody = z.output<typeof PlanBody>;

@@ -424,7 +424,7 @@ export const dataPlans = sqliteTable(
     planId: text("plan_id").notNull(),
     name: text("name").notNull(),
     description: text("description"),
-    generation: text("generation").notNull(),
+    generation: generation(),
     createdBy: text("created_by"),
     lastModifiedBy: text("last_modified_by"),
     ...timestamps,

@@ -96,7 +96,7 @@ const planRowRef = (workspaceId: number, planId: string) => sql`(SELECT ${dataPl
 
 /** Statement: create a plan (fails on an existing slug: the unique index). */
 export function insertPlan(db: Db, workspaceId: number, p: { planId: string; name: string; description: string | null; by: string | null }, now: number) {
-  return db.insert(dataPlans).values({ workspaceId, planId: p.planId, name: p.name, description: p.description, generation: crypto.randomUUID(), createdBy: p.by, lastModifiedBy: p.by, createdAt: now, updatedAt: now });
+  return db.insert(dataPlans).values({ workspaceId, planId: p.planId, name: p.name, description: p.description, createdBy: p.by, lastModifiedBy: p.by, createdAt: now, updatedAt: now });
 }
 
 /** Statement: create or rename a plan (the deprecated `settings.dataPlans` path). */
