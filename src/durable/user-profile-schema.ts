@@ -1,7 +1,7 @@
 /**
  * Versioned SQLite schema of UserProfile, applied in the constructor under blockConcurrencyWhile: the core
- * tables (identities, attributes, history, consent) under `schema_version`, each per-batch module's tables
- * under its own `schema_version:<name>` (its `schema` list in `profile/<module>.ts`).
+ * tables (identities, attributes, history, consent) and each per-batch module's tables (its `schema` list in
+ * `profile/<module>.ts`), each with its own version number.
  */
 
 const VERSIONS: string[][] = [
@@ -31,23 +31,25 @@ const VERSIONS: string[][] = [
 
 type Versioned = { readonly name: string; readonly schema: readonly (readonly string[])[] };
 
-/** Applies the versions of one schema past the one recorded under `key` (nothing written when current). */
-function migrate(sql: SqlStorage, key: string, versions: readonly (readonly string[])[], current: Map<string, string>): void {
-  const recorded = current.get(key);
-  let version = Number(recorded ?? 0);
-  if (recorded !== undefined && version === versions.length) return;
-  for (; version < versions.length; version++) for (const stmt of versions[version]!) sql.exec(stmt);
-  sql.exec(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, String(version));
+/**
+ * The versions are one `meta` row, `schema_version`: the core's number, then ` name:number` per module
+ * (`"4 calculatedAttributes:1"`; a profile from before modules holds just `"3"`). One row, so an erased
+ * profile's storage is still a single meta row.
+ */
+function parseVersions(text: string | undefined): { core: number; modules: Map<string, number> } {
+  const [core, ...rest] = (text ?? "0").split(" ");
+  return { core: Number(core), modules: new Map(rest.map((p) => [p.slice(0, p.lastIndexOf(":")), Number(p.slice(p.lastIndexOf(":") + 1))])) };
 }
 
-/** Brings a profile's storage to the latest schema versions: the core's, then each module's. */
+/** Brings a profile's storage to the latest schema versions: the core's, then each module's (nothing written when current). */
 export function migrateProfile(sql: SqlStorage, modules: readonly Versioned[] = []): void {
   sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
-  const keys = ["schema_version", ...modules.map((m) => `schema_version:${m.name}`)];
-  const current = new Map(
-    sql.exec<{ key: string; value: string }>(`SELECT key, value FROM meta WHERE key IN (${keys.map(() => "?").join(", ")})`, ...keys).toArray().map((r) => [r.key, r.value]),
-  );
+  const row = sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'schema_version'`).toArray()[0];
+  const at = parseVersions(row?.value);
+  const want = [String(VERSIONS.length), ...modules.filter((m) => m.schema.length).map((m) => `${m.name}:${m.schema.length}`)].join(" ");
   // Current schema (every wake-up of an existing profile): one read, nothing to write.
-  migrate(sql, "schema_version", VERSIONS, current);
-  for (const m of modules) if (m.schema.length) migrate(sql, `schema_version:${m.name}`, m.schema, current);
+  if (row && row.value === want) return;
+  for (let v = at.core; v < VERSIONS.length; v++) for (const stmt of VERSIONS[v]!) sql.exec(stmt);
+  for (const m of modules) for (let v = at.modules.get(m.name) ?? 0; v < m.schema.length; v++) for (const stmt of m.schema[v]!) sql.exec(stmt);
+  sql.exec(`INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, want);
 }

@@ -1,7 +1,7 @@
 /**
  * The extension point of UserProfile: a per-batch module (calculated attributes, audiences…) is one file
  * exporting a `ProfileModuleDef`, registered with one line in `modules.ts`. Each module owns its tables
- * (its own schema versions, `schema_version:<name>` in `meta`), runs once per batch inside the batch's
+ * (its own schema version, recorded with the core's in `meta`), runs once per batch inside the batch's
  * transaction after identities, attributes, history and consent, may ask for an alarm, and may add to the
  * profile view. Keep its evaluation a pure function over plain data (unit-tested without workerd); the
  * module class is the thin shell that reads and writes its tables.

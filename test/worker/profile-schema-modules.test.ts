@@ -1,0 +1,34 @@
+/** UserProfile's schema: the core's versions and each module's own, applied to a profile stored before them. */
+import { env } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { userProfileName } from "../../src/durable/user-profile";
+import { migrateProfile } from "../../src/durable/user-profile-schema";
+import { PROFILE_MODULES } from "../../src/durable/profile/modules";
+
+describe("UserProfile schema versions", () => {
+  it("brings a profile stored at core v3 without module tables to the latest core and module versions, keeping its rows", async () => {
+    const stub = env.USER_PROFILE.getByName(userProfileName(`schema-${crypto.randomUUID()}`, "1"));
+    await stub.ingest({ mpid: "1", workspaceId: 1, batchId: "b1", ts: Date.now(), identities: [{ type: "email", value: "a@x.test" }], messageIds: ["m1"], events: [{ id: "m1", eventType: "custom_event", name: "Buy", ts: Date.now() }] });
+    const after = await runInDurableObject(stub as unknown as DurableObjectStub, (_i: unknown, s: DurableObjectState) => {
+      const sql = s.storage.sql;
+      // As a profile written before the history's detail column and the calculated attributes module.
+      sql.exec(`ALTER TABLE events DROP COLUMN detail`);
+      sql.exec(`DROP TABLE ca_state`);
+      sql.exec(`DROP TABLE ca_seeds`);
+      sql.exec(`UPDATE meta SET value = '3' WHERE key = 'schema_version'`);
+      migrateProfile(sql, PROFILE_MODULES);
+      const versions = Object.fromEntries(sql.exec<{ key: string; value: string }>(`SELECT key, value FROM meta WHERE key LIKE 'schema_version%'`).toArray().map((r) => [r.key, r.value]));
+      const columns = sql.exec<{ name: string }>(`PRAGMA table_info(events)`).toArray().map((r) => r.name);
+      const tables = sql.exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'ca_%'`).toArray().map((r) => r.name).sort();
+      const events = sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM events`).one().n;
+      // Current: a second run writes nothing.
+      migrateProfile(sql, PROFILE_MODULES);
+      return { versions, columns, tables, events };
+    });
+    expect(after.versions).toEqual({ schema_version: "4 calculatedAttributes:1" });
+    expect(after.columns).toContain("detail");
+    expect(after.tables).toEqual(["ca_seeds", "ca_state"]);
+    expect(after.events).toBe(1);
+  });
+});
