@@ -116,7 +116,7 @@ export class Audiences {
     if (!this.parts.store.meta(`directory:${ws}`)) this.parts.store.setMeta(`directory:${ws}`, "pending");
     const set = this.setFor(ws, ctx.config);
     if (!set) return { changes: [] };
-    this.counts.start(set, this.parts.history, ctx.input.batchId, ctx.now);
+    this.counts.start(set, this.parts.history, new Set((ctx.input.events ?? []).map((e) => e.id)), ctx.now);
     const key = `${ctx.input.batchId}:${ctx.input.events?.[0]?.id ?? ""}`;
     this.counts.count(set, key, ctx.events.map((e) => factsOf(ws, e)), ctx.now);
     this.pruneDaily(ctx.now);
@@ -127,7 +127,7 @@ export class Audiences {
   sweep(given: AudienceSet, now: number): AudienceChange[] {
     const set = this.setFor(given.workspaceId, given);
     if (!set) return [];
-    this.counts.start(set, this.parts.history, null, now);
+    this.counts.start(set, this.parts.history, new Set(), now);
     return this.evaluate(set, this.parts.identities.list(), now);
   }
 
