@@ -3,6 +3,7 @@
  * identities, attributes, consent, a dead letter) is erased; the Identity API, the Profile API and a scan of
  * every storage we own find nothing of them afterwards. Also the access / portability export.
  */
+import { PROFILE_MODULES } from "../../src/durable/profile/modules";
 import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -237,11 +238,13 @@ describe("erasure (issue 6 acceptance)", () => {
     const d1 = await scanD1(needles);
     expect(d1.tables).toEqual(expect.arrayContaining(["dead_letters", "system_alerts", "request_dedupe", "dsr_requests", "dsr_callbacks", "workspaces"]));
     expect(d1.hits).toEqual([]);
-    // SCAN — the user's UserProfile object: every table empty but the schema version, no KV entry, no value.
+    // SCAN — the user's UserProfile object: every table empty but the schema versions (the core's and one per
+    // module with tables, `schema_version:<module>`), no KV entry, no value.
     const prof = await scanObject(env.USER_PROFILE.getByName(userProfileName(SCOPE, mpid)), "UserProfile", needles);
     expect(prof.hits).toEqual([]);
     expect(prof.kv).toBe(0);
-    for (const [table, n] of Object.entries(prof.rows)) expect(n, table).toBe(table === "meta" ? 1 : 0);
+    const schemaVersions = 1 + PROFILE_MODULES.filter((m) => m.schema.length > 0).length;
+    for (const [table, n] of Object.entries(prof.rows)) expect(n, table).toBe(table === "meta" ? schemaVersions : 0);
     // SCAN — each IdentityIndex object that held one of the identities: no owner, no value, no MPID.
     for (const id of identitiesOf(p)) {
       const idx = await scanObject(env.IDENTITY_INDEX.getByName(await identityIndexName(SCOPE, id.type, id.value)), `IdentityIndex(${id.type})`, needles);

@@ -178,6 +178,13 @@ export class Audiences {
     }
   }
 
+  /** Removes the profile from every workspace directory it registered in (erasure). */
+  async unregister(env: Env, selfName: string | undefined): Promise<void> {
+    if (!selfName) return;
+    const done = this.sql.exec<{ key: string }>(`SELECT key FROM meta WHERE key LIKE 'directory:%'`).toArray().map((r) => Number(r.key.slice(10)));
+    await Promise.all(done.map((ws) => env.PROFILE_DIRECTORY.getByName(directoryName(ws, directoryShard(selfName))).remove([selfName])));
+  }
+
   /** Memberships shown in a workspace (Profile API, Web SDK): audiences of its newest set the user is in. */
   view(workspaceId: number, _now: number, config?: AudienceSet): AudienceMembership[] {
     const set = this.setFor(workspaceId, config);
