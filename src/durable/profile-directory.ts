@@ -77,6 +77,11 @@ export class ProfileDirectory extends DurableObject<Env> {
     for (const n of names) this.sql.exec(`DELETE FROM profiles WHERE name = ?`, n);
   }
 
+  /** Whether a profile is listed. */
+  has(name: string): boolean {
+    return this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM profiles WHERE name = ?`, name).one().n > 0;
+  }
+
   /** Profiles listed in this shard. */
   count(): number {
     return this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM profiles`).one().n;

@@ -283,6 +283,8 @@ export class UserProfile extends DurableObject<Env> {
     const existed = this.store.createdAt() > 0;
     const mpid = this.store.meta("mpid") ?? null;
     const identities = this.parts.identities.plain();
+    // The profile leaves the workspaces' directories first (a failure throws: the erasure is retried).
+    await this.audiences().unregister(this.env, this.ctx.id.name);
     await this.ctx.blockConcurrencyWhile(async () => {
       await this.ctx.storage.deleteAlarm();
       await this.ctx.storage.deleteAll();

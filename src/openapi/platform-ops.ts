@@ -41,7 +41,7 @@ const audienceOps = (): Operation[] => {
     op("get", "/audiences/{id}", "Audiences", "Get an audience with its criteria", raw),
     op("put", "/audiences/{id}", "Audiences", "Replace an audience's name, external name, workspaces and criteria", { ...raw, body: AudienceBody }),
     op("delete", "/audiences/{id}", "Audiences", "Delete an audience no other audience uses", { ...raw, status: 202 }),
-    op("get", "/workspace/{id}/audiences", "Audiences", "List the workspace's single-workspace audiences (a bare array)", { raw: true }),
+    ...["/workspace", "/workspaces"].map((b) => op("get", `${b}/{wid}/audiences`, "Audiences", "List the workspace's single-workspace audiences (a bare array)", { raw: true })),
   ];
 };
 const users = { account: false, maxBodyBytes: USERS_MAX_BODY_BYTES } as const;

@@ -92,6 +92,6 @@ describe("audiences API", () => {
     const doc = (await (await call("GET", "/openapi.json")).json()) as any;
     expect(doc.paths["/v1/audiences"].post["x-max-body-bytes"]).toBe(65536);
     expect(Object.keys(doc.paths["/v1/audiences/{id}"]).sort()).toEqual(["delete", "get", "put"]);
-    expect(doc.paths["/v1/workspace/{id}/audiences"].get).toBeTruthy();
+    expect(doc.paths["/v1/workspace/{wid}/audiences"].get).toBeTruthy();
   });
 });

@@ -124,17 +124,24 @@ describe("audiences in the profile", () => {
   it("backfills existing profiles when an audience is created (directory sweep), from the history they keep", async () => {
     const tag = crypto.randomUUID().slice(0, 8);
     const cust = `bf-${crypto.randomUUID()}`;
-    await send(cust, [{ event_type: "screen_view", data: { screen_name: `Home ${tag}` } }, { event_type: "screen_view", data: { screen_name: `Home ${tag}` } }]);
+    await send(cust, [{ event_type: "screen_view", data: { screen_name: `Home ${tag}` } }, { event_type: "screen_view", data: { screen_name: `Home ${tag}` } }, custom(`Rate ${tag}`, { custom_attributes: { stars: 5 } })]);
     const mpid = await mpidOf(cust);
     const name = userProfileName(await scopeOf(mpid), mpid);
     // The profile registered itself in its workspace's directory shard (once, from its alarm).
-    await eventually(async () => expect(await env.PROFILE_DIRECTORY.getByName(directoryName(1, directoryShard(name))).count()).toBeGreaterThan(0));
+    const shard = env.PROFILE_DIRECTORY.getByName(directoryName(1, directoryShard(name)));
+    await eventually(async () => expect(await shard.has(name)).toBe(true));
     const id = await create(`Home twice ${tag}`, { event: { event_type: "screen_view", event_name: `Home ${tag}` }, count: { operator: "greater_or_equal", value: 2 } });
     await eventually(async () => expect((await memberships(mpid)).map((m) => m.audience_id)).toEqual([id]));
     await eventually(async () => expect((await api.get(`/audiences/${id}`)).body).toMatchObject({ status: "active", size: 1 }));
+    // A leaf with a custom event type and an attribute condition is filled from the details the history keeps.
+    const fans = await create(`Fans ${tag}`, { event: { event_type: "custom_event", custom_event_type: "other", event_name: `Rate ${tag}`, conditions: [{ type: "number", operator: "greater_or_equal", attribute_name: "stars", value: "4" }] } });
+    await eventually(async () => expect((await memberships(mpid)).map((m) => m.audience_id)).toEqual([id, fans]));
     // Deleting the audience sweeps again: the membership ends.
     expect((await api.del(`/audiences/${id}`)).status).toBe(202);
-    await eventually(async () => expect(await memberships(mpid)).toEqual([]));
+    await eventually(async () => expect((await memberships(mpid)).map((m) => m.audience_id)).toEqual([fans]));
+    // Erasure (DSR) takes the profile out of the directory too.
+    await env.USER_PROFILE.getByName(name).eraseAll();
+    expect(await shard.has(name)).toBe(false);
   });
 
   it("counts every event of racing batches for one user exactly once, a redelivered batch included", async () => {

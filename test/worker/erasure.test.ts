@@ -242,7 +242,7 @@ describe("erasure (issue 6 acceptance)", () => {
     expect(d1.hits).toEqual([]);
     // SCAN — R2 dead letters (payloads live there): no object names the user any more.
     expect((await deadLetterObjects()).filter((o) => needles.some((n) => o.text.includes(n))).map((o) => o.key)).toEqual([]);
-    // SCAN — the user's UserProfile object: every table empty but the schema version, no KV entry, no value.
+    // SCAN — the user's UserProfile object: every table empty but the schema versions (one meta row for the core and every module), no KV entry, no value.
     const prof = await scanObject(env.USER_PROFILE.getByName(userProfileName(SCOPE, mpid)), "UserProfile", needles);
     expect(prof.hits).toEqual([]);
     expect(prof.kv).toBe(0);

@@ -38,22 +38,24 @@ export class AudienceCounts {
   }
 
   /**
-   * Starts the set's counters this profile does not have yet, from the history (events of this batch
-   * excluded: they are counted live). The history keeps type, name and time, so a counter that also asks a
-   * custom event type or attribute conditions starts empty (docs/audiences.md "Backfill").
+   * Starts the set's counters this profile does not have yet from the history (type, name, time and the
+   * event's detail when it was kept: docs/audiences.md "Backfill"); `exclude`: ids of this batch's events
+   * (they are counted live).
    */
-  start(set: CompiledSet, history: History, excludeBatch: string | null, now: number): void {
+  start(set: CompiledSet, history: History, exclude: Set<string>, now: number): void {
     const known = new Set(this.store.sql.exec<{ counter: string }>(`SELECT counter FROM audience_counters`).toArray().map((r) => r.counter));
     const missing = set.counters.filter((c) => !known.has(c.key));
     if (!missing.length) return;
-    const oldest = Math.min(...missing.map((c) => c.retentionMs + c.bucketMs));
-    const rows = history.rows(`WHERE ts >= ? ORDER BY ts`, now - oldest);
+    const replays = new Map<number, ProfileEvent[]>();
     for (const c of missing) {
       this.store.sql.exec(`INSERT INTO audience_counters (counter, since) VALUES (?, ?)`, c.key, now);
-      if (c.event.custom_event_type || c.event.conditions?.length) continue;
-      for (const r of rows) {
-        if (r.batchId === excludeBatch || r.ts < now - c.retentionMs - c.bucketMs || r.ts > now) continue;
-        if (eventMatches(c, { workspaceId: r.workspaceId, eventType: r.eventType.toLowerCase(), name: r.name, ts: r.ts })) this.add(c, r.ts);
+      for (const ws of c.workspaceIds) {
+        let events = replays.get(ws);
+        if (!events) replays.set(ws, (events = history.replay(ws)));
+        for (const e of events) {
+          if (exclude.has(e.id) || e.ts < now - c.retentionMs - c.bucketMs || e.ts > now) continue;
+          if (eventMatches(c, factsOf(ws, e))) this.add(c, e.ts);
+        }
       }
     }
   }

@@ -116,7 +116,7 @@ export class Audiences {
     if (!this.parts.store.meta(`directory:${ws}`)) this.parts.store.setMeta(`directory:${ws}`, "pending");
     const set = this.setFor(ws, ctx.config);
     if (!set) return { changes: [] };
-    this.counts.start(set, this.parts.history, ctx.batchId, ctx.now);
+    this.counts.start(set, this.parts.history, new Set(ctx.events.map((e) => e.id)), ctx.now);
     const key = `${ctx.batchId}:${ctx.events[0]?.id ?? ""}`;
     this.counts.count(set, key, ctx.events.map((e) => factsOf(ws, e)), ctx.now);
     this.pruneDaily(ctx.now);
@@ -127,7 +127,7 @@ export class Audiences {
   sweep(given: AudienceSet, now: number): AudienceChange[] {
     const set = this.setFor(given.workspaceId, given);
     if (!set) return [];
-    this.counts.start(set, this.parts.history, null, now);
+    this.counts.start(set, this.parts.history, new Set(), now);
     return this.evaluate(set, this.parts.identities.list(), now);
   }
 
@@ -176,6 +176,13 @@ export class Audiences {
       await env.PROFILE_DIRECTORY.getByName(directoryName(ws, directoryShard(selfName))).add(ws, [selfName]);
       this.parts.store.setMeta(`directory:${ws}`, "done");
     }
+  }
+
+  /** Removes the profile from every workspace directory it registered in (erasure). */
+  async unregister(env: Env, selfName: string | undefined): Promise<void> {
+    if (!selfName) return;
+    const done = this.sql.exec<{ key: string }>(`SELECT key FROM meta WHERE key LIKE 'directory:%'`).toArray().map((r) => Number(r.key.slice(10)));
+    await Promise.all(done.map((ws) => env.PROFILE_DIRECTORY.getByName(directoryName(ws, directoryShard(selfName))).remove([selfName])));
   }
 
   /** Memberships shown in a workspace (Profile API, Web SDK): audiences of its newest set the user is in. */
