@@ -14,7 +14,7 @@ import type { PartnerResponse } from "../integrations/runtime/types";
 import { ConfigurationError } from "../lib/errors";
 import { log } from "../lib/log";
 import type { ForwardJob } from "../pipeline/messages";
-import { liveOffer, outboundSample } from "../pipeline/live-sample";
+import { liveOutbound } from "../pipeline/live-sample";
 import { type Alert, alertStatements } from "./alerts";
 import { type Handoffs, performHandoffs } from "./handoffs";
 import { expandGroup, type ForwardGroup, type GroupInFlight, isForwardGroup, settleGroups, withPriorAttempts } from "./job-groups";
@@ -91,7 +91,7 @@ export async function handleForward(batch: MessageBatch<ForwardJob | ForwardGrou
         results = emptyResults(jobs.length).map((r) => ({ ...r, sent: true, outcome, configuration }));
       }
 
-      liveOffer(env, batch, first.workspaceId, () => outboundSample(connectionId, jobs[0], results[0]));
+      liveOutbound(env, batch, connectionId, jobs[0], results[0]);
       let lastError: { kind: "retryable" | "permanent"; res?: PartnerResponse; reason: string } | undefined;
       const drops = results.flatMap((r) => r.dropped);
       if (drops.length) {

@@ -4,8 +4,9 @@
  * - nobody watching: a Map lookup per offer, and one `watching()` call to the workspace's LiveStream object at
  *   most every LIVE_CHECK_MS per workspace and isolate while traffic flows (so a viewer attaching is seen by
  *   every isolate within 5 s); the sample itself is never built.
- * - someone watching: at most one sample per consumer invocation (the first offer of a watched workspace wins),
- *   built lazily, sent to the object, which fans out at most LIVE_MAX_PER_SECOND per workspace.
+ * - someone watching: at most one sample per consumer invocation (the first offer of a watched workspace wins) and
+ *   one per LIVE_ISOLATE_INTERVAL_MS per workspace and isolate, built lazily, sent to the object, which fans out at
+ *   most LIVE_MAX_PER_SECOND per workspace.
  * The calls run in the background: `livePending(batch)` is handed to `ctx.waitUntil` by the queue handler.
  */
 import type { LiveSample } from "../durable/live-stream";
@@ -16,10 +17,15 @@ import type { ForwardJob, IngestMessage } from "./messages";
 
 /** How old a workspace's "is anyone watching" answer may be (the issue's bound: seen within 5 s). */
 export const LIVE_CHECK_MS = 5000;
+/**
+ * Samples one isolate sends per workspace at most every this many ms (4 a second): with many consumer invocations in
+ * flight, the object is not called more often than isolates × 4 a second, and fans out at most LIVE_MAX_PER_SECOND.
+ */
+export const LIVE_ISOLATE_INTERVAL_MS = 250;
 /** Workspaces remembered per isolate (bounds memory; a forgotten one just asks again). */
 const MAX_WORKSPACES = 10_000;
 
-type Watch = { checkedAt: number; watching: Promise<boolean>; settled?: boolean };
+type Watch = { checkedAt: number; watching: Promise<boolean>; settled?: boolean; lastSent: { inbound?: number; outbound?: number } };
 const watched = new Map<number, Watch>();
 const sampled = new WeakSet<object>();
 const pending = new WeakMap<object, Promise<unknown>[]>();
@@ -32,7 +38,7 @@ function watching(env: Pick<Env, "LIVE_STREAM">, workspaceId: number, now: numbe
     .watching()
     .then((n) => n > 0)
     .catch(() => false);
-  watched.set(workspaceId, { checkedAt: now, watching: p });
+  watched.set(workspaceId, { checkedAt: now, watching: p, settled: w?.settled, lastSent: w?.lastSent ?? {} });
   return p;
 }
 
@@ -40,16 +46,22 @@ function watching(env: Pick<Env, "LIVE_STREAM">, workspaceId: number, now: numbe
  * Offers a sample of `invocation` (the consumer's message batch) for `workspaceId`; `build` runs only when a viewer
  * is attached and no sample of this invocation was taken yet. Never throws, never awaited by the consumer.
  */
-export function liveOffer(env: Pick<Env, "LIVE_STREAM">, invocation: object, workspaceId: number, build: () => LiveSample | null): void {
+export function liveOffer(env: Pick<Env, "LIVE_STREAM">, invocation: object, workspaceId: number, lane: "inbound" | "outbound", build: () => LiveSample | null): void {
   if (sampled.has(invocation)) return;
   const now = Date.now();
   const w = watched.get(workspaceId);
   // Known unwatched and fresh: the hot path's whole cost.
   if (w && now - w.checkedAt < LIVE_CHECK_MS && w.settled === false) return;
+  // Watched, but this isolate sent a sample of the workspace less than LIVE_ISOLATE_INTERVAL_MS ago.
+  const last = w?.lastSent[lane];
+  if (last !== undefined && now - last < LIVE_ISOLATE_INTERVAL_MS) return;
   const p = watching(env, workspaceId, now).then(async (yes) => {
     const entry = watched.get(workspaceId);
     if (entry) entry.settled = yes;
     if (!yes || sampled.has(invocation)) return;
+    const sent = entry?.lastSent[lane];
+    if (sent !== undefined && Date.now() - sent < LIVE_ISOLATE_INTERVAL_MS) return;
+    if (entry) entry.lastSent[lane] = Date.now();
     sampled.add(invocation);
     const sample = build();
     if (sample) await env.LIVE_STREAM.getByName(String(workspaceId)).publish(sample);
@@ -77,7 +89,7 @@ export function liveInbound(env: Pick<Env, "LIVE_STREAM">, invocation: { message
       if (part?.type !== "ingest" || seen.has(part.workspaceId) || !part.items?.length) continue;
       seen.add(part.workspaceId);
       const item = part.items[0]!;
-      liveOffer(env, invocation, part.workspaceId, () => ({
+      liveOffer(env, invocation, part.workspaceId, "inbound", () => ({
         kind: "inbound", at: part.receivedAt, workspaceId: part.workspaceId, inputId: part.inputId, environment: item.batch.environment === "development" ? "development" : "production",
         mpid: mpidOf(item.batch), eventTypes: typesOf(item.batch.events), eventNames: namesOf(item.batch.events),
         detail: { batch_id: item.batchId, input_id: part.inputId, channel: part.channel, batch: item.batch },
@@ -86,8 +98,12 @@ export function liveInbound(env: Pick<Env, "LIVE_STREAM">, invocation: { message
   }
 }
 
-/** The forward consumer's hook: the connection's first job, what it was sent as and the partner's answer. */
-export function outboundSample(connectionId: number, job: ForwardJob | undefined, result: JobResult | undefined): LiveSample | null {
+/** The forward consumer's hook: offers the connection's first job, what it was sent and the partner's answer. */
+export function liveOutbound(env: Pick<Env, "LIVE_STREAM">, invocation: object, connectionId: number, job: ForwardJob | undefined, result: JobResult | undefined): void {
+  if (job) liveOffer(env, invocation, job.workspaceId, "outbound", () => outboundSample(connectionId, job, result));
+}
+
+function outboundSample(connectionId: number, job: ForwardJob | undefined, result: JobResult | undefined): LiveSample | null {
   if (!job) return null;
   const b = job.batch as unknown as Record<string, unknown> & { events?: Events };
   return {

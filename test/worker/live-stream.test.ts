@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { LIVE_MAX_PER_SECOND } from "../../src/durable/live-stream";
-import { LIVE_CHECK_MS, liveOffer, livePending } from "../../src/pipeline/live-sample";
+import { LIVE_CHECK_MS, LIVE_ISOLATE_INTERVAL_MS, liveOffer, livePending } from "../../src/pipeline/live-sample";
 import { get, ORIGIN, signIn } from "./helpers/console";
 import { batch, post } from "./helpers/requests";
 import { eventually } from "./helpers/wait";
@@ -60,7 +60,7 @@ describe("pipeline sampling (src/pipeline/live-sample.ts)", () => {
     const build = vi.fn(() => null);
     for (let i = 0; i < 1000; i++) {
       const invocation = {};
-      liveOffer(env, invocation, 777, build);
+      liveOffer(env, invocation, 777, "inbound", build);
       await livePending(invocation);
       now += 4; // 1,000 invocations in 4 s
     }
@@ -71,12 +71,27 @@ describe("pipeline sampling (src/pipeline/live-sample.ts)", () => {
     viewers.n = 1;
     now += LIVE_CHECK_MS;
     const invocation = {};
-    liveOffer(env, invocation, 777, () => ({ kind: "inbound", at: now, workspaceId: 777, inputId: 1, environment: "development", mpid: null, eventTypes: [], eventNames: [], detail: {} }));
-    liveOffer(env, invocation, 777, build);
+    liveOffer(env, invocation, 777, "inbound", () => ({ kind: "inbound", at: now, workspaceId: 777, inputId: 1, environment: "development", mpid: null, eventTypes: [], eventNames: [], detail: {} }));
+    liveOffer(env, invocation, 777, "inbound", build);
     await livePending(invocation);
     expect(calls.watching).toBe(2);
     expect(calls.publish).toBe(1);
     // One sample per consumer invocation, however many offers it makes.
     expect(build).not.toHaveBeenCalled();
+    // And one per LIVE_ISOLATE_INTERVAL_MS per workspace, lane and isolate, however many invocations run.
+    const sample = vi.fn(() => ({ kind: "inbound" as const, at: now, workspaceId: 777, inputId: 1, environment: "development", mpid: null, eventTypes: [], eventNames: [], detail: {} }));
+    for (let i = 0; i < 10; i++) {
+      const inv = {};
+      liveOffer(env, inv, 777, "inbound", sample);
+      await livePending(inv);
+      now += 10;
+    }
+    expect(sample).not.toHaveBeenCalled();
+    now += LIVE_ISOLATE_INTERVAL_MS;
+    const later = {};
+    liveOffer(env, later, 777, "inbound", sample);
+    await livePending(later);
+    expect(sample).toHaveBeenCalledTimes(1);
+    expect(calls.publish).toBe(2);
   });
 });
