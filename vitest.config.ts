@@ -25,6 +25,7 @@ export default defineConfig(async () => {
                 queueConsumers: {
                   ingest: { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100, deadLetterQueue: "forward-dlq" },
                   forward: { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100, deadLetterQueue: "forward-dlq" },
+                  "ingest-hot": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100, deadLetterQueue: "forward-dlq" },
                   "forward-dlq": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100 },
                 },
                 // An empty second database: test/worker/migration-id-reuse.test.ts migrates it step by step.

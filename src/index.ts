@@ -8,6 +8,7 @@ import { handleIngest } from "./pipeline/ingest-consumer";
 import { runScheduled } from "./scheduled";
 
 export { IdentityIndex } from "./durable/identity-index";
+export { RequestDedupe } from "./durable/request-dedupe";
 export { UserProfile } from "./durable/user-profile";
 
 export default {

@@ -143,19 +143,14 @@ export const apiClients = sqliteTable(
   (t) => [uniqueIndex("api_clients_client_id_uq").on(t.clientId)],
 );
 
-/** `source_request_id` dedupe per input, kept at least 30 days (mparticle-api.md §1.6). */
-export const requestDedupe = sqliteTable(
-  "request_dedupe",
-  {
-    inputId: integer("input_id").notNull(),
-    requestKey: text("request_key").notNull(),
-    /** The batch that claimed this key; a redelivery of the same batch is not a duplicate. */
-    batchId: text("batch_id").notNull(),
-    receivedAt: integer("received_at").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.inputId, t.requestKey] }), index("request_dedupe_received_idx").on(t.receivedAt)],
-);
+// `source_request_id` dedupe lives in RequestDedupe Durable Objects (src/durable/request-dedupe.ts), not here:
+// it grows with batches, and D1 holds configuration only.
 
+/**
+ * Dead-letter index: the newest DEAD_LETTER_INDEX_MAX per connection (per workspace for ingest dead letters,
+ * which have no connection), so the table is bounded by configuration, not by traffic (~400 B per row with the
+ * partner's answer). Every dead letter, indexed or not, is an R2 object with its payload (src/db/dead-letter-objects.ts).
+ */
 export const deadLetters = sqliteTable(
   "dead_letters",
   {
@@ -172,7 +167,14 @@ export const deadLetters = sqliteTable(
     statusCode: integer("status_code"),
     /** The partner's answer (status line + first 4 KB of the body) or the error text. */
     response: text("response"),
-    /** The forward job as queued, for inspection and replay. */
+    /** Events in the payload's batch (null: not one forward job's batch). */
+    events: integer("events"),
+    /** The dead letter this one is a failed replay of. */
+    replayOf: text("replay_of"),
+    /**
+     * Legacy: the payload of a row written before payloads moved to R2 ("" once it is in R2; every new row
+     * writes ""). The hourly retention moves legacy payloads to R2 in bounded steps (moveLegacyDeadLetters).
+     */
     payload: text("payload").notNull(),
     createdAt: integer("created_at").notNull(),
     replayedAt: integer("replayed_at"),

@@ -26,7 +26,7 @@ const OVERHEAD = 80;
  * Serializes jobs once (a job over the message limit is split by `split`, as sendAll would) and packs each
  * connection's jobs into group messages; a lone job goes as a plain job message.
  */
-export function packForwardJobs(jobs: ForwardJob[], split: (job: ForwardJob) => ForwardJob[]): { body: string; bytes: number }[] {
+export function packForwardJobs(jobs: ForwardJob[], split: (job: ForwardJob) => ForwardJob[]): { body: string; bytes: number; connectionId: number }[] {
   const byConnection = new Map<number, { text: string; bytes: number }[]>();
   const add = (job: ForwardJob) => {
     const text = JSON.stringify(job);
@@ -41,13 +41,13 @@ export function packForwardJobs(jobs: ForwardJob[], split: (job: ForwardJob) => 
     else byConnection.set(key, [{ text, bytes }]);
   };
   jobs.forEach(add);
-  const out: { body: string; bytes: number }[] = [];
+  const out: { body: string; bytes: number; connectionId: number }[] = [];
   for (const [connectionId, texts] of byConnection) {
     // Jobs without a connection (unreadable) travel alone.
-    if (connectionId === -1) out.push(...texts.map((t) => ({ body: t.text, bytes: t.bytes })));
+    if (connectionId === -1) out.push(...texts.map((t) => ({ body: t.text, bytes: t.bytes, connectionId })));
     else
       for (const b of packTexts(texts, { maxBytes: GROUP_MAX_BYTES, maxCount: FORWARD_GROUP_MAX_JOBS, overhead: OVERHEAD, wrap: (joined) => `{"v":1,"type":"${FORWARD_GROUP_TYPE}","connectionId":${connectionId},"jobs":[${joined}]}` }))
-        out.push({ body: b.body, bytes: b.bytes });
+        out.push({ body: b.body, bytes: b.bytes, connectionId });
   }
   return out;
 }

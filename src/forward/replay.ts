@@ -2,22 +2,24 @@
  * Dead-letter replay: a forward job goes back onto the FORWARD queue with `replayOf` set (an ingest message
  * back onto INGEST). A replayed job that fails again becomes a new dead letter; nothing is lost.
  */
-import type { DeadLetter } from "../db/queries/dead-letters";
 import { type GroupMessage, isGroup } from "../lib/group-send";
 import { sendAll } from "../lib/queue";
 import { type ForwardGroup, isForwardGroup } from "./job-groups";
 import type { DeadLetterMessage, ForwardJob, IngestMessage } from "../pipeline/messages";
 
+/** A dead letter to replay: its id and payload (parsed JSON, or the JSON text of a legacy row). */
+export type Replayable = { id: string; payload: unknown };
+
 /** Why a dead letter cannot be replayed, or null. */
-export function unreplayable(d: Pick<DeadLetter, "payload">): string | null {
+export function unreplayable(d: Pick<Replayable, "payload">): string | null {
   const p = parse(d.payload);
   return p ? null : "the dead letter's payload is not a forward job, an ingest message or a group of them";
 }
 
-function parse(payload: string): { forward: ForwardJob[]; ingest: IngestMessage[] } | null {
+function parse(payload: unknown): { forward: ForwardJob[]; ingest: IngestMessage[] } | null {
   let v: ForwardJob | IngestMessage | DeadLetterMessage | GroupMessage<IngestMessage> | ForwardGroup;
   try {
-    v = JSON.parse(payload);
+    v = typeof payload === "string" ? JSON.parse(payload) : (payload as typeof v);
   } catch {
     return null;
   }
@@ -31,7 +33,7 @@ function parse(payload: string): { forward: ForwardJob[]; ingest: IngestMessage[
 }
 
 /** Queues every replayable dead letter; returns the ids queued (the caller marks them replayed). */
-export async function replayDeadLetters(env: Pick<Env, "FORWARD" | "INGEST">, rows: Pick<DeadLetter, "id" | "payload">[]): Promise<string[]> {
+export async function replayDeadLetters(env: Pick<Env, "FORWARD" | "INGEST">, rows: Replayable[]): Promise<string[]> {
   const jobs: ForwardJob[] = [];
   const ingest: IngestMessage[] = [];
   const ids: string[] = [];

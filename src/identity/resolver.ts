@@ -9,6 +9,7 @@ import { newMpid } from "../lib/ids";
 import { BATCH_TO_IDSYNC, DEVICE_INFO_TO_IDSYNC, type Identity } from "./identity-types";
 import { type KeepTypes, keptIdentities } from "./public-key";
 import { decide, eligible, identitiesToAdd, isUnique, key, loggedIn, matchOrder, type Operation, type StrategyConfig } from "./strategy";
+import { withoutBlocked } from "./blocked";
 
 /** Decision rounds before giving up (the caller answers 503 or retries the message). */
 const MAX_ROUNDS = 6;
@@ -18,7 +19,8 @@ const STALE_CLAIM_GRACE_MS = 60_000;
 /** Pause before another round after a lost claim, so the winner's profile write can land. */
 const backoff = (round: number) => new Promise((r) => setTimeout(r, 10 * (round + 1)));
 
-export type IdentityContext = { env: Env; scope: string; config: StrategyConfig };
+/** `blocked`: the workspace's blocked identity values (src/identity/blocked.ts), refused as identities. */
+export type IdentityContext = { env: Env; scope: string; config: StrategyConfig; blocked?: ReadonlySet<string> };
 
 type BatchLike = {
   mpid?: string;
@@ -139,8 +141,10 @@ export type IdentityResult =
  * identify / search / login / logout (mparticle-api.md §3.3–3.4). `opts.publicKey`: the request carries the
  * public key alone, so no login identity the chosen profile holds is replaced (src/identity/public-key.ts).
  */
-export async function identityRequest(ctx: IdentityContext, op: Operation, ids: Identity[], previousMpid?: string, opts: { publicKey?: boolean } = {}): Promise<IdentityResult> {
+export async function identityRequest(ctx: IdentityContext, op: Operation, requested: Identity[], previousMpid?: string, opts: { publicKey?: boolean } = {}): Promise<IdentityResult> {
   const keep: KeepTypes | undefined = opts.publicKey ? ctx.config.loginIds : undefined;
+  // Blocked values are not identities: a request is answered as if it had not carried them.
+  const ids = withoutBlocked(requested, ctx.blocked).ids;
   const usable = op === "logout" ? ids.filter((id) => !ctx.config.loginIds.includes(id.type)) : ids;
   const owners = new Map<string, string[]>();
   let known: { mpid: string; summary: { exists: boolean; identities: Identity[] } } | undefined;
@@ -209,7 +213,8 @@ export const holds = (list: Identity[], id: Identity) => list.some((h) => h.type
 /** Identities of `ids` that `held` does not contain. */
 export const notHeld = (ids: Identity[], held: Identity[]) => ids.filter((id) => !holds(held, id));
 
-export type Resolved = { mpid: string; profile: ProfileIngestResult; created: boolean };
+/** `blocked`: identities of the batch refused because their value is blocked in the workspace. */
+export type Resolved = { mpid: string; profile: ProfileIngestResult; created: boolean; blocked: number };
 
 /**
  * Known-user fast path of `resolveBatch`: the profile the batch would resolve to, if it can be named
@@ -244,7 +249,7 @@ export async function resolveBatch(
   ingest: Omit<ProfileIngest, "mpid" | "identities" | "multiValued">,
   opts: { create: boolean },
 ): Promise<Resolved | null> {
-  const ids = batchIdentities(batch);
+  const { ids, refused: blocked } = withoutBlocked(batchIdentities(batch), ctx.blocked);
   const multiValued = ctx.config.strategy === "best_match";
   const owners = new Map<string, string[]>();
   // Summaries already read in this call (null: no such profile), used once by the first round.
@@ -256,7 +261,7 @@ export async function resolveBatch(
     if (r.status === "ok") {
       await releaseAll(ctx, fast.mpid, r.result.replaced);
       remember(ctx, first, fast.mpid, r.result.identities);
-      return { mpid: fast.mpid, profile: r.result, created: false };
+      return { mpid: fast.mpid, profile: r.result, created: false, blocked };
     }
     if (fast.memo) forget(ctx, first);
     known.set(fast.mpid, r.exists ? r.identities : null);
@@ -310,11 +315,11 @@ export async function resolveBatch(
       if (lostAgain.length) {
         await stub.removeIdentities(lostAgain);
         forget(ctx, first);
-        return { mpid, profile: res, created };
+        return { mpid, profile: res, created, blocked };
       }
     }
     remember(ctx, first, mpid, res.identities);
-    return { mpid, profile: res, created };
+    return { mpid, profile: res, created, blocked };
   }
   throw new Error("identity resolution did not settle");
 }

@@ -11,12 +11,16 @@ import { batchIdentities, resolveBatch } from "../identity/resolver";
 import { applyConnectionFilters } from "../lib/filters";
 import { log } from "../lib/log";
 import { type GroupMessage, isGroup } from "../lib/group-send";
-import { sendAll, sendTexts } from "../lib/queue";
+import { sendAll } from "../lib/queue";
+import { shardQueue } from "../lib/queue-shards";
+import { blockedIdentityValues } from "../identity/blocked";
+import { divertHot, flowMeter, HOT_QUEUE } from "./hot-profiles";
 import { packForwardJobs } from "../forward/job-groups";
 import { claimRequestKeys, requestKey } from "./dedupe";
 import { applyAlias } from "./alias-consumer";
 import type { AliasMessage, ForwardJob, IngestItem, IngestMessage } from "./messages";
 import { buildOutbound, type OutboundBatch } from "./outbound";
+import { type Ingested, logIngested, sendForward, splitJob } from "./ingest-handoff";
 import { privacyConfig } from "../privacy/config";
 import { getIntegration } from "../integrations/registry";
 import { forwardedResults, planStage } from "./plan-stage";
@@ -24,6 +28,9 @@ import { PlanStats } from "./plan-stats";
 import type { ConsentChange, ConsentState } from "../privacy/consent";
 import { systemNotifications } from "../privacy/notifications";
 import { type ConsentFanOut, connectionAllows, consentInputOf, withConsentForwarding } from "../privacy/stage";
+
+/** Drop counter reason: identities refused because their value is blocked in the workspace (src/identity/blocked.ts). */
+export const BLOCKED_IDENTITY_DROP = "blocked_identity_value";
 
 /** Time that orders a batch's attribute writes: its latest event time, else its own timestamp, else receipt. */
 function dataTime(item: IngestItem, receivedAt: number): number {
@@ -41,17 +48,6 @@ function environmentOf(batch: Record<string, unknown>): "production" | "developm
   return batch.environment === "development" ? "development" : "production";
 }
 
-/**
- * Splits a forward job by events, in halves, when its JSON is over the queue message limit (`packForwardJobs`
- * calls this only then, and again on a half that is still too big). A single event that is too big
- * cannot be split: the hand-off fails and the ingest message is retried, then dead-lettered.
- */
-function splitJob(job: ForwardJob): ForwardJob[] {
-  if (job.batch.events.length < 2) return [job];
-  const half = Math.ceil(job.batch.events.length / 2);
-  return [job.batch.events.slice(0, half), job.batch.events.slice(half)].map((events) => ({ ...job, batch: { ...job.batch, events } }));
-}
-
 const UNREADABLE = "unreadable ingest message";
 
 /** Processes one consumer invocation of the `ingest` queue. */
@@ -60,7 +56,7 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
   const counters = new Counters(now);
   const planStats = new PlanStats(now);
 
-  // One D1 round trip claims every source_request_id of the invocation (group messages: every part's).
+  // One RequestDedupe call per (input, shard) claims the invocation's source_request_ids (group messages: every part's).
   const claims: { inputId: number; key: string; batchId: string }[] = [];
   for (const m of batch.messages) {
     for (const part of partsOf(m.body)) {
@@ -73,7 +69,7 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
   }
   let duplicates: Set<string>;
   try {
-    duplicates = await claimRequestKeys(env.DB, claims, now);
+    duplicates = await claimRequestKeys(env, claims, now);
   } catch (err) {
     log.error("request dedupe failed; retrying the invocation", { error: String(err) });
     batch.retryAll({ delaySeconds: 5 });
@@ -82,7 +78,10 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
 
   // Messages whose forward jobs are ready; they are acked only after one hand-off of all their jobs (and of
   // the group parts that failed, queued again on their own).
-  const ready: { msg: Message<QueuedIngest>; jobs: ForwardJob[]; counts: Counters; stats: PlanStats; done: Ingested[]; requeue: unknown[]; delaySeconds: number }[] = [];
+  const ready: { msg: Message<QueuedIngest>; jobs: ForwardJob[]; counts: Counters; stats: PlanStats; done: Ingested[]; requeue: unknown[]; hot: IngestMessage[]; delaySeconds: number }[] = [];
+  // The hot lane's own consumer applies everything it gets; the others move hot profiles' batches there.
+  const meter = batch.queue.startsWith(HOT_QUEUE) ? null : flowMeter(env);
+  const perInvocation = new Map<string, number>();
   await Promise.all(
     batch.messages.map(async (msg) => {
       const m = msg.body;
@@ -100,15 +99,19 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
       const parts = partsOf(m);
       // The parts of a group (requests sent together) are independent: applied concurrently, each on its own.
       const results = await Promise.all(
-        parts.map(async (part): Promise<{ part: unknown; error: string } | { part: unknown; jobs: ForwardJob[]; counts: Counters; stats: PlanStats; done: Ingested[] }> => {
-          if (part?.type !== "ingest" || part.v !== 1) return { part, error: UNREADABLE };
+        parts.map(async (whole): Promise<{ part: unknown; error: string } | { part: unknown; jobs: ForwardJob[]; counts: Counters; stats: PlanStats; done: Ingested[]; hot: IngestMessage | null }> => {
+          if (whole?.type !== "ingest" || whole.v !== 1) return { part: whole, error: UNREADABLE };
           const counts = new Counters(now);
           const stats = new PlanStats(now);
           const done: Ingested[] = [];
+          let part = whole;
           try {
-            return { part, jobs: await processMessage(env, part, duplicates, counts, stats, done), counts, stats, done };
+            let hot: IngestMessage | null = null;
+            if (meter) ({ keep: part, hot } = divertHot(whole, meter, blockedIdentityValues(await workspaceSettings(env, whole.workspaceId)), now, perInvocation));
+            return { part, jobs: await processMessage(env, part, duplicates, counts, stats, done), counts, stats, done, hot };
           } catch (err) {
-            return { part, error: String(err) };
+            // The whole part (its hot batches too: they were not queued anywhere) is retried or queued again.
+            return { part: whole, error: String(err) };
           }
         }),
       );
@@ -126,35 +129,40 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
       const stats = new PlanStats(now);
       const jobs: ForwardJob[] = [];
       const done: Ingested[] = [];
+      const hot: IngestMessage[] = [];
       for (const r of results) {
         if ("error" in r) continue;
         jobs.push(...r.jobs);
         counts.merge(r.counts);
         stats.merge(r.stats);
         done.push(...r.done);
+        if (r.hot) hot.push(r.hot);
       }
       // A group whose other parts were applied: the failed ones go back on their own (retried alone from then on,
       // so one bad request never holds back the requests it was sent with).
       if (failed.length) {
         log.error("ingest of group parts failed; they are queued again on their own", { message_id: msg.id, parts: parts.length, failed: failed.length, attempts: msg.attempts, error: failed[0]!.error });
       }
-      ready.push({ msg, jobs, counts, stats, done, requeue: failed.map((f) => f.part), delaySeconds });
+      ready.push({ msg, jobs, counts, stats, done, requeue: failed.map((f) => f.part), hot, delaySeconds });
     }),
   );
 
   // One hand-off for the whole invocation: the fan-out is done (and acked) only once the jobs are queued.
   try {
-    // Each connection's jobs share messages (forward_group, src/forward/job-groups.ts).
-    await sendTexts(env.FORWARD, packForwardJobs(ready.flatMap((r) => r.jobs), splitJob));
+    // Each connection's jobs share messages (forward_group, src/forward/job-groups.ts), on the connection's queue shard.
+    await sendForward(env, packForwardJobs(ready.flatMap((r) => r.jobs), splitJob));
     const acked: Ingested[] = [];
+    const hotBatches = ready.reduce((n, r) => n + r.hot.reduce((k, h) => k + h.items.length, 0), 0);
+    if (hotBatches) log.info("hot profiles: batches moved to the slow lane", { queue: batch.queue, batches: hotBatches });
     await Promise.all(
       ready.map(async (r) => {
-        if (r.requeue.length) {
+        if (r.requeue.length || r.hot.length) {
           try {
-            await sendAll(env.INGEST as Queue<unknown>, r.requeue, { delaySeconds: r.delaySeconds });
+            if (r.requeue.length) await sendAll(shardQueue(env, "INGEST", (r.requeue[0] as IngestMessage).inputId ?? 0), r.requeue, { delaySeconds: r.delaySeconds });
+            if (r.hot.length) await sendAll(env.INGEST_HOT as Queue<unknown>, r.hot);
           } catch (err) {
             // Retried whole: the applied parts are applied again (idempotent per batch id) and forwarded again.
-            log.error("queueing failed group parts again failed; the message will be retried", { message_id: r.msg.id, error: String(err) });
+            log.error("queueing failed group parts or hot batches failed; the message will be retried", { message_id: r.msg.id, error: String(err) });
             r.msg.retry({ delaySeconds: 5 });
             return;
           }
@@ -204,42 +212,6 @@ async function processMessage(env: Env, m: IngestMessage, duplicates: Set<string
   }
   counters.input(m.inputId, { limit_corrections: m.limitCorrections });
   return jobs;
-}
-
-/** One batch (part) applied to its profile, for the invocation's `ingested` log lines. */
-type Ingested = { inputId: number; workspaceId: number; batchId: string; mpid: string; events: number; jobs: number; forwardedEvents: number };
-
-/**
- * One `ingested` line per input per invocation (not one per batch: an invocation carries up to 100 messages),
- * after the forward hand-off: counts, and the batch ids with their MPIDs in the same order.
- */
-function logIngested(done: Ingested[]): void {
-  const byInput = new Map<number, Ingested[]>();
-  for (const d of done) {
-    const g = byInput.get(d.inputId);
-    if (g) g.push(d);
-    else byInput.set(d.inputId, [d]);
-  }
-  for (const [inputId, g] of byInput) {
-    let events = 0;
-    let jobs = 0;
-    let forwarded = 0;
-    for (const d of g) {
-      events += d.events;
-      jobs += d.jobs;
-      forwarded += d.forwardedEvents;
-    }
-    log.info("ingested", {
-      input_id: inputId,
-      workspace_id: g[0]!.workspaceId,
-      batches: g.length,
-      events,
-      jobs,
-      forwarded_events: forwarded,
-      batch_ids: g.map((d) => d.batchId),
-      mpids: g.map((d) => d.mpid),
-    });
-  }
 }
 
 /**
@@ -315,6 +287,7 @@ async function processStaged(
     consentState = resolved.profile.consent;
     consentChanges = resolved.profile.consentChanges;
     counters.drop(m.inputId, "consent_older_ignored", resolved.profile.consentStale);
+    counters.drop(m.inputId, BLOCKED_IDENTITY_DROP, resolved.blocked);
   }
   counters.input(m.inputId, { batches: item.part && item.part.index > 0 ? 0 : 1, events: events.length - duplicates.length, duplicate_events: duplicates.length });
 

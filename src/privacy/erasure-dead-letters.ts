@@ -4,8 +4,10 @@
  * matched on its batches' MPID and identities. An ingest dead letter can carry batches of several users:
  * only the subject's batches are removed from it.
  */
-import { BATCH_TO_IDSYNC, DEVICE_IDENTITY_TYPES, type Identity } from "../identity/identity-types";
-import { batchIdentities } from "../identity/resolver";
+import { type DeadLetterRecord, deadLetterPrefix, eachLimited, listDeadLetterObjects } from "../db/dead-letter-objects";
+import { DEVICE_IDENTITY_TYPES, type Identity } from "../identity/identity-types";
+import { identitiesOfBatch } from "./batch-identities";
+import { mayConcern, needleHash, payloadNeedles } from "./dead-letter-needles";
 import { key as idKey } from "../identity/strategy";
 import { normalizeMpid } from "../schema/batch";
 import type { ExportedDeadLetter } from "./export-types";
@@ -15,33 +17,15 @@ const NEEDLES_PER_QUERY = 80;
 
 export type Subject = { mpids: string[]; identities: Identity[] };
 
-type Row = { id: string; workspace_id: number | null; output_id: number | null; reason: string; payload: string; created_at: number };
+/** A dead letter to match: a legacy D1 row (payload in D1), or an R2 object (`object` set: its key and record). */
+type Row = { id: string; workspace_id: number | null; output_id: number | null; reason: string; payload: string; created_at: number; object?: { key: string; record: DeadLetterRecord } };
 
 /** A matched dead letter: delete it, or rewrite its payload without the subject's batches. */
 export type DeadLetterMatch = { row: Row; batches: unknown[]; remainingPayload: string | null };
 
 type AnyBatch = Record<string, unknown>;
 
-/** The identities of a batch in any of its shapes: inbound (`user_identities` object) or outbound (array, `device_identities`). */
-export function identitiesOfBatch(batch: AnyBatch): Identity[] {
-  const ids = batchIdentities({
-    user_identities: Array.isArray(batch.user_identities) ? null : (batch.user_identities as Record<string, unknown> | null),
-    device_info: batch.device_info as Record<string, unknown> | null,
-    mp_deviceid: batch.mp_deviceid,
-  });
-  if (Array.isArray(batch.user_identities)) {
-    for (const u of batch.user_identities as { identity_type?: unknown; identity?: unknown }[]) {
-      const type = BATCH_TO_IDSYNC[String(u?.identity_type)];
-      if (type && typeof u.identity === "string" && u.identity) ids.push({ type, value: u.identity });
-    }
-  }
-  if (Array.isArray(batch.device_identities)) {
-    for (const d of batch.device_identities as { type?: unknown; value?: unknown }[]) {
-      if (typeof d?.type === "string" && typeof d.value === "string" && d.value) ids.push({ type: d.type, value: d.value });
-    }
-  }
-  return ids;
-}
+export { identitiesOfBatch };
 
 /**
  * Whether a batch concerns the subject: its MPID is one of theirs; or, for a batch without an MPID (an
@@ -95,6 +79,7 @@ export async function findDeadLetters(env: Env, workspaceIds: number[], subject:
   };
   const wsList = workspaceIds.map(() => "?").join(", ");
   const rows = new Map<string, Row>();
+  // Legacy rows whose payload is still in D1 (moved to R2 by the retention cron).
   for (let k = 0; k < needles.length; k += NEEDLES_PER_QUERY) {
     const chunk = needles.slice(k, k + NEEDLES_PER_QUERY);
     const { results } = await env.DB.prepare(
@@ -105,19 +90,60 @@ export async function findDeadLetters(env: Env, workspaceIds: number[], subject:
       .all<Row>();
     for (const r of results) rows.set(r.id, r);
   }
+  for (const r of await objectCandidates(env, workspaceIds, [...subject.mpids, ...subject.identities.map((i) => i.value)])) rows.set(r.id, r);
   return [...rows.values()].map((r) => matchDeadLetter(r, s)).filter((m): m is DeadLetterMatch => m !== null);
 }
 
-/** Deletes the matched dead letters (or rewrites them without the subject's batches) in one D1 batch. */
+/**
+ * The R2 dead letters of the workspaces (and unattributed ones) whose metadata may concern the values: every
+ * prefix is listed (1,000 per call), and only the candidates are read.
+ */
+async function objectCandidates(env: Env, workspaceIds: number[], values: string[]): Promise<Row[]> {
+  const wanted = new Set(values.filter(Boolean).map(needleHash));
+  const keys: string[] = [];
+  for (const ws of [...workspaceIds, null]) {
+    for (const status of ["pending", "replayed"] as const) {
+      let cursor: string | undefined;
+      do {
+        const page = await listDeadLetterObjects(env.DEAD_LETTERS, deadLetterPrefix(status, ws), { cursor });
+        for (const o of page.objects) if (mayConcern(o.meta.n, wanted)) keys.push(o.key);
+        cursor = page.cursor;
+      } while (cursor);
+    }
+  }
+  const out: Row[] = [];
+  await eachLimited(keys, async (key) => {
+    const obj = await env.DEAD_LETTERS.get(key);
+    if (!obj) return;
+    const record = (await obj.json()) as DeadLetterRecord;
+    const payload = typeof record.payload === "string" ? record.payload : JSON.stringify(record.payload);
+    out.push({ id: record.id, workspace_id: record.workspaceId, output_id: record.outputId, reason: record.reason, payload, created_at: record.createdAt, object: { key, record } });
+  });
+  return out;
+}
+
+/** Deletes the matched dead letters (or rewrites them without the subject's batches): R2 objects, then D1 in one batch. */
 export async function eraseDeadLetters(env: Env, matches: DeadLetterMatch[]): Promise<{ deleted: number; rewritten: number }> {
   if (!matches.length) return { deleted: 0, rewritten: 0 };
-  await env.DB.batch(
-    matches.map((m) =>
-      m.remainingPayload === null
-        ? env.DB.prepare(`DELETE FROM dead_letters WHERE id = ?`).bind(m.row.id)
-        : env.DB.prepare(`UPDATE dead_letters SET payload = ? WHERE id = ?`).bind(m.remainingPayload, m.row.id),
-    ),
+  await eachLimited(
+    matches.filter((m) => m.row.object),
+    async (m) => {
+      const { key, record } = m.row.object!;
+      if (m.remainingPayload === null) await env.DEAD_LETTERS.delete(key);
+      else {
+        const payload = JSON.parse(m.remainingPayload) as unknown;
+        await env.DEAD_LETTERS.put(key, JSON.stringify({ ...record, payload }), { customMetadata: { n: payloadNeedles(payload) }, httpMetadata: { contentType: "application/json" } });
+      }
+    },
   );
+  const stmts = matches.flatMap((m) =>
+    m.remainingPayload === null
+      ? [env.DB.prepare(`DELETE FROM dead_letters WHERE id = ?`).bind(m.row.id)]
+      : m.row.object
+        ? [] // rewritten in R2; its index row has no payload
+        : [env.DB.prepare(`UPDATE dead_letters SET payload = ? WHERE id = ?`).bind(m.remainingPayload, m.row.id)],
+  );
+  if (stmts.length) await env.DB.batch(stmts);
   const rewritten = matches.filter((m) => m.remainingPayload !== null).length;
   return { deleted: matches.length - rewritten, rewritten };
 }

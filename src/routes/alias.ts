@@ -12,6 +12,7 @@ import { identityContextFor } from "../identity/context";
 import { AppError, ForbiddenError, UnavailableError } from "../lib/errors";
 import { log } from "../lib/log";
 import { sendAll } from "../lib/queue";
+import { shardQueue } from "../lib/queue-shards";
 import { identityAuth } from "../middleware/identity-auth";
 import { inputRateLimit } from "../middleware/limits";
 import type { AliasMessage } from "../pipeline/messages";
@@ -62,7 +63,7 @@ async function handleAlias(c: Context<AppEnv>) {
   if ("error" in v) throw new AliasError(v.error);
   const msg: AliasMessage = { v: 1, type: "alias", scope: ctx.scope, workspaceId: input.workspaceId, inputId: input.id, sourceMpid: r.source_mpid, destinationMpid: r.destination_mpid, start: v.start, end: v.end };
   try {
-    await sendAll(c.env.INGEST, [msg]);
+    await sendAll(shardQueue(c.env, "INGEST", input.id), [msg]);
   } catch (err) {
     log.error("alias hand-off failed", { input_id: input.id, workspace_id: input.workspaceId, error: String(err) });
     throw new UnavailableError("Could not accept the alias request right now; retry later.");

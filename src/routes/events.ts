@@ -9,6 +9,7 @@ import { type ErrorEntry, PayloadTooLargeError, UnavailableError, ValidationErro
 import { uuid } from "../lib/ids";
 import { log, type LogFields } from "../lib/log";
 import { groupSend } from "../lib/group-send";
+import { shardQueue } from "../lib/queue-shards";
 import { inputRateLimit } from "../middleware/limits";
 import { inputAuth } from "../middleware/input-auth";
 import { historicalViolation } from "../pipeline/historical";
@@ -119,7 +120,8 @@ export async function queueBatches(env: Env, input: InputContext, batches: Batch
   try {
     // Group commit: requests handed off while another send of this isolate is in flight share one message.
     const accepted: LogFields = { input_id: input.id, workspace_id: input.workspaceId, batch_ids: items.map((i) => i.batchId), messages: messages.length, ...h.log };
-    await groupSend(env.INGEST as unknown as Queue<string>, texts, waitUntil, accepted);
+    // Queue shard: by input and isolate (INGEST_QUEUES), so the isolate's requests for the input still share messages.
+    await groupSend(shardQueue(env, "INGEST", input.id) as Queue<string>, texts, waitUntil, accepted);
   } catch (err) {
     log.error("ingest hand-off failed", { input_id: input.id, workspace_id: input.workspaceId, error: String(err) });
     throw new UnavailableError("Could not accept the batch right now; retry later.");

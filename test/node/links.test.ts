@@ -4,9 +4,6 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { anchors, links, markdownFiles, read, ROOT, slug } from "./markdown";
 
-/** Created by sibling branches (issues 17, 26, 21); the coordinator removes this list when they are merged. */
-const CREATED_BY_SIBLING_BRANCHES = new Set(["docs/security.md", "docs/scale.md", "docs/data-plans.md"]);
-
 describe("links in README.md and docs/", () => {
   it("computes GitHub's heading anchors", () => {
     expect(slug("Local development: `npm start`")).toBe("local-development-npm-start");
@@ -23,7 +20,6 @@ describe("links in README.md and docs/", () => {
         if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // http:, https:, mailto:
         const [rawPath, anchor] = target.split("#", 2) as [string, string | undefined];
         const rel = rawPath ? path.normalize(path.join(path.dirname(file), decodeURIComponent(rawPath))) : file;
-        if (CREATED_BY_SIBLING_BRANCHES.has(rel)) continue;
         if (!existsSync(path.join(ROOT, rel))) {
           broken.push(`${target}: ${rel} does not exist`);
           continue;

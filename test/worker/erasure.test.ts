@@ -22,6 +22,7 @@ import { idsync, req } from "./helpers/identity";
 import { token } from "./helpers/platform";
 import { basic, post } from "./helpers/requests";
 import { installSink, type Received } from "./helpers/sink";
+import { deadLetterMentioning, deadLetterObjects } from "./helpers/dead-letters";
 import { eventually } from "./helpers/wait";
 
 /** The demo workspace's identity scope (default strategy: the organization). */
@@ -163,11 +164,11 @@ describe("erasure (issue 6 acceptance)", () => {
     });
     // The failing webhook refused the server batch: a dead letter carries the user, and an alert the echo.
     const dl = await eventually(async () => {
-      const row = await env.DB.prepare(`SELECT id FROM dead_letters WHERE instr(payload, ?) > 0`).bind(p.customerid).first<{ id: string }>();
+      const row = await deadLetterMentioning(p.customerid);
       expect(row).not.toBeNull();
       const alert = await env.DB.prepare(`SELECT id FROM system_alerts WHERE instr(coalesce(response, ''), ?) > 0`).bind(p.customerid).first();
       expect(alert).not.toBeNull();
-      return row!.id;
+      return row!;
     });
     // Earlier requests about the same person: an access request completed by the cron pass (its export names
     // them) and a cancelled erasure (its body, base64 in encoded_request, names them).
@@ -183,6 +184,8 @@ describe("erasure (issue 6 acceptance)", () => {
     expect((await dsr("DELETE", `/v3/requests/${cancelled.subject_request_id}`)).status).toBe(202);
 
     const needles = [mpid, ...Object.values(p)];
+    // The dead letter's payload (in R2) names the user before the erasure.
+    expect((await deadLetterObjects()).some((o) => o.record.id === dl && needles.some((n) => o.text.includes(n)))).toBe(true);
     // The scans see the user before the erasure (D1: dead letter, alert, the access export; the profile; an index entry).
     expect((await scanD1(needles)).hits.map((h) => h.where)).toEqual(expect.arrayContaining(["dead_letters", "system_alerts", "dsr_requests"]));
     const before = await scanObject(env.USER_PROFILE.getByName(userProfileName(SCOPE, mpid)), "UserProfile", needles);
@@ -235,8 +238,10 @@ describe("erasure (issue 6 acceptance)", () => {
 
     // SCAN — D1: every table, every cell; no identity value, attribute or consent value, nor the MPID.
     const d1 = await scanD1(needles);
-    expect(d1.tables).toEqual(expect.arrayContaining(["dead_letters", "system_alerts", "request_dedupe", "dsr_requests", "dsr_callbacks", "workspaces"]));
+    expect(d1.tables).toEqual(expect.arrayContaining(["dead_letters", "system_alerts", "dsr_requests", "dsr_callbacks", "workspaces"]));
     expect(d1.hits).toEqual([]);
+    // SCAN — R2 dead letters (payloads live there): no object names the user any more.
+    expect((await deadLetterObjects()).filter((o) => needles.some((n) => o.text.includes(n))).map((o) => o.key)).toEqual([]);
     // SCAN — the user's UserProfile object: every table empty but the schema version, no KV entry, no value.
     const prof = await scanObject(env.USER_PROFILE.getByName(userProfileName(SCOPE, mpid)), "UserProfile", needles);
     expect(prof.hits).toEqual([]);
@@ -260,7 +265,7 @@ describe("erasure (issue 6 acceptance)", () => {
     const p = person();
     const mpid = await sendServerBatch(p);
     await sendWebBatch(p, mpid);
-    await eventually(async () => expect(await env.DB.prepare(`SELECT id FROM dead_letters WHERE instr(payload, ?) > 0`).bind(p.customerid).first()).not.toBeNull());
+    await eventually(async () => expect(await deadLetterMentioning(p.customerid)).not.toBeNull());
     const body = v3Body({
       subject_identities: { email: { value: p.email, encoding: "raw" }, ios_advertising_id: { value: p.idfa, encoding: "raw" } },
       extensions: { "opendsr.mparticle.com": { skip_waiting_period: true, subject_identities: { other: { value: p.other, encoding: "raw" } } } },
@@ -280,6 +285,7 @@ describe("erasure (issue 6 acceptance)", () => {
     expect((await profileApi(mpid)).status).toBe(404);
     const needles = [mpid, ...Object.values(p)];
     expect((await scanD1(needles)).hits).toEqual([]);
+    expect((await deadLetterObjects()).filter((o) => needles.some((n) => o.text.includes(n))).map((o) => o.key)).toEqual([]);
     expect((await scanObject(env.USER_PROFILE.getByName(userProfileName(SCOPE, mpid)), "UserProfile", needles)).hits).toEqual([]);
     for (const id of identitiesOf(p)) {
       expect((await scanObject(env.IDENTITY_INDEX.getByName(await identityIndexName(SCOPE, id.type, id.value)), `IdentityIndex(${id.type})`, needles)).hits).toEqual([]);
@@ -349,7 +355,7 @@ describe("erasure (issue 6 acceptance)", () => {
     const p = person();
     const mpid = await sendServerBatch(p);
     await sendWebBatch(p, mpid);
-    await eventually(async () => expect(await env.DB.prepare(`SELECT id FROM dead_letters WHERE instr(payload, ?) > 0`).bind(p.customerid).first()).not.toBeNull());
+    await eventually(async () => expect(await deadLetterMentioning(p.customerid)).not.toBeNull());
     for (const requestType of ["access", "portability"] as const) {
       const step = await processDsr(env, work({ requestType, identities: [{ type: "mpid", value: mpid }] }));
       expect(step.mpids).toEqual([mpid]);

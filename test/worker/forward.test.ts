@@ -1,4 +1,5 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { deadLetterPayload } from "./helpers/dead-letters";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
@@ -83,7 +84,7 @@ describe("forward consumer", () => {
     expect(row.status_code).toBe(400);
     expect(row.response).toContain("bad field");
     expect(row.connection_id).toBe(1);
-    expect(JSON.parse(row.payload).batch.batch_id).toBe(j.batch.batch_id);
+    expect(((await deadLetterPayload(row.id)) as ForwardJob).batch.batch_id).toBe(j.batch.batch_id);
   });
 
   it("moves a job that exhausted its attempts to the dead letters", async () => {

@@ -3,6 +3,7 @@
  * travel in one `ingest_group` message; the consumer applies every part, acks all or retries all, and the
  * DLQ keeps one replayable dead letter per part.
  */
+import { deadLetterPayload } from "./helpers/dead-letters";
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -308,6 +309,6 @@ describe("group messages end to end", () => {
     expect(rows.results.map((r) => r.id)).toEqual([`${id}:0`, `${id}:1`]);
     expect(rows.results.map((r) => r.reason)).toEqual(["ingest", "ingest"]);
     expect(rows.results.map((r) => r.batch_id)).toEqual(parts.map((p) => p.items[0]!.batchId));
-    expect(rows.results.map((r) => JSON.parse(r.payload).type)).toEqual(["ingest", "ingest"]);
+    expect(await Promise.all(rows.results.map(async (r) => ((await deadLetterPayload(r.id)) as { type: string }).type))).toEqual(["ingest", "ingest"]);
   });
 });

@@ -4,18 +4,17 @@ import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 
 describe("scheduled retention", () => {
-  it("keeps source_request_id dedupe keys 30 days and deletes older ones", async () => {
-    const now = Date.now();
-    const day = 86_400_000;
-    await env.DB.batch([
-      env.DB.prepare("INSERT INTO request_dedupe (input_id, request_key, batch_id, received_at) VALUES (1, 'recent', 'b', ?)").bind(now - 30 * day),
-      env.DB.prepare("INSERT INTO request_dedupe (input_id, request_key, batch_id, received_at) VALUES (1, 'ancient', 'b', ?)").bind(now - 40 * day),
-    ]);
+  it("moves dead-letter payloads still in D1 (written before R2) to R2 and empties the column", async () => {
+    const id = `legacy-${crypto.randomUUID()}`;
+    const job = { v: 1, type: "forward", connectionId: 1, outputId: 1, workspaceId: 1, inputId: 1, batch: { batch_id: "legacy-b", events: [] } };
+    await env.DB.prepare(`INSERT INTO dead_letters (id, connection_id, workspace_id, reason, attempts, payload, created_at) VALUES (?, 1, 1, 'permanent', 1, ?, 1)`).bind(id, JSON.stringify(job)).run();
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ cron: "17 * * * *" }), env, ctx);
     await waitOnExecutionContext(ctx);
-    const keys = await env.DB.prepare("SELECT request_key FROM request_dedupe WHERE request_key IN ('recent', 'ancient')").all<{ request_key: string }>();
-    expect(keys.results.map((r) => r.request_key)).toEqual(["recent"]);
+    const row = await env.DB.prepare(`SELECT payload FROM dead_letters WHERE id = ?`).bind(id).first<{ payload: string }>();
+    expect(row!.payload).toBe("");
+    const obj = await env.DEAD_LETTERS.get(`pending/1/1/${id}`);
+    expect(((await obj!.json()) as { payload: unknown }).payload).toEqual(job);
   });
 
   it("keeps drop and forwarding-stat counters 400 days", async () => {

@@ -25,6 +25,7 @@ export class Counters {
   private conns = new Map<string, Record<string, number | undefined>>();
   private ins = new Map<string, Record<string, number | undefined>>();
   private drops = new Map<string, number>();
+  private stats = new Map<string, number>();
 
   constructor(private now = Date.now()) {}
 
@@ -43,11 +44,19 @@ export class Counters {
     this.drops.set(key, (this.drops.get(key) ?? 0) + count);
   }
 
+  /** Web SDK kit forwarding statistics (table `forwarding_stat_counters`): `count` stats of a kit module and message type. */
+  forwardingStat(inputId: number, moduleId: number, messageType: number, count = 1): void {
+    if (!count) return;
+    const key = `${inputId}|${hourBucket(this.now)}|${moduleId}|${messageType}`;
+    this.stats.set(key, (this.stats.get(key) ?? 0) + count);
+  }
+
   /** Adds another accumulator's counts (a message's counts join the invocation's only once it is acked). */
   merge(other: Counters): void {
     for (const [k, v] of other.conns) add(this.conns, k, v);
     for (const [k, v] of other.ins) add(this.ins, k, v);
     for (const [k, v] of other.drops) this.drops.set(k, (this.drops.get(k) ?? 0) + v);
+    for (const [k, v] of other.stats) this.stats.set(k, (this.stats.get(k) ?? 0) + v);
   }
 
   /** Statements to write (empty when nothing was counted). */
@@ -58,7 +67,21 @@ export class Counters {
         .prepare(`INSERT INTO drop_counters (input_id, hour, reason, count) VALUES (?, ?, ?, ?) ON CONFLICT (input_id, hour, reason) DO UPDATE SET count = count + excluded.count`)
         .bind(Number(id), hour, reason, n);
     });
-    return [...upserts(db, "connection_counters", "connection_id", this.conns), ...upserts(db, "input_counters", "input_id", this.ins), ...drops];
+    // D1 binds at most 100 parameters: 5 per forwarding stat row.
+    const rows = [...this.stats].map(([key, n]) => [...key.split("|").map((v, i) => (i === 1 ? v : Number(v))), n] as (string | number)[]);
+    const stats: D1PreparedStatement[] = [];
+    for (let i = 0; i < rows.length; i += 20) {
+      const chunk = rows.slice(i, i + 20);
+      stats.push(
+        db
+          .prepare(
+            `INSERT INTO forwarding_stat_counters (input_id, hour, module_id, message_type, count) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?)").join(", ")}
+             ON CONFLICT (input_id, hour, module_id, message_type) DO UPDATE SET count = count + excluded.count`,
+          )
+          .bind(...chunk.flat()),
+      );
+    }
+    return [...upserts(db, "connection_counters", "connection_id", this.conns), ...upserts(db, "input_counters", "input_id", this.ins), ...drops, ...stats];
   }
 }
 

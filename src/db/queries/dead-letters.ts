@@ -4,6 +4,68 @@ import type { Db } from "..";
 import { connectionCounters, connections, deadLetters, inputs, systemAlerts, workspaces } from "../schema";
 
 export type DeadLetter = typeof deadLetters.$inferSelect;
+
+/**
+ * Index rows kept per connection (per workspace for dead letters without a connection): the newest. The rest
+ * stay in R2 only, where replay-all of the connection finds them by prefix. Bounds the table at about
+ * 1,000 × connections × ~400 B, whatever the traffic or the length of an outage.
+ */
+export const DEAD_LETTER_INDEX_MAX = 1_000;
+
+/** An index row as the DLQ consumer writes it. */
+export type DeadLetterIndexRow = Omit<DeadLetter, "payload" | "replayedAt">;
+
+/** Statements that add index rows (a redelivery adds nothing twice) and then trim each touched scope to DEAD_LETTER_INDEX_MAX. */
+export function indexDeadLetterStatements(d1: D1Database, rows: DeadLetterIndexRow[]): D1PreparedStatement[] {
+  const stmts = rows.map((r) =>
+    d1
+      .prepare(
+        `INSERT INTO dead_letters (id, connection_id, output_id, workspace_id, input_id, batch_id, reason, attempts, status_code, response, events, replay_of, payload, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?) ON CONFLICT (id) DO NOTHING`,
+      )
+      .bind(r.id, r.connectionId, r.outputId, r.workspaceId, r.inputId, r.batchId, r.reason, r.attempts, r.statusCode, r.response, r.events, r.replayOf, r.createdAt),
+  );
+  const scopes = new Map<string, { connectionId: number | null; workspaceId: number | null }>();
+  for (const r of rows) scopes.set(`${r.connectionId}|${r.workspaceId}`, { connectionId: r.connectionId, workspaceId: r.workspaceId });
+  for (const s of scopes.values()) {
+    // Legacy rows (payload still in D1) are never trimmed: their payload exists nowhere else until moved.
+    const where = s.connectionId === null ? `connection_id IS NULL AND workspace_id IS ?` : `connection_id = ?`;
+    stmts.push(
+      d1
+        .prepare(`DELETE FROM dead_letters WHERE id IN (SELECT id FROM dead_letters WHERE ${where} AND payload = '' ORDER BY created_at DESC, id DESC LIMIT -1 OFFSET ?)`)
+        .bind(s.connectionId === null ? s.workspaceId : s.connectionId, DEAD_LETTER_INDEX_MAX),
+    );
+  }
+  return stmts;
+}
+
+/** Legacy rows whose payload is still in D1, oldest first (moved to R2 by the retention cron). */
+export async function legacyDeadLetters(d1: D1Database, limit: number): Promise<DeadLetter[]> {
+  const { results } = await d1
+    .prepare(
+      `SELECT id, connection_id AS connectionId, input_id AS inputId, output_id AS outputId, workspace_id AS workspaceId, batch_id AS batchId, reason, attempts,
+              status_code AS statusCode, response, events, replay_of AS replayOf, payload, created_at AS createdAt, replayed_at AS replayedAt
+       FROM dead_letters WHERE payload != '' ORDER BY created_at LIMIT ?`,
+    )
+    .bind(limit)
+    .all<DeadLetter>();
+  return results;
+}
+
+/** Marks legacy rows as moved (their payload is in R2 now). */
+export function clearLegacyPayloads(d1: D1Database, ids: string[]): D1PreparedStatement[] {
+  return ids.map((id) => d1.prepare(`UPDATE dead_letters SET payload = '' WHERE id = ?`).bind(id));
+}
+
+/** Marks dead letters as replayed by id (ids without an index row are skipped). */
+export function markReplayedStatements(d1: D1Database, ids: string[], now: number): D1PreparedStatement[] {
+  const out: D1PreparedStatement[] = [];
+  for (let i = 0; i < ids.length; i += 90) {
+    const chunk = ids.slice(i, i + 90);
+    out.push(d1.prepare(`UPDATE dead_letters SET replayed_at = ? WHERE id IN (${chunk.map(() => "?").join(", ")})`).bind(now, ...chunk));
+  }
+  return out;
+}
 export type DeadLetterQuery = { connectionId?: number; workspaceId?: number; from?: number; to?: number; status?: "pending" | "replayed" | "all"; limit: number };
 
 /** Dead letters of the account's workspaces, newest first. */

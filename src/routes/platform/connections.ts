@@ -3,16 +3,18 @@
  * /deadletters, /deadletters/replay; and /v1/workspaces/{id}/alerts.
  */
 import { Hono } from "hono";
-import { connectionCountersBetween, connectionInAccount, latestAlerts, listDeadLetters, markReplayed } from "../../db/queries/dead-letters";
+import { connectionCountersBetween, connectionInAccount, latestAlerts } from "../../db/queries/dead-letters";
 import { workspaceInAccount } from "../../db/queries/workspaces";
-import { replayDeadLetters } from "../../forward/replay";
+import { replayConnection } from "../../forward/dead-letters";
 import { hourBucket } from "../../lib/time";
 import { timeRange } from "../../lib/time-query";
 import { db, found, idParam, ok, type PlatformContext, type PlatformEnv } from "./common";
 
-/** Dead letters one "replay all" call queues at most; the answer says when more remain. */
-export const REPLAY_ALL_MAX = 5_000;
-const REPLAY_PAGE = 200;
+/**
+ * Dead letters one "replay all" call queues at most; the answer says when more remain. Each costs an R2 get,
+ * put and delete: 1,000 keeps a call within 3,000 subrequests.
+ */
+export const REPLAY_ALL_MAX = 1_000;
 const ALERTS_MAX = 200;
 
 async function connectionOf(c: PlatformContext) {
@@ -56,17 +58,7 @@ connectionsRoutes.get("/:id{[0-9]+}/alerts", async (c) => ok(c, (await latestAle
 
 connectionsRoutes.post("/:id{[0-9]+}/deadletters/replay", async (c) => {
   const conn = await connectionOf(c);
-  const accountId = c.get("account").id;
-  let replayed = 0;
-  let more = true;
-  while (more && replayed < REPLAY_ALL_MAX) {
-    const rows = await listDeadLetters(db(c), accountId, { connectionId: conn.id, status: "pending", limit: Math.min(REPLAY_PAGE, REPLAY_ALL_MAX - replayed) });
-    const ids = await replayDeadLetters(c.env, rows);
-    await markReplayed(db(c), ids, Date.now());
-    replayed += ids.length;
-    more = rows.length > 0 && ids.length > 0;
-  }
-  const remaining = (await listDeadLetters(db(c), accountId, { connectionId: conn.id, status: "pending", limit: 1 })).length > 0;
+  const { replayed, remaining } = await replayConnection(c.env, c.get("account").id, conn, REPLAY_ALL_MAX);
   return ok(c, { connection_id: conn.id, replayed, remaining }, 202);
 });
 

@@ -4,9 +4,10 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { type DeadLetter, discardDeadLetter, getDeadLetter, listDeadLetters, markReplayed } from "../../db/queries/dead-letters";
+import { type DeadLetter, getDeadLetter, listDeadLetters } from "../../db/queries/dead-letters";
 import { ConflictError, db, found, ok, type PlatformContext, type PlatformEnv } from "./common";
-import { replayDeadLetters, unreplayable } from "../../forward/replay";
+import { discardOne, loadDeadLetter, replayOne } from "../../forward/dead-letters";
+import { unreplayable } from "../../forward/replay";
 import { ValidationError } from "../../lib/errors";
 import { timeParam } from "../../lib/time-query";
 
@@ -23,15 +24,18 @@ export const DeadLetterQuery = z.object({
 });
 
 function summary(d: DeadLetter) {
-  let events: number | null = null;
-  let replayOf: string | null = null;
-  try {
-    const p = JSON.parse(d.payload);
-    const job = p?.type === "dead_letter" ? p.job : p;
-    events = Array.isArray(job?.batch?.events) ? job.batch.events.length : null;
-    replayOf = job?.replayOf ?? null;
-  } catch {
-    // an unreadable payload is still listed
+  let events = d.events;
+  let replayOf = d.replayOf;
+  // A legacy row (payload still in D1) has no events / replay_of columns filled: read from its payload.
+  if (d.payload !== "") {
+    try {
+      const p = JSON.parse(d.payload);
+      const job = p?.type === "dead_letter" ? p.job : p;
+      events = Array.isArray(job?.batch?.events) ? job.batch.events.length : null;
+      replayOf = job?.replayOf ?? null;
+    } catch {
+      // an unreadable payload is still listed
+    }
   }
   return {
     id: d.id,
@@ -66,28 +70,28 @@ deadLettersRoutes.get("/", async (c) => {
   return ok(c, rows.map(summary));
 });
 
+/** A dead letter of the account with its payload (404 when its index row or its R2 object is gone). */
+async function deadLetterOf(c: PlatformContext) {
+  const d = found(await getDeadLetter(db(c), c.get("account").id, c.req.param("id")!), "Dead letter");
+  return { d, record: found(await loadDeadLetter(c.env, d), "Dead letter") };
+}
+
 deadLettersRoutes.get("/:id", async (c) => {
-  const d = found(await getDeadLetter(db(c), c.get("account").id, c.req.param("id")), "Dead letter");
-  let payload: unknown = d.payload;
-  try {
-    payload = JSON.parse(d.payload);
-  } catch {
-    // kept as text
-  }
-  return ok(c, { ...summary(d), payload });
+  const { d, record } = await deadLetterOf(c);
+  return ok(c, { ...summary(d), payload: record.payload });
 });
 
 deadLettersRoutes.post("/:id/replay", async (c) => {
-  const d = found(await getDeadLetter(db(c), c.get("account").id, c.req.param("id")), "Dead letter");
-  const why = unreplayable(d);
+  const { d, record } = await deadLetterOf(c);
+  const why = unreplayable(record);
   if (why) throw new ConflictError(`Cannot replay: ${why}.`);
   const now = Date.now();
-  await markReplayed(db(c), await replayDeadLetters(c.env, [d]), now);
+  await replayOne(c.env, d, record, now);
   return ok(c, { ...summary(d), replayed_at: now }, 202);
 });
 
 deadLettersRoutes.delete("/:id", async (c) => {
   const d = found(await getDeadLetter(db(c), c.get("account").id, c.req.param("id")), "Dead letter");
-  await discardDeadLetter(db(c), d.id);
+  await discardOne(c.env, d);
   return c.body(null, 204);
 });

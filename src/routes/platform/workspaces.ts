@@ -7,20 +7,27 @@ import { strategySettingsSchema } from "../../identity/config";
 import { configName, ignoredId } from "../../schema/config-text";
 import { createWorkspace, deleteWorkspace, listWorkspaces, updateWorkspaceStatement, workspaceContents, workspaceInAccount } from "../../db/queries/workspaces";
 import { legacyView, legacyWrites, splitPlans } from "./workspace-plans";
+import { blockedIdentityValuesSchema } from "../../identity/blocked";
 import { ConflictError, db, found, idParam, ok, platformApp, readBody } from "./common";
 
 /**
- * Workspace settings; `privacy` (our consent settings, README "Consent and privacy controls") and
- * `dataPlans` (README "Web SDK", data plans) are validated and stored normalized.
+ * Workspace settings; `privacy` (our consent settings, README "Consent and privacy controls"),
+ * `dataPlans` (README "Web SDK", data plans) and `blocked_identity_values` (docs/scale.md "Hot keys") are
+ * validated; the first two are stored normalized.
  */
 const Settings = z
   .strictObject({
     identity: strategySettingsSchema.strict().optional().describe("IDSync identity strategy of the workspace (src/identity/config.ts)."),
     privacy: z.record(z.string(), z.unknown()).optional().describe("Consent settings (src/privacy/config.ts)."),
+    blocked_identity_values: z.unknown().optional().describe("Identity values refused as identities in this workspace (src/identity/blocked.ts, docs/scale.md \"Hot keys\")."),
     dataPlans: z.record(z.string(), z.unknown()).optional().describe("Data plans by id (src/dataplans/settings.ts)."),
   })
   .superRefine((s, ctx) => {
     checkDataPlans(s, ctx);
+    if (s.blocked_identity_values !== undefined) {
+      const b = blockedIdentityValuesSchema.safeParse(s.blocked_identity_values);
+      if (!b.success) for (const i of b.error.issues) ctx.addIssue({ code: "custom", path: ["blocked_identity_values", ...i.path], message: i.message });
+    }
     if (s.privacy === undefined) return;
     const r = privacySettingsSchema.safeParse(s.privacy);
     if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: "custom", path: ["privacy", ...i.path], message: i.message });

@@ -5,6 +5,7 @@
 import type { Context } from "hono";
 import { inputByKey } from "../../db/config-cache";
 import { publicKeyIdentityChangesAllowed } from "../../identity/config";
+import { commitCounters } from "../../db/counter-commit";
 import { Counters } from "../../db/queries/counters";
 import type { InputContext } from "../../db/queries/inputs";
 import type { AppEnv } from "../../env";
@@ -81,17 +82,7 @@ export async function queueBrowserBatches(
 }
 
 /**
- * The upserts adding `drops` (reason → count) to `drop_counters` for the current hour (the consumers'
- * `Counters`), empty when nothing was dropped.
- */
-export function edgeDropStatements(db: D1Database, inputId: number, drops: Record<string, number>, now = Date.now()): D1PreparedStatement[] {
-  const counters = new Counters(now);
-  for (const [reason, n] of Object.entries(drops)) if (n > 0) counters.drop(inputId, reason, n);
-  return counters.statements(db);
-}
-
-/**
- * Counts data dropped at the edge in `drop_counters` (one D1 statement per reason, one round trip), and
+ * Counts data dropped at the edge in `drop_counters` (group-committed with concurrent requests), and
  * logs it with the reasons. Never throws: a failed counter write is logged, the request's answer is unchanged.
  */
 export async function recordEdgeDrops(
@@ -100,12 +91,13 @@ export async function recordEdgeDrops(
   drops: Record<string, number>,
   detail: Record<string, unknown> = {},
 ): Promise<void> {
-  const stmts = edgeDropStatements(env.DB, input.id, drops);
-  if (!stmts.length) return;
+  const counters = new Counters();
+  for (const [reason, n] of Object.entries(drops)) if (n > 0) counters.drop(input.id, reason, n);
+  if (!counters.statements(env.DB).length) return;
   log.warn("browser data dropped", { input_id: input.id, workspace_id: input.workspaceId, drops: Object.fromEntries(Object.entries(drops).filter(([, n]) => n > 0)), ...detail });
   try {
-    if (stmts.length === 1) await stmts[0]!.run();
-    else await env.DB.batch(stmts);
+    // With the isolate's concurrent requests in one D1 write (src/db/counter-commit.ts).
+    await commitCounters(env.DB, counters);
   } catch (err) {
     log.error("drop counter write failed", { input_id: input.id, workspace_id: input.workspaceId, error: String(err) });
   }

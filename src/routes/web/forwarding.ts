@@ -2,24 +2,23 @@
  * Web SDK kit forwarding statistics (mparticle-api.md §6.1): `POST {v1SecureServiceUrl}{apiKey}/Forwarding`
  * (one stat object) and `POST {v2SecureServiceUrl}{apiKey}/Forwarding` (`{"uuid":…, "data":[stats]}`, flag
  * `reportBatching`). Each stat is counted in `forwarding_stat_counters` per hour, kit module (`mid`) and
- * message type (`dt`); invalid stats are dropped and counted in `drop_counters`. One D1 batch per request.
+ * message type (`dt`); invalid stats are dropped and counted in `drop_counters`, group-committed with the
+ * isolate's concurrent requests (src/db/counter-commit.ts): D1 writes bounded by round trips, not requests.
  */
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../env";
 import { type ErrorEntry, UnavailableError } from "../../lib/errors";
-import { hourBucket } from "../../lib/time";
 import { log } from "../../lib/log";
 import { inputRateLimit } from "../../middleware/limits";
 import { webInput } from "./auth";
-import { edgeDropStatements } from "./browser";
+import { commitCounters } from "../../db/counter-commit";
+import { Counters } from "../../db/queries/counters";
 
 /** Stats counted per request at most (the SDK sends what a kit saw since its last upload); more are dropped and counted. */
 export const FORWARDING_MAX_STATS = 1_000;
 /** Body limit of the forwarding routes (the Events API's 256 KB). */
 export const FORWARDING_MAX_BODY_BYTES = 256 * 1024;
-/** D1 allows at most 100 bound parameters per statement. */
-const D1_MAX_PARAMS = 100;
 /** Reason written to `drop_counters` for a stat that cannot be counted. */
 export const FORWARDING_DROP_REASON = "invalid_forwarding_stat";
 
@@ -65,28 +64,18 @@ async function record(c: Context<AppEnv>, stats: unknown[], malformed?: string) 
     t.invalid++;
     t.messages.push(malformed);
   }
-  const now = Date.now();
-  const hour = hourBucket(now);
-  const rows = [...t.counts].map(([k, n]) => [input.id, hour, ...k.split("|").map(Number), n] as const);
-  const per = Math.floor(D1_MAX_PARAMS / 5);
-  const stmts: D1PreparedStatement[] = [];
-  for (let i = 0; i < rows.length; i += per) {
-    const chunk = rows.slice(i, i + per);
-    stmts.push(
-      c.env.DB.prepare(
-        `INSERT INTO forwarding_stat_counters (input_id, hour, module_id, message_type, count) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?)").join(", ")}
-         ON CONFLICT (input_id, hour, module_id, message_type) DO UPDATE SET count = count + excluded.count`,
-      ).bind(...chunk.flat()),
-    );
+  // Counted with the isolate's concurrent requests in one D1 write (src/db/counter-commit.ts), not one per request.
+  const counters = new Counters();
+  for (const [k, n] of t.counts) {
+    const [mid, dt] = k.split("|").map(Number);
+    counters.forwardingStat(input.id, mid!, dt!, n);
   }
-  stmts.push(...edgeDropStatements(c.env.DB, input.id, { [FORWARDING_DROP_REASON]: t.invalid }, now));
-  if (stmts.length) {
-    try {
-      await c.env.DB.batch(stmts);
-    } catch (err) {
-      log.error("forwarding stats write failed", { input_id: input.id, workspace_id: input.workspaceId, error: String(err) });
-      throw new UnavailableError("Could not record the forwarding statistics right now; retry later.");
-    }
+  counters.drop(input.id, FORWARDING_DROP_REASON, t.invalid);
+  try {
+    await commitCounters(c.env.DB, counters);
+  } catch (err) {
+    log.error("forwarding stats write failed", { input_id: input.id, workspace_id: input.workspaceId, error: String(err) });
+    throw new UnavailableError("Could not record the forwarding statistics right now; retry later.");
   }
   if (t.invalid) log.warn("browser data dropped", { input_id: input.id, workspace_id: input.workspaceId, drops: { [FORWARDING_DROP_REASON]: t.invalid }, detail: t.messages });
   const errors: ErrorEntry[] = t.messages.map((message) => ({ code: "DROPPED", message }));
