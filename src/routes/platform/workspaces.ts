@@ -19,7 +19,7 @@ const Settings = z
   .strictObject({
     identity: strategySettingsSchema.strict().optional().describe("IDSync identity strategy of the workspace (src/identity/config.ts)."),
     privacy: z.record(z.string(), z.unknown()).optional().describe("Consent settings (src/privacy/config.ts)."),
-    blocked_identity_values: z.array(z.string()).optional().describe("Identity values refused as identities in this workspace (src/identity/blocked.ts, docs/scale.md \"Hot keys\")."),
+    blocked_identity_values: z.unknown().optional().describe("Identity values refused as identities in this workspace (src/identity/blocked.ts, docs/scale.md \"Hot keys\")."),
     dataPlans: z.record(z.string(), z.unknown()).optional().describe("Data plans by id (src/dataplans/settings.ts)."),
   })
   .superRefine((s, ctx) => {
