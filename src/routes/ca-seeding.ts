@@ -13,6 +13,7 @@ import type { AppEnv } from "../env";
 import type { StoredSeed } from "../durable/profile/calculated-attributes";
 import { type SeedValue, seedAcc } from "../durable/profile/ca-seed";
 import { identityContextFor } from "../identity/context";
+import { BATCH_TO_IDSYNC } from "../identity/identity-types";
 import { profile, resolveBatch } from "../identity/resolver";
 import { type ErrorEntry, ValidationError } from "../lib/errors";
 import { parseJsonBody } from "../lib/json-body";
@@ -61,7 +62,8 @@ function checkItem(item: unknown, at: string, defs: Map<string, CaDef>, errors: 
     for (const [k, v] of Object.entries(item.identities)) {
       if (typeof v !== "string" || v === "") continue;
       if (k in DEVICE_KEYS) deviceInfo[DEVICE_KEYS[k]!] = v;
-      else userIdentities[k] = v;
+      else if (k in BATCH_TO_IDSYNC) userIdentities[k] = v;
+      else errors.push(err(`${at}identities.${k}: unknown identity type.`));
     }
   }
   if (!mpid && Object.keys(userIdentities).length + Object.keys(deviceInfo).length === 0) errors.push(err(`${at}: mpid or identities is required.`));

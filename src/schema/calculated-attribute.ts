@@ -140,7 +140,7 @@ export function validateDefinition(raw: unknown): { ok: true; definition: Defini
     if (!Array.isArray(raw.conditions)) errors.push("Invalid condition definition");
     else {
       for (const c of raw.conditions) errors.push(...conditionErrors(c));
-      conditions = (raw.conditions as Raw[]).map((c) => ({
+      conditions = raw.conditions.filter(isObj).map((c) => ({
         type: c.type as ConditionType,
         operator: String(c.operator),
         attribute_name: String(c.attribute_name),
