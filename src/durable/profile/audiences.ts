@@ -10,9 +10,9 @@
  * (the last LOG_LIMIT changes), `audience_outbox` (until queued), `audience_next` (per workspace).
  */
 import { type AudienceChange, type AudienceChangesMessage, type AudienceSet, compileSet, type CompiledSet, evaluateSet, type ProfileSnapshot } from "../../audiences";
-import type { ConsentState } from "../../privacy/consent";
 import { DAY_MS } from "../../lib/time";
-import { directoryName, directoryShard } from "../profile-directory";
+import { flushOutbox, outboxPending, unregisterProfile } from "./audience-outbox";
+import { profileSnapshot } from "./audience-snapshot";
 import { AudienceCounts, factsOf } from "./audience-counts";
 import type { BatchContext, ProfileModuleDef, ProfileParts } from "./module";
 
@@ -64,18 +64,7 @@ export class Audiences {
   }
 
   private snapshot(workspaceId: number, identities: { type: string; value: string }[], now: number): ProfileSnapshot {
-    const merged = <T>(ids: number[], one: (w: number) => Record<string, T>) => (ids.length === 1 ? one(ids[0]!) : Object.assign({}, ...ids.map(one)) as Record<string, T>);
-    const calc = (w: number) => {
-      const v = this.peer(CA_MODULE, w, now);
-      return v && typeof v === "object" ? (v as Record<string, unknown>) : {};
-    };
-    return {
-      attributes: (ids) => merged(ids, (w) => this.parts.attributes.view(w).attributes),
-      calculated: (ids) => merged(ids.includes(workspaceId) ? [workspaceId] : ids, calc),
-      identities,
-      consent: (ids) => mergeConsent(ids.map((w) => this.parts.consent.state(w))),
-      buckets: (k) => this.counts.buckets(k),
-    };
+    return profileSnapshot(this.parts, (k) => this.counts.buckets(k), (w) => this.peer(CA_MODULE, w, now), workspaceId, identities);
   }
 
   /** Evaluates the set now, records enters/exits (log, outbox) and the next recency change; returns the changes. */
@@ -139,7 +128,7 @@ export class Audiences {
   }
 
   nextAlarm(): number | null {
-    const pending = this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM audience_outbox`).one().n > 0 || [...this.registrations()].length > 0;
+    const pending = outboxPending(this.parts.store);
     const next = this.sql.exec<{ at: number | null }>(`SELECT min(at) AS at FROM audience_next`).one().at;
     if (pending) return Math.min(Date.now(), next ?? Infinity);
     return next;
@@ -157,32 +146,14 @@ export class Audiences {
     return { changes };
   }
 
-  private *registrations(): Generator<number> {
-    for (const r of this.sql.exec<{ key: string }>(`SELECT key FROM meta WHERE key LIKE 'directory:%' AND value = 'pending'`)) yield Number(r.key.slice(10));
-  }
-
-  /**
-   * After a batch or alarm (outside the transaction): queues the outbox and registers the profile in the
-   * directory of new workspaces. A failure throws (the alarm is retried; nothing is lost: rows stay until sent).
-   */
-  async flush(env: Env, selfName: string | undefined): Promise<void> {
-    const rows = this.sql.exec<{ seq: number; body: string }>(`SELECT seq, body FROM audience_outbox ORDER BY seq LIMIT 100`).toArray();
-    if (rows.length) {
-      await env.AUDIENCE_CHANGES.sendBatch(rows.map((r) => ({ body: r.body, contentType: "text" as const })));
-      this.sql.exec(`DELETE FROM audience_outbox WHERE seq <= ?`, rows[rows.length - 1]!.seq);
-    }
-    if (!selfName) return;
-    for (const ws of [...this.registrations()]) {
-      await env.PROFILE_DIRECTORY.getByName(directoryName(ws, directoryShard(selfName))).add(ws, [selfName]);
-      this.parts.store.setMeta(`directory:${ws}`, "done");
-    }
+  /** After a batch or alarm (outside the transaction): the outbox to the queue, directory registrations. */
+  flush(env: Env, selfName: string | undefined): Promise<void> {
+    return flushOutbox(this.parts.store, env, selfName);
   }
 
   /** Removes the profile from every workspace directory it registered in (erasure). */
-  async unregister(env: Env, selfName: string | undefined): Promise<void> {
-    if (!selfName) return;
-    const done = this.sql.exec<{ key: string }>(`SELECT key FROM meta WHERE key LIKE 'directory:%'`).toArray().map((r) => Number(r.key.slice(10)));
-    await Promise.all(done.map((ws) => env.PROFILE_DIRECTORY.getByName(directoryName(ws, directoryShard(selfName))).remove([selfName])));
+  unregister(env: Env, selfName: string | undefined): Promise<void> {
+    return unregisterProfile(this.parts.store, env, selfName);
   }
 
   /** Memberships shown in a workspace (Profile API, Web SDK): audiences of its newest set the user is in. */
@@ -200,18 +171,6 @@ export class Audiences {
   log(limit = 50): { audience_id: number; action: string; at: number }[] {
     return this.sql.exec<{ audience_id: number; action: string; at: number }>(`SELECT audience_id, action, at FROM audience_log ORDER BY seq DESC LIMIT ?`, limit).toArray();
   }
-}
-
-/** Consent of several workspaces as one state (the newer record of a purpose wins). */
-function mergeConsent(states: ConsentState[]): ConsentState {
-  if (states.length === 1) return states[0]!;
-  const out: ConsentState = {};
-  for (const s of states) {
-    for (const [p, r] of Object.entries(s.gdpr ?? {})) if (!out.gdpr?.[p] || out.gdpr[p]!.timestamp_unixtime_ms < r.timestamp_unixtime_ms) (out.gdpr ??= {})[p] = r;
-    const c = s.ccpa?.data_sale_opt_out;
-    if (c && (!out.ccpa?.data_sale_opt_out || out.ccpa.data_sale_opt_out.timestamp_unixtime_ms < c.timestamp_unixtime_ms)) out.ccpa = { data_sale_opt_out: c };
-  }
-  return out;
 }
 
 export const audiencesModule = {
