@@ -9,7 +9,7 @@ const TEST_ENCRYPTION_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 const TEST_TOKEN_SIGNING_KEY = "dGVzdC1vbmx5IHRva2VuIHNpZ25pbmcga2V5IDAxMjM0NTY3ODk=";
 
 export default defineConfig(async () => {
-  // Static assets (public/vendor, public/examples) as wrangler.toml [assets] serves them.
+  // The static files the Worker bundles (scripts/assets.mjs -> src/generated/static-files.ts).
   buildAssets();
   const migrations = await readD1Migrations("./migrations");
   return {
