@@ -7,7 +7,7 @@ import { AppError } from "./lib/errors";
 import { log } from "./lib/log";
 import { eventsRoutes } from "./routes/events";
 import { SEED_MAX_BODY_BYTES, seedingRoutes } from "./routes/ca-seeding";
-import { importsRoutes } from "./routes/imports";
+import { IMPORT_CONTROL_MAX_BODY_BYTES, importsDropRoutes, importsRoutes } from "./routes/imports";
 import { IMPORT_MAX_UPLOAD_BYTES } from "./imports/limits";
 import { healthRoutes } from "./routes/health";
 import { homeRoutes } from "./routes/home";
@@ -53,6 +53,7 @@ app.route("/", withBodyLimit(dsrRoutes, DSR_MAX_BODY_BYTES, dsrOnError));
 app.route("/", webRoutes);
 app.route("/", withBodyLimit(pixelRoutes, NO_BODY_MAX_BYTES));
 // Seeding before the Events API: the Events API's /v2 auth middleware must not run for it too.
+app.route("/v2/imports", withBodyLimit(importsDropRoutes, IMPORT_CONTROL_MAX_BODY_BYTES));
 app.route("/v2/imports", withBodyLimit(importsRoutes, IMPORT_MAX_UPLOAD_BYTES));
 app.route("/v2", withBodyLimit(seedingRoutes, SEED_MAX_BODY_BYTES));
 app.route("/v2", withBodyLimit(eventsRoutes, EVENTS_API_MAX_BODY_BYTES));

@@ -27,6 +27,12 @@ export const importsRoutes = new Hono<AppEnv>();
 
 importsRoutes.use("*", inputAuth({ kinds: ["feed"] }), csvFeedOnly(), inputRateLimit());
 
+/**
+ * POST /v2/imports/drop (the dev command for files put in the bucket directly): its own router, mounted before
+ * `importsRoutes` behind the 1 KB limit of a route that reads no body (the uploads' 95 MB limit is not its).
+ */
+export const importsDropRoutes = new Hono<AppEnv>();
+
 function csvFeedOnly() {
   return async function csvFeed(c: Context<AppEnv>, next: () => Promise<void>) {
     if (!isCsvFeed(c.get("input"))) throw new ForbiddenError("Only a CSV feed (module custom_csv) can upload imports.");
@@ -142,7 +148,7 @@ importsRoutes.post("/:id/complete", async (c) => {
   return start(c, queued);
 });
 
-importsRoutes.post("/drop", bodyLimit({ maxBytes: IMPORT_CONTROL_MAX_BODY_BYTES }), async (c) => {
+importsDropRoutes.post("/drop", inputAuth({ kinds: ["feed"] }), csvFeedOnly(), inputRateLimit(), async (c) => {
   const input = c.get("input");
   const filename = c.req.query("filename") ?? "";
   const format = formatOf(filename);

@@ -9,6 +9,7 @@ import { platform, token } from "./helpers/platform";
 import { basic, batch, post } from "./helpers/requests";
 import { installSink } from "./helpers/sink";
 import { eventually } from "./helpers/wait";
+import { deadLetterPayload } from "./helpers/dead-letters";
 
 let sink: ReturnType<typeof installSink> | undefined;
 afterEach(() => sink?.restore());
@@ -126,6 +127,6 @@ describe("a queued job names its connection's generation", () => {
       expect(row).toBeTruthy();
       return row!;
     });
-    expect(JSON.parse(dl.payload)).toMatchObject({ connectionId: conn.id, outputId: conn.output_id, connectionCreatedAt: conn.created_at });
+    expect(await deadLetterPayload(dl.id)).toMatchObject({ connectionId: conn.id, outputId: conn.output_id, connectionCreatedAt: conn.created_at });
   });
 });

@@ -26,10 +26,13 @@ loginRoutes.get("/login", (c) => barePage(c, "Sign in", form()));
 loginRoutes.post("/login", async (c) => {
   // Login CSRF: a cross-site form must not sign the browser in to another account.
   checkSameOrigin(c);
-  const body = await c.req.parseBody();
+  // A browser's form gets the page back; any other client (an API call, a script) a JSON error.
+  const isForm = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(c.req.header("Content-Type") ?? "");
+  const refuse = (message: string) => (isForm ? barePage(c, "Sign in", form(message), 401) : c.json({ errors: [{ code: "UNAUTHORIZED", message }] }, 401));
+  const body = isForm ? await c.req.parseBody() : {};
   const email = typeof body.email === "string" ? normalizeEmail(body.email) : "";
   const password = typeof body.password === "string" ? body.password : "";
-  if (!email || !password || email.length > 254 || password.length > PASSWORD_MAX_LENGTH) return barePage(c, "Sign in", form("Email and password are required."), 401);
+  if (!email || !password || email.length > 254 || password.length > PASSWORD_MAX_LENGTH) return refuse("Email and password are required (a form post with email and password).");
   await checkLoginAllowed(c.env, email, c.req.header("CF-Connecting-IP") ?? "local");
   const db = createDb(c.env.DB);
   const user = await findUserByEmail(db, email);
@@ -37,7 +40,7 @@ loginRoutes.post("/login", async (c) => {
   const ok = await verifyPassword(password, user?.passwordHash ?? UNKNOWN_PASSWORD_HASH);
   if (!user || !ok) {
     recordLoginFailure(email);
-    return barePage(c, "Sign in", form("Wrong email or password."), 401);
+    return refuse("Wrong email or password.");
   }
   clearLoginFailures(email);
   const session = await createSession(db, user.id);

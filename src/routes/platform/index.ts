@@ -20,7 +20,7 @@ import { connectionsRoutes, workspaceAlertsRoutes } from "./connections";
 import { consentRulesRoutes } from "./consent-rules";
 import { deadLettersRoutes } from "./dead-letters";
 import { feedsRoutes, workspaceFeedsRoutes } from "./feeds";
-import { feedImportsRoutes, importsPlatformRoutes } from "./imports";
+import { feedImportsRoutes, IMPORTS_PLATFORM_MAX_BODY_BYTES, importsPlatformRoutes } from "./imports";
 import { inputCountersRoutes } from "./input-counters";
 import { platformsRoutes } from "./platforms";
 import { securityRoutes } from "./security";
@@ -57,7 +57,7 @@ platformRoutes.route("/workspace", limited(workspaces, WORKSPACES_MAX_BODY_BYTES
 platformRoutes.route("/apps", limited(apps));
 platformRoutes.route("/services", limited(platformApp().route("/", catalogRoutes)));
 platformRoutes.route("/partnerfeeds", limited(platformApp().route("/", feedsRoutes).route("/", feedImportsRoutes)));
-platformRoutes.route("/imports", limited(platformApp().route("/", importsPlatformRoutes)));
+platformRoutes.route("/imports", limited(platformApp().route("/", importsPlatformRoutes), IMPORTS_PLATFORM_MAX_BODY_BYTES));
 platformRoutes.route("/deadletters", limited(platformApp().route("/", deadLettersRoutes)));
 platformRoutes.route("/connections", limited(platformApp().route("/", connectionListRoutes).route("/", connectionsRoutes).route("/", consentRulesRoutes)));
 platformRoutes.route("/audiences", limited(audiencesRoutes));
