@@ -26,7 +26,7 @@ describe("UserProfile schema versions", () => {
       migrateProfile(sql, PROFILE_MODULES);
       return { versions, columns, tables, events };
     });
-    expect(after.versions).toEqual({ schema_version: "4 calculatedAttributes:1" });
+    expect(after.versions).toEqual({ schema_version: "4 calculatedAttributes:1 audiences:1" });
     expect(after.columns).toContain("detail");
     expect(after.tables).toEqual(["ca_seeds", "ca_state"]);
     expect(after.events).toBe(1);
