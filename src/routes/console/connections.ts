@@ -7,8 +7,9 @@ import { Hono } from "hono";
 import { html } from "hono/html";
 import { createDb } from "../../db";
 import { connectionOfWorkspace, connectionsOfWorkspace } from "../../db/queries/console-scope";
-import { connectionCountersBetween, discardDeadLetter, getDeadLetter, listDeadLetters, markReplayed } from "../../db/queries/dead-letters";
-import { replayDeadLetters, unreplayable } from "../../forward/replay";
+import { connectionCountersBetween, getDeadLetter, listDeadLetters } from "../../db/queries/dead-letters";
+import { discardOne, loadDeadLetter, replayOne } from "../../forward/dead-letters";
+import { unreplayable } from "../../forward/replay";
 import { AppError, NotFoundError } from "../../lib/errors";
 import { hourBucket } from "../../lib/time";
 import { adminOnly } from "../../middleware/console-auth";
@@ -88,14 +89,17 @@ async function deadLetterOf(c: ViewContext) {
 
 connectionsView.post("/:id{[0-9]+}/dead-letters/:dl/replay", adminOnly(), async (c) => {
   const { conn, d } = await deadLetterOf(c);
-  const why = unreplayable(d);
+  // The payload lives in R2 (src/forward/dead-letters.ts), as the Platform API's replay reads it.
+  const record = await loadDeadLetter(c.env, d);
+  if (!record) throw new NotFoundError("Dead letter not found.");
+  const why = unreplayable(record);
   if (why) throw new AppError(409, "CONFLICT", `Cannot replay: ${why}.`);
-  await markReplayed(createDb(c.env.DB), await replayDeadLetters(c.env, [d]), Date.now());
+  await replayOne(c.env, d, record, Date.now());
   return c.redirect(href(c, `/connections/${conn.id}`), 303);
 });
 
 connectionsView.post("/:id{[0-9]+}/dead-letters/:dl/delete", adminOnly(), async (c) => {
   const { conn, d } = await deadLetterOf(c);
-  await discardDeadLetter(createDb(c.env.DB), d.id);
+  await discardOne(c.env, d);
   return c.redirect(href(c, `/connections/${conn.id}`), 303);
 });
