@@ -1,8 +1,7 @@
 /** CSV imports: one row per file (src/db/schema.ts `imports`); counts written a few times a minute, never per row. */
 import { and, desc, eq, inArray, notInArray } from "drizzle-orm";
 import type { Db } from "..";
-import { accounts, type ImportRow, imports, inputs, workspaces } from "../schema";
-import type { InputContext } from "./inputs";
+import { type ImportRow, imports, inputs, workspaces } from "../schema";
 
 export type ImportStatus = "uploading" | "queued" | "running" | "completed" | "failed" | "cancelled";
 /** Statuses after which an import never changes again. */
@@ -41,28 +40,7 @@ export async function updateImport(db: Db, id: string, set: Partial<typeof impor
   return r ?? null;
 }
 
-/** An input with the ids its ingest messages carry, by id (an import's feed). */
-export async function inputContextById(db: Db, id: number): Promise<InputContext | null> {
-  const rows = await db
-    .select({
-      id: inputs.id,
-      workspaceId: inputs.workspaceId,
-      accountId: workspaces.accountId,
-      organizationId: accounts.organizationId,
-      kind: inputs.kind,
-      platform: inputs.platform,
-      apiKey: inputs.apiKey,
-      secretHash: inputs.secretHash,
-      status: inputs.status,
-      settings: inputs.settings,
-    })
-    .from(inputs)
-    .innerJoin(workspaces, eq(workspaces.id, inputs.workspaceId))
-    .innerJoin(accounts, eq(accounts.id, workspaces.accountId))
-    .where(eq(inputs.id, id))
-    .limit(1);
-  return (rows[0] as InputContext | undefined) ?? null;
-}
+export { inputContextById } from "./inputs";
 
 /** An import whose workspace belongs to `accountId`, or null. */
 export async function importInAccount(db: Db, accountId: number, id: string): Promise<ImportRow | null> {

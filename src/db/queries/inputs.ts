@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, type SQL } from "drizzle-orm";
 import type { Db } from "..";
 import { accounts, inputs, workspaces } from "../schema";
 
@@ -16,8 +16,8 @@ export type InputContext = {
   settings: Record<string, unknown>;
 };
 
-/** Loads an input by API key, or null. */
-export async function findInputByKey(db: Db, apiKey: string): Promise<InputContext | null> {
+/** Loads the input `where` selects (with its workspace's account and organization), or null. */
+async function findInput(db: Db, where: SQL): Promise<InputContext | null> {
   const rows = await db
     .select({
       id: inputs.id,
@@ -34,7 +34,17 @@ export async function findInputByKey(db: Db, apiKey: string): Promise<InputConte
     .from(inputs)
     .innerJoin(workspaces, eq(workspaces.id, inputs.workspaceId))
     .innerJoin(accounts, eq(accounts.id, workspaces.accountId))
-    .where(eq(inputs.apiKey, apiKey))
+    .where(where)
     .limit(1);
-  return rows[0] ?? null;
+  return (rows[0] as InputContext | undefined) ?? null;
+}
+
+/** Loads an input by API key, or null. */
+export function findInputByKey(db: Db, apiKey: string): Promise<InputContext | null> {
+  return findInput(db, eq(inputs.apiKey, apiKey));
+}
+
+/** An input with the ids its ingest messages carry, by id (an import's feed). */
+export function inputContextById(db: Db, id: number): Promise<InputContext | null> {
+  return findInput(db, eq(inputs.id, id));
 }
