@@ -60,13 +60,16 @@ export class AudienceIndex extends DurableObject<Env> {
     return n;
   }
 
-  /** Current members after `after` (MPID order), at most `limit` (≤ INDEX_PAGE_MAX), with the time they joined. */
-  page(after: string, limit: number): { members: { member: AudienceMember; ts: number }[]; next: string | null } {
+  /**
+   * Current members after `after` (MPID order), at most `limit` (≤ INDEX_PAGE_MAX), with the time they joined;
+   * each member as its JSON text (`AudienceMember`: attribute values are not an RPC-serializable type).
+   */
+  page(after: string, limit: number): { members: { member: string; ts: number }[]; next: string | null } {
     const rows = this.sql
       .exec<{ mpid: string; ts: number; member: string }>(`SELECT mpid, ts, member FROM members WHERE present = 1 AND mpid > ? ORDER BY mpid LIMIT ?`, after, Math.min(limit, INDEX_PAGE_MAX))
       .toArray();
     const full = rows.length === Math.min(limit, INDEX_PAGE_MAX);
-    return { members: rows.map((r) => ({ member: JSON.parse(r.member) as AudienceMember, ts: r.ts })), next: full ? rows[rows.length - 1]!.mpid : null };
+    return { members: rows.map((r) => ({ member: r.member, ts: r.ts })), next: full ? rows[rows.length - 1]!.mpid : null };
   }
 
   /** Members listed in this shard. */

@@ -2,7 +2,7 @@
  * Audience connections (issue 20; docs/audience-outputs.md): rows of `connections` with `kind = "audience"`, an
  * audience instead of an input, so they share the connections' id space, status columns and counters.
  */
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "..";
 import { invalidateConfig } from "../cache";
 import { connections, outputs } from "../schema";
@@ -15,6 +15,9 @@ export type AudienceConnectionRow = {
   workspaceId: number;
   integration: string;
   outputName: string;
+  /** The output's settings without its secrets. */
+  outputSettings: Record<string, unknown>;
+  hasSecretSettings: boolean;
   statusDevelopment: "active" | "inactive";
   statusProduction: "active" | "inactive";
   settings: Record<string, unknown>;
@@ -30,6 +33,8 @@ const columns = {
   workspaceId: outputs.workspaceId,
   integration: outputs.integration,
   outputName: outputs.name,
+  outputSettings: outputs.settings,
+  hasSecretSettings: sql<number>`${outputs.secretSettings} IS NOT NULL`,
   statusDevelopment: connections.statusDevelopment,
   statusProduction: connections.statusProduction,
   settings: connections.settings,
@@ -38,7 +43,7 @@ const columns = {
   updatedAt: connections.updatedAt,
 };
 
-const asRow = (r: Omit<AudienceConnectionRow, "audienceId"> & { audienceId: number | null }): AudienceConnectionRow => ({ ...r, audienceId: r.audienceId ?? 0 });
+const asRow = (r: Omit<AudienceConnectionRow, "audienceId" | "hasSecretSettings"> & { audienceId: number | null; hasSecretSettings: number }): AudienceConnectionRow => ({ ...r, audienceId: r.audienceId ?? 0, hasSecretSettings: r.hasSecretSettings === 1 });
 
 /** The audience connections of some audiences, by id. */
 export async function audienceConnectionsOf(db: Db, audienceIds: number[]): Promise<AudienceConnectionRow[]> {
@@ -55,7 +60,7 @@ export async function audienceConnectionsOf(db: Db, audienceIds: number[]): Prom
 /** One audience connection with its output's settings (secrets still sealed) and its audience, or null. */
 export async function audienceConnectionFull(db: Db, id: number) {
   const rows = await db
-    .select({ ...columns, outputSettings: outputs.settings, secretSettings: outputs.secretSettings, audienceName: audiences.name, externalName: audiences.externalName })
+    .select({ ...columns, secretSettings: outputs.secretSettings, audienceName: audiences.name, externalName: audiences.externalName })
     .from(connections)
     .innerJoin(outputs, eq(outputs.id, connections.outputId))
     .innerJoin(audiences, eq(audiences.id, connections.audienceId))

@@ -11,7 +11,7 @@ import { createDb } from "../../db";
 import { setConnectionFault } from "../../db/queries/audience-connections";
 import { Counters } from "../../db/queries/counters";
 import { AUDIENCE_INDEX_SHARDS, INDEX_PAGE_MAX, indexName } from "../../durable/audience-index";
-import type { AudienceCallContext, AudienceState } from "../../integrations/runtime/audience-types";
+import type { AudienceCallContext, AudienceMember, AudienceState } from "../../integrations/runtime/audience-types";
 import type { Outcome } from "../../integrations/runtime/types";
 import { deliver } from "../../integrations/runtime/deliver";
 import { log } from "../../lib/log";
@@ -148,7 +148,7 @@ export class AudienceUploader extends DurableObject<Env> {
     while (this.store.stats("add").count < cfg.partner.maxRowsPerUpload) {
       const page = await this.env.AUDIENCE_INDEX.getByName(indexName(cfg.audience.id, bf.shard)).page(bf.after, want);
       this.ctx.storage.transactionSync(() => {
-        for (const m of page.members) this.store.apply({ action: "add", ts: m.ts, member: m.member }, now);
+        for (const m of page.members) this.store.apply({ action: "add", ts: m.ts, member: JSON.parse(m.member) as AudienceMember }, now);
         if (page.next !== null) bf.after = page.next;
         else {
           bf.shard++;

@@ -1,12 +1,15 @@
 /**
  * Connection health and bulk replay (our addition): /v1/connections/{id}/counters, /alerts,
- * /deadletters, /deadletters/replay; and /v1/workspaces/{id}/alerts.
+ * /deadletters, /deadletters/replay, /resume (audience connections); and /v1/workspaces/{id}/alerts.
  */
 import { Hono } from "hono";
 import { connectionCountersBetween, connectionInAccount, latestAlerts } from "../../db/queries/dead-letters";
 import { workspaceInAccount } from "../../db/queries/workspaces";
 import { replayConnection } from "../../forward/dead-letters";
 import { hourBucket } from "../../lib/time";
+import { setConnectionFault } from "../../db/queries/audience-connections";
+import { ValidationError } from "../../lib/errors";
+import { bodyLimit } from "../../middleware/limits";
 import { timeRange } from "../../lib/time-query";
 import { db, found, idParam, ok, type PlatformContext, type PlatformEnv } from "./common";
 
@@ -20,6 +23,9 @@ const ALERTS_MAX = 200;
 async function connectionOf(c: PlatformContext) {
   return found(await connectionInAccount(db(c), c.get("account").id, idParam(c, "id")), "Connection");
 }
+
+/** A resume carries no body. */
+export const RESUME_MAX_BODY_BYTES = 1024;
 
 /** Longest window one counters call reads (one row per hour). */
 export const CONNECTION_COUNTERS_MAX_DAYS = 31;
@@ -50,8 +56,18 @@ connectionsRoutes.get("/:id{[0-9]+}/counters", async (c) => {
       retries: r.retries,
       errors: { retryable: r.errorsRetryable, permanent: r.errorsPermanent },
       dead_lettered: r.deadLettered,
+      ...(conn.kind === "audience" ? { adds: r.audienceAdds, removes: r.audienceRemoves, uploads: r.audienceUploads, rows_rejected: r.audienceRowsRejected } : {}),
     })),
   );
+});
+
+// Our addition (issue 20): an audience connection faulted by its partner (auth or permission answer) uploads again.
+connectionsRoutes.post("/:id{[0-9]+}/resume", bodyLimit({ maxBytes: RESUME_MAX_BODY_BYTES }), async (c) => {
+  const conn = await connectionOf(c);
+  if (conn.kind !== "audience") throw new ValidationError([{ code: "BAD_REQUEST", message: `connection ${conn.id} is an event connection: only audience connections are faulted and resumed` }]);
+  await setConnectionFault(db(c), conn.id, null);
+  await c.env.AUDIENCE_UPLOADER.getByName(String(conn.id)).resume(conn.id);
+  return ok(c, { connection_id: conn.id, faulted: false, resumed_from: conn.fault }, 202);
 });
 
 connectionsRoutes.get("/:id{[0-9]+}/alerts", async (c) => ok(c, (await latestAlerts(db(c), { connectionId: (await connectionOf(c)).id }, limitParam(c))).map(alertView)));

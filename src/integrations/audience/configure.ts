@@ -1,0 +1,70 @@
+/**
+ * Connecting an audience to an output (Platform API `POST /v1/audiences/{id}/connections`): creates or updates
+ * the output (one per workspace, service and `account` name, as `PUT …/services` does; secrets sealed, omitted
+ * secrets kept) with settings validated by the audience partner's schema, then the audience connection.
+ */
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../../db";
+import { invalidateConfig } from "../../db/cache";
+import { upsertAudienceConnection } from "../../db/queries/audience-connections";
+import { undecryptableSecretsMessage } from "../../db/queries/output-secrets";
+import { outputs } from "../../db/schema";
+import { ValidationError } from "../../lib/errors";
+import { seal, type SealKeys, tryUnseal } from "../../lib/sealed";
+import type { AudiencePartner } from "../runtime/audience-types";
+
+export type AudienceConnectionInput = {
+  audienceId: number;
+  workspaceId: number;
+  partner: AudiencePartner;
+  account: string;
+  settings: Record<string, unknown>;
+  connectionSettings: Record<string, unknown>;
+  status: { development: "active" | "inactive"; production: "active" | "inactive" };
+};
+
+/** Longest `flush_interval_s` accepted (a day). */
+export const FLUSH_INTERVAL_MAX_SECONDS = 86_400;
+
+const bad = (issues: { path: PropertyKey[]; message: string }[], field: string) =>
+  new ValidationError(issues.slice(0, 10).map((i) => ({ code: "BAD_REQUEST", message: `${field}.${i.path.join(".")}: ${i.message}` })));
+
+/** Validates, writes the output and the connection; answers the connection id and whether it is new. */
+export async function configureAudienceConnection(db: Db, keys: SealKeys, s: AudienceConnectionInput): Promise<{ connectionId: number; outputId: number; created: boolean }> {
+  const { flush_interval_s, ...partnerSettings } = s.connectionSettings;
+  if (flush_interval_s !== undefined && (typeof flush_interval_s !== "number" || !Number.isFinite(flush_interval_s) || flush_interval_s < 0 || flush_interval_s > FLUSH_INTERVAL_MAX_SECONDS)) {
+    throw new ValidationError([{ code: "BAD_REQUEST", message: `connectionSettings.flush_interval_s: a number of seconds from 0 to ${FLUSH_INTERVAL_MAX_SECONDS}` }]);
+  }
+  const conn = s.partner.connectionSchema.safeParse(partnerSettings);
+  if (!conn.success) throw bad(conn.error.issues, "connectionSettings");
+  const [existing] = await db
+    .select()
+    .from(outputs)
+    .where(and(eq(outputs.workspaceId, s.workspaceId), eq(outputs.integration, s.partner.slug), eq(outputs.name, s.account)))
+    .limit(1);
+  const merged = { ...(existing?.settings ?? {}), ...s.settings };
+  const omitted = s.partner.secretSettings.filter((k) => s.settings[k] === undefined);
+  if (existing?.secretSettings && omitted.length) {
+    const kept = await tryUnseal<Record<string, unknown>>(keys, existing.secretSettings);
+    if (!kept.ok) throw new ValidationError([{ code: "SECRET_UNDECRYPTABLE", message: `settings.${omitted.join(", settings.")}: ${undecryptableSecretsMessage(existing.id, kept.reason)}` }]);
+    for (const k of omitted) if (kept.value[k] !== undefined) merged[k] = kept.value[k];
+  }
+  const parsed = s.partner.configSchema.safeParse(merged);
+  if (!parsed.success) throw bad(parsed.error.issues, "settings");
+  const plain: Record<string, unknown> = {};
+  const secret: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(parsed.data as Record<string, unknown>)) (s.partner.secretSettings.includes(k) ? secret : plain)[k] = v;
+  const secretSettings = Object.keys(secret).length ? await seal(keys, secret) : null;
+  let outputId: number;
+  if (existing) {
+    await db.update(outputs).set({ settings: plain, secretSettings, updatedAt: Date.now() }).where(eq(outputs.id, existing.id));
+    outputId = existing.id;
+  } else {
+    const [row] = await db.insert(outputs).values({ workspaceId: s.workspaceId, integration: s.partner.slug, name: s.account, settings: plain, secretSettings }).returning({ id: outputs.id });
+    outputId = row!.id;
+  }
+  invalidateConfig();
+  const settings = { ...(conn.data as Record<string, unknown>), ...(flush_interval_s !== undefined ? { flush_interval_s } : {}) };
+  const { id, created } = await upsertAudienceConnection(db, { audienceId: s.audienceId, outputId, settings, status: s.status });
+  return { connectionId: id, outputId, created };
+}
