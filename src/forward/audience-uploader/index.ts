@@ -145,7 +145,16 @@ export class AudienceUploader extends DurableObject<Env> {
     if (!raw) return;
     const bf = JSON.parse(raw) as Backfill;
     const want = Math.min(INDEX_PAGE_MAX, cfg.partner.maxRowsPerUpload);
-    while (this.store.stats("add").count < cfg.partner.maxRowsPerUpload) {
+    // Every shard read: the backfill ends once what it pulled is uploaded (until then pending adds are due at once).
+    if (bf.shard >= AUDIENCE_INDEX_SHARDS) {
+      if (this.store.stats("add").count === 0) {
+        this.store.setMeta("backfill", null);
+        this.store.setMeta("backfill_done", "1");
+        log.info("audience backfill done", { connection_id: cfg.id, audience_id: cfg.audience.id });
+      }
+      return;
+    }
+    while (this.store.stats("add").count < cfg.partner.maxRowsPerUpload && bf.shard < AUDIENCE_INDEX_SHARDS) {
       const page = await this.env.AUDIENCE_INDEX.getByName(indexName(cfg.audience.id, bf.shard)).page(bf.after, want);
       this.ctx.storage.transactionSync(() => {
         for (const m of page.members) this.store.apply({ action: "add", ts: m.ts, member: JSON.parse(m.member) as AudienceMember }, now);
@@ -154,15 +163,8 @@ export class AudienceUploader extends DurableObject<Env> {
           bf.shard++;
           bf.after = "";
         }
-        if (bf.shard >= AUDIENCE_INDEX_SHARDS) {
-          this.store.setMeta("backfill", null);
-          this.store.setMeta("backfill_done", "1");
-        } else this.store.setMeta("backfill", JSON.stringify(bf));
+        this.store.setMeta("backfill", JSON.stringify(bf));
       });
-      if (bf.shard >= AUDIENCE_INDEX_SHARDS) {
-        log.info("audience backfill done", { connection_id: cfg.id, audience_id: cfg.audience.id });
-        return;
-      }
     }
   }
 
@@ -240,6 +242,7 @@ export class AudienceUploader extends DurableObject<Env> {
           break;
         }
       }
+      await this.backfillStep(cfg, now);
       this.store.prune(now);
     } finally {
       const stmts = counters.statements(this.env.DB);
