@@ -51,6 +51,8 @@ describe("audience uploads to the webhook audience output", () => {
   it("holds changes to the partner's cadence without flush_interval_s, and sends at once when a full upload is pending, in chunks of the partner's size", async () => {
     const aud = await newAudience(api);
     const conn = await connectWebhook(api, aud, { connectionSettings: {} });
+    // The (empty) backfill first: while one runs, pending adds go out at once.
+    await eventually(async () => expect((await uploader(conn).status()).backfillDone).toBe(true));
     await consumeChanges([changesMessage({ mpid: uid() }, [{ audience_id: aud, action: "add" }])]);
     await settle(1500);
     expect(postsOf(sink.received, aud)).toEqual([]);

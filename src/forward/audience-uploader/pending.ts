@@ -12,7 +12,7 @@ import { DAY_MS } from "../../lib/time";
 
 type Action = "add" | "delete";
 export type PendingChange = { action: Action; ts: number; member: AudienceMember; forget?: boolean };
-type Row = { mpid: string; want: Action; sent: Action | null; ts: number; queued_at: number | null; member: string | null; forget: number };
+type Row = { mpid: string; want: Action; sent: Action | "dead" | null; ts: number; queued_at: number | null; member: string | null; forget: number };
 
 /** How long a removed user's row is kept (to ignore older changes that arrive late). */
 export const TOMBSTONE_MS = DAY_MS;
@@ -67,18 +67,20 @@ export class PendingStore {
   }
 
   /**
-   * Records what reached the partner (or was dead-lettered / rejected: handled either way). A user whose wanted
-   * state changed since keeps pending; an erased user's row is deleted once the removal is recorded.
+   * Records what reached the partner (or was rejected: handled either way). A user whose wanted state changed
+   * since keeps pending; an erased user's row is deleted once the removal is recorded. `dead`: the change went
+   * to a dead letter — the partner's state is unknown ("dead"), so a replay of the same change is pending again.
    */
-  settle(items: { mpid: string; action: Action }[]): void {
-    for (const { mpid, action } of items) {
+  settle(items: { mpid: string; action: Action }[], opts: { dead?: boolean } = {}): void {
+    for (const { mpid, action: sentAction } of items) {
+      const action = opts.dead ? "dead" : sentAction;
       this.sql.exec(
         `UPDATE members SET sent = ?, dirty = (want <> ?), queued_at = CASE WHEN want <> ? THEN queued_at ELSE NULL END,
          member = CASE WHEN want = 'delete' AND ? = 'delete' THEN NULL ELSE member END WHERE mpid = ?`,
         action,
-        action,
-        action,
-        action,
+        sentAction,
+        sentAction,
+        sentAction,
         mpid,
       );
       this.sql.exec(`DELETE FROM members WHERE mpid = ? AND forget = 1 AND dirty = 0`, mpid);

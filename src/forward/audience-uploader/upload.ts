@@ -52,7 +52,7 @@ export async function uploadChunk(
       response: responseText(res).slice(0, 4096),
       payload: { v: 1, type: "audience_upload", connectionId: cfg.id, audienceId: cfg.audience.id, changes: req.mpids.flatMap((m) => (byMpid.has(m) ? [{ action: req.action, ts: byMpid.get(m)!.ts, member: byMpid.get(m)!.change.member }] : [])) },
     });
-    store.settle(req.mpids.map((mpid) => ({ mpid, action: req.action })));
+    store.settle(req.mpids.map((mpid) => ({ mpid, action: req.action })), { dead: true });
     counters.connection(cfg.id, { dead_lettered: 1, errors_permanent: reason === "permanent" ? 1 : 0 });
   };
   for (const req of requests) {
