@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { matchDeadLetter } from "../../src/privacy/erasure-dead-letters";
 import { changesMessage, connectWebhook, consumeChanges, newAudience, postsOf, uploader } from "./helpers/audience-outputs";
 import { platform, token } from "./helpers/platform";
 import { installSink } from "./helpers/sink";
@@ -100,5 +101,18 @@ describe("audience uploads: faults, retries and dead letters", () => {
     await consumeChanges([changesMessage({ mpid: uid() }, [{ audience_id: aud, action: "add" }])]);
     await eventually(() => expect(postsOf(sink.received, aud)).toHaveLength(2));
     expect((await api.get(`/connections?kind=audience&after_id=${conn - 1}&limit=1`)).body.data[0].faulted).toBe(false);
+  });
+
+  it("erasure removes only the subject's changes from an audience dead letter", () => {
+    const change = (mpid: string, email: string) => ({ action: "add", ts: 1, member: { mpid, user_identities: { email }, device_identities: {}, user_attributes: {} } });
+    const payload = JSON.stringify({ v: 1, type: "audience_upload", connectionId: 9, audienceId: 1, changes: [change("11", "a@example.com"), change("22", "b@example.com")] });
+    const row = { id: "aud-x", workspace_id: 1, output_id: 1, reason: "permanent", payload, created_at: 0 };
+    const byMpid = matchDeadLetter(row, { mpids: new Set(["11"]), ids: new Set(), needles: ["11"] });
+    expect(JSON.parse(byMpid!.remainingPayload!).changes.map((c: any) => c.member.mpid)).toEqual(["22"]);
+    const byEmail = matchDeadLetter(row, { mpids: new Set(), ids: new Set(), needles: ["b@example.com"] });
+    expect(JSON.parse(byEmail!.remainingPayload!).changes.map((c: any) => c.member.mpid)).toEqual(["11"]);
+    expect(matchDeadLetter(row, { mpids: new Set(["33"]), ids: new Set(), needles: ["33"] })).toBeNull();
+    const alone = matchDeadLetter({ ...row, payload: JSON.stringify({ v: 1, type: "audience_upload", connectionId: 9, audienceId: 1, changes: [change("11", "a@example.com")] }) }, { mpids: new Set(["11"]), ids: new Set(), needles: ["11"] });
+    expect(alone!.remainingPayload).toBeNull();
   });
 });
