@@ -51,7 +51,7 @@ export async function replayDeadLetters(env: Pick<Env, "FORWARD" | "INGEST" | "A
     }
     ingest.push(...p.ingest);
     // An audience upload goes back to its connection's uploader (as of their change times: newer changes win).
-    if (p.audience) await env.AUDIENCE_UPLOADER.getByName(String(p.audience.connectionId)).enqueue(p.audience.connectionId, p.audience.changes);
+    if (p.audience) await env.AUDIENCE_UPLOADER.getByName(String(p.audience.connectionId)).enqueue(p.audience.connectionId, p.audience.changes.map((c) => ({ ...c, replay: true })));
     ids.push(r.id);
   }
   await sendAll(env.FORWARD, jobs);

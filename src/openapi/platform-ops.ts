@@ -5,7 +5,6 @@ import { CreateApiClient } from "../routes/platform/api-clients";
 import { AUDIENCE_MAX_BODY_BYTES, AudienceBody } from "../routes/platform/audiences";
 import { ConfigureService } from "../routes/platform/app-services";
 import { AudienceConnectionBody } from "../routes/platform/audience-connections";
-import { RESUME_MAX_BODY_BYTES } from "../routes/platform/connections";
 import { CONNECTION_LIST_MAX_BODY_BYTES, ConnectionListQuery } from "../routes/platform/connection-list";
 import { CreateApp, UpdateApp } from "../routes/platform/apps";
 import { DataPointFilters, DataPoints, ServiceFilter } from "../routes/platform/datapoints";
@@ -103,7 +102,7 @@ export const platformOperations: Operation[] = [
   op("get", "/connections/{id}/counters", "Health", "Hourly counters of a connection", { query: Window }),
   op("get", "/connections/{id}/alerts", "Health", "Latest system alerts of a connection", { query: Limit }),
   op("post", "/connections/{id}/deadletters/replay", "Dead letters", "Replay every pending dead letter of a connection", { status: 202 }),
-  op("post", "/connections/{id}/resume", "Audience outputs", "Resume a faulted audience connection (pending changes are uploaded)", { status: 202, maxBodyBytes: RESUME_MAX_BODY_BYTES }),
+  op("post", "/connections/{id}/resume", "Audience outputs", "Resume a faulted audience connection (pending changes are uploaded)", { status: 202 }),
   ...audienceOps(),
   op("get", "/apiclients", "API clients", "List the organization's API clients"),
   op("post", "/apiclients", "API clients", "Create an API client (secret shown once)", { body: CreateApiClient, status: 201 }),

@@ -115,7 +115,15 @@ export class AudienceUploader extends DurableObject<Env> {
 
   private callContext(cfg: UploaderConfig, state: AudienceState, now: number): AudienceCallContext<unknown, unknown> {
     const s = settings(this.env);
-    return { audience: cfg.audience, config: cfg.config, connection: cfg.connection, state, now, send: (r) => deliver({ ...r, jobs: [] }, { timeoutMs: s.timeoutMs, partnerOrigin: s.partnerOrigin }) };
+    return {
+      audience: cfg.audience,
+      config: cfg.config,
+      connection: cfg.connection,
+      state,
+      now,
+      send: (r) => deliver({ ...r, jobs: [] }, { timeoutMs: s.timeoutMs, partnerOrigin: s.partnerOrigin }),
+      uploadedMembers: async (after, limit) => this.store.uploaded(after, Math.min(Math.max(1, limit), 10_000)),
+    };
   }
 
   /** Sets the alarm for the earliest of: a retry, a backfill page, the partner's cadence. */

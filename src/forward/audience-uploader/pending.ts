@@ -11,7 +11,8 @@ import type { AudienceMember, MembershipChange } from "../../integrations/runtim
 import { DAY_MS } from "../../lib/time";
 
 type Action = "add" | "delete";
-export type PendingChange = { action: Action; ts: number; member: AudienceMember; forget?: boolean };
+/** `replay`: a dead letter's change, taken again even at the same change time (otherwise that is a duplicate). */
+export type PendingChange = { action: Action; ts: number; member: AudienceMember; forget?: boolean; replay?: boolean };
 type Row = { mpid: string; want: Action; sent: Action | "dead" | null; ts: number; queued_at: number | null; member: string | null; forget: number };
 
 /** How long a removed user's row is kept (to ignore older changes that arrive late). */
@@ -26,10 +27,10 @@ export const PENDING_SCHEMA = [
 export class PendingStore {
   constructor(private readonly sql: SqlStorage) {}
 
-  /** Applies one change; older than the user's latest is ignored. Answers whether the row changed. */
+  /** Applies one change; older than the user's latest (or as old: a duplicate) is ignored. Answers whether the row changed. */
   apply(c: PendingChange, now: number): boolean {
     const row = this.sql.exec<Row>(`SELECT * FROM members WHERE mpid = ?`, c.member.mpid).toArray()[0];
-    if (row && c.ts < row.ts) return false;
+    if (row && (c.ts < row.ts || (c.ts === row.ts && !c.replay))) return false;
     const sent = row?.sent ?? null;
     const dirty = c.action !== (sent ?? "delete");
     const queuedAt = dirty ? (row?.queued_at ?? now) : null;
@@ -67,13 +68,14 @@ export class PendingStore {
   }
 
   /**
-   * Records what reached the partner (or was rejected: handled either way). A user whose wanted state changed
-   * since keeps pending; an erased user's row is deleted once the removal is recorded. `dead`: the change went
-   * to a dead letter — the partner's state is unknown ("dead"), so a replay of the same change is pending again.
+   * Records what reached the partner. A user whose wanted state changed since keeps pending; an erased user's
+   * row is deleted once the removal is recorded. `handled`: the change did not reach the partner but is done
+   * with (a dead letter, a row the partner or module refused) — the partner's state is unknown ("dead"): not
+   * counted as uploaded, and a replay of the same change is pending again.
    */
-  settle(items: { mpid: string; action: Action }[], opts: { dead?: boolean } = {}): void {
+  settle(items: { mpid: string; action: Action }[], opts: { handled?: boolean } = {}): void {
     for (const { mpid, action: sentAction } of items) {
-      const action = opts.dead ? "dead" : sentAction;
+      const action = opts.handled ? "dead" : sentAction;
       this.sql.exec(
         `UPDATE members SET sent = ?, dirty = (want <> ?), queued_at = CASE WHEN want <> ? THEN queued_at ELSE NULL END,
          member = CASE WHEN want = 'delete' AND ? = 'delete' THEN NULL ELSE member END WHERE mpid = ?`,

@@ -38,7 +38,7 @@ export async function uploadChunk(
   const byMpid = new Map(items.map((i) => [i.change.member.mpid, i]));
   const { requests, skipped } = await cfg.partner.upload({ audience: cfg.audience, config: cfg.config, connection: cfg.connection, state, changes: items.map((i) => i.change), now });
   if (skipped.length) {
-    store.settle(skipped.map((k) => ({ mpid: k.mpid, action: byMpid.get(k.mpid)?.change.action ?? "delete" })));
+    store.settle(skipped.map((k) => ({ mpid: k.mpid, action: byMpid.get(k.mpid)?.change.action ?? "delete" })), { handled: true });
     counters.connection(cfg.id, { audience_rows_rejected: skipped.length });
   }
   const attemptsBefore = Number(store.meta("attempts") ?? 0);
@@ -52,7 +52,7 @@ export async function uploadChunk(
       response: responseText(res).slice(0, 4096),
       payload: { v: 1, type: "audience_upload", connectionId: cfg.id, audienceId: cfg.audience.id, changes: req.mpids.flatMap((m) => (byMpid.has(m) ? [{ action: req.action, ts: byMpid.get(m)!.ts, member: byMpid.get(m)!.change.member }] : [])) },
     });
-    store.settle(req.mpids.map((mpid) => ({ mpid, action: req.action })), { dead: true });
+    store.settle(req.mpids.map((mpid) => ({ mpid, action: req.action })), { handled: true });
     counters.connection(cfg.id, { dead_lettered: 1, errors_permanent: reason === "permanent" ? 1 : 0 });
   };
   for (const req of requests) {
@@ -67,7 +67,7 @@ export async function uploadChunk(
       counters.connection(cfg.id, { audience_uploads: 1 });
     } else if (outcome.kind === "partial") {
       const failed = new Set(outcome.failed.map((f) => req.mpids[f.item.job]).filter((m): m is string => m !== undefined));
-      store.settle([...failed].map((mpid) => ({ mpid, action: req.action })));
+      store.settle([...failed].map((mpid) => ({ mpid, action: req.action })), { handled: true });
       counters.connection(cfg.id, { audience_uploads: 1, audience_rows_rejected: failed.size });
       // "resend": the others were not taken and stay pending for the next upload.
       if (outcome.rest === "ok") done(req.mpids.filter((m) => !failed.has(m)));

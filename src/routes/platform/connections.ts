@@ -9,7 +9,6 @@ import { replayConnection } from "../../forward/dead-letters";
 import { hourBucket } from "../../lib/time";
 import { setConnectionFault } from "../../db/queries/audience-connections";
 import { ValidationError } from "../../lib/errors";
-import { bodyLimit } from "../../middleware/limits";
 import { timeRange } from "../../lib/time-query";
 import { db, found, idParam, ok, type PlatformContext, type PlatformEnv } from "./common";
 
@@ -23,9 +22,6 @@ const ALERTS_MAX = 200;
 async function connectionOf(c: PlatformContext) {
   return found(await connectionInAccount(db(c), c.get("account").id, idParam(c, "id")), "Connection");
 }
-
-/** A resume carries no body. */
-export const RESUME_MAX_BODY_BYTES = 1024;
 
 /** Longest window one counters call reads (one row per hour). */
 export const CONNECTION_COUNTERS_MAX_DAYS = 31;
@@ -62,7 +58,7 @@ connectionsRoutes.get("/:id{[0-9]+}/counters", async (c) => {
 });
 
 // Our addition (issue 20): an audience connection faulted by its partner (auth or permission answer) uploads again.
-connectionsRoutes.post("/:id{[0-9]+}/resume", bodyLimit({ maxBytes: RESUME_MAX_BODY_BYTES }), async (c) => {
+connectionsRoutes.post("/:id{[0-9]+}/resume", async (c) => {
   const conn = await connectionOf(c);
   if (conn.kind !== "audience") throw new ValidationError([{ code: "BAD_REQUEST", message: `connection ${conn.id} is an event connection: only audience connections are faulted and resumed` }]);
   await setConnectionFault(db(c), conn.id, null);
