@@ -4,7 +4,7 @@
  * shard; the audience-changes consumer applies each invocation's changes in one call per shard. Per member: the
  * latest change (last write wins by change time, so redelivered or reordered messages settle the same way) and
  * the member snapshot it carried. A member who left stays as a small tombstone (no snapshot) for a day, so an
- * older "add" arriving late cannot bring them back.
+ * older "add" arriving late cannot bring them back (the alarm drops them; a deleted audience's members all end so).
  * Growth: one row per current member (~0.3–2 KB with the snapshot), spread over AUDIENCE_INDEX_SHARDS objects.
  */
 import { DurableObject } from "cloudflare:workers";
@@ -39,8 +39,8 @@ export class AudienceIndex extends DurableObject<Env> {
     });
   }
 
-  /** Applies changes (last write wins by `ts`); answers how many rows changed. */
-  apply(changes: IndexChange[]): number {
+  /** Applies changes (last write wins by `ts`); answers how many rows changed. Tombstones are pruned by the alarm a day later. */
+  async apply(changes: IndexChange[]): Promise<number> {
     let n = 0;
     this.ctx.storage.transactionSync(() => {
       for (const c of changes) {
@@ -55,9 +55,16 @@ export class AudienceIndex extends DurableObject<Env> {
         );
         n += r.rowsWritten > 0 ? 1 : 0;
       }
-      this.sql.exec(`DELETE FROM members WHERE present = 0 AND ts < ?`, Date.now() - DAY_MS);
     });
+    if (changes.some((c) => c.action === "delete") && (await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + DAY_MS);
     return n;
+  }
+
+  /** Drops tombstones older than a day (bounded steps), and comes back while some are left. */
+  override async alarm(): Promise<void> {
+    this.sql.exec(`DELETE FROM members WHERE mpid IN (SELECT mpid FROM members WHERE present = 0 AND ts < ? LIMIT 5000)`, Date.now() - DAY_MS);
+    const left = this.sql.exec<{ at: number | null }>(`SELECT min(ts) AS at FROM members WHERE present = 0`).one().at;
+    if (left !== null) await this.ctx.storage.setAlarm(Math.max(Date.now() + 1000, left + DAY_MS));
   }
 
   /**
@@ -75,11 +82,5 @@ export class AudienceIndex extends DurableObject<Env> {
   /** Members listed in this shard. */
   count(): number {
     return this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM members WHERE present = 1`).one().n;
-  }
-
-  /** The audience was deleted: forget everything. */
-  async clear(): Promise<void> {
-    await this.ctx.storage.deleteAll();
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS members (mpid TEXT PRIMARY KEY, present INTEGER NOT NULL, ts INTEGER NOT NULL, member TEXT)`);
   }
 }

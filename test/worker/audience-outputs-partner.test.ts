@@ -100,4 +100,17 @@ describe("the uploader drives any audience partner module", () => {
     expect((await api.del(`/audiences/${aud}`)).status).toBe(202);
     expect(calls.filter((c) => c.step === "disconnect").at(-1)!.reason).toBe("audience_deleted");
   });
+
+  it("a module that throws while building an upload faults the connection and keeps the changes", async () => {
+    audiencePartners["test-broken"] = { ...testPartner, slug: "test-broken", connect: undefined, upload: () => { throw new Error("boom"); } };
+    try {
+      const aud = await newAudience(api);
+      const conn = (await api.post(`/audiences/${aud}/connections`, { name: "test-broken", settings: { token: "t" }, connectionSettings: { flush_interval_s: 0 } })).body.data[0].id as number;
+      await consumeChanges([changesMessage({ mpid: String(777 + aud), email: "x@example.com" }, [{ audience_id: aud, action: "add" }])]);
+      await eventually(async () => expect((await api.get(`/audiences/${aud}/connections`)).body.data[0]).toMatchObject({ faulted: true, fault: expect.stringContaining("module:") }));
+      expect(await uploader(conn).status()).toMatchObject({ pending: { add: 1 }, paused: "faulted" });
+    } finally {
+      delete audiencePartners["test-broken"];
+    }
+  });
 });

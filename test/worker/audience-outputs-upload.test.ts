@@ -1,3 +1,4 @@
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hmacSha256Hex } from "../../src/lib/crypto";
@@ -111,4 +112,28 @@ describe("audience uploads to the webhook audience output", () => {
       for (const aud of [aud1, aud2]) expect(postsOf(sink.received, aud).map((p) => [p.action, p.users[0].user_identities.email])).toEqual([["add", "erase-me@example.com"], ["delete", "erase-me@example.com"]]);
     });
   });
+
+  it("the members index keeps current members for backfill and drops removed members' tombstones a day later", async () => {
+    const idx = env.AUDIENCE_INDEX.getByName("999999:0");
+    const member = (mpid: string) => ({ mpid, user_identities: { email: `${mpid}@example.com` }, device_identities: {}, user_attributes: {} });
+    const old = Date.now() - 2 * 86_400_000;
+    await idx.apply([
+      { action: "add", ts: old, member: member("1") },
+      { action: "add", ts: old, member: member("2") },
+      { action: "delete", ts: old + 1, member: member("2") },
+      { action: "add", ts: Date.now(), member: member("3") },
+      { action: "delete", ts: Date.now(), member: member("4") },
+    ]);
+    // An older add arriving late does not bring member 2 back.
+    await idx.apply([{ action: "add", ts: old, member: member("2") }]);
+    expect((await idx.page("", 10)).members.map((m) => JSON.parse(m.member).mpid)).toEqual(["1", "3"]);
+    expect(await runDurableObjectAlarm(idx)).toBe(true);
+    const rows = await runInIndex(idx);
+    expect(rows).toEqual([["1", 1], ["3", 1], ["4", 0]]);
+  });
 });
+
+async function runInIndex(idx: DurableObjectStub<import("../../src/durable/audience-index").AudienceIndex>) {
+  const { runInDurableObject } = await import("cloudflare:test");
+  return runInDurableObject(idx, (_i, state) => state.storage.sql.exec<{ mpid: string; present: number }>(`SELECT mpid, present FROM members ORDER BY mpid`).toArray().map((r) => [r.mpid, r.present]));
+}

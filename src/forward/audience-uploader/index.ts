@@ -31,7 +31,7 @@ const UPLOADS_PER_ALARM = 10;
 type Backfill = { shard: number; after: string };
 type CadenceMeta = { cadence: UploaderConfig["partner"]["cadence"]; flush?: number };
 
-export type UploaderStatus = { pending: { add: number; delete: number }; uploaded: number; backfill: Backfill | null; backfillDone: boolean; attempts: number; retryAt: number | null };
+export type UploaderStatus = { pending: { add: number; delete: number }; uploaded: number; paused: string | null; backfill: Backfill | null; backfillDone: boolean; attempts: number; retryAt: number | null };
 
 export class AudienceUploader extends DurableObject<Env> {
   private store: PendingStore;
@@ -65,6 +65,7 @@ export class AudienceUploader extends DurableObject<Env> {
   /** The connection was created (`backfill`: upload the audience's current members first) or changed. */
   async start(connectionId: number, opts: { backfill: boolean }): Promise<void> {
     this.bind(connectionId);
+    this.store.setMeta("paused", null);
     if (opts.backfill && !this.store.meta("backfill_done") && !this.store.meta("backfill")) this.store.setMeta("backfill", JSON.stringify({ shard: 0, after: "" } satisfies Backfill));
     await this.ctx.storage.setAlarm(Date.now());
   }
@@ -72,6 +73,7 @@ export class AudienceUploader extends DurableObject<Env> {
   /** After `POST /v1/connections/{id}/resume`: try again now, with a fresh attempt budget. */
   async resume(connectionId: number): Promise<void> {
     this.bind(connectionId);
+    this.store.setMeta("paused", null);
     this.store.setMeta("retry_at", null);
     this.store.setMeta("attempts", null);
     await this.ctx.storage.setAlarm(Date.now());
@@ -102,6 +104,7 @@ export class AudienceUploader extends DurableObject<Env> {
     return {
       pending: { add: this.store.stats("add").count, delete: this.store.stats("delete").count },
       uploaded,
+      paused: this.store.meta("paused") ?? null,
       backfill: bf ? (JSON.parse(bf) as Backfill) : null,
       backfillDone: this.store.meta("backfill_done") === "1",
       attempts: Number(this.store.meta("attempts") ?? 0),
@@ -128,6 +131,8 @@ export class AudienceUploader extends DurableObject<Env> {
 
   /** Sets the alarm for the earliest of: a retry, a backfill page, the partner's cadence. */
   private async schedule(now: number): Promise<void> {
+    // Faulted or inactive: no alarm until `resume` or `start` (changes keep arriving and stay pending).
+    if (this.store.meta("paused")) return;
     const retryAt = this.store.meta("retry_at");
     const meta = this.store.meta("cadence");
     let at: number;
@@ -189,6 +194,7 @@ export class AudienceUploader extends DurableObject<Env> {
 
   private async fault(cfg: Pick<UploaderConfig, "id" | "workspaceId" | "outputId">, reason: string, now: number): Promise<void> {
     log.warn("audience connection faulted", { connection_id: cfg.id, workspace_id: cfg.workspaceId, reason });
+    this.store.setMeta("paused", "faulted");
     await setConnectionFault(createDb(this.env.DB), cfg.id, reason.slice(0, 1000));
     await this.env.DB.batch(alertStatements(this.env.DB, [{ connectionId: cfg.id, workspaceId: cfg.workspaceId, outputId: cfg.outputId, kind: "audience_fault", message: reason }], now));
   }
@@ -207,9 +213,13 @@ export class AudienceUploader extends DurableObject<Env> {
     }
     if ("problem" in cfg) {
       await setConnectionFault(createDb(this.env.DB), id, cfg.problem);
+      this.store.setMeta("paused", "faulted");
       return;
     }
-    if (cfg.fault || !cfg.active) return;
+    if (cfg.fault || !cfg.active) {
+      this.store.setMeta("paused", cfg.fault ? "faulted" : "inactive");
+      return;
+    }
     this.store.setMeta("cadence", JSON.stringify({ cadence: cfg.partner.cadence, ...(cfg.flushIntervalSeconds !== undefined ? { flush: cfg.flushIntervalSeconds } : {}) } satisfies CadenceMeta));
     const retryAt = Number(this.store.meta("retry_at") ?? 0);
     if (retryAt > now) return void (await this.ctx.storage.setAlarm(retryAt));

@@ -36,7 +36,14 @@ export async function uploadChunk(
   now: number,
 ): Promise<UploadEnd> {
   const byMpid = new Map(items.map((i) => [i.change.member.mpid, i]));
-  const { requests, skipped } = await cfg.partner.upload({ audience: cfg.audience, config: cfg.config, connection: cfg.connection, state, changes: items.map((i) => i.change), now });
+  let built: Awaited<ReturnType<UploaderConfig["partner"]["upload"]>>;
+  try {
+    built = await cfg.partner.upload({ audience: cfg.audience, config: cfg.config, connection: cfg.connection, state, changes: items.map((i) => i.change), now });
+  } catch (err) {
+    // A module that cannot build its requests would fail every alarm: the connection stops, changes kept.
+    return { kind: "fault", reason: `module: the ${cfg.partner.slug} output failed to build an upload: ${String(err).slice(0, 300)}` };
+  }
+  const { requests, skipped } = built;
   if (skipped.length) {
     store.settle(skipped.map((k) => ({ mpid: k.mpid, action: byMpid.get(k.mpid)?.change.action ?? "delete" })), { handled: true });
     counters.connection(cfg.id, { audience_rows_rejected: skipped.length });
