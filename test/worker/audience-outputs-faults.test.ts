@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { matchDeadLetter } from "../../src/privacy/erasure-dead-letters";
 import { changesMessage, connectWebhook, consumeChanges, newAudience, postsOf, uploader } from "./helpers/audience-outputs";
+import { get, postForm, signIn } from "./helpers/console";
 import { platform, token } from "./helpers/platform";
 import { installSink } from "./helpers/sink";
 import { eventually, settle } from "./helpers/wait";
@@ -114,5 +115,23 @@ describe("audience uploads: faults, retries and dead letters", () => {
     expect(matchDeadLetter(row, { mpids: new Set(["33"]), ids: new Set(), needles: ["33"] })).toBeNull();
     const alone = matchDeadLetter({ ...row, payload: JSON.stringify({ v: 1, type: "audience_upload", connectionId: 9, audienceId: 1, changes: [change("11", "a@example.com")] }) }, { mpids: new Set(["11"]), ids: new Set(), needles: ["11"] });
     expect(alone!.remainingPayload).toBeNull();
+  });
+
+  it("the console lists audience connections, shows a fault and resumes it (admins)", async () => {
+    const aud = await newAudience(api);
+    answers.set(aud, () => new Response("no", { status: 403 }));
+    const conn = await connectWebhook(api, aud);
+    await consumeChanges([changesMessage({ mpid: uid(), email: "c@example.com" }, [{ audience_id: aud, action: "add" }])]);
+    await eventually(async () => expect((await uploader(conn).status()).paused).toBe("faulted"));
+    const admin = await signIn();
+    const list = await (await get("/console/connections?ws=1", admin.cookie)).text();
+    expect(list).toContain(`Audience ${aud}`);
+    const pageHtml = await (await get(`/console/connections/${conn}?ws=1`, admin.cookie)).text();
+    expect(pageHtml).toContain("permission: HTTP 403");
+    answers.delete(aud);
+    const res = await postForm(`/console/connections/${conn}/resume?ws=1`, admin);
+    expect(res.status).toBe(303);
+    await eventually(async () => expect(await uploader(conn).status()).toMatchObject({ paused: null, pending: { add: 0 } }));
+    expect(await (await get(`/console/connections/${conn}?ws=1`, admin.cookie)).text()).not.toContain('id="fault"');
   });
 });
