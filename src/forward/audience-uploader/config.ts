@@ -5,6 +5,7 @@
  */
 import { createDb } from "../../db";
 import { audienceConnectionFull } from "../../db/queries/audience-connections";
+import { FLUSH_INTERVAL_MAX_SECONDS } from "../../integrations/audience/configure";
 import { getAudiencePartner } from "../../integrations/audience/registry";
 import type { AudiencePartner, AudienceRef } from "../../integrations/runtime/audience-types";
 import { tryUnseal } from "../../lib/sealed";
@@ -22,8 +23,6 @@ export type UploaderConfig = {
   connection: unknown;
 };
 
-/** Longest `flush_interval_s` (a day): it only ever shortens the partner's wait. */
-export const FLUSH_INTERVAL_MAX_S = 86_400;
 
 const issues = (e: { issues: { path: PropertyKey[]; message: string }[] }) => e.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
 
@@ -52,7 +51,7 @@ export async function loadUploaderConfig(env: Env, id: number): Promise<Uploader
     audience: { id: row.audienceId, name: row.audienceName, external_name: row.externalName, workspace_id: row.workspaceId },
     active: row.statusDevelopment === "active" || row.statusProduction === "active",
     fault: row.fault,
-    ...(flush_interval_s !== undefined && Number.isFinite(flush) && flush >= 0 ? { flushIntervalSeconds: Math.min(flush, FLUSH_INTERVAL_MAX_S) } : {}),
+    ...(flush_interval_s !== undefined && Number.isFinite(flush) && flush >= 0 ? { flushIntervalSeconds: Math.min(flush, FLUSH_INTERVAL_MAX_SECONDS) } : {}),
     partner,
     config: config.data,
     connection: connection.data,

@@ -10,14 +10,11 @@ import { DurableObject } from "cloudflare:workers";
 import { createDb } from "../../db";
 import { setConnectionFault } from "../../db/queries/audience-connections";
 import { Counters } from "../../db/queries/counters";
-import { AUDIENCE_INDEX_SHARDS, INDEX_PAGE_MAX, indexName } from "../../durable/audience-index";
-import type { AudienceCallContext, AudienceMember, AudienceState } from "../../integrations/runtime/audience-types";
-import type { Outcome } from "../../integrations/runtime/types";
+import type { AudienceCallContext, AudienceState } from "../../integrations/runtime/audience-types";
 import { deliver } from "../../integrations/runtime/deliver";
-import { log } from "../../lib/log";
-import { alertStatements } from "../alerts";
-import { backoffSeconds } from "../retry-policy";
 import { settings } from "../run-connection";
+import { type Backfill, backfillStep } from "./backfill";
+import { faultConnection, stepFailed } from "./faults";
 import { dueTimes, nextDue } from "./cadence";
 import { loadUploaderConfig, type UploaderConfig } from "./config";
 import { PENDING_SCHEMA, type PendingChange, PendingStore } from "./pending";
@@ -28,7 +25,6 @@ export { isAudienceUpload, type AudienceUploadPayload } from "./dead-letter";
 
 /** Uploads one alarm makes at most before it yields (and sets itself again at once). */
 const UPLOADS_PER_ALARM = 10;
-type Backfill = { shard: number; after: string };
 type CadenceMeta = { cadence: UploaderConfig["partner"]["cadence"]; flush?: number };
 
 export type UploaderStatus = { pending: { add: number; delete: number }; uploaded: number; paused: string | null; backfill: Backfill | null; backfillDone: boolean; attempts: number; retryAt: number | null };
@@ -152,53 +148,6 @@ export class AudienceUploader extends DurableObject<Env> {
     return { ...this.store.stats(action), lastUpload: last ? Number(last) : null };
   }
 
-  /** Pulls backfill pages from the index while fewer than one upload's worth of adds is pending. */
-  private async backfillStep(cfg: UploaderConfig, now: number): Promise<void> {
-    const raw = this.store.meta("backfill");
-    if (!raw) return;
-    const bf = JSON.parse(raw) as Backfill;
-    const want = Math.min(INDEX_PAGE_MAX, cfg.partner.maxRowsPerUpload);
-    // Every shard read: the backfill ends once what it pulled is uploaded (until then pending adds are due at once).
-    if (bf.shard >= AUDIENCE_INDEX_SHARDS) {
-      if (this.store.stats("add").count === 0) {
-        this.store.setMeta("backfill", null);
-        this.store.setMeta("backfill_done", "1");
-        log.info("audience backfill done", { connection_id: cfg.id, audience_id: cfg.audience.id });
-      }
-      return;
-    }
-    while (this.store.stats("add").count < cfg.partner.maxRowsPerUpload && bf.shard < AUDIENCE_INDEX_SHARDS) {
-      const page = await this.env.AUDIENCE_INDEX.getByName(indexName(cfg.audience.id, bf.shard)).page(bf.after, want);
-      this.ctx.storage.transactionSync(() => {
-        for (const m of page.members) this.store.apply({ action: "add", ts: m.ts, member: JSON.parse(m.member) as AudienceMember }, now);
-        if (page.next !== null) bf.after = page.next;
-        else {
-          bf.shard++;
-          bf.after = "";
-        }
-        this.store.setMeta("backfill", JSON.stringify(bf));
-      });
-    }
-  }
-
-  /** A connect step's failure: retry later, or fault the connection. */
-  private async stepFailed(cfg: UploaderConfig, outcome: Outcome, now: number): Promise<void> {
-    if (outcome.kind === "retryable") {
-      const attempts = Number(this.store.meta("attempts") ?? 0) + 1;
-      this.store.setMeta("attempts", String(attempts));
-      this.store.setMeta("retry_at", String(now + backoffSeconds(attempts, settings(this.env).baseSeconds, outcome.retryAfterSeconds) * 1000));
-      return;
-    }
-    await this.fault(cfg, "reason" in outcome ? outcome.reason : "connect failed", now);
-  }
-
-  private async fault(cfg: Pick<UploaderConfig, "id" | "workspaceId" | "outputId">, reason: string, now: number): Promise<void> {
-    log.warn("audience connection faulted", { connection_id: cfg.id, workspace_id: cfg.workspaceId, reason });
-    this.store.setMeta("paused", "faulted");
-    await setConnectionFault(createDb(this.env.DB), cfg.id, reason.slice(0, 1000));
-    await this.env.DB.batch(alertStatements(this.env.DB, [{ connectionId: cfg.id, workspaceId: cfg.workspaceId, outputId: cfg.outputId, kind: "audience_fault", message: reason }], now));
-  }
-
   /** Uploads what is due (at most UPLOADS_PER_ALARM chunks), then sets the next alarm. A failure throws: the alarm is retried. */
   override async alarm(): Promise<void> {
     const id = Number(this.store.meta("connection_id") ?? 0);
@@ -229,7 +178,7 @@ export class AudienceUploader extends DurableObject<Env> {
       const r = await cfg.partner.connect(this.callContext(cfg, state, now));
       if ("outcome" in r) {
         if (r.outcome.kind !== "ok") {
-          await this.stepFailed(cfg, r.outcome, now);
+          await stepFailed(this.env, this.store, cfg, r.outcome, now);
           return this.schedule(now);
         }
       } else {
@@ -243,7 +192,7 @@ export class AudienceUploader extends DurableObject<Env> {
     let faulted = false;
     try {
       for (let round = 0; round < UPLOADS_PER_ALARM; round++) {
-        await this.backfillStep(cfg, now);
+        await backfillStep(this.env, this.ctx.storage, this.store, cfg, now);
         const due = dueTimes({ cadence: cfg.partner.cadence, ...(cfg.flushIntervalSeconds !== undefined ? { flushIntervalSeconds: cfg.flushIntervalSeconds } : {}), backfill: !!this.store.meta("backfill"), add: this.pendingOf("add"), delete: this.pendingOf("delete"), now });
         const actions = (["add", "delete"] as const).filter((a) => due[a] <= now);
         const items = this.store.take(actions, cfg.partner.maxRowsPerUpload);
@@ -255,12 +204,12 @@ export class AudienceUploader extends DurableObject<Env> {
           break;
         }
         if (end.kind === "fault") {
-          await this.fault(cfg, end.reason, now);
+          await faultConnection(this.env, this.store, cfg, end.reason, now);
           faulted = true;
           break;
         }
       }
-      await this.backfillStep(cfg, now);
+      await backfillStep(this.env, this.ctx.storage, this.store, cfg, now);
       this.store.prune(now);
     } finally {
       const stmts = counters.statements(this.env.DB);
