@@ -42,6 +42,8 @@ export default defineConfig(async () => {
                   FORWARD_RETRY_BASE_SECONDS: "0",
                   FORWARD_MAX_ATTEMPTS: "4",
                   FORWARD_TIMEOUT_MS: "2000",
+                  // Audience outputs: the backfill's second pass 1 s after it started (production: 35 s).
+                  AUDIENCE_BACKFILL_RECHECK_MS: "1000",
                   // Every request asks the rate limiter (tests mock it per request); the coalescing has its own tests.
                   RATE_LIMIT_SYNC_MS: "0",
                   // DSR API: fixed test key pair; a 1 h waiting period (tests move the cron's clock instead of waiting).

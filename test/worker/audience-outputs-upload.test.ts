@@ -85,6 +85,20 @@ describe("audience uploads to the webhook audience output", () => {
     expect(postsOf(sink.received, aud)[0].users[0].user_identities.email).toMatch(/@example.com$/);
   });
 
+  it("a backfill's second pass uploads a member an isolate with a stale configuration cache sent to the index only", async () => {
+    const aud = await newAudience(api);
+    await consumeChanges([changesMessage({ mpid: uid(), email: "early@example.com" }, [{ audience_id: aud, action: "add" }])]);
+    const conn = await connectWebhook(api, aud, { connectionSettings: {} });
+    // The first pass is over (the second waits for AUDIENCE_BACKFILL_RECHECK_MS, 1 s in tests)…
+    await eventually(async () => expect((await uploader(conn).status()).backfill).toMatchObject({ pass: 2 }), 900);
+    // …then, as the consumer of an isolate that does not know the connection yet: the index gets it, the uploader not.
+    const late = { mpid: uid(), user_identities: { email: "late@example.com" }, device_identities: {}, user_attributes: {} };
+    const { indexName, indexShard } = await import("../../src/durable/audience-index");
+    await env.AUDIENCE_INDEX.getByName(indexName(aud, indexShard(late.mpid))).apply([{ action: "add", ts: Date.now(), member: late }]);
+    await eventually(async () => expect(await uploader(conn).status()).toMatchObject({ backfillDone: true, uploaded: 2 }));
+    expect(postsOf(sink.received, aud).flatMap((p) => p.users.map((u: any) => u.user_identities.email)).sort()).toEqual(["early@example.com", "late@example.com"]);
+  });
+
   it("stops uploading after a disconnect and forgets the connection's pending changes", async () => {
     const aud = await newAudience(api);
     const conn = await connectWebhook(api, aud, { connectionSettings: {} });

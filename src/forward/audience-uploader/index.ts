@@ -62,7 +62,7 @@ export class AudienceUploader extends DurableObject<Env> {
   async start(connectionId: number, opts: { backfill: boolean }): Promise<void> {
     this.bind(connectionId);
     this.store.setMeta("paused", null);
-    if (opts.backfill && !this.store.meta("backfill_done") && !this.store.meta("backfill")) this.store.setMeta("backfill", JSON.stringify({ shard: 0, after: "" } satisfies Backfill));
+    if (opts.backfill && !this.store.meta("backfill_done") && !this.store.meta("backfill")) this.store.setMeta("backfill", JSON.stringify({ shard: 0, after: "", pass: 1, startedAt: Date.now() } satisfies Backfill));
     await this.ctx.storage.setAlarm(Date.now());
   }
 
@@ -131,12 +131,15 @@ export class AudienceUploader extends DurableObject<Env> {
     if (this.store.meta("paused")) return;
     const retryAt = this.store.meta("retry_at");
     const meta = this.store.meta("cadence");
+    const bf = this.store.meta("backfill");
     let at: number;
     if (retryAt) at = Number(retryAt);
-    else if (this.store.meta("backfill") || !meta) at = now;
+    else if (!meta) at = now;
     else {
       const c = JSON.parse(meta) as CadenceMeta;
-      at = nextDue({ cadence: c.cadence, ...(c.flush !== undefined ? { flushIntervalSeconds: c.flush } : {}), add: this.pendingOf("add"), delete: this.pendingOf("delete"), now });
+      at = nextDue({ cadence: c.cadence, ...(c.flush !== undefined ? { flushIntervalSeconds: c.flush } : {}), backfill: !!bf, add: this.pendingOf("add"), delete: this.pendingOf("delete"), now });
+      // A backfill reads on at once, or when its second pass may start.
+      if (bf) at = Math.min(at, Math.max(now, (JSON.parse(bf) as Backfill).waitUntil ?? now));
     }
     if (!Number.isFinite(at)) return;
     const current = await this.ctx.storage.getAlarm();
