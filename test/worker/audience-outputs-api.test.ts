@@ -94,6 +94,7 @@ describe("audience connections: Platform API", () => {
     await bad({ name: "webhook", settings: { url: AUDIENCE_HOOK }, connectionSettings: { flush_interval_s: "soon" } }, 400, "flush_interval_s");
     await bad({ name: "webhook", settings: { url: AUDIENCE_HOOK }, status: { production: "on" } }, 400, "status");
     await bad({ name: "webhook", settings: { url: AUDIENCE_HOOK }, extra: 1 }, 400);
+    await bad({ name: "webhook", settings: { url: AUDIENCE_HOOK, colour: "blue" } }, 400, "settings.colour is not a setting of webhook");
     await bad([], 400);
     const notJson = await call("POST", `/v1/audiences/${aud}/connections?accountId=1`, "{not json", { Authorization: `Bearer ${tok}`, "Content-Type": "application/json" });
     expect(notJson.status).toBe(400);

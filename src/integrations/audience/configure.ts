@@ -1,7 +1,8 @@
 /**
  * Connecting an audience to an output (Platform API `POST /v1/audiences/{id}/connections`): creates or updates
  * the output (one per workspace, service and `account` name, as `PUT …/services` does; secrets sealed, omitted
- * secrets kept) with settings validated by the audience partner's schema, then the audience connection.
+ * secrets kept) with settings validated by the audience partner's schema, then the audience connection. An
+ * output shared with event connections keeps the settings only the event integration knows.
  */
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db";
@@ -12,6 +13,7 @@ import { outputs } from "../../db/schema";
 import { ValidationError } from "../../lib/errors";
 import { seal, type SealKeys, tryUnseal } from "../../lib/sealed";
 import type { AudiencePartner } from "../runtime/audience-types";
+import { getIntegration } from "../registry";
 
 export type AudienceConnectionInput = {
   audienceId: number;
@@ -37,23 +39,31 @@ export async function configureAudienceConnection(db: Db, keys: SealKeys, s: Aud
   }
   const conn = s.partner.connectionSchema.safeParse(partnerSettings);
   if (!conn.success) throw bad(conn.error.issues, "connectionSettings");
+  const named = (schema: unknown) => Object.keys((schema as { shape?: Record<string, unknown> } | undefined)?.shape ?? {});
+  const known = new Set([...named(s.partner.configSchema), ...named(getIntegration(s.partner.slug)?.configSchema)]);
+  const unknown = known.size ? Object.keys(s.settings).filter((k) => !known.has(k)) : [];
+  if (unknown.length) throw new ValidationError(unknown.slice(0, 10).map((k) => ({ code: "BAD_REQUEST", message: `settings.${k} is not a setting of ${s.partner.slug}` })));
   const [existing] = await db
     .select()
     .from(outputs)
     .where(and(eq(outputs.workspaceId, s.workspaceId), eq(outputs.integration, s.partner.slug), eq(outputs.name, s.account)))
     .limit(1);
-  const merged = { ...(existing?.settings ?? {}), ...s.settings };
-  const omitted = s.partner.secretSettings.filter((k) => s.settings[k] === undefined);
-  if (existing?.secretSettings && omitted.length) {
-    const kept = await tryUnseal<Record<string, unknown>>(keys, existing.secretSettings);
-    if (!kept.ok) throw new ValidationError([{ code: "SECRET_UNDECRYPTABLE", message: `settings.${omitted.join(", settings.")}: ${undecryptableSecretsMessage(existing.id, kept.reason)}` }]);
-    for (const k of omitted) if (kept.value[k] !== undefined) merged[k] = kept.value[k];
+  // The output may also serve event connections (same service name): settings and secrets the audience partner
+  // does not know are kept as they are, and every secret either side names stays sealed.
+  const secretKeys = new Set([...s.partner.secretSettings, ...(getIntegration(s.partner.slug)?.secretSettings ?? [])]);
+  let kept: Record<string, unknown> = {};
+  if (existing?.secretSettings) {
+    const opened = await tryUnseal<Record<string, unknown>>(keys, existing.secretSettings);
+    const omitted = s.partner.secretSettings.filter((k) => s.settings[k] === undefined);
+    if (opened.ok) kept = opened.value;
+    else if (omitted.length) throw new ValidationError([{ code: "SECRET_UNDECRYPTABLE", message: `settings.${omitted.join(", settings.")}: ${undecryptableSecretsMessage(existing.id, opened.reason)}` }]);
   }
+  const merged = { ...(existing?.settings ?? {}), ...kept, ...s.settings };
   const parsed = s.partner.configSchema.safeParse(merged);
   if (!parsed.success) throw bad(parsed.error.issues, "settings");
   const plain: Record<string, unknown> = {};
   const secret: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(parsed.data as Record<string, unknown>)) (s.partner.secretSettings.includes(k) ? secret : plain)[k] = v;
+  for (const [k, v] of Object.entries({ ...merged, ...(parsed.data as Record<string, unknown>) })) if (v !== undefined) (secretKeys.has(k) ? secret : plain)[k] = v;
   const secretSettings = Object.keys(secret).length ? await seal(keys, secret) : null;
   let outputId: number;
   if (existing) {
