@@ -3,7 +3,10 @@
  * the registry for this file shows connect (state kept), upload chunks of `maxRowsPerUpload`, per-row
  * rejections, `skipped`, and disconnect with its reason and the uploaded members.
  */
+import { env } from "cloudflare:workers";
 import { z } from "zod";
+import { unseal } from "../../src/lib/sealed";
+import { connectOutput } from "./helpers/connect-output";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audiencePartners } from "../../src/integrations/audience/registry";
 import type { AudienceMember, AudiencePartner } from "../../src/integrations/runtime/audience-types";
@@ -111,6 +114,22 @@ describe("the uploader drives any audience partner module", () => {
       expect(await uploader(conn).status()).toMatchObject({ pending: { add: 1 }, paused: "faulted" });
     } finally {
       delete audiencePartners["test-broken"];
+    }
+  });
+
+  it("an output shared with an event connection keeps the event integration's settings and secrets", async () => {
+    audiencePartners.mixpanel = { ...testPartner, slug: "mixpanel", connect: undefined, configSchema: z.object({ audienceList: z.string() }), secretSettings: [] };
+    try {
+      const { outputId } = await connectOutput("mixpanel", { token: "tok123", apiSecret: "sec" });
+      const aud = await newAudience(api);
+      const r = await api.post(`/audiences/${aud}/connections`, { name: "mixpanel", account: "mixpanel e2e", settings: { audienceList: "L9" } });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      expect(r.body.data[0].output_id).toBe(outputId);
+      const row = (await env.DB.prepare("SELECT settings, secret_settings FROM outputs WHERE id = ?").bind(outputId).first<{ settings: string; secret_settings: string }>())!;
+      expect(JSON.parse(row.settings)).toMatchObject({ token: "tok123", audienceList: "L9" });
+      expect(await unseal(env.CONFIG_ENCRYPTION_KEY, row.secret_settings)).toMatchObject({ apiSecret: "sec" });
+    } finally {
+      delete audiencePartners.mixpanel;
     }
   });
 });
