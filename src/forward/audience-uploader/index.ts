@@ -42,8 +42,14 @@ export class AudienceUploader extends DurableObject<Env> {
     for (const s of PENDING_SCHEMA) this.ctx.storage.sql.exec(s);
   }
 
+  /**
+   * The first call for a connection: an uploader that never saw it starts with a backfill, so members are uploaded
+   * even when the route's `start` did not get through (the connection then first reaches it through `enqueue`).
+   */
   private bind(connectionId: number) {
-    if (!this.store.meta("connection_id")) this.store.setMeta("connection_id", String(connectionId));
+    if (this.store.meta("connection_id")) return;
+    this.store.setMeta("connection_id", String(connectionId));
+    this.store.setMeta("backfill", JSON.stringify({ shard: 0, after: "", pass: 1, startedAt: Date.now() } satisfies Backfill));
   }
 
   /** Membership changes for this connection (the audience-changes consumer, or a dead letter's replay). */
