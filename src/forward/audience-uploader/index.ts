@@ -89,8 +89,13 @@ export class AudienceUploader extends DurableObject<Env> {
     let result: { ok: boolean; message?: string } = { ok: true };
     const cfg = await loadUploaderConfig(this.env, connectionId);
     if (cfg && !("problem" in cfg) && cfg.partner.disconnect) {
-      const r = await cfg.partner.disconnect(this.callContext(cfg, this.state(), Date.now()), reason);
-      if ("outcome" in r && r.outcome.kind !== "ok") result = { ok: false, message: "reason" in r.outcome ? r.outcome.reason : "failed" };
+      try {
+        const r = await cfg.partner.disconnect(this.callContext(cfg, this.state(), Date.now()), reason);
+        if ("outcome" in r && r.outcome.kind !== "ok") result = { ok: false, message: "reason" in r.outcome ? r.outcome.reason : "failed" };
+      } catch (err) {
+        // A module failing here must not keep the connection: it is removed either way (the caller logs why).
+        result = { ok: false, message: `module: ${String(err).slice(0, 300)}` };
+      }
     }
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
