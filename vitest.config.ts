@@ -11,6 +11,8 @@ const TEST_TOKEN_SIGNING_KEY = "dGVzdC1vbmx5IHRva2VuIHNpZ25pbmcga2V5IDAxMjM0NTY3
 /** Worker suites that need their own runtime and storage (see the "worker" project). */
 const STATEFUL_WORKER_SUITES = [
   "test/worker/audience-changes.test.ts",
+  // Audience outputs (issue 20): partner sinks, registry entries and uploader counters per file.
+  "test/worker/audience-outputs-*.test.ts",
   "test/worker/audiences-api.test.ts",
   "test/worker/audiences-profile.test.ts",
   "test/worker/audiences-web.test.ts",
@@ -30,6 +32,8 @@ const STATEFUL_WORKER_SUITES = [
   "test/worker/integrations-*.test.ts",
   "test/worker/key-ring.test.ts",
   "test/worker/live-stream.test.ts",
+  // Both migrate the empty second database (MIGRATION_TEST_DB) from scratch.
+  "test/worker/migration-audience-connections.test.ts",
   "test/worker/outage.test.ts",
   "test/worker/profile-api.test.ts",
   "test/worker/request-dedupe.test.ts",
@@ -68,6 +72,8 @@ export default defineConfig(async () => {
           FORWARD_RETRY_BASE_SECONDS: "0",
           FORWARD_MAX_ATTEMPTS: "4",
           FORWARD_TIMEOUT_MS: "2000",
+          // Audience outputs: the backfill's second pass 1 s after it started (production: 35 s).
+          AUDIENCE_BACKFILL_RECHECK_MS: "1000",
           // Every request asks the rate limiter (tests mock it per request); the coalescing has its own tests.
           RATE_LIMIT_SYNC_MS: "0",
           // DSR API: fixed test key pair; a 1 h waiting period (tests move the cron's clock instead of waiting).
