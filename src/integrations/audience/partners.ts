@@ -1,0 +1,9 @@
+/**
+ * The partner audience outputs (issue 20, docs/audience-outputs.md "Partners"): each module builds its
+ * partner's requests and reads its answers; the uploader drives them. Registered with the other audience
+ * outputs by src/integrations/audience/registry.ts.
+ */
+import type { AudiencePartner } from "../runtime/audience-types";
+import { facebookAudience } from "./facebook";
+
+export const audiencePartnerModules: AudiencePartner[] = [facebookAudience];
