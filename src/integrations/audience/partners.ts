@@ -5,5 +5,6 @@
  */
 import type { AudiencePartner } from "../runtime/audience-types";
 import { facebookAudience } from "./facebook";
+import { snapchatAudience } from "./snapchat";
 
-export const audiencePartnerModules: AudiencePartner[] = [facebookAudience];
+export const audiencePartnerModules: AudiencePartner[] = [facebookAudience, snapchatAudience];

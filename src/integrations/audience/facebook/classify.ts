@@ -47,7 +47,7 @@ export function graphError(res: PartnerResponse): GraphError | undefined {
 
 /** Classifies one answer of a Facebook custom audience call. */
 export function classifyFacebookAudience(res: PartnerResponse): Outcome {
-  const base = classifyAudienceHttp("Facebook", res, regainAccessSeconds);
+  const base = classifyAudienceHttp("Facebook", res, { retryAfter: regainAccessSeconds });
   const err = res.status !== undefined && res.status >= 400 ? graphError(res) : undefined;
   if (!err) return base;
   const code = err.code!;

@@ -21,18 +21,23 @@ export const permissionFault = (reason: string): Outcome => ({ kind: "permanent"
 
 /**
  * Default audience classification: network errors, 408/423/429/5xx retry (Retry-After honoured, or
- * `retryAfter(res)` when the partner has its own header), 401 faults as auth, 403 as permission.
+ * `opts.retryAfter(res)` when the partner has its own header), 401 faults as auth, 403 as permission.
  */
-export function classifyAudienceHttp(partner: string, res: PartnerResponse, retryAfter?: (res: PartnerResponse) => number | undefined): Outcome {
+export function classifyAudienceHttp(
+  partner: string,
+  res: PartnerResponse,
+  opts: { retryAfter?: (res: PartnerResponse) => number | undefined; detail?: string } = {},
+): Outcome {
   const base = classifyHttp(res);
   if (base.kind === "ok") return base;
-  if (res.status === 401) return authFault(reasonOf(partner, res));
-  if (res.status === 403) return permissionFault(reasonOf(partner, res));
+  const reason = reasonOf(partner, res, opts.detail);
+  if (res.status === 401) return authFault(reason);
+  if (res.status === 403) return permissionFault(reason);
   if (base.kind === "retryable") {
-    const after = base.retryAfterSeconds ?? (retryAfter ? retryAfter(res) : undefined);
-    return { kind: "retryable", reason: res.status === undefined ? base.reason : reasonOf(partner, res), ...(after !== undefined ? { retryAfterSeconds: after } : {}) };
+    const after = base.retryAfterSeconds ?? opts.retryAfter?.(res);
+    return { kind: "retryable", reason: res.status === undefined ? base.reason : reason, ...(after !== undefined ? { retryAfterSeconds: after } : {}) };
   }
-  return { kind: "permanent", reason: reasonOf(partner, res) };
+  return { kind: "permanent", reason };
 }
 
 /** Seconds until an epoch-seconds reset header (`X-RateLimit-Reset`, X's `x-rate-limit-reset`), if it is one. */
