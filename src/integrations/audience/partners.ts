@@ -6,5 +6,6 @@
 import type { AudiencePartner } from "../runtime/audience-types";
 import { facebookAudience } from "./facebook";
 import { snapchatAudience } from "./snapchat";
+import { xAudience } from "./x";
 
-export const audiencePartnerModules: AudiencePartner[] = [facebookAudience, snapchatAudience];
+export const audiencePartnerModules: AudiencePartner[] = [facebookAudience, snapchatAudience, xAudience];
