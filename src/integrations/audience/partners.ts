@@ -6,6 +6,7 @@
 import type { AudiencePartner } from "../runtime/audience-types";
 import { facebookAudience } from "./facebook";
 import { snapchatAudience } from "./snapchat";
+import { pinterestAudience } from "./pinterest";
 import { xAudience } from "./x";
 
-export const audiencePartnerModules: AudiencePartner[] = [facebookAudience, snapchatAudience, xAudience];
+export const audiencePartnerModules: AudiencePartner[] = [facebookAudience, snapchatAudience, xAudience, pinterestAudience];
