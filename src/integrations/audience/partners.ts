@@ -4,9 +4,10 @@
  * outputs by src/integrations/audience/registry.ts.
  */
 import type { AudiencePartner } from "../runtime/audience-types";
+import { brazeAudience } from "./braze";
 import { facebookAudience } from "./facebook";
 import { snapchatAudience } from "./snapchat";
 import { pinterestAudience } from "./pinterest";
 import { xAudience } from "./x";
 
-export const audiencePartnerModules: AudiencePartner[] = [facebookAudience, snapchatAudience, xAudience, pinterestAudience];
+export const audiencePartnerModules: AudiencePartner[] = [facebookAudience, snapchatAudience, xAudience, pinterestAudience, brazeAudience];
