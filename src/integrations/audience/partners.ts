@@ -8,6 +8,7 @@ import { brazeAudience } from "./braze";
 import { facebookAudience } from "./facebook";
 import { snapchatAudience } from "./snapchat";
 import { pinterestAudience } from "./pinterest";
+import { roktAudience } from "./rokt";
 import { xAudience } from "./x";
 
-export const audiencePartnerModules: AudiencePartner[] = [facebookAudience, snapchatAudience, xAudience, pinterestAudience, brazeAudience];
+export const audiencePartnerModules: AudiencePartner[] = [facebookAudience, snapchatAudience, xAudience, pinterestAudience, brazeAudience, roktAudience];
