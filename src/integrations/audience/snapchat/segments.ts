@@ -11,6 +11,14 @@ import { headers, MAX_NAME, RETENTION_DAYS, SEGMENTS, segmentKeys, segmentsOf, S
 type Ctx = AudienceCallContext<SnapConfig, SnapConnection>;
 type Created = { segments?: { sub_request_status?: string; sub_request_error_reason?: string; segment?: { id?: string; name?: string } }[] };
 
+/**
+ * The created segments' ids when the answer cannot be parsed: the runtime keeps only the first 4 KB of an
+ * answer, and Snap returns each segment in full, so a long answer is cut. Segment objects start with their id.
+ */
+export function segmentIdsOf(body: string): NonNullable<Created["segments"]> {
+  return [...body.matchAll(/"segment"\s*:\s*\{\s*"id"\s*:\s*"([^"]+)"/g)].map((m) => ({ segment: { id: m[1]! } }));
+}
+
 /** Creates the segments the settings call for and the state lacks; a failure deletes those it created. */
 export async function connectSnap(ctx: Ctx): Promise<AudienceStepResult> {
   const ids = { ...segmentsOf(ctx.state) };
@@ -26,7 +34,7 @@ export async function connectSnap(ctx: Ctx): Promise<AudienceStepResult> {
   const res = await ctx.send({ method: "POST", url: `${SNAP_API}/adaccounts/${ctx.config.adAccountId}/segments`, headers: headers(ctx.config), body: JSON.stringify({ segments }) });
   const outcome = classifySnap(res);
   if (outcome.kind !== "ok") return { outcome };
-  const answered = jsonBody<Created>(res)?.segments ?? [];
+  const answered = jsonBody<Created>(res)?.segments ?? segmentIdsOf(res.body);
   const made: SegmentKey[] = [];
   let failure: string | undefined;
   missing.forEach((k, i) => {

@@ -71,6 +71,15 @@ describe("snapchat audience", () => {
     });
   });
 
+  it("reads the segment ids of an answer cut at the runtime's 4 KB excerpt", async () => {
+    const full = JSON.stringify({
+      request_status: "SUCCESS",
+      segments: ["a1", "a2"].map((id) => ({ sub_request_status: "SUCCESS", segment: { id, name: "x".repeat(1500), ad_account_id: "acc", status: "ACTIVE" } })),
+    });
+    const { ctx } = fakeContext({ config, connection: conn() }, [answer(200, full.slice(0, 3100))]);
+    expect(await snap.connect!(ctx)).toEqual({ state: { segments: { email: "a1", maid: "a2" } } });
+  });
+
   it("deletes the segments it created when Snap refuses one of them", async () => {
     const { ctx, sent } = fakeContext({ config, connection: conn() }, [
       answer(200, { request_status: "PARTIAL", segments: [{ sub_request_status: "SUCCESS", segment: { id: "a1" } }, { sub_request_status: "ERROR", sub_request_error_reason: "limit of 1000 segments" }] }),
