@@ -16,6 +16,8 @@ export { UserProfile } from "./durable/user-profile";
 export { ProfileDirectory } from "./durable/profile-directory";
 export { LiveStream } from "./durable/live-stream";
 export { ImportJob } from "./durable/import-job";
+export { AudienceIndex } from "./durable/audience-index";
+export { AudienceUploader } from "./forward/audience-uploader";
 
 export default {
   fetch: app.fetch,

@@ -5,4 +5,4 @@ export { type AudienceDefinition, type AudienceSet, compileSet, type CompiledSet
 export { type Buckets, countAt, criteriaMet, type Evaluation, evaluateSet, leafFlipAt, type ProfileSnapshot } from "./evaluate";
 export { type EventFacts, eventFacts, eventMatches } from "./match";
 export { validateCriteria, type ValidationContext } from "./validate";
-export type { AudienceChange, AudienceChangesMessage } from "./changes";
+export type { AudienceChange, AudienceChangesMessage, MemberSnapshot } from "./changes";

@@ -114,8 +114,15 @@ export const connections = sqliteTable(
   "connections",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    inputId: integer("input_id").notNull().references(() => inputs.id),
+    /** The input of an event connection; null for an audience connection (`kind: "audience"`). */
+    inputId: integer("input_id").references(() => inputs.id),
     outputId: integer("output_id").notNull().references(() => outputs.id),
+    /** "event": input → output (forwarding); "audience": audience → output (src/integrations/audience/, docs/audience-outputs.md). */
+    kind: text("kind", { enum: ["event", "audience"] }).notNull().default("event"),
+    /** The audience of an audience connection (audiences.id; no foreign key: schema-audiences.ts builds on this file). */
+    audienceId: integer("audience_id"),
+    /** Set (the partner's reason) while an audience connection is faulted: uploads stop until `POST …/resume`. */
+    fault: text("fault"),
     statusDevelopment: text("status_development", { enum: ["active", "inactive"] }).notNull().default("inactive"),
     statusProduction: text("status_production", { enum: ["active", "inactive"] }).notNull().default("inactive"),
     /** Connection settings of the integration (validated by its zod schema). */
@@ -126,7 +133,7 @@ export const connections = sqliteTable(
     consentRules: text("consent_rules", { mode: "json" }).$type<ConsentRule[]>().notNull().default([]),
     ...timestamps,
   },
-  (t) => [uniqueIndex("connections_input_output_uq").on(t.inputId, t.outputId), index("connections_output_idx").on(t.outputId)],
+  (t) => [uniqueIndex("connections_input_output_uq").on(t.inputId, t.outputId), index("connections_output_idx").on(t.outputId), index("connections_audience_idx").on(t.audienceId)],
 );
 
 export const apiClients = sqliteTable(
@@ -200,6 +207,11 @@ export const connectionCounters = sqliteTable(
     filteredEvents: integer("filtered_events").notNull().default(0),
     /** Events not forwarded because of the connection's consent forwarding rule. */
     consentDroppedEvents: integer("consent_dropped_events").notNull().default(0),
+    /** Audience connections: members added / removed at the partner, upload requests, rows the partner rejected. */
+    audienceAdds: integer("audience_adds").notNull().default(0),
+    audienceRemoves: integer("audience_removes").notNull().default(0),
+    audienceUploads: integer("audience_uploads").notNull().default(0),
+    audienceRowsRejected: integer("audience_rows_rejected").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.connectionId, t.hour] })],
 );

@@ -283,8 +283,10 @@ export class UserProfile extends DurableObject<Env> {
     const existed = this.store.createdAt() > 0;
     const mpid = this.store.meta("mpid") ?? null;
     const identities = this.parts.identities.plain();
-    // The profile leaves the workspaces' directories first (a failure throws: the erasure is retried).
+    // The profile leaves the workspaces' directories first, and every audience it is in (its outputs remove it
+    // downstream: docs/audience-outputs.md); a failure throws and the erasure is retried.
     await this.audiences().unregister(this.env, this.ctx.id.name);
+    await this.audiences().endAll(this.env);
     await this.ctx.blockConcurrencyWhile(async () => {
       await this.ctx.storage.deleteAlarm();
       await this.ctx.storage.deleteAll();

@@ -6,6 +6,7 @@ import { type GroupMessage, isGroup } from "../lib/group-send";
 import { sendAll } from "../lib/queue";
 import { type ForwardGroup, isForwardGroup } from "./job-groups";
 import type { DeadLetterMessage, ForwardJob, IngestMessage } from "../pipeline/messages";
+import { type AudienceUploadPayload, isAudienceUpload } from "./audience-uploader/dead-letter";
 
 /** A dead letter to replay: its id and payload (parsed JSON, or the JSON text of a legacy row). */
 export type Replayable = { id: string; payload: unknown };
@@ -13,16 +14,19 @@ export type Replayable = { id: string; payload: unknown };
 /** Why a dead letter cannot be replayed, or null. */
 export function unreplayable(d: Pick<Replayable, "payload">): string | null {
   const p = parse(d.payload);
-  return p ? null : "the dead letter's payload is not a forward job, an ingest message or a group of them";
+  return p ? null : "the dead letter's payload is not a forward job, an ingest message, a group of them or an audience upload";
 }
 
-function parse(payload: unknown): { forward: ForwardJob[]; ingest: IngestMessage[] } | null {
+type Parsed = { forward: ForwardJob[]; ingest: IngestMessage[]; audience?: AudienceUploadPayload };
+
+function parse(payload: unknown): Parsed | null {
   let v: ForwardJob | IngestMessage | DeadLetterMessage | GroupMessage<IngestMessage> | ForwardGroup;
   try {
     v = typeof payload === "string" ? JSON.parse(payload) : (payload as typeof v);
   } catch {
     return null;
   }
+  if (isAudienceUpload(v)) return { forward: [], ingest: [], audience: v };
   if (v?.type === "dead_letter") return { forward: [v.job], ingest: [] };
   if (v?.type === "forward") return { forward: [v], ingest: [] };
   if (v?.type === "ingest") return { forward: [], ingest: [v] };
@@ -33,7 +37,7 @@ function parse(payload: unknown): { forward: ForwardJob[]; ingest: IngestMessage
 }
 
 /** Queues every replayable dead letter; returns the ids queued (the caller marks them replayed). */
-export async function replayDeadLetters(env: Pick<Env, "FORWARD" | "INGEST">, rows: Replayable[]): Promise<string[]> {
+export async function replayDeadLetters(env: Pick<Env, "FORWARD" | "INGEST" | "AUDIENCE_UPLOADER">, rows: Replayable[]): Promise<string[]> {
   const jobs: ForwardJob[] = [];
   const ingest: IngestMessage[] = [];
   const ids: string[] = [];
@@ -46,6 +50,8 @@ export async function replayDeadLetters(env: Pick<Env, "FORWARD" | "INGEST">, ro
       jobs.push({ ...job, replayOf: r.id });
     }
     ingest.push(...p.ingest);
+    // An audience upload goes back to its connection's uploader (as of their change times: newer changes win).
+    if (p.audience) await env.AUDIENCE_UPLOADER.getByName(String(p.audience.connectionId)).enqueue(p.audience.connectionId, p.audience.changes.map((c) => ({ ...c, replay: true })));
     ids.push(r.id);
   }
   await sendAll(env.FORWARD, jobs);

@@ -4,6 +4,7 @@ import { AccountBody } from "../routes/platform/accounts";
 import { CreateApiClient } from "../routes/platform/api-clients";
 import { AUDIENCE_MAX_BODY_BYTES, AudienceBody } from "../routes/platform/audiences";
 import { ConfigureService } from "../routes/platform/app-services";
+import { AudienceConnectionBody } from "../routes/platform/audience-connections";
 import { CONNECTION_LIST_MAX_BODY_BYTES, ConnectionListQuery } from "../routes/platform/connection-list";
 import { CreateApp, UpdateApp } from "../routes/platform/apps";
 import { DataPointFilters, DataPoints, ServiceFilter } from "../routes/platform/datapoints";
@@ -41,6 +42,13 @@ const audienceOps = (): Operation[] => {
     op("get", "/audiences/{id}", "Audiences", "Get an audience with its criteria", raw),
     op("put", "/audiences/{id}", "Audiences", "Replace an audience's name, external name, workspaces and criteria", { ...raw, body: AudienceBody }),
     op("delete", "/audiences/{id}", "Audiences", "Delete an audience no other audience uses", { ...raw, status: 202 }),
+    op("get", "/audiences/{id}/connections", "Audience outputs", "List the audience's connections to outputs (envelope)", { maxBodyBytes: AUDIENCE_MAX_BODY_BYTES }),
+    op("post", "/audiences/{id}/connections", "Audience outputs", "Connect the audience to an output: current members are uploaded first, then changes at the partner's cadence (docs/audience-outputs.md)", {
+      body: AudienceConnectionBody,
+      status: 201,
+      maxBodyBytes: AUDIENCE_MAX_BODY_BYTES,
+    }),
+    op("delete", "/audiences/{id}/connections/{connectionId}", "Audience outputs", "Disconnect: the partner's documented behaviour, then the connection is removed", { status: 204, maxBodyBytes: AUDIENCE_MAX_BODY_BYTES }),
     ...["/workspace", "/workspaces"].map((b) => op("get", `${b}/{wid}/audiences`, "Audiences", "List the workspace's single-workspace audiences (a bare array)", { raw: true })),
   ];
 };
@@ -87,13 +95,14 @@ export const platformOperations: Operation[] = [
   op("get", "/deadletters/{id}", "Dead letters", "Inspect a dead letter (payload and the partner's answer)"),
   op("post", "/deadletters/{id}/replay", "Dead letters", "Replay one dead letter onto the forward queue", { status: 202 }),
   op("delete", "/deadletters/{id}", "Dead letters", "Discard a dead letter", { status: 204 }),
-  op("get", "/connections", "Connections", "List the account's connections (filters: workspace, input, output, status)", {
+  op("get", "/connections", "Connections", "List the account's connections, event and audience (filters: workspace, input, output, kind, status)", {
     query: ConnectionListQuery,
     description: `Connections of the account's workspaces in id order, in the envelope; page with after_id. Body limit: ${CONNECTION_LIST_MAX_BODY_BYTES} bytes (413).`,
   }),
   op("get", "/connections/{id}/counters", "Health", "Hourly counters of a connection", { query: Window }),
   op("get", "/connections/{id}/alerts", "Health", "Latest system alerts of a connection", { query: Limit }),
   op("post", "/connections/{id}/deadletters/replay", "Dead letters", "Replay every pending dead letter of a connection", { status: 202 }),
+  op("post", "/connections/{id}/resume", "Audience outputs", "Resume a faulted audience connection (pending changes are uploaded)", { status: 202 }),
   ...audienceOps(),
   op("get", "/apiclients", "API clients", "List the organization's API clients"),
   op("post", "/apiclients", "API clients", "Create an API client (secret shown once)", { body: CreateApiClient, status: 201 }),

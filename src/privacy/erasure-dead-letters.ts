@@ -61,6 +61,15 @@ export function matchDeadLetter(row: Row, s: { mpids: Set<string>; ids: Set<stri
     const rest = p.items.filter((it) => !mine.includes(it));
     return { row, batches: mine.map((it) => it.batch), remainingPayload: rest.length ? JSON.stringify({ ...p, items: rest }) : null };
   }
+  // An audience upload (src/forward/audience-uploader/dead-letter.ts): only the subject's changes are removed.
+  const up = payload as { type?: string; changes?: { member?: { mpid?: string; user_identities?: Record<string, string> } }[] } | undefined;
+  if (up && typeof up === "object" && up.type === "audience_upload" && Array.isArray(up.changes)) {
+    const theirs = (c: (typeof up.changes)[number]) => s.mpids.has(String(c?.member?.mpid)) || Object.values(c?.member?.user_identities ?? {}).some((v) => s.needles.includes(jsonNeedle(String(v))));
+    const mine = up.changes.filter(theirs);
+    if (!mine.length) return null;
+    const rest = up.changes.filter((c) => !theirs(c));
+    return { row, batches: [], remainingPayload: rest.length ? JSON.stringify({ ...up, changes: rest }) : null };
+  }
   // Unreadable payload: it cannot be replayed anyway; the subject's data in it is removed with it.
   const strong = s.needles;
   return strong.some((n) => row.payload.includes(n)) ? { row, batches: [], remainingPayload: null } : null;

@@ -9,6 +9,8 @@ export type ConnectionListFilter = {
   outputId?: number;
   /** `active`: active in at least one environment; `inactive`: inactive in both. */
   status?: "active" | "inactive";
+  /** "event" (input → output) or "audience" (audience → output). */
+  kind?: "event" | "audience";
   /** Only connections with a greater id (paging). */
   afterId?: number;
   limit: number;
@@ -17,7 +19,8 @@ export type ConnectionListFilter = {
 /** Connections of the account's workspaces matching `f`, by id, at most `f.limit`. */
 export function listConnectionsInAccount(db: Db, accountId: number, f: ConnectionListFilter) {
   const where: SQL[] = [eq(workspaces.accountId, accountId)];
-  if (f.workspaceId !== undefined) where.push(eq(inputs.workspaceId, f.workspaceId));
+  if (f.workspaceId !== undefined) where.push(eq(outputs.workspaceId, f.workspaceId));
+  if (f.kind !== undefined) where.push(eq(connections.kind, f.kind));
   if (f.inputId !== undefined) where.push(eq(connections.inputId, f.inputId));
   if (f.outputId !== undefined) where.push(eq(connections.outputId, f.outputId));
   if (f.afterId !== undefined) where.push(gt(connections.id, f.afterId));
@@ -26,7 +29,10 @@ export function listConnectionsInAccount(db: Db, accountId: number, f: Connectio
   return db
     .select({
       id: connections.id,
-      workspaceId: inputs.workspaceId,
+      workspaceId: outputs.workspaceId,
+      kind: connections.kind,
+      audienceId: connections.audienceId,
+      fault: connections.fault,
       inputId: connections.inputId,
       inputName: inputs.name,
       outputId: connections.outputId,
@@ -41,9 +47,10 @@ export function listConnectionsInAccount(db: Db, accountId: number, f: Connectio
       updatedAt: connections.updatedAt,
     })
     .from(connections)
-    .innerJoin(inputs, eq(inputs.id, connections.inputId))
+    // Through the output: audience connections have no input (an event connection's input and output share a workspace).
+    .leftJoin(inputs, eq(inputs.id, connections.inputId))
     .innerJoin(outputs, eq(outputs.id, connections.outputId))
-    .innerJoin(workspaces, eq(workspaces.id, inputs.workspaceId))
+    .innerJoin(workspaces, eq(workspaces.id, outputs.workspaceId))
     .where(and(...where))
     .orderBy(asc(connections.id))
     .limit(f.limit);

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "..";
 import type { ConnectionFilters } from "../../lib/filters";
 import { type ConsentRule, connections, inputs, outputs } from "../schema";
@@ -26,7 +26,8 @@ export type ConnectionRow = {
 
 const columns = {
   id: connections.id,
-  inputId: connections.inputId,
+  // Inner-joined with inputs: only event connections, whose input is never null.
+  inputId: sql<number>`${connections.inputId}`,
   workspaceId: inputs.workspaceId,
   statusDevelopment: connections.statusDevelopment,
   statusProduction: connections.statusProduction,

@@ -26,11 +26,13 @@ export function connectionsOfWorkspace(db: Db, workspaceId: number) {
     .select({
       id: connections.id, inputId: connections.inputId, inputName: inputs.name, outputId: connections.outputId, outputName: outputs.name, integration: outputs.integration,
       statusDevelopment: connections.statusDevelopment, statusProduction: connections.statusProduction, settings: connections.settings,
+      kind: connections.kind, audienceId: connections.audienceId, fault: connections.fault,
     })
     .from(connections)
-    .innerJoin(inputs, eq(inputs.id, connections.inputId))
+    // Through the output: audience connections have no input.
+    .leftJoin(inputs, eq(inputs.id, connections.inputId))
     .innerJoin(outputs, eq(outputs.id, connections.outputId))
-    .where(eq(inputs.workspaceId, workspaceId))
+    .where(eq(outputs.workspaceId, workspaceId))
     .orderBy(asc(connections.id));
 }
 
@@ -40,11 +42,12 @@ export async function connectionOfWorkspace(db: Db, workspaceId: number, id: num
     .select({
       id: connections.id, inputId: connections.inputId, inputName: inputs.name, outputId: connections.outputId, outputName: outputs.name, integration: outputs.integration,
       statusDevelopment: connections.statusDevelopment, statusProduction: connections.statusProduction, settings: connections.settings, outputSettings: outputs.settings, sealedSecrets: outputs.secretSettings,
+      kind: connections.kind, audienceId: connections.audienceId, fault: connections.fault,
     })
     .from(connections)
-    .innerJoin(inputs, eq(inputs.id, connections.inputId))
+    .leftJoin(inputs, eq(inputs.id, connections.inputId))
     .innerJoin(outputs, eq(outputs.id, connections.outputId))
-    .where(and(eq(inputs.workspaceId, workspaceId), eq(connections.id, id)))
+    .where(and(eq(outputs.workspaceId, workspaceId), eq(connections.id, id)))
     .limit(1);
   return rows[0] ?? null;
 }

@@ -17,6 +17,11 @@ export type ConnectionCounts = {
   filtered_events: number;
   /** Events not forwarded because of the connection's consent forwarding rule. */
   consent_dropped_events: number;
+  /** Audience connections: members added / removed at the partner, upload requests, rows the partner rejected. */
+  audience_adds: number;
+  audience_removes: number;
+  audience_uploads: number;
+  audience_rows_rejected: number;
 };
 export type InputCounts = { batches: number; events: number; duplicate_batches: number; duplicate_events: number; limit_corrections: number; unknown_users_dropped: number; data_plan_not_found: number };
 

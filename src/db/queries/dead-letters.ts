@@ -1,7 +1,7 @@
 /** Dead letters, connection counters and system alerts as the Platform API reads them (account-scoped). */
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, type SQL } from "drizzle-orm";
 import type { Db } from "..";
-import { connectionCounters, connections, deadLetters, inputs, systemAlerts, workspaces } from "../schema";
+import { connectionCounters, connections, deadLetters, inputs, outputs, systemAlerts, workspaces } from "../schema";
 
 export type DeadLetter = typeof deadLetters.$inferSelect;
 
@@ -111,10 +111,11 @@ export async function discardDeadLetter(db: Db, id: string): Promise<void> {
 /** A connection whose input's workspace belongs to `accountId`, or null. */
 export async function connectionInAccount(db: Db, accountId: number, id: number) {
   const rows = await db
-    .select({ id: connections.id, inputId: connections.inputId, outputId: connections.outputId, workspaceId: inputs.workspaceId })
+    .select({ id: connections.id, inputId: connections.inputId, outputId: connections.outputId, workspaceId: outputs.workspaceId, kind: connections.kind, audienceId: connections.audienceId, fault: connections.fault })
     .from(connections)
-    .innerJoin(inputs, eq(inputs.id, connections.inputId))
-    .innerJoin(workspaces, eq(workspaces.id, inputs.workspaceId))
+    // Through the output: audience connections have no input (an event connection's input and output share a workspace).
+    .innerJoin(outputs, eq(outputs.id, connections.outputId))
+    .innerJoin(workspaces, eq(workspaces.id, outputs.workspaceId))
     .where(and(eq(connections.id, id), eq(workspaces.accountId, accountId)))
     .limit(1);
   return rows[0] ?? null;

@@ -12,6 +12,7 @@
 import { type AudienceChange, type AudienceChangesMessage, type AudienceSet, compileSet, type CompiledSet, evaluateSet, type ProfileSnapshot } from "../../audiences";
 import { DAY_MS } from "../../lib/time";
 import { flushOutbox, outboxPending, unregisterProfile } from "./audience-outbox";
+import { memberSnapshot } from "./audience-member";
 import { profileSnapshot } from "./audience-snapshot";
 import { AudienceCounts, factsOf } from "./audience-counts";
 import type { BatchContext, ProfileModuleDef, ProfileParts } from "./module";
@@ -90,7 +91,7 @@ export class Audiences {
       this.sql.exec(`INSERT INTO audience_log (audience_id, action, at) VALUES (?, ?, ?)`, c.audience_id, c.action, now);
     }
     if (changes.length) {
-      const body: AudienceChangesMessage = { v: 1, type: "audience_changes", mpid: this.parts.store.meta("mpid") ?? "", changes };
+      const body: AudienceChangesMessage = { v: 1, type: "audience_changes", mpid: this.parts.store.meta("mpid") ?? "", changes, workspace_id: set.workspaceId, member: this.member(set.workspaceId, identities) };
       this.sql.exec(`INSERT INTO audience_outbox (body) VALUES (?)`, JSON.stringify(body));
       this.sql.exec(`DELETE FROM audience_log WHERE seq <= (SELECT seq FROM audience_log ORDER BY seq DESC LIMIT 1 OFFSET ?)`, LOG_LIMIT);
     }
@@ -98,6 +99,41 @@ export class Audiences {
     if (next === null) this.sql.exec(`DELETE FROM audience_next WHERE workspace_id = ?`, set.workspaceId);
     else this.sql.exec(`INSERT INTO audience_next (workspace_id, at) VALUES (?, ?) ON CONFLICT (workspace_id) DO UPDATE SET at = excluded.at`, set.workspaceId, next);
     return changes;
+  }
+
+  /** The member snapshot audience outputs upload (identities, the workspace's live attributes). */
+  private member(workspaceId: number, identities: { type: string; value: string }[]) {
+    const attrs: Record<string, unknown> = {};
+    for (const [name, a] of this.parts.attributes.of(workspaceId)) if (!a.deleted) attrs[name] = a.value;
+    return memberSnapshot(identities, attrs);
+  }
+
+  /**
+   * Erasure: every membership ends (one message per workspace with the member as last known, so outputs can
+   * remove the user downstream). Sent straight to the queue before the storage is dropped; a failure throws.
+   */
+  async endAll(env: Env): Promise<void> {
+    const members = this.sql.exec<Member>(`SELECT audience_id, workspace_ids, since, expires FROM audience_members`).toArray();
+    if (!members.length) return;
+    const now = Date.now();
+    const mpid = this.parts.store.meta("mpid") ?? "";
+    const identities = this.parts.identities.plain();
+    const byWs = new Map<number, number[]>();
+    for (const m of members) {
+      const ws = Number(m.workspace_ids.split(",")[0]);
+      byWs.set(ws, [...(byWs.get(ws) ?? []), m.audience_id]);
+    }
+    const bodies = [...byWs].map(([ws, ids]): AudienceChangesMessage => ({
+      v: 1,
+      type: "audience_changes",
+      mpid,
+      changes: ids.map((audience_id) => ({ audience_id, action: "delete" as const, timestamp_ms: now })),
+      workspace_id: ws,
+      member: this.member(ws, identities),
+      erasure: true,
+    }));
+    await flushOutbox(this.parts.store, env, undefined);
+    await env.AUDIENCE_CHANGES.sendBatch(bodies.map((b) => ({ body: JSON.stringify(b), contentType: "text" as const })));
   }
 
   ingest(ctx: BatchContext<AudienceSet>): AudiencesResult {

@@ -7,10 +7,15 @@
 import type { z } from "zod";
 import type { Outcome, PartnerResponse } from "./types";
 
+export type { Outcome, PartnerResponse };
+
 /**
  * A member as the uploader hands it to a partner. Identity keys are the Events API batch names
  * (`email`, `customer_id`, `mobile_number`, `other`, `facebook`, `twitter`, …); device ids are the batch's
- * `device_info` names (`ios_idfa`, `android_advertising_id`, `ios_idfv`, `android_uuid`, …).
+ * `device_info` names (`ios_advertising_id` = IDFA, `android_advertising_id` = AAID/GAID, `ios_idfv`,
+ * `android_uuid`, `roku_advertising_id`, `fire_advertising_id`, … — src/identity/identity-types.ts
+ * DEVICE_INFO_TO_IDSYNC). `user_attributes` are the workspace's attributes when the membership last changed
+ * (may be `{}`: left out of messages over 48 KB). An erasure's removal carries the last known member.
  */
 export type AudienceMember = {
   mpid: string;
@@ -63,6 +68,12 @@ export type AudienceCallContext<C, S> = {
   state: AudienceState;
   now: number;
   send(request: Omit<AudienceRequest, "action" | "mpids">): Promise<PartnerResponse>;
+  /**
+   * Members this connection uploaded as added (and not removed since), in MPID order after `after`, at most
+   * `limit` (≤ 10,000) per call — for a partner whose documented disconnect removes members one by one.
+   * Optional for callers; the uploader always provides it.
+   */
+  uploadedMembers?(after: string, limit: number): Promise<AudienceMember[]>;
 };
 
 /** Result of a side-effecting step: new state, or an outcome the uploader treats like an upload's. */

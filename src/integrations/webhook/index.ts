@@ -8,7 +8,8 @@ import { SIGNATURE_HEADER } from "./signature";
 /** Header carrying `sha256=<hex HMAC-SHA256 of the raw body keyed by the shared secret>`. */
 export { SIGNATURE_HEADER };
 
-const configSchema = z.object({
+/** Output settings, shared by the event output and the audience output (src/integrations/audience/webhook/). */
+export const webhookConfigSchema = z.object({
   url: z.url({ protocol: /^https?$/ }).describe("POST URL: every outbound batch is sent here as a JSON body."),
   sharedSecret: z
     .string()
@@ -24,12 +25,12 @@ const connectionSchema = z.looseObject({
     .describe("Forward consent changes as the batch's system_notifications (default true; false leaves them out)."),
 });
 
-export const webhook: IntegrationDefinition<typeof configSchema, typeof connectionSchema> = {
+export const webhook: IntegrationDefinition<typeof webhookConfigSchema, typeof connectionSchema> = {
   slug: "webhook",
   moduleId: 68,
   title: "Webhook",
   kinds: ["event", "dsr"],
-  configSchema,
+  configSchema: webhookConfigSchema,
   connectionSchema,
   secretSettings: ["sharedSecret"],
   platforms: "*",

@@ -18,6 +18,7 @@ export const ALERT_ADVICE: Record<string, string> = {
   connection_deleted: "Jobs of a deleted connection were dead-lettered. Nothing to do unless the connection was deleted by mistake.",
   connection_recreated: "Jobs queued for an earlier connection with this id were dead-lettered. Replay them if they should reach the new one.",
   secret_undecryptable: "No configured key opens the output's secret settings. Restore the key in CONFIG_ENCRYPTION_KEYS or write the secrets again.",
+  audience_fault: "The partner refused the audience output's credentials or permissions: uploads stopped, pending changes are kept. Fix the output's settings, then resume the connection (its page, or POST /v1/connections/{id}/resume).",
 };
 
 export const alertsView = new Hono<ViewEnv>();

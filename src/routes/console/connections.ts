@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import { html } from "hono/html";
 import { createDb } from "../../db";
+import { setConnectionFault } from "../../db/queries/audience-connections";
 import { connectionOfWorkspace, connectionsOfWorkspace } from "../../db/queries/console-scope";
 import { connectionCountersBetween, getDeadLetter, listDeadLetters } from "../../db/queries/dead-letters";
 import { discardOne, loadDeadLetter, replayOne } from "../../forward/dead-letters";
@@ -21,6 +22,8 @@ export const CHART_HOURS = 48;
 const DEAD_LETTERS_SHOWN = 100;
 
 const status = (s: string) => html`<span class="badge ${s}">${s}</span>`;
+/** What feeds a connection: its input, or its audience (audience connections, docs/audience-outputs.md). */
+const source = (r: { kind: string; inputName: string | null; audienceId: number | null }) => (r.kind === "audience" ? `Audience ${r.audienceId}` : (r.inputName ?? ""));
 
 export const connectionsView = new Hono<ViewEnv>();
 
@@ -30,7 +33,7 @@ connectionsView.get("/", async (c) => {
     title: "Connections",
     active: "/connections",
     body: html`<table class="list"><thead><tr><th>Id</th><th>Input</th><th>Output</th><th>Integration</th><th>Development</th><th>Production</th></tr></thead><tbody>
-${rows.map((r) => html`<tr><td><a href="${href(c, `/connections/${r.id}`)}">${r.id}</a></td><td>${r.inputName}</td><td>${r.outputName}</td><td>${r.integration}</td><td>${status(r.statusDevelopment)}</td><td>${status(r.statusProduction)}</td></tr>`)}
+${rows.map((r) => html`<tr><td><a href="${href(c, `/connections/${r.id}`)}">${r.id}</a></td><td>${source(r)}${r.fault ? html` <span class="badge faulted">faulted</span>` : ""}</td><td>${r.outputName}</td><td>${r.integration}</td><td>${status(r.statusDevelopment)}</td><td>${status(r.statusProduction)}</td></tr>`)}
 </tbody></table>${rows.length ? "" : html`<p class="empty">No connections in this workspace.</p>`}`,
   });
 });
@@ -59,10 +62,12 @@ connectionsView.get("/:id{[0-9]+}", async (c) => {
   });
   const admin = isAdmin(c);
   return page(c, {
-    title: `Connection ${conn.id}: ${conn.inputName} → ${conn.outputName}`,
+    title: `Connection ${conn.id}: ${source(conn)} → ${conn.outputName}`,
     active: "/connections",
     scripts: ["/assets/console/uPlot.iife.min.js", "/assets/console/chart.js"],
     body: html`<p>Integration <strong>${conn.integration}</strong> · development ${status(conn.statusDevelopment)} · production ${status(conn.statusProduction)}</p>
+${conn.fault ? html`<p class="fault" id="fault">Faulted: <code>${conn.fault}</code>. Uploads stopped; pending changes are kept.
+${admin ? html`<form method="post" action="${href(c, `/connections/${conn.id}/resume`)}">${csrfField(c)}<button type="submit" class="resume">Resume</button></form>` : html`<span class="muted">admins resume</span>`}</p>` : ""}
 <h2>Last ${CHART_HOURS} hours</h2>
 <div id="chart" class="chart" data-series="${JSON.stringify(series)}"></div>
 <table class="list small"><thead><tr><th>Hour (UTC)</th><th>Forwarded events</th><th>Failed</th><th>Filtered</th></tr></thead><tbody>${series.filter((s) => s.forwarded || s.failed || s.filtered).map((s) => html`<tr><td>${s.hour}</td><td>${s.forwarded}</td><td>${s.failed}</td><td>${s.filtered}</td></tr>`)}</tbody></table>
@@ -101,5 +106,14 @@ connectionsView.post("/:id{[0-9]+}/dead-letters/:dl/replay", adminOnly(), async 
 connectionsView.post("/:id{[0-9]+}/dead-letters/:dl/delete", adminOnly(), async (c) => {
   const { conn, d } = await deadLetterOf(c);
   await discardOne(c.env, d);
+  return c.redirect(href(c, `/connections/${conn.id}`), 303);
+});
+
+// Audience connections faulted by their partner (auth or permission answer): uploads again (POST /v1/connections/{id}/resume does the same).
+connectionsView.post("/:id{[0-9]+}/resume", adminOnly(), async (c) => {
+  const conn = await connectionOf(c);
+  if (conn.kind !== "audience") throw new AppError(409, "CONFLICT", "Only audience connections are faulted and resumed.");
+  await setConnectionFault(createDb(c.env.DB), conn.id, null);
+  await c.env.AUDIENCE_UPLOADER.getByName(String(conn.id)).resume(conn.id);
   return c.redirect(href(c, `/connections/${conn.id}`), 303);
 });

@@ -17,7 +17,7 @@ export const liveView = new Hono<ViewEnv>();
 liveView.get("/", async (c) => {
   const db = createDb(c.env.DB);
   const [ins, conns] = await Promise.all([inputsOfWorkspace(db, c.get("workspace").id), connectionsOfWorkspace(db, c.get("workspace").id)]);
-  const outputs = [...new Map(conns.map((x) => [x.outputId, x.outputName])).entries()];
+  const outputs = [...new Map(conns.filter((x) => x.kind === "event").map((x) => [x.outputId, x.outputName])).entries()];
   return page(c, {
     title: "Live Stream",
     active: "/live",

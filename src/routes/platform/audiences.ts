@@ -10,6 +10,9 @@ import { parseCriteria, referencedAudiences, usesLogic, validateCriteria } from 
 import { invalidateConfig } from "../../db/config-cache";
 import { audienceInAccount, calculatedAttributeNames, createAudience, deleteAudience, lastDayCounts, listAudiences, updateAudience } from "../../db/queries/audiences";
 import { listWorkspaces } from "../../db/queries/workspaces";
+import { type AudienceConnectionRow, audienceConnectionsOf } from "../../db/queries/audience-connections";
+import { getAudiencePartner } from "../../integrations/audience/registry";
+import { audienceConnectionsRoutes, disconnect } from "./audience-connections";
 import { startSweep, sweepShardCount } from "../../durable/profile-directory";
 import { uuid } from "../../lib/ids";
 import { ValidationError } from "../../lib/errors";
@@ -30,7 +33,18 @@ export const AudienceBody = z.object({
 type Listed = Awaited<ReturnType<typeof listAudiences>>[number];
 const stamp = (ms: number) => new Date(ms).toISOString().slice(0, -1); // the seed's "2017-01-12T17:27:34.387" (no zone)
 
-function view(a: Listed, counts: Map<number, { adds: number; drops: number }>) {
+/** The seed's `connected_outputs`: per service, the outputs (`account` names) the audience is connected to. */
+function connectedOutputs(conns: AudienceConnectionRow[]) {
+  const by = new Map<string, AudienceConnectionRow[]>();
+  for (const r of conns) by.set(r.integration, [...(by.get(r.integration) ?? []), r]);
+  return [...by].map(([slug, rs]) => ({
+    provider_name: getAudiencePartner(slug)?.title ?? slug,
+    configurations: rs.map((r) => ({ name: r.outputName, connection_id: r.id, status: { development: r.statusDevelopment, production: r.statusProduction }, faulted: r.fault !== null })),
+    data_type: "audience_output",
+  }));
+}
+
+function view(a: Listed, counts: Map<number, { adds: number; drops: number }>, conns: AudienceConnectionRow[] = []) {
   const r = a.row;
   const c = counts.get(r.id) ?? { adds: 0, drops: 0 };
   return {
@@ -45,8 +59,7 @@ function view(a: Listed, counts: Map<number, { adds: number; drops: number }>) {
     dropped_last_24_hours: c.drops,
     status: r.sweepDone < r.sweepShards ? "calculating" : "active",
     workspaces: a.workspaces.map((w) => ({ name: w.name, id: w.id, data_type: "workspace", created_on: stamp(w.createdAt) })),
-    // Audience connections arrive with the audience outputs issue: none can exist yet.
-    connected_outputs: [],
+    connected_outputs: connectedOutputs(conns.filter((x) => x.audienceId === r.id)),
     data_type: "audience",
     id: r.id,
     workspace_ids: a.workspaces.map((w) => w.id),
@@ -55,8 +68,9 @@ function view(a: Listed, counts: Map<number, { adds: number; drops: number }>) {
 }
 
 async function answerList(c: PlatformContext, list: Listed[]) {
-  const counts = await lastDayCounts(db(c), list.map((a) => a.row.id), Date.now());
-  return c.json(list.map((a) => view(a, counts)));
+  const ids = list.map((a) => a.row.id);
+  const [counts, conns] = await Promise.all([lastDayCounts(db(c), ids, Date.now()), audienceConnectionsOf(db(c), ids)]);
+  return c.json(list.map((a) => view(a, counts, conns)));
 }
 
 /** Validates a body against the account: workspaces, criteria and its references; 400 naming each field. */
@@ -79,12 +93,15 @@ async function checked(c: PlatformContext, selfId?: number) {
 
 async function one(c: PlatformContext, id: number) {
   const a = found(await audienceInAccount(db(c), c.get("account").id, id), `Audience ${id}`);
-  return c.json(view(a, await lastDayCounts(db(c), [id], Date.now())));
+  return c.json(view(a, await lastDayCounts(db(c), [id], Date.now()), await audienceConnectionsOf(db(c), [id])));
 }
 
 /** /v1/audiences */
 export const audiencesRoutes = platformApp();
 audiencesRoutes.use("*", bodyLimit({ maxBytes: AUDIENCE_MAX_BODY_BYTES }));
+
+// Audience connections (issue 20): /v1/audiences/{id}/connections.
+audiencesRoutes.route("/", audienceConnectionsRoutes);
 
 audiencesRoutes.get("/", async (c) => answerList(c, await listAudiences(db(c), c.get("account").id)));
 
@@ -119,6 +136,8 @@ audiencesRoutes.delete("/:id{[0-9]+}", async (c) => {
   const a = found(await audienceInAccount(db(c), account, id), `Audience ${id}`);
   const users = (await listAudiences(db(c), account)).filter((x) => referencedAudiences(JSON.parse(x.row.criteria)).includes(id)).map((x) => x.row.id);
   if (users.length) throw new ConflictError(`Audience ${id} is used by the criteria of audience ${users.join(", ")}.`);
+  // Its outputs first: each partner's documented behaviour for a deleted audience, then the connection rows.
+  for (const conn of await audienceConnectionsOf(db(c), [id])) await disconnect(c.env, conn.id, "audience_deleted");
   await deleteAudience(db(c), id, a.workspaces.map((w) => w.id));
   invalidateConfig();
   // Profiles learn of the deletion by a sweep of the workspaces (their memberships end, changes are emitted).

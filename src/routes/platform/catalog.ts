@@ -5,6 +5,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { integrations } from "../../integrations/registry";
+import { audiencePartners } from "../../integrations/audience/registry";
+import type { AudiencePartner } from "../../integrations/runtime/audience-types";
 import type { IntegrationDefinition } from "../../integrations/runtime/types";
 import { log } from "../../lib/log";
 import { found, ok, type PlatformEnv } from "./common";
@@ -24,8 +26,41 @@ function jsonSchema(schema: z.ZodType, secrets: string[] = []): JsonSchema {
   return js;
 }
 
+/** What an audience output adds to a catalog entry: the flag, and its settings when they differ from the event output's. */
+function audienceView(a: AudiencePartner | undefined, d?: IntegrationDefinition) {
+  if (!a) return { supports_audiences: false };
+  return {
+    supports_audiences: true,
+    audience_cadence: { max_wait_seconds: a.cadence.maxWaitSeconds, max_pending: a.cadence.maxPending, min_interval_seconds: a.cadence.minIntervalSeconds ?? null, max_rows_per_upload: a.maxRowsPerUpload },
+    ...(d?.configSchema === a.configSchema ? {} : { audience_settings: jsonSchema(a.configSchema, a.secretSettings) }),
+    audience_connection_settings: jsonSchema(a.connectionSchema),
+  };
+}
+
+/** The catalog entry of an audience output that has no event output. */
+function audienceOnlyView(a: AudiencePartner) {
+  return { name: a.slug, title: a.title, module_id: null, kinds: ["audience"], platforms: [], event_types: [], settings: jsonSchema(a.configSchema, a.secretSettings), connection_settings: jsonSchema(a.connectionSchema), secret_settings: a.secretSettings, ...audienceView(a) };
+}
+
+/** Every catalog entry: the event outputs (marked when they take audiences too), then audience-only outputs. */
+export function catalog() {
+  return [
+    ...Object.values(integrations).map(serviceView),
+    ...Object.values(audiencePartners)
+      .filter((a) => !Object.hasOwn(integrations, a.slug))
+      .map(audienceOnlyView),
+  ];
+}
+
 /** The catalog entry of an integration. */
 export function serviceView(d: IntegrationDefinition) {
+  return {
+    ...serviceCore(d),
+    ...audienceView(Object.hasOwn(audiencePartners, d.slug) ? audiencePartners[d.slug] : undefined, d),
+  };
+}
+
+function serviceCore(d: IntegrationDefinition) {
   return {
     name: d.slug,
     title: d.title,
@@ -47,6 +82,12 @@ export function findService(name: string): IntegrationDefinition | undefined {
 
 export const catalogRoutes = new Hono<PlatformEnv>();
 
-catalogRoutes.get("/", (c) => ok(c, Object.values(integrations).map(serviceView)));
+catalogRoutes.get("/", (c) => ok(c, catalog()));
 
-catalogRoutes.get("/:name", (c) => ok(c, serviceView(found(findService(c.req.param("name")), `Service ${c.req.param("name")}`))));
+catalogRoutes.get("/:name", (c) => {
+  const name = c.req.param("name");
+  const d = findService(name);
+  if (d) return ok(c, serviceView(d));
+  const a = Object.values(audiencePartners).find((p) => p.slug.toLowerCase() === name.toLowerCase() || p.title.toLowerCase() === name.toLowerCase());
+  return ok(c, audienceOnlyView(found(a, `Service ${name}`)));
+});

@@ -19,6 +19,7 @@ export const ConnectionListQuery = z.object({
   workspace_id: id.optional().describe("Only connections from inputs of this workspace."),
   input_id: id.optional().describe("Only connections from this input (app platform or feed)."),
   output_id: id.optional().describe("Only connections to this output."),
+  kind: z.enum(["event", "audience"]).optional().describe("event: input → output; audience: audience → output (docs/audience-outputs.md)."),
   status: z.enum(["active", "inactive"]).optional().describe("active: active in at least one environment; inactive: inactive in both."),
   after_id: z.coerce.number().int().nonnegative().optional().describe("Paging: only connections with a greater id (the last id of the previous page)."),
   limit: z.coerce.number().int().min(1).max(CONNECTION_LIST_MAX).optional().describe(`Connections per page (default and maximum ${CONNECTION_LIST_MAX}).`),
@@ -29,11 +30,12 @@ export const connectionListRoutes = new Hono<PlatformEnv>();
 connectionListRoutes.get("/", bodyLimit({ maxBytes: CONNECTION_LIST_MAX_BODY_BYTES }), async (c) => {
   const q = ConnectionListQuery.safeParse(c.req.query());
   if (!q.success) throw new ValidationError(q.error.issues.slice(0, 10).map((i) => ({ code: "BAD_REQUEST", message: `${i.path.join(".")}: ${i.message}` })));
-  const { workspace_id, input_id, output_id, status, after_id, limit } = q.data;
+  const { workspace_id, input_id, output_id, kind, status, after_id, limit } = q.data;
   const rows = await listConnectionsInAccount(db(c), c.get("account").id, {
     workspaceId: workspace_id,
     inputId: input_id,
     outputId: output_id,
+    kind,
     status,
     afterId: after_id,
     limit: limit ?? CONNECTION_LIST_MAX,
@@ -42,6 +44,7 @@ connectionListRoutes.get("/", bodyLimit({ maxBytes: CONNECTION_LIST_MAX_BODY_BYT
     c,
     rows.map((r) => ({
       id: r.id,
+      kind: r.kind,
       workspace_id: r.workspaceId,
       input_id: r.inputId,
       input_name: r.inputName,
@@ -52,6 +55,7 @@ connectionListRoutes.get("/", bodyLimit({ maxBytes: CONNECTION_LIST_MAX_BODY_BYT
       is_visible: r.isVisible,
       settings: r.settings,
       consent_rules: r.consentRules,
+      ...(r.kind === "audience" ? { audience_id: r.audienceId, faulted: r.fault !== null, fault: r.fault } : {}),
       created_at: r.createdAt,
       updated_at: r.updatedAt,
     })),

@@ -1,12 +1,14 @@
 /**
  * Connection health and bulk replay (our addition): /v1/connections/{id}/counters, /alerts,
- * /deadletters, /deadletters/replay; and /v1/workspaces/{id}/alerts.
+ * /deadletters, /deadletters/replay, /resume (audience connections); and /v1/workspaces/{id}/alerts.
  */
 import { Hono } from "hono";
 import { connectionCountersBetween, connectionInAccount, latestAlerts } from "../../db/queries/dead-letters";
 import { workspaceInAccount } from "../../db/queries/workspaces";
 import { replayConnection } from "../../forward/dead-letters";
 import { hourBucket } from "../../lib/time";
+import { setConnectionFault } from "../../db/queries/audience-connections";
+import { ValidationError } from "../../lib/errors";
 import { timeRange } from "../../lib/time-query";
 import { db, found, idParam, ok, type PlatformContext, type PlatformEnv } from "./common";
 
@@ -50,8 +52,18 @@ connectionsRoutes.get("/:id{[0-9]+}/counters", async (c) => {
       retries: r.retries,
       errors: { retryable: r.errorsRetryable, permanent: r.errorsPermanent },
       dead_lettered: r.deadLettered,
+      ...(conn.kind === "audience" ? { adds: r.audienceAdds, removes: r.audienceRemoves, uploads: r.audienceUploads, rows_rejected: r.audienceRowsRejected } : {}),
     })),
   );
+});
+
+// Our addition (issue 20): an audience connection faulted by its partner (auth or permission answer) uploads again.
+connectionsRoutes.post("/:id{[0-9]+}/resume", async (c) => {
+  const conn = await connectionOf(c);
+  if (conn.kind !== "audience") throw new ValidationError([{ code: "BAD_REQUEST", message: `connection ${conn.id} is an event connection: only audience connections are faulted and resumed` }]);
+  await setConnectionFault(db(c), conn.id, null);
+  await c.env.AUDIENCE_UPLOADER.getByName(String(conn.id)).resume(conn.id);
+  return ok(c, { connection_id: conn.id, faulted: false, resumed_from: conn.fault }, 202);
 });
 
 connectionsRoutes.get("/:id{[0-9]+}/alerts", async (c) => ok(c, (await latestAlerts(db(c), { connectionId: (await connectionOf(c)).id }, limitParam(c))).map(alertView)));

@@ -25,6 +25,6 @@ serviceConfigsRoutes.delete("/:wid{[0-9]+}/:module/serviceconfigurations/:id{[0-
   const ws = found(await workspaceInAccount(db(c), c.get("account").id, idParam(c, "wid")), "Workspace");
   const def = found(findService(c.req.param("module")), `Service ${c.req.param("module")}`);
   const output = found((await listWorkspaceOutputs(db(c), ws.id, def.slug)).find((o) => o.id === idParam(c, "id")), "Output");
-  if (!(await deleteUnusedOutput(db(c), output.id))) throw new ConflictError("Remove the output from every app platform first.");
+  if (!(await deleteUnusedOutput(db(c), output.id))) throw new ConflictError("Remove the output from every app platform and audience first.");
   return c.body(null, 204);
 });
