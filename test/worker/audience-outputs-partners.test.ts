@@ -122,6 +122,28 @@ describe("audience partners end to end", () => {
     expect(bodies).toContainEqual({ users: [{ schema: ["EMAIL_SHA256"], data: [[MARY]] }] });
   });
 
+  it("Snapchat: a member whose second segment upload must be retried stays pending until that segment takes it", async () => {
+    const aud = await newAudience(api);
+    const acct = `snap-retry-${aud}`;
+    let refused = 0;
+    sink.respond((r) => {
+      const path = new URL(r.url).pathname;
+      if (path === `/v1/adaccounts/${acct}/segments`) return json({ request_status: "SUCCESS", segments: [{ segment: { id: `e-${aud}` } }, { segment: { id: `d-${aud}` } }] });
+      if (path === `/v1/segments/d-${aud}/users` && refused++ === 0) return json({ request_status: "ERROR", debug_message: "busy" }, 503);
+      return partnerAnswer(r);
+    });
+    try {
+      const conn = await connect(aud, "snapchat", { adAccountId: acct, accessToken: "snap" });
+      await change(aud, uid(), "add", { user_identities: { email: "mary@example.com" }, device_identities: { android_advertising_id: "38400000-8cf0-11bd-b23e-10b96e40000d" } });
+      await eventually(() => expect(at(new RegExp(`^/v1/segments/d-${aud}/users$`)).map((r) => r.status)).toEqual([503, 200]));
+      await eventually(async () => expect((await uploader(conn).status()).pending.add).toBe(0));
+      const counters = (await api.get(`/connections/${conn}/counters`)).body.data;
+      expect(counters.reduce((n: number, c: { adds: number }) => n + c.adds, 0)).toBe(1);
+    } finally {
+      sink.respond(partnerAnswer);
+    }
+  });
+
   it("X: creates the custom audience and uploads an OAuth-signed Update", async () => {
     const aud = await newAudience(api);
     await connect(aud, "twitter", { accountId: `x-${aud}`, consumerKey: "ck", consumerSecret: "cs", accessToken: "at", accessTokenSecret: "ats" });
