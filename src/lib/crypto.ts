@@ -42,6 +42,17 @@ export function sha256Bytes(value: string): Uint8Array {
   return sha256(enc.encode(value));
 }
 
+/** Hex SHA-1 of a UTF-8 string (WebCrypto). Only for partners that ask for it (Pinterest audiences), never for secrets. */
+export async function sha1Hex(value: string): Promise<string> {
+  return toHex(await crypto.subtle.digest("SHA-1", enc.encode(value)));
+}
+
+/** Base64 HMAC-SHA1 of `message` keyed by `key` (both UTF-8): OAuth 1.0a request signatures (RFC 5849 §3.4.2). */
+export async function hmacSha1Base64(key: string, message: string): Promise<string> {
+  const k = await crypto.subtle.importKey("raw", enc.encode(key), { name: "HMAC", hash: "SHA-1" }, false, ["sign"]);
+  return b64encode(new Uint8Array(await crypto.subtle.sign("HMAC", k, enc.encode(message))));
+}
+
 /** Hex HMAC-SHA256 of `message` keyed by `secret` (both UTF-8). */
 export async function hmacSha256Hex(secret: string, message: string | Uint8Array): Promise<string> {
   const key = await crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);

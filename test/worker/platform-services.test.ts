@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
+import { audiencePartners } from "../../src/integrations/audience/registry";
 import { integrations } from "../../src/integrations/registry";
 import { basic, batch, post } from "./helpers/requests";
 import { installSink } from "./helpers/sink";
@@ -19,7 +20,8 @@ describe("services catalog", () => {
     expect(webhook.settings.properties.sharedSecret).toMatchObject({ writeOnly: true, "x-secret": true });
     expect(webhook.secret_settings).toEqual(["sharedSecret"]);
     expect(webhook.connection_settings.type).toBe("object");
-    expect(all.body.data.map((s: any) => s.name).sort()).toEqual(Object.keys(integrations).sort());
+    // Event outputs, then the audience-only partners (Snapchat, X, Pinterest), each once.
+    expect(all.body.data.map((s: any) => s.name).sort()).toEqual([...new Set([...Object.keys(integrations), ...Object.keys(audiencePartners)])].sort());
     for (const s of all.body.data) {
       expect(s.settings.type, s.name).toBe("object");
       for (const k of s.secret_settings) if (s.settings.properties?.[k]) expect(s.settings.properties[k]["x-secret"], `${s.name}.${k}`).toBe(true);

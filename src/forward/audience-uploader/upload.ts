@@ -62,12 +62,23 @@ export async function uploadChunk(
     store.settle(req.mpids.map((mpid) => ({ mpid, action: req.action })), { handled: true });
     counters.connection(cfg.id, { dead_lettered: 1, errors_permanent: reason === "permanent" ? 1 : 0 });
   };
+  // A member can travel in several requests (one per partner object: Facebook's per-identity and multi-key
+  // audiences, Snapchat's segments, Pinterest's lists): it is settled once the last of them is taken, so a
+  // retry or a fault after the first keeps it pending for the others (the taken ones are sent again; adds and
+  // removes are idempotent at the partners).
+  const open = new Map<string, number>();
+  for (const req of requests) for (const mpid of new Set(req.mpids)) open.set(mpid, (open.get(mpid) ?? 0) + 1);
   for (const req of requests) {
     const res = await deliver({ method: req.method, url: req.url, headers: req.headers, body: req.body, jobs: [] }, { timeoutMs: s.timeoutMs, partnerOrigin: s.partnerOrigin });
     const outcome = cfg.partner.classify?.(res, req) ?? classifyHttp(res);
     const done = (mpids: string[]) => {
-      store.settle(mpids.map((mpid) => ({ mpid, action: req.action })));
-      counters.connection(cfg.id, req.action === "add" ? { audience_adds: mpids.length } : { audience_removes: mpids.length });
+      const taken = [...new Set(mpids)].filter((mpid) => {
+        const left = (open.get(mpid) ?? 1) - 1;
+        open.set(mpid, left);
+        return left <= 0;
+      });
+      store.settle(taken.map((mpid) => ({ mpid, action: req.action })));
+      counters.connection(cfg.id, req.action === "add" ? { audience_adds: taken.length } : { audience_removes: taken.length });
     };
     if (outcome.kind === "ok") {
       done(req.mpids);

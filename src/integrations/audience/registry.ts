@@ -4,10 +4,12 @@
  * (src/integrations/runtime/audience-types.ts) and one line below.
  */
 import type { AudiencePartner } from "../runtime/audience-types";
+import { audiencePartnerModules } from "./partners";
 import { webhookAudience } from "./webhook";
 
 export const audiencePartners: Record<string, AudiencePartner> = {
   [webhookAudience.slug]: webhookAudience as unknown as AudiencePartner,
+  ...Object.fromEntries(audiencePartnerModules.map((p) => [p.slug, p])),
 };
 
 /** The audience output for a service name, or undefined. */

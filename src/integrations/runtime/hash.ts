@@ -1,7 +1,7 @@
 /** Normalising SHA-256 hashers for partner user data (partners.md §4: trim, lowercase, E.164 digits). */
-import { sha256Hex } from "../../lib/crypto";
+import { sha1Hex, sha256Hex } from "../../lib/crypto";
 
-export { sha256Hex };
+export { sha1Hex, sha256Hex };
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -45,3 +45,17 @@ export const hashEmail = (value: unknown) => hashWith(normalizeEmail, value);
 export const hashPhone = (value: unknown) => hashWith(normalizePhone, value);
 /** SHA-256 hex of the trimmed, lowercased value (an already hashed value is passed through). */
 export const hashGeneric = (value: unknown) => hashWith(normalizeGeneric, value);
+
+const SHA1_HEX = /^[0-9a-f]{40}$/;
+
+/** True when the value already looks like a hex SHA-1. */
+export function isSha1Hex(value: string): boolean {
+  return SHA1_HEX.test(value);
+}
+
+/** SHA-1 hex of the trimmed, lowercased value (an already SHA-1-hashed value is passed through). */
+export async function sha1Generic(value: unknown): Promise<string | undefined> {
+  const v = normalizeGeneric(value);
+  if (v === undefined) return undefined;
+  return isSha1Hex(v) ? v : sha1Hex(v);
+}
