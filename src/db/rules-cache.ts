@@ -7,7 +7,7 @@ import { createDb } from ".";
 import { cached, CONFIG_TTL_MS } from "./cache";
 import { tryUnseal } from "../lib/sealed";
 import { type AttachmentKind, loadAttachedRules } from "./queries/rules";
-import type { FailureAction, RuleLocator } from "./schema-rules";
+import type { FailureAction, RuleLocator, RuleRow, RuleVersionRow } from "./schema-rules";
 
 export type RuleVersionSpec = { locator: RuleLocator; failureAction: FailureAction };
 export type ResolvedRule = {
@@ -23,22 +23,23 @@ export type ResolvedRule = {
   secretError?: string;
 };
 
+/** A rule row with its latest version, as the pipeline runs it (secret opened). */
+export async function resolveRule(env: Env, rule: RuleRow, production: RuleVersionRow | null): Promise<ResolvedRule> {
+  const opened = rule.secretSealed ? await tryUnseal<string>(env, rule.secretSealed) : null;
+  return {
+    id: rule.id,
+    workspaceId: rule.workspaceId,
+    name: rule.name,
+    development: { locator: rule.locator, failureAction: rule.failureAction },
+    production: production ? { version: production.version, locator: production.locator, failureAction: production.failureAction } : null,
+    secret: opened?.ok ? opened.value : null,
+    ...(opened && !opened.ok ? { secretError: opened.reason } : {}),
+  };
+}
+
 async function load(env: Env, kind: AttachmentKind, targetId: number, workspaceId: number): Promise<ResolvedRule[]> {
   const rows = await loadAttachedRules(createDb(env.DB), kind, targetId, workspaceId);
-  return Promise.all(
-    rows.map(async ({ rule, production }) => {
-      const opened = rule.secretSealed ? await tryUnseal<string>(env, rule.secretSealed) : null;
-      return {
-        id: rule.id,
-        workspaceId: rule.workspaceId,
-        name: rule.name,
-        development: { locator: rule.locator, failureAction: rule.failureAction },
-        production: production ? { version: production.version, locator: production.locator, failureAction: production.failureAction } : null,
-        secret: opened?.ok ? opened.value : null,
-        ...(opened && !opened.ok ? { secretError: opened.reason } : {}),
-      };
-    }),
-  );
+  return Promise.all(rows.map(({ rule, production }) => resolveRule(env, rule, production)));
 }
 
 /** The All-Outputs rules of an input, in order. */
