@@ -1,0 +1,196 @@
+import { env } from "cloudflare:workers";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "../../src/db";
+import { invalidateConfig } from "../../src/db/config-cache";
+import { setAttachments } from "../../src/db/queries/rules";
+import { verifySignature } from "../../src/rules/signing";
+import { platform, token } from "./helpers/platform";
+import { batch, post } from "./helpers/requests";
+import { newRule, wiredInput, type Api } from "./helpers/rules";
+import { installSink } from "./helpers/sink";
+import { eventually, forCustomer, settle } from "./helpers/wait";
+
+let api: Api;
+let sink: ReturnType<typeof installSink>;
+afterEach(() => sink?.restore());
+beforeAll(async () => {
+  api = platform(await token());
+});
+
+async function attachToInput(inputId: number, ruleIds: number[]) {
+  await setAttachments(createDb(env.DB), "input", inputId, ruleIds);
+  invalidateConfig();
+}
+
+const fixture = { type: "service_binding", binding: "RULE_FIXTURE" };
+const cust = (b: Record<string, any>) => b.user_identities.customerid as string;
+const forwarded = (b: Record<string, any>) =>
+  eventually(() => {
+    const got = forCustomer(sink.received, cust(b));
+    expect(got).toHaveLength(1);
+    return got[0];
+  });
+const metrics = async (id: number) => (await api.get(`/rules/${id}/metrics`)).body.data[0];
+const logs = async (id: number) => (await api.get(`/rules/${id}/logs`)).body.data.map((l: any) => l.message) as string[];
+
+describe("All-Outputs rules in the ingest pipeline", () => {
+  it("the example rule over its service binding drops internal users' batches and enriches events; production data waits for a promoted version", async () => {
+    sink = installSink();
+    const { inputId, auth } = await wiredInput();
+    const rule = await newRule(api, { locator: { type: "service_binding", binding: "RULE_EXAMPLE" }, failure_action: "proceed" });
+    await attachToInput(inputId, [rule.id]);
+    const store = (environment: string) => {
+      const b = batch({ environment });
+      b.events[0].data.custom_attributes = { store_id: "S-001" };
+      return b;
+    };
+    const internal = batch({ environment: "development" });
+    internal.user_identities.email = `qa-${crypto.randomUUID().slice(0, 6)}@internal.example`;
+    const dev = store("development");
+    const prodBefore = store("production");
+    for (const b of [internal, dev, prodBefore]) expect((await post("/v2/events", b, auth)).status).toBe(202);
+
+    expect((await forwarded(dev)).events[0].data.custom_attributes).toMatchObject({ store_id: "S-001", store_name: "Lisbon Baixa", store_region: "EU-South" });
+    // Not promoted yet: production data does not run the rule.
+    expect((await forwarded(prodBefore)).events[0].data.custom_attributes).toEqual({ store_id: "S-001" });
+    await settle(1500);
+    expect(forCustomer(sink.received, cust(internal))).toHaveLength(0);
+
+    expect((await api.post(`/rules/${rule.id}/promote`)).status).toBe(201);
+    const prodAfter = store("production");
+    expect((await post("/v2/events", prodAfter, auth)).status).toBe(202);
+    expect((await forwarded(prodAfter)).events[0].data.custom_attributes.store_name).toBe("Lisbon Baixa");
+
+    await eventually(async () => {
+      const m = await metrics(rule.id);
+      expect(m).toMatchObject({ invocations: 3, errors: 0, timeouts: 0, throttles: 0, dropped_batches: 1, production_version: 1 });
+      expect(m.latency_ms.p50).toEqual(expect.any(Number));
+      expect(m.latency_ms.p95).toEqual(expect.any(Number));
+    });
+    // The Worker's logs came back beside the batch and are readable through the API.
+    const lines = await logs(rule.id);
+    expect(lines.some((l) => l.startsWith("dropped a batch of internal user"))).toBe(true);
+    expect(lines.filter((l) => l === "enriched 1 event(s) with store data")).toHaveLength(2);
+  });
+
+  it("shows All-Outputs rules no batch_id, ip or application_info", async () => {
+    sink = installSink();
+    const { inputId, auth } = await wiredInput();
+    const rule = await newRule(api, { locator: fixture });
+    await attachToInput(inputId, [rule.id]);
+    const b = batch({ environment: "development", ip: "203.0.113.9", application_info: { application_name: "Shop" }, user_attributes: { fixture: "headers" } });
+    expect((await post("/v2/events", b, auth)).status).toBe(202);
+    const out = await forwarded(b);
+    expect(out.user_attributes).toMatchObject({ seen_stage: "all_outputs", saw_ip: false, saw_app_info: false, saw_batch_id: false });
+  });
+
+  it("applies the failure action to an error answer: proceed forwards the batch unchanged, discard drops it; both counted and logged", async () => {
+    sink = installSink();
+    const { inputId, auth } = await wiredInput();
+    const proceed = await newRule(api, { locator: fixture, failure_action: "proceed" });
+    await attachToInput(inputId, [proceed.id]);
+    const b1 = batch({ environment: "development", user_attributes: { fixture: "error" } });
+    expect((await post("/v2/events", b1, auth)).status).toBe(202);
+    expect((await forwarded(b1)).user_attributes).toEqual({ fixture: "error" });
+
+    const discard = await newRule(api, { locator: fixture, failure_action: "discard" });
+    await attachToInput(inputId, [discard.id]);
+    const b2 = batch({ environment: "development", user_attributes: { fixture: "null_event" } });
+    expect((await post("/v2/events", b2, auth)).status).toBe(202);
+    await eventually(async () => expect((await metrics(discard.id)).errors).toBe(1));
+    await settle(1000);
+    expect(forCustomer(sink.received, cust(b2))).toHaveLength(0);
+    expect(await metrics(proceed.id)).toMatchObject({ invocations: 1, errors: 1, dropped_batches: 0 });
+    expect(await metrics(discard.id)).toMatchObject({ invocations: 1, errors: 1, dropped_batches: 1 });
+    expect((await logs(proceed.id))[0]).toContain("HTTP 500: boom");
+    expect((await logs(discard.id))[0]).toContain("events[1] is null");
+  });
+
+  it("never loses a batch under proceed when the rule times out (200 ms budget), and counts the timeout", async () => {
+    sink = installSink();
+    const { inputId, auth } = await wiredInput();
+    const slow = await newRule(api, { locator: { type: "service_binding", binding: "RULE_SLOW" }, failure_action: "proceed" });
+    await attachToInput(inputId, [slow.id]);
+    const b = batch({ environment: "development" }, 3);
+    expect((await post("/v2/events", b, auth)).status).toBe(202);
+    const out = await forwarded(b);
+    expect(out.events).toHaveLength(3);
+    await eventually(async () => expect(await metrics(slow.id)).toMatchObject({ timeouts: 1, invocations: 1 }));
+    expect((await logs(slow.id))[0]).toContain("no answer within 200 ms");
+  });
+
+  it("fails a rule naming a binding this deployment does not declare, per its failure action, and reports why", async () => {
+    sink = installSink();
+    const { inputId, auth } = await wiredInput();
+    const missing = await newRule(api, { locator: { type: "service_binding", binding: "RULE_NOT_DEPLOYED" }, failure_action: "proceed" });
+    await attachToInput(inputId, [missing.id]);
+    const b = batch({ environment: "development" });
+    expect((await post("/v2/events", b, auth)).status).toBe(202);
+    await forwarded(b);
+    await eventually(async () => expect((await logs(missing.id))[0]).toContain("RULE_NOT_DEPLOYED is not declared"));
+  });
+
+  it("skips inactive rules everywhere", async () => {
+    sink = installSink();
+    const { inputId, auth } = await wiredInput();
+    const r = await newRule(api, { locator: fixture, failure_action: "discard" });
+    await attachToInput(inputId, [r.id]);
+    await api.put(`/rules/${r.id}`, { status: "inactive" });
+    const b = batch({ environment: "development", user_attributes: { fixture: "drop" } });
+    expect((await post("/v2/events", b, auth)).status).toBe(202);
+    await forwarded(b);
+    expect((await metrics(r.id)).invocations).toBe(0);
+  });
+});
+
+describe("connection rules in the forward path", () => {
+  it("run on the outbound batch just before the transform: they see batch_id and event ids; null sends nothing; a changed event id is invalid", async () => {
+    sink = installSink();
+    const { connectionId, auth } = await wiredInput();
+    const r = await newRule(api, { locator: fixture, failure_action: "proceed" });
+    expect((await api.put(`/connections/${connectionId}/rules`, { rule_ids: [r.id] })).status).toBe(200);
+
+    const seen = batch({ environment: "development", user_attributes: { fixture: "headers" } });
+    const dropped = batch({ environment: "development", user_attributes: { fixture: "drop" } });
+    const badId = batch({ environment: "development", user_attributes: { fixture: "event_id" } });
+    for (const b of [seen, dropped, badId]) expect((await post("/v2/events", b, auth)).status).toBe(202);
+    expect((await forwarded(seen)).user_attributes).toMatchObject({ seen_stage: "connection", saw_batch_id: true });
+    const unchanged = await forwarded(badId);
+    expect(unchanged.events[0].data.event_id).not.toBe("999");
+    await settle(1000);
+    expect(forCustomer(sink.received, cust(dropped))).toHaveLength(0);
+    await eventually(async () => expect(await metrics(r.id)).toMatchObject({ invocations: 3, errors: 1, dropped_batches: 1 }));
+    expect((await logs(r.id)).some((l) => l.includes("event_id cannot be changed"))).toBe(true);
+  });
+});
+
+describe("HTTPS rules", () => {
+  it("sign every call with an HMAC of timestamp and body under the rule's secret; 429 answers count as throttles", async () => {
+    let secret = "";
+    const calls: { ok: boolean; body: any }[] = [];
+    sink = installSink(async (req) => {
+      if (!req.url.endsWith("/rule")) return new Response("ok");
+      const ok = await verifySignature(secret, req.body, new Headers(req.headers));
+      const body = JSON.parse(req.body);
+      calls.push({ ok, body });
+      if (body.user_attributes?.fixture === "throttle") return new Response("slow down", { status: 429 });
+      return Response.json({ ...body, user_attributes: { ...body.user_attributes, via: "https" } });
+    });
+    const { inputId, auth } = await wiredInput();
+    const r = await newRule(api, { locator: { type: "https", url: "https://partner.test/rule" }, failure_action: "proceed" });
+    secret = r.signing_secret;
+    await attachToInput(inputId, [r.id]);
+    const b = batch({ environment: "development" });
+    const t = batch({ environment: "development", user_attributes: { fixture: "throttle" } });
+    for (const x of [b, t]) expect((await post("/v2/events", x, auth)).status).toBe(202);
+    expect((await forwarded(b)).user_attributes.via).toBe("https");
+    expect((await forwarded(t)).user_attributes).toEqual({ fixture: "throttle" });
+    expect(calls).toHaveLength(2);
+    expect(calls.every((c) => c.ok)).toBe(true);
+    // A wrong secret does not verify.
+    const req = sink.received.find((x) => x.url.endsWith("/rule"))!;
+    expect(await verifySignature("rsec_wrong", req.body, new Headers(req.headers))).toBe(false);
+    await eventually(async () => expect(await metrics(r.id)).toMatchObject({ invocations: 2, throttles: 1, errors: 0 }));
+    expect((await logs(r.id))[0]).toContain("HTTP 429: slow down");
+  });
+});
