@@ -7,7 +7,11 @@ import { verifySignature } from "../../src/rules/signing";
 import { platform, token } from "./helpers/platform";
 import { batch, post } from "./helpers/requests";
 import { newRule, wiredInput, type Api } from "./helpers/rules";
+import { eventPoint, v2 } from "./helpers/plans";
 import { installSink } from "./helpers/sink";
+import { postBatch, webBatch, webInput } from "./helpers/web";
+import { connections } from "../../src/db/schema";
+import { createOutput } from "../../src/integrations/outputs";
 import { eventually, forCustomer, settle } from "./helpers/wait";
 
 let api: Api;
@@ -71,6 +75,44 @@ describe("All-Outputs rules in the ingest pipeline", () => {
     const lines = await logs(rule.id);
     expect(lines.some((l) => l.startsWith("dropped a batch of internal user"))).toBe(true);
     expect(lines.filter((l) => l === "enriched 1 event(s) with store data")).toHaveLength(2);
+  });
+
+  it("runs before data plan validation: attributes the rule adds are checked (and blocked) by the plan", async () => {
+    sink = installSink();
+    const { inputId, auth } = await wiredInput();
+    const rule = await newRule(api, { locator: { type: "service_binding", binding: "RULE_EXAMPLE" } });
+    await attachToInput(inputId, [rule.id]);
+    const plans = v2(await token());
+    const res = await plans.post("/workspaces/1/plans", {
+      data_plan_name: `Rules order ${crypto.randomUUID().slice(0, 6)}`,
+      data_plan_versions: [{ version: 1, activated_environment: "development", blocking: { ev: false, ea: true, ua: false, id: false }, version_document: { data_points: [eventPoint("Event 0", { store_id: { type: "string" }, store_name: { type: "string" } })] } }],
+    });
+    expect(res.status).toBe(200);
+    const b = batch({ environment: "development", context: { data_plan: { plan_id: res.body.data_plan_id } } });
+    b.events[0].data.custom_attributes = { store_id: "S-003" };
+    expect((await post("/v2/events", b, auth)).status).toBe(202);
+    // store_name came from the rule and is planned; store_region came from the rule and is blocked by the plan.
+    expect((await forwarded(b)).events[0].data.custom_attributes).toEqual({ store_id: "S-003", store_name: "Austin Downtown" });
+  });
+
+  it("for an SDK (web) input, keeps only the attribute changes a user_attribute_change event announces", async () => {
+    sink = installSink();
+    const inputId = 7231;
+    const key = await webInput(inputId);
+    const db = createDb(env.DB);
+    const outputId = await createOutput(db, env.CONFIG_ENCRYPTION_KEY, { workspaceId: 1, integration: "webhook", name: "rules web", settings: { url: "https://hooks.example.com/rules-web" } });
+    await db.insert(connections).values({ inputId, outputId, statusProduction: "active", statusDevelopment: "active" }).onConflictDoNothing();
+    const rule = await newRule(api, { locator: fixture });
+    await attachToInput(inputId, [rule.id]);
+    const b = webBatch({ user_attributes: { fixture: "attrs" } });
+    expect((await postBatch(`/v3/JS/${key}/events`, b, { Origin: "https://shop.example" })).status).toBe(202);
+    const out = await eventually(() => {
+      const got = forCustomer(sink.received, b.user_identities.customer_id);
+      expect(got).toHaveLength(1);
+      return got[0];
+    });
+    expect(out.user_attributes.announced).toBe("yes");
+    expect(out.user_attributes).not.toHaveProperty("unannounced");
   });
 
   it("shows All-Outputs rules no batch_id, ip or application_info", async () => {

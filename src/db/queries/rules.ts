@@ -48,6 +48,11 @@ export async function deleteRule(db: Db, id: number): Promise<void> {
   await db.batch([db.delete(ruleAttachments).where(eq(ruleAttachments.ruleId, id)), db.delete(ruleVersions).where(eq(ruleVersions.ruleId, id)), db.delete(rules).where(eq(rules.id, id))]);
 }
 
+/** Every version of the given rules (one query), for lists. */
+export function versionsOf(db: Db, ruleIds: number[]) {
+  return ruleIds.length ? db.select().from(ruleVersions).where(inArray(ruleVersions.ruleId, ruleIds)) : Promise.resolve([]);
+}
+
 export function listVersions(db: Db, ruleId: number) {
   return db.select().from(ruleVersions).where(eq(ruleVersions.ruleId, ruleId)).orderBy(desc(ruleVersions.version));
 }

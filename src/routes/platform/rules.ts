@@ -7,7 +7,7 @@
 import { Hono } from "hono";
 import { invalidateConfig } from "../../db/config-cache";
 import { listWorkspaces, workspaceInAccount } from "../../db/queries/workspaces";
-import { attachmentsOfRule, deleteRule, insertRule, listRules, listVersions, MAX_RULE_VERSIONS, promote, ruleInAccount, updateRule } from "../../db/queries/rules";
+import { attachmentsOfRule, deleteRule, insertRule, listRules, listVersions, MAX_RULE_VERSIONS, promote, ruleInAccount, updateRule, versionsOf } from "../../db/queries/rules";
 import type { RuleRow, RuleVersionRow } from "../../db/schema-rules";
 import { ValidationError } from "../../lib/errors";
 import { seal } from "../../lib/sealed";
@@ -53,7 +53,8 @@ rulesRoutes.get("/", async (c) => {
   const workspaceId = ws === undefined ? undefined : Number(ws);
   if (workspaceId !== undefined && !Number.isSafeInteger(workspaceId)) throw new ValidationError([{ code: "BAD_REQUEST", message: "workspace_id must be an integer" }]);
   const rows = await listRules(db(c), c.get("account").id, workspaceId);
-  return ok(c, await Promise.all(rows.map(async (r) => ruleView(r, await listVersions(db(c), r.id)))));
+  const versions = await versionsOf(db(c), rows.map((r) => r.id));
+  return ok(c, rows.map((r) => ruleView(r, versions.filter((v) => v.ruleId === r.id))));
 });
 
 rulesRoutes.post("/", async (c) => {
