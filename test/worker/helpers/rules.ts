@@ -5,7 +5,11 @@ import { createInput } from "../../../src/db/queries/apps";
 import { connections, workspaces } from "../../../src/db/schema";
 import { createOutput } from "../../../src/integrations/outputs";
 import { invalidateConfig } from "../../../src/db/config-cache";
+import { expect } from "vitest";
+import { setAttachments } from "../../../src/db/queries/rules";
 import { basic } from "./requests";
+import type { Received } from "./sink";
+import { eventually, forCustomer } from "./wait";
 
 /** A workspace of the demo account. */
 export async function newWorkspace(name: string): Promise<number> {
@@ -31,3 +35,25 @@ export async function newRule(api: Api, body: Record<string, unknown>): Promise<
   if (res.status !== 201) throw new Error(`create rule: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.data[0];
 }
+
+/** Attaches rules to an input's All-Outputs stage directly (inputs outside apps have no API path). */
+export async function attachToInput(inputId: number, ruleIds: number[]) {
+  await setAttachments(createDb(env.DB), "input", inputId, ruleIds);
+  invalidateConfig();
+}
+
+/** The fixture rule Worker (test/worker/fixtures/rule-fixture.js): its answer is chosen by user_attributes.fixture. */
+export const FIXTURE = { type: "service_binding", binding: "RULE_FIXTURE" };
+export const customerOf = (b: Record<string, any>) => b.user_identities.customerid as string;
+
+/** The one outbound batch of `b`'s customer the sink received (waits for it). */
+export const forwardedOnce = (received: Received[], b: Record<string, any>) =>
+  eventually(() => {
+    const got = forCustomer(received, customerOf(b));
+    expect(got).toHaveLength(1);
+    return got[0];
+  });
+
+/** A rule's metrics and log messages through the API. */
+export const ruleMetrics = async (api: Api, id: number) => (await api.get(`/rules/${id}/metrics`)).body.data[0];
+export const ruleLogs = async (api: Api, id: number) => (await api.get(`/rules/${id}/logs`)).body.data.map((l: any) => l.message) as string[];
