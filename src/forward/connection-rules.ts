@@ -5,7 +5,7 @@
  * not run them again; a plain retry of the queued message does (rules see the batch as queued).
  */
 import type { RuleStats } from "../db/queries/rule-stats";
-import { rulesForConnection } from "../db/rules-cache";
+import { rulesForConnection } from "../db/config-cache";
 import type { ForwardJob } from "../pipeline/messages";
 import { runRules } from "../rules/run";
 import { pool } from "./pool";

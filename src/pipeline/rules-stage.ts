@@ -6,7 +6,7 @@
  */
 import type { Counters } from "../db/queries/counters";
 import type { RuleStats } from "../db/queries/rule-stats";
-import { rulesForInput } from "../db/rules-cache";
+import { rulesForInput } from "../db/config-cache";
 import { runRules } from "../rules/run";
 import { pool } from "../forward/pool";
 import type { IngestItem, IngestMessage } from "./messages";
