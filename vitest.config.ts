@@ -37,6 +37,11 @@ const STATEFUL_WORKER_SUITES = [
   "test/worker/outage.test.ts",
   "test/worker/profile-api.test.ts",
   "test/worker/request-dedupe.test.ts",
+  // Rules suites add workspaces, apps, outputs and connections to the demo account (docs/rules.md).
+  "test/worker/rules-api.test.ts",
+  "test/worker/rules-forward-https.test.ts",
+  "test/worker/rules-isolation.test.ts",
+  "test/worker/rules-pipeline.test.ts",
 ];
 
 /** Suites that drive headless Chromium or start real processes: `npm run test:browser`. */
@@ -87,6 +92,21 @@ export default defineConfig(async () => {
           FUZZ_REQUESTS: process.env.FUZZ_REQUESTS ?? "",
           FUZZ_SEED: process.env.FUZZ_SEED ?? "",
         },
+        // Rules (docs/rules.md): rule Workers bound to edge-cdp by service bindings, here only — the main
+        // wrangler.toml declares none. The example rule, a fixture whose answer the batch chooses, an
+        // always-slow one and a plain echo (the bench's unchanged batch).
+        serviceBindings: { RULE_EXAMPLE: "rule-example", RULE_FIXTURE: "rule-fixture", RULE_SLOW: "rule-slow", RULE_ECHO: "rule-echo" },
+        workers: [
+          { name: "rule-example", modules: true, scriptPath: "./examples/rules/worker.js", compatibilityDate: "2026-11-01", bindings: { INTERNAL_DOMAINS: "internal.example,test.example" } },
+          { name: "rule-fixture", modules: true, scriptPath: "./test/worker/fixtures/rule-fixture.js", compatibilityDate: "2026-11-01" },
+          { name: "rule-slow", modules: true, scriptPath: "./test/worker/fixtures/rule-fixture.js", compatibilityDate: "2026-11-01", bindings: { MODE: "slow", SLOW_MS: "1000" } },
+          {
+            name: "rule-echo",
+            modules: true,
+            compatibilityDate: "2026-11-01",
+            script: `export default { async fetch(request) { return new Response(request.body, { headers: { "content-type": "application/json" } }); } };`,
+          },
+        ],
         ratelimits: {
           AUTH_FAILURE_LIMITER: { namespace_id: "1003", simple: { limit: 100_000, period: 60 } },
         },

@@ -12,6 +12,8 @@ import { findInputByKey, type InputContext } from "./queries/inputs";
 import { storedRules } from "../schema/consent-rules";
 
 export { CONFIG_TTL_MS, invalidateConfig, NEGATIVE_TTL_MS } from "./cache";
+// The rules of an input or a connection, through the same cache (docs/rules.md).
+export { type ResolvedRule, rulesForConnection, rulesForInput } from "./rules-cache";
 
 /** The input for an API key, or null. */
 export function inputByKey(env: Env, apiKey: string): Promise<InputContext | null> {

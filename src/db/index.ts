@@ -1,8 +1,9 @@
 import { drizzle } from "drizzle-orm/d1";
 import * as baseSchema from "./schema";
 import * as audienceSchema from "./schema-audiences";
+import * as ruleSchema from "./schema-rules";
 
-const schema = { ...baseSchema, ...audienceSchema };
+const schema = { ...baseSchema, ...audienceSchema, ...ruleSchema };
 
 export type Db = ReturnType<typeof createDb>;
 

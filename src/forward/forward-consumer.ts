@@ -22,6 +22,8 @@ import { emptyResults, failedEvents, type JobResult } from "./job-results";
 import { preflight } from "./preflight";
 import { responseText, runConnection, settings } from "./run-connection";
 import { backoffSeconds } from "./retry-policy";
+import { applyConnectionRules } from "./connection-rules";
+import { RuleStats } from "../db/queries/rule-stats";
 
 /**
  * A copy of the job whose batch holds only the events at `keep` (batch-level data kept). A resend is a new
@@ -37,6 +39,7 @@ export async function handleForward(batch: MessageBatch<ForwardJob | ForwardGrou
   const { maxAttempts, baseSeconds } = settings(env);
   const now = Date.now();
   const counters = new Counters(now);
+  const ruleStats = new RuleStats(now);
   const alerts: Alert[] = [];
   const groups = new Map<number, Message<ForwardJob>[]>();
   // Group messages (src/forward/job-groups.ts) become one virtual message per job; settled after the deliveries.
@@ -70,16 +73,23 @@ export async function handleForward(batch: MessageBatch<ForwardJob | ForwardGrou
       // Jobs of a deleted or re-created connection, or of an output whose secrets cannot be read, are dead-lettered
       // here (src/forward/preflight.ts). A failed read of the connection is left to runConnection's error path.
       const conn = await connectionById(env, connectionId).catch(() => undefined);
-      const { live: msgs, dead } = conn === undefined ? { live: queued, dead: [] } : preflight(queued, conn);
+      const { live: checked, dead } = conn === undefined ? { live: queued, dead: [] } : preflight(queued, conn);
+      let msgs = checked;
       if (dead.length) {
         h.dead.push(...dead);
         counters.connection(connectionId, { errors_permanent: dead.length });
         alert({ kind: dead[0]!.dl.reason, message: `${dead.length} queued job(s) dead-lettered: ${dead[0]!.dl.response}` });
       }
-      const jobs = msgs.map((m) => m.body);
+      let jobs = msgs.map((m) => m.body);
       let results: JobResult[] = [];
       try {
-        if (jobs.length) results = await runConnection(env, connectionId, jobs);
+        if (jobs.length) {
+          // The connection's rules, just before its transform; jobs they drop are done (src/forward/connection-rules.ts).
+          const ruled = await applyConnectionRules(env, connectionId, jobs, ruleStats);
+          const kept = msgs.flatMap((m, i) => (ruled[i] ? [{ m, job: ruled[i] }] : (m.ack(), [])));
+          [msgs, jobs] = [kept.map((k) => k.m), kept.map((k) => k.job)];
+          if (jobs.length) results = await runConnection(env, connectionId, jobs);
+        }
       } catch (err) {
         const configuration = err instanceof ConfigurationError;
         const message = String((err as Error).message ?? err);
@@ -102,7 +112,7 @@ export async function handleForward(batch: MessageBatch<ForwardJob | ForwardGrou
 
       msgs.forEach((msg, i) => {
         const r = results[i]!;
-        const job = msg.body;
+        const job = jobs[i]!;
         // Nothing sent: the integration filtered or dropped everything in the job.
         if (!r.sent) return msg.ack();
         // Nothing of this job was refused, but the partner ingested nothing: an ordinary retry (bounded by attempts).
@@ -158,7 +168,7 @@ export async function handleForward(batch: MessageBatch<ForwardJob | ForwardGrou
   }
 
   try {
-    const stmts = [...counters.statements(env.DB), ...alertStatements(env.DB, alerts, now)];
+    const stmts = [...counters.statements(env.DB), ...alertStatements(env.DB, alerts, now), ...ruleStats.statements(env.DB)];
     if (stmts.length) await env.DB.batch(stmts);
   } catch (err) {
     log.error("counter/alert write failed", { error: String(err) });

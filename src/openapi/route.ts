@@ -15,6 +15,7 @@ import { platformV2Operations } from "./platform-v2-ops";
 import { publicOperations } from "./public-ops";
 import { caSeedingOperations } from "./ca-seeding-ops";
 import { webOperations } from "./web-ops";
+import { ruleOperations } from "./rules-ops";
 
 /**
  * The routes serving the document of `described` (the app that mounts them: passed in, so this module does not
@@ -23,6 +24,6 @@ import { webOperations } from "./web-ops";
 export function openApiRoutes(described: Hono<AppEnv>): Hono<AppEnv> {
   let doc: Record<string, unknown> | undefined;
   const document = () =>
-    (doc ??= buildDocument([...publicOperations, ...identityOperations, ...platformOperations, ...platformV2Operations, ...caSeedingOperations, ...pixelOperations, ...webOperations, ...inputOperations, ...importOperations, ...consentOperations, ...dsrOperations, ...consoleOperations], routesOf(described)));
+    (doc ??= buildDocument([...publicOperations, ...identityOperations, ...platformOperations, ...platformV2Operations, ...caSeedingOperations, ...pixelOperations, ...webOperations, ...inputOperations, ...importOperations, ...consentOperations, ...ruleOperations, ...dsrOperations, ...consoleOperations], routesOf(described)));
   return new Hono<AppEnv>().get("/openapi.json", cors({ origin: "*" }), (c) => c.json({ ...document(), servers: [{ url: new URL(c.req.url).origin }] }));
 }

@@ -30,6 +30,8 @@ import { audienceSetOf } from "./audience-config";
 import { eventDetail } from "./event-detail";
 import { PlanStats } from "./plan-stats";
 import { liveInbound, liveValidation } from "./live-sample";
+import { allOutputsStage } from "./rules-stage";
+import { RuleStats } from "../db/queries/rule-stats";
 import type { ConsentChange, ConsentState } from "../privacy/consent";
 import { systemNotifications } from "../privacy/notifications";
 import { type ConsentFanOut, connectionAllows, consentInputOf, withConsentForwarding } from "../privacy/stage";
@@ -60,6 +62,8 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
   const now = Date.now();
   const counters = new Counters(now);
   const planStats = new PlanStats(now);
+  // Rule calls happened whether or not their message is acked: counted for the whole invocation.
+  const ruleStats = new RuleStats(now);
 
   // One RequestDedupe call per (input, shard) claims the invocation's source_request_ids (group messages: every part's).
   const claims: { inputId: number; key: string; batchId: string }[] = [];
@@ -113,7 +117,7 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
           try {
             let hot: IngestMessage | null = null;
             if (meter) ({ keep: part, hot } = divertHot(whole, meter, blockedIdentityValues(await workspaceSettings(env, whole.workspaceId)), now, perInvocation));
-            return { part, jobs: await processMessage(env, part, duplicates, counts, stats, done), counts, stats, done, hot };
+            return { part, jobs: await processMessage(env, part, duplicates, counts, stats, done, ruleStats), counts, stats, done, hot };
           } catch (err) {
             // The whole part (its hot batches too: they were not queued anywhere) is retried or queued again.
             return { part: whole, error: String(err) };
@@ -188,7 +192,7 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
 
   try {
     // Counters and data plan validation counts: one D1 batch per invocation, never per batch.
-    const stmts = [...counters.statements(env.DB), ...planStats.statements(env.DB)];
+    const stmts = [...counters.statements(env.DB), ...planStats.statements(env.DB), ...ruleStats.statements(env.DB)];
     if (stmts.length) await env.DB.batch(stmts);
   } catch (err) {
     log.error("counter write failed", { error: String(err) });
@@ -204,9 +208,10 @@ function partsOf(body: QueuedIngest | undefined): (IngestMessage | AliasMessage 
 }
 
 /** One request's message: its batches in order (duplicates of a source_request_id skipped); returns its forward jobs. */
-async function processMessage(env: Env, m: IngestMessage, duplicates: Set<string>, counters: Counters, stats: PlanStats, done: Ingested[]): Promise<ForwardJob[]> {
+async function processMessage(env: Env, m: IngestMessage, duplicates: Set<string>, counters: Counters, stats: PlanStats, done: Ingested[], ruleStats: RuleStats): Promise<ForwardJob[]> {
   const connections = await connectionsForInput(env, m.inputId);
   const jobs: ForwardJob[] = [];
+  const fresh: IngestItem[] = [];
   for (const item of m.items) {
     const key = requestKey(item);
     const events = item.batch.events?.length ?? 0;
@@ -215,7 +220,11 @@ async function processMessage(env: Env, m: IngestMessage, duplicates: Set<string
       log.info("duplicate source_request_id dropped", { input_id: m.inputId, workspace_id: m.workspaceId, batch_id: item.batchId, source_request_id: key });
       continue;
     }
-    jobs.push(...(await processItem(env, m, item, connections, counters, stats, done)));
+    fresh.push(item);
+  }
+  // The input's All-Outputs rules first (src/pipeline/rules-stage.ts), then each batch in order.
+  for (const item of await allOutputsStage(env, m, fresh, counters, ruleStats)) {
+    if (item) jobs.push(...(await processItem(env, m, item, connections, counters, stats, done)));
   }
   counters.input(m.inputId, { limit_corrections: m.limitCorrections });
   return jobs;

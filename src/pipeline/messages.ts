@@ -71,6 +71,8 @@ export type ForwardJob = {
   replayOf?: string;
   /** Delivery attempts this job used before it was queued again on its own, out of a group (src/forward/job-groups.ts). */
   priorAttempts?: number;
+  /** The connection's rules already ran on `batch` (src/forward/connection-rules.ts): not run again on resend or replay. */
+  rulesApplied?: true;
   batch: OutboundBatch;
 };
 

@@ -1,5 +1,6 @@
 /** Workspaces of an account (Platform API). */
 import { audienceWorkspaces } from "../schema-audiences";
+import { rules } from "../schema-rules";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "..";
 import { apps, calculatedAttributes, inputs, outputs, type WorkspaceSettings, workspaceCredentials, workspaces } from "../schema";
@@ -33,15 +34,16 @@ export async function updateWorkspace(db: Db, accountId: number, id: number, pat
   return rows[0] ?? null;
 }
 
-/** Inputs, apps and outputs still in the workspace (deletion is refused while any exist). */
+/** Inputs, apps, outputs, audiences and rules still in the workspace (deletion is refused while any exist). */
 export async function workspaceContents(db: Db, id: number): Promise<number> {
-  const [a, b, c, d] = await Promise.all([
+  const [a, b, c, d, e] = await Promise.all([
     db.$count(inputs, eq(inputs.workspaceId, id)),
     db.$count(apps, eq(apps.workspaceId, id)),
     db.$count(outputs, eq(outputs.workspaceId, id)),
     db.$count(audienceWorkspaces, eq(audienceWorkspaces.workspaceId, id)),
+    db.$count(rules, eq(rules.workspaceId, id)),
   ]);
-  return a + b + c + d;
+  return a + b + c + d + e;
 }
 
 /** Deletes an (empty) workspace. */

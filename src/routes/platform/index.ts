@@ -28,11 +28,15 @@ import { serviceConfigsRoutes } from "./service-configs";
 import { workspaceCredentialsRoutes } from "./workspace-credentials";
 import { USERS_MAX_BODY_BYTES, usersRoutes } from "./users";
 import { workspacesRoutes } from "./workspaces";
+import { connectionRulesRoutes, inputRulesRoutes } from "./rule-attachments";
+import { ruleRunsRoutes } from "./rule-runs";
+import { rulesRoutes } from "./rules";
 
 const apps = platformApp();
 apps.route("/", appsRoutes);
 apps.route("/", platformsRoutes);
 apps.route("/", appServicesRoutes);
+apps.route("/", inputRulesRoutes);
 // Last: /apps/{id}/{service} would otherwise shadow /apps/{id}/platforms.
 apps.route("/", dataPointsRoutes);
 
@@ -59,8 +63,9 @@ platformRoutes.route("/services", limited(platformApp().route("/", catalogRoutes
 platformRoutes.route("/partnerfeeds", limited(platformApp().route("/", feedsRoutes).route("/", feedImportsRoutes)));
 platformRoutes.route("/imports", limited(platformApp().route("/", importsPlatformRoutes), IMPORTS_PLATFORM_MAX_BODY_BYTES));
 platformRoutes.route("/deadletters", limited(platformApp().route("/", deadLettersRoutes)));
-platformRoutes.route("/connections", limited(platformApp().route("/", connectionListRoutes).route("/", connectionsRoutes).route("/", consentRulesRoutes)));
+platformRoutes.route("/connections", limited(platformApp().route("/", connectionListRoutes).route("/", connectionsRoutes).route("/", consentRulesRoutes).route("/", connectionRulesRoutes)));
 platformRoutes.route("/audiences", limited(audiencesRoutes));
+platformRoutes.route("/rules", limited(platformApp().route("/", rulesRoutes).route("/", ruleRunsRoutes)));
 platformRoutes.route("/apiclients", limited(platformApp().route("/", apiClientsRoutes)));
 platformRoutes.route("/inputs", limited(platformApp().route("/", inputCountersRoutes)));
 platformRoutes.route("/security", limited(platformApp().route("/", securityRoutes)));

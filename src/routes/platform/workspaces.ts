@@ -92,7 +92,7 @@ workspacesRoutes.put("/:id{[0-9]+}", async (c) => {
 workspacesRoutes.delete("/:id{[0-9]+}", async (c) => {
   const id = idParam(c, "id");
   found(await workspaceInAccount(db(c), c.get("account").id, id), "Workspace");
-  if (await workspaceContents(db(c), id)) throw new ConflictError("Delete the workspace's apps, feeds, outputs and audiences first.");
+  if (await workspaceContents(db(c), id)) throw new ConflictError("Delete the workspace's apps, feeds, outputs, audiences and rules first.");
   await deleteWorkspace(db(c), id);
   return c.body(null, 204);
 });

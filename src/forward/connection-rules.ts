@@ -1,0 +1,32 @@
+/**
+ * A connection's rules (docs/rules.md), run in the forward consumer just before the connection's transform, on
+ * the outbound batch of each job. A job whose batch a rule dropped is done (acked, nothing sent). A job that
+ * went through its rules is marked `rulesApplied`, so a resend of part of it or a dead-letter replay of it does
+ * not run them again; a plain retry of the queued message does (rules see the batch as queued).
+ */
+import type { RuleStats } from "../db/queries/rule-stats";
+import { rulesForConnection } from "../db/config-cache";
+import type { ForwardJob } from "../pipeline/messages";
+import { runRules } from "../rules/run";
+import { pool } from "./pool";
+
+/** Workers allow six simultaneous outgoing connections per invocation. */
+const RULES_CONCURRENCY = 6;
+
+/** The jobs after the connection's rules (null: dropped), in order. */
+export async function applyConnectionRules(env: Env, connectionId: number, jobs: ForwardJob[], stats: RuleStats): Promise<(ForwardJob | null)[]> {
+  const out: (ForwardJob | null)[] = [...jobs];
+  if (!jobs.some((j) => !j.rulesApplied)) return out;
+  const rules = await rulesForConnection(env, connectionId, jobs[0]!.workspaceId);
+  if (!rules.length) return out;
+  await pool(
+    jobs.map((job, i) => ({ job, i })).filter(({ job }) => !job.rulesApplied),
+    RULES_CONCURRENCY,
+    async ({ job, i }) => {
+      const environment = job.batch.environment === "development" ? "development" : "production";
+      const batch = await runRules(env, rules, job.batch, { stage: "connection", workspaceId: job.workspaceId, environment, ids: { connection_id: connectionId, batch_id: job.batch.batch_id } }, stats);
+      out[i] = batch ? { ...job, batch, rulesApplied: true } : null;
+    },
+  );
+  return out;
+}
