@@ -1,8 +1,9 @@
 import { drizzle } from "drizzle-orm/d1";
 import * as baseSchema from "./schema";
 import * as audienceSchema from "./schema-audiences";
+import * as transformSchema from "./schema-transforms";
 
-const schema = { ...baseSchema, ...audienceSchema };
+const schema = { ...baseSchema, ...audienceSchema, ...transformSchema };
 
 export type Db = ReturnType<typeof createDb>;
 

@@ -23,10 +23,10 @@ export function newImportId(): string {
 
 export async function createImport(
   db: Db,
-  v: { id?: string; workspaceId: number; inputId: number; filename: string; objectKey: string; format: ImportFormat; status: "uploading" | "queued"; contentHash?: string | null; uploadId?: string | null; bytes?: number },
+  v: { id?: string; workspaceId: number; inputId: number; filename: string; objectKey: string; format: ImportFormat; status: "uploading" | "queued"; contentHash?: string | null; uploadId?: string | null; bytes?: number; transformationId?: string | null },
 ): Promise<ImportRow> {
   const now = Date.now();
-  return insertImport(db, { id: v.id ?? newImportId(), workspaceId: v.workspaceId, inputId: v.inputId, filename: v.filename, objectKey: v.objectKey, format: v.format, status: v.status, contentHash: v.contentHash ?? null, uploadId: v.uploadId ?? null, bytes: v.bytes ?? 0, createdAt: now, updatedAt: now });
+  return insertImport(db, { id: v.id ?? newImportId(), workspaceId: v.workspaceId, inputId: v.inputId, filename: v.filename, objectKey: v.objectKey, format: v.format, status: v.status, contentHash: v.contentHash ?? null, uploadId: v.uploadId ?? null, bytes: v.bytes ?? 0, transformationId: v.transformationId ?? null, createdAt: now, updatedAt: now });
 }
 
 /** Queues the first step of an import (production and local alike; R2 notifications reach the same consumer). */

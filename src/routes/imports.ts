@@ -13,6 +13,8 @@ import { log } from "../lib/log";
 import { createImport, isCsvFeed, newImportId, startImport, uploadKey } from "../imports/create";
 import { importFromDrop } from "../imports/drop";
 import { formatOf } from "../imports/formats";
+import { FT_ID } from "../schema/field-transformation";
+import { fieldTransformation } from "../transforms";
 import { IMPORT_MAX_PARTS, IMPORT_MAX_UPLOAD_BYTES } from "../imports/limits";
 import { streamHashed, toHex } from "../imports/upload";
 import { importView } from "../imports/view";
@@ -59,6 +61,19 @@ async function ownImport(c: Context<AppEnv>): Promise<ImportRow> {
   return row;
 }
 
+/**
+ * The field transformation named by `?transformation_id=` (the "custom manifest" that maps a foreign file), checked to
+ * exist in the feed's workspace before anything is stored; null when none is named.
+ */
+async function namedTransformation(c: Context<AppEnv>): Promise<string | null> {
+  const id = c.req.query("transformation_id");
+  if (id === undefined || id === "") return null;
+  if (!FT_ID.test(id) || !(await fieldTransformation(c.env, c.get("input").workspaceId, id))) {
+    throw new ValidationError([{ code: "BAD_REQUEST", message: `transformation_id: no field transformation ${id.slice(0, 140)} in this feed's workspace.` }]);
+  }
+  return id;
+}
+
 /** Queues the first step; when the queue refuses, the import is marked failed and 503 asks the client to retry. */
 async function start(c: Context<AppEnv>, row: ImportRow) {
   try {
@@ -76,13 +91,14 @@ importsRoutes.post("/", async (c) => {
   const filename = c.req.query("filename") ?? "";
   const format = formatOf(filename);
   if ("error" in format) throw new ValidationError([{ code: "BAD_REQUEST", message: format.error }]);
+  const transformationId = await namedTransformation(c);
   const db = createDb(c.env.DB);
   const id = newImportId();
   const key = uploadKey(input.id, id, filename);
   if (c.req.query("multipart") === "true") {
     if (Number(c.req.header("content-length") ?? 0) > IMPORT_CONTROL_MAX_BODY_BYTES) throw new PayloadTooLargeError(IMPORT_CONTROL_MAX_BODY_BYTES);
     const upload = await c.env.IMPORTS.createMultipartUpload(key);
-    await createImport(db, { id, workspaceId: input.workspaceId, inputId: input.id, filename, objectKey: key, format: format.format, status: "uploading", uploadId: upload.uploadId });
+    await createImport(db, { id, workspaceId: input.workspaceId, inputId: input.id, filename, objectKey: key, format: format.format, status: "uploading", uploadId: upload.uploadId, transformationId });
     return c.json({ import_id: id, upload_id: upload.uploadId, status: "uploading" }, 201);
   }
   const length = declaredLength(c);
@@ -99,7 +115,7 @@ importsRoutes.post("/", async (c) => {
     await c.env.IMPORTS.delete(key);
     throw duplicate(existing);
   }
-  const row = await createImport(db, { id, workspaceId: input.workspaceId, inputId: input.id, filename, objectKey: key, format: format.format, status: "queued", contentHash: stored.sha256, bytes: length });
+  const row = await createImport(db, { id, workspaceId: input.workspaceId, inputId: input.id, filename, objectKey: key, format: format.format, status: "queued", contentHash: stored.sha256, bytes: length, transformationId });
   return start(c, row);
 });
 
