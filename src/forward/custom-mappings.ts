@@ -25,7 +25,7 @@ const REQUIRED: Record<string, (v: unknown) => boolean> = {
   schema_version: (v) => v === 2,
   timestamp_unixtime_ms: (v) => typeof v === "number",
   source_info: (v) => isObject(v),
-  user_identities: (v) => Array.isArray(v) && v.every((i) => isObject(i) && typeof i.type === "string" && typeof i.value === "string"),
+  user_identities: (v) => Array.isArray(v) && v.every((i) => isObject(i) && typeof i.identity_type === "string" && typeof i.identity === "string"),
   user_attributes: (v) => isObject(v),
   events: (v) => Array.isArray(v) && v.every((e) => isObject(e) && typeof e.event_type === "string" && isObject(e.data)),
 };
