@@ -5,6 +5,7 @@ import { batch } from "./helpers/requests";
 import { connect, privacyWorkspace, send, webhookOf } from "./helpers/consent";
 import { createTransformation } from "./helpers/field-transformations";
 import { installSink } from "./helpers/sink";
+import { platform, token } from "./helpers/platform";
 import { eventually } from "./helpers/wait";
 
 let sink: ReturnType<typeof installSink>;
@@ -100,5 +101,37 @@ describe("connections with a field transformation", () => {
     expect(dead.reason).toBe("configuration");
     expect(String(dead.response)).toContain("names field transformation never-made, which does not exist");
     expect(sink.received.filter((x) => path(x.url) === hook)).toEqual([]);
+  });
+
+  it("the services API accepts connectionSettings.fieldTransformationId only for a transformation of the app's workspace", async () => {
+    sink = installSink();
+    const p = platform(await token());
+    const app = (await p.post("/apps", { name: `FT ${crypto.randomUUID().slice(0, 6)}`, platforms: [{ platform: "server" }] })).body.data[0];
+    const body = (ftId: string) => ({ name: "webhook", settings: { url: "https://hooks.example.com/ft-svc" }, connectionSettings: { fieldTransformationId: ftId } });
+    const missing = await p.put(`/apps/${app.id}/platforms/server/services`, body("svc-shape"));
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors[0].message).toContain("connectionSettings.fieldTransformationId: no field transformation svc-shape");
+    await createTransformation(app.workspace_id, "svc-shape", [{ mapping_type: "column", source: "mpid", destination: "who" }]);
+    expect((await p.put(`/apps/${app.id}/platforms/server/services`, body("svc-shape"))).status).toBe(200);
+    const bad = await p.put(`/apps/${app.id}/platforms/server/services`, body("not valid!"));
+    expect(bad.status).toBe(400);
+  });
+
+  it("dead-letters a partner batch whose transformation makes a field of the wrong type, naming the field", async () => {
+    sink = installSink(() => new Response('{"status":1,"error":null}'));
+    const w = await privacyWorkspace(undefined);
+    await createTransformation(w.workspaceId, "mp-bad", [
+      { mapping_type: "column", source: "$unmapped", destination: "*" },
+      { mapping_type: "static", destination: "user_identities", value: "not a list" },
+    ]);
+    const connectionId = await connect(w, "mixpanel", { token: `tok-${w.tag}` }, { connectionSettings: { fieldTransformationId: "mp-bad" } });
+    expect((await send(w, batch())).status).toBe(202);
+    const dead = await eventually(async () => {
+      const d = await deadLetters(connectionId);
+      expect(d).toHaveLength(1);
+      return d[0]!;
+    });
+    expect(String(dead.response)).toBe("field transformation mp-bad: the transformation's user_identities is not what an outbound batch holds there");
+    expect(sink.received.filter((x) => x.body.includes(`tok-${w.tag}`))).toEqual([]);
   });
 });
