@@ -14,6 +14,11 @@ export function isCsvFeed(input: { kind: string; settings: Record<string, unknow
   return input.kind === "feed" && input.settings.partner === CSV_FEED_MODULE;
 }
 
+/** The field transformation a CSV feed's settings name as its custom manifest (`custom_manifest`), if any. */
+export function feedManifest(settings: Record<string, unknown>): string | null {
+  return typeof settings.customManifest === "string" && settings.customManifest ? settings.customManifest : null;
+}
+
 /** Key of an uploaded file in the IMPORTS bucket. */
 export const uploadKey = (inputId: number, importId: string, filename: string) => `feeds/${inputId}/${importId}/${filename}`;
 

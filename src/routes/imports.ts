@@ -10,7 +10,7 @@ import type { ImportRow } from "../db/schema";
 import type { AppEnv } from "../env";
 import { AppError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnavailableError, ValidationError } from "../lib/errors";
 import { log } from "../lib/log";
-import { createImport, isCsvFeed, newImportId, startImport, uploadKey } from "../imports/create";
+import { createImport, feedManifest, isCsvFeed, newImportId, startImport, uploadKey } from "../imports/create";
 import { importFromDrop } from "../imports/drop";
 import { formatOf } from "../imports/formats";
 import { FT_ID } from "../schema/field-transformation";
@@ -62,12 +62,12 @@ async function ownImport(c: Context<AppEnv>): Promise<ImportRow> {
 }
 
 /**
- * The field transformation named by `?transformation_id=` (the "custom manifest" that maps a foreign file), checked to
- * exist in the feed's workspace before anything is stored; null when none is named.
+ * The field transformation named by `?transformation_id=`, else the feed's custom manifest (the transformation that
+ * maps a foreign file), checked to exist in the feed's workspace before anything is stored; null when none is named.
  */
 async function namedTransformation(c: Context<AppEnv>): Promise<string | null> {
-  const id = c.req.query("transformation_id");
-  if (id === undefined || id === "") return null;
+  const id = c.req.query("transformation_id") || feedManifest(c.get("input").settings);
+  if (!id) return null;
   if (!FT_ID.test(id) || !(await fieldTransformation(c.env, c.get("input").workspaceId, id))) {
     throw new ValidationError([{ code: "BAD_REQUEST", message: `transformation_id: no field transformation ${id.slice(0, 140)} in this feed's workspace.` }]);
   }

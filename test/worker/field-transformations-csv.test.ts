@@ -6,7 +6,9 @@ import { resolveBatch } from "../../src/identity/resolver";
 import { storedProfile } from "./helpers/consent";
 import { createTransformation, ftApi } from "./helpers/field-transformations";
 import { csvFeed, finished, upload } from "./helpers/imports";
-import { token } from "./helpers/platform";
+import { platform, token } from "./helpers/platform";
+import { privacyWorkspace } from "./helpers/consent";
+import { importApi } from "./helpers/imports";
 import { eventually } from "./helpers/wait";
 
 const DAY = 86_400_000;
@@ -85,10 +87,32 @@ describe("CSV import with a field transformation", () => {
     expect((await ftApi(await token(), f.workspaceId).remove(ftId)).status).toBe(204);
     const part = new TextEncoder().encode("Customer,Tier\nc1,gold\n");
     const headers = { "Content-Length": String(part.byteLength) };
-    const { importApi } = await import("./helpers/imports");
     expect((await importApi(f, "PUT", `/${import_id}/parts/1`, part, headers)).status).toBe(200);
     expect((await importApi(f, "POST", `/${import_id}/complete`)).status).toBe(202);
     const view = await finished(f, import_id);
     expect(view).toMatchObject({ status: "failed", rows_accepted: 0, error: { code: "transformation_unavailable" } });
+  });
+
+  it("a CSV feed's custom_manifest maps files dropped in the bucket, and the feed refuses a manifest that does not exist", async () => {
+    const w = await privacyWorkspace(undefined);
+    const p = platform(await token());
+    const ftId = `manifest-${w.tag}`;
+    const feedBody = { name: `manifest ${w.tag}`, module: "custom_csv", custom_manifest: ftId };
+    const refused = await p.post(`/workspace/${w.workspaceId}/partnerfeeds`, feedBody);
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain(`custom_manifest: no field transformation ${ftId}`);
+    await createTransformation(w.workspaceId, ftId, CRM);
+    const created = await p.post(`/workspace/${w.workspaceId}/partnerfeeds`, feedBody);
+    expect(created.status).toBe(201);
+    const feed = created.body.data[0];
+    expect(feed.custom_manifest).toBe(ftId);
+    const f = { workspaceId: w.workspaceId, inputId: feed.id as number, key: feed.access_keys[0].key as string, secret: feed.access_keys[0].secret as string, tag: w.tag };
+    const cust = `drop-${crypto.randomUUID()}`;
+    await env.IMPORTS.put(`drop/${f.inputId}/crm-custom_event.csv`, `Customer,Tier,Action,When\n${cust},silver,Bought,${Date.now() - 10 * DAY}\n`);
+    const res = await importApi(f, "POST", "/drop?filename=crm-custom_event.csv");
+    expect(res.status, await res.clone().text()).toBe(202);
+    const { import_id } = (await res.json()) as { import_id: string };
+    expect(await finished(f, import_id)).toMatchObject({ status: "completed", rows_accepted: 1, transformation_id: ftId });
+    expect((await profileOf(f.workspaceId, f.inputId, cust)).attributes).toMatchObject({ tier: "SILVER" });
   });
 });
