@@ -4,7 +4,7 @@
  * template that throws or passes a bound stops the application and says which mapping and why.
  */
 import type { CompiledMapping, CompiledTransformation } from "./compile";
-import { TemplateError } from "./liquid";
+import { MemoryBudget, TemplateError } from "./liquid";
 import { type Match, own, parsePath, put, select, type Segment } from "./paths";
 
 /** Units (written nodes plus string characters) one application may write (ours: ~4× the largest batch). */
@@ -40,10 +40,10 @@ class Budget {
 
 const destCache = new WeakMap<CompiledMapping, Map<string, Segment[] | string>>();
 
-function destination(m: CompiledMapping, value: unknown, key: string | null): Segment[] {
+function destination(m: CompiledMapping, value: unknown, key: string | null, memory: MemoryBudget): Segment[] {
   const d = m.dest!;
   if ("segs" in d) return d.segs;
-  const rendered = d.tpl.render({ value, key, key_length: key === null ? null : key.length });
+  const rendered = d.tpl.render({ value, key, key_length: key === null ? null : key.length }, memory);
   const text = typeof rendered === "string" ? rendered : String(rendered ?? "");
   let cache = destCache.get(m);
   if (!cache) destCache.set(m, (cache = new Map()));
@@ -73,6 +73,7 @@ const root = (path: string) => path.split(/[.[]/, 1)[0]!;
 export function applyTransformation(ft: CompiledTransformation, src: Record<string, unknown>): ApplyResult {
   const out: Record<string, unknown> = {};
   const budget = new Budget();
+  const memory = new MemoryBudget();
   let current: CompiledMapping | null = null;
   try {
     let ignored: Set<string> | null = null;
@@ -91,7 +92,7 @@ export function applyTransformation(ft: CompiledTransformation, src: Record<stri
     for (const m of ft.writes) {
       current = m;
       if (m.type === "static") {
-        put(out, destination(m, m.staticValue, null), budget.copy(m.staticValue), "", []);
+        put(out, destination(m, m.staticValue, null, memory), budget.copy(m.staticValue), "", []);
         continue;
       }
       let found: Match[];
@@ -107,8 +108,8 @@ export function applyTransformation(ft: CompiledTransformation, src: Record<stri
       }
       for (const x of found) {
         if (m.ignoreWhen === "null" ? x.value === null : m.ignoreWhen === "empty" && isEmpty(x.value)) continue;
-        const v = m.template ? m.template.render({ value: x.value, key: x.key, key_length: x.key.length }) : x.value;
-        put(out, destination(m, x.value, x.key), budget.copy(v), x.key, x.idx);
+        const v = m.template ? m.template.render({ value: x.value, key: x.key, key_length: x.key.length }, memory) : x.value;
+        put(out, destination(m, x.value, x.key, memory), budget.copy(v), x.key, x.idx);
       }
     }
   } catch (err) {

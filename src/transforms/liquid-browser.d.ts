@@ -10,11 +10,11 @@ declare module "liquidjs/dist/liquid.browser.mjs" {
     readonly tags: Record<string, unknown>;
     readonly filters: Record<string, unknown>;
     parse(source: string): Template[];
-    renderSync(templates: Template[], scope: object): unknown;
+    renderSync(templates: Template[], scope: object | Context): unknown;
     analyzeSync(templates: Template[]): { globals: Record<string, unknown> };
   }
   export class Context {
-    constructor(scope: object, options: unknown, renderOptions: object, extra: { liquid: Liquid });
+    constructor(scope: object, options: unknown, renderOptions: { sync?: boolean }, extra: { liquid: Liquid; memoryLimit?: { use(n: number): void; check(n: number): void } });
   }
   export class Output implements Template {
     readonly token: unknown;

@@ -18,7 +18,11 @@ export const ALLOWED_FILTERS = [
 ] as const;
 /** The variables a template sees. */
 export const TEMPLATE_VARIABLES = ["value", "key", "key_length"] as const;
-/** liquidjs memory units (characters and array elements it allocates) one render may use (ours). */
+/**
+ * liquidjs memory units (characters and array elements its filters allocate) the renders of one application of a
+ * transformation (one row, one batch) may use together (ours): bounds the CPU a row or a batch can cost whatever its
+ * templates do, since without tags a render's work follows what it allocates.
+ */
 export const RENDER_MEMORY_LIMIT = 1_000_000;
 /** Characters of one rendered value (ours: a CSV row is under 80 KB, a batch under 256 KB). */
 export const RENDER_MAX_CHARS = 65_536;
@@ -48,8 +52,26 @@ const engine = (() => {
 /** A template failed at run time (a filter threw, a bound was hit). */
 export class TemplateError extends Error {}
 
+/**
+ * The memory budget shared by the renders of one application (liquidjs calls `use` for what its filters allocate and
+ * `check` for sizes it is asked to produce).
+ */
+export class MemoryBudget {
+  private used = 0;
+  constructor(private readonly limit = RENDER_MEMORY_LIMIT) {}
+  use(count: number): void {
+    if (+count > 0) {
+      if (this.used + +count > this.limit) throw new TemplateError("memory alloc limit exceeded");
+      this.used += +count;
+    }
+  }
+  check(count: number): void {
+    if (+count > this.limit) throw new TemplateError("memory alloc limit exceeded");
+  }
+}
+
 /** A compiled template: renders a scope to a string, or (one `{{ … }}` and nothing else) to the typed value. */
-export type CompiledTemplate = { source: string; render(scope: TemplateScope): unknown };
+export type CompiledTemplate = { source: string; render(scope: TemplateScope, budget: MemoryBudget): unknown };
 export type TemplateScope = { value: unknown; key: string | null; key_length: number | null };
 
 /** Whether `s` holds Liquid markup. */
@@ -66,19 +88,22 @@ export function compileTemplate(source: string): CompiledTemplate {
     // One output and nothing around it keeps the filter chain's type (a number, an array from `split`).
     return {
       source,
-      render(scope) {
-        const v = run(() => toValue(toValueSync(single.value.value(new Context(scope, engine.options, {}, { liquid: engine }), false))));
+      render(scope, budget) {
+        const v = run(() => toValue(toValueSync(single.value.value(context(scope, budget), false))));
         return bound(typeof v === "number" && !Number.isFinite(v) ? String(v) : v === undefined ? null : v);
       },
     };
   }
-  return { source, render: (scope) => bound(run(() => engine.renderSync(tpl, scope) as string)) };
+  return { source, render: (scope, budget) => bound(run(() => engine.renderSync(tpl, context(scope, budget)) as string)) };
 }
+
+const context = (scope: TemplateScope, budget: MemoryBudget) => new Context(scope, engine.options, { sync: true }, { liquid: engine, memoryLimit: budget });
 
 function run<T>(f: () => T): T {
   try {
     return f();
   } catch (err) {
+    if (err instanceof TemplateError) throw err;
     throw new TemplateError(String((err as Error)?.message ?? err).replace(/, line:\d+, col:\d+$/, ""));
   }
 }

@@ -226,6 +226,12 @@ describe("the template sandbox", () => {
     expect(fail([{ mapping_type: "column", source: "v", destination: "o", value: '{{ value | split: "" | join: "xxxxxxxxxx" }}' }], { v: "a".repeat(200_000) })).toMatch(/memory alloc limit exceeded/);
   });
 
+  it("bounds what the templates of one application allocate together, not only each render", () => {
+    const each: M[] = Array.from({ length: 10 }, (_, i) => ({ mapping_type: "column", source: "v", destination: `n${i}`, value: "{{ value | append: value | size }}" }));
+    expect(run(each.slice(0, 5), { v: "a".repeat(60_000) })).toMatchObject({ n0: 120_000, n4: 120_000 });
+    expect(fail(each, { v: "a".repeat(60_000) })).toMatch(/^mapping \d \(column v\): memory alloc limit exceeded$/);
+  });
+
   it("stops a template that throws and reports why", () => {
     expect(fail([{ mapping_type: "column", source: "v", destination: "o", value: '{{ value | date: "%Y", "Bad/Zone" }}' }], { v: "2024-01-01" })).toMatch(/^mapping 0 \(column v\): Invalid time zone/);
   });
