@@ -1,5 +1,7 @@
 /** Field Transformations API (transforms-rules.md §1.5) and the preview endpoints, with bad inputs. */
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
+import { invalidateConfig } from "../../src/db/config-cache";
+import { fieldTransformation } from "../../src/transforms";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ftApi } from "./helpers/field-transformations";
 import { token } from "./helpers/platform";
@@ -136,5 +138,22 @@ describe("Field Transformations API", () => {
     expect(Object.keys(doc.paths[`${base}/{id}`])).toEqual(expect.arrayContaining(["get", "put", "delete"]));
     expect(doc.paths[`${base}/preview`].post["x-max-body-bytes"]).toBe(256 * 1024);
     expect(doc.paths[`${base}/{id}/preview`].post).toBeTruthy();
+  });
+
+  it("compiles a transformation once per version: reads reuse it, a PUT makes a new version, a DELETE makes it unreadable", async () => {
+    const id = `ver-${crypto.randomUUID().slice(0, 8)}`;
+    expect((await api.create(def(id))).status).toBe(200);
+    const a = await fieldTransformation(env, 1, id);
+    invalidateConfig(); // a new D1 read of the same version compiles nothing
+    const b = await fieldTransformation(env, 1, id);
+    expect(a!.version).toBe(1);
+    expect(b!.compiled).toBe(a!.compiled);
+    expect((await api.update(id, def(id, [{ mapping_type: "static", destination: "x", value: 1 }]))).status).toBe(200);
+    const c = await fieldTransformation(env, 1, id);
+    expect(c!.version).toBe(2);
+    expect(c!.compiled).not.toBe(a!.compiled);
+    expect(c!.compiled.writes.map((m) => m.type)).toEqual(["static"]);
+    expect((await api.remove(id)).status).toBe(204);
+    expect(await fieldTransformation(env, 1, id)).toBeNull();
   });
 });
