@@ -2,7 +2,10 @@
 import type { Db } from "../db";
 import { insertImport } from "../db/queries/imports";
 import type { ImportRow } from "../db/schema";
+import { ValidationError } from "../lib/errors";
 import { uuid } from "../lib/ids";
+import { FT_ID } from "../schema/field-transformation";
+import { fieldTransformation } from "../transforms";
 import { runMessage } from "./messages";
 import type { ImportFormat } from "./formats";
 
@@ -17,6 +20,19 @@ export function isCsvFeed(input: { kind: string; settings: Record<string, unknow
 /** The field transformation a CSV feed's settings name as its custom manifest (`custom_manifest`), if any. */
 export function feedManifest(settings: Record<string, unknown>): string | null {
   return typeof settings.customManifest === "string" && settings.customManifest ? settings.customManifest : null;
+}
+
+/**
+ * The field transformation an upload names (`?transformation_id=`), else the feed's custom manifest, checked to exist
+ * in the feed's workspace before anything is stored (400 otherwise); null when none is named.
+ */
+export async function importTransformation(env: Env, input: { workspaceId: number; settings: Record<string, unknown> }, requested: string | undefined): Promise<string | null> {
+  const id = requested || feedManifest(input.settings);
+  if (!id) return null;
+  if (!FT_ID.test(id) || !(await fieldTransformation(env, input.workspaceId, id))) {
+    throw new ValidationError([{ code: "BAD_REQUEST", message: `transformation_id: no field transformation ${id.slice(0, 140)} in this feed's workspace.` }]);
+  }
+  return id;
 }
 
 /** Key of an uploaded file in the IMPORTS bucket. */

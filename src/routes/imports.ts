@@ -10,11 +10,9 @@ import type { ImportRow } from "../db/schema";
 import type { AppEnv } from "../env";
 import { AppError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnavailableError, ValidationError } from "../lib/errors";
 import { log } from "../lib/log";
-import { createImport, feedManifest, isCsvFeed, newImportId, startImport, uploadKey } from "../imports/create";
+import { createImport, importTransformation, isCsvFeed, newImportId, startImport, uploadKey } from "../imports/create";
 import { importFromDrop } from "../imports/drop";
 import { formatOf } from "../imports/formats";
-import { FT_ID } from "../schema/field-transformation";
-import { fieldTransformation } from "../transforms";
 import { IMPORT_MAX_PARTS, IMPORT_MAX_UPLOAD_BYTES } from "../imports/limits";
 import { streamHashed, toHex } from "../imports/upload";
 import { importView } from "../imports/view";
@@ -61,19 +59,6 @@ async function ownImport(c: Context<AppEnv>): Promise<ImportRow> {
   return row;
 }
 
-/**
- * The field transformation named by `?transformation_id=`, else the feed's custom manifest (the transformation that
- * maps a foreign file), checked to exist in the feed's workspace before anything is stored; null when none is named.
- */
-async function namedTransformation(c: Context<AppEnv>): Promise<string | null> {
-  const id = c.req.query("transformation_id") || feedManifest(c.get("input").settings);
-  if (!id) return null;
-  if (!FT_ID.test(id) || !(await fieldTransformation(c.env, c.get("input").workspaceId, id))) {
-    throw new ValidationError([{ code: "BAD_REQUEST", message: `transformation_id: no field transformation ${id.slice(0, 140)} in this feed's workspace.` }]);
-  }
-  return id;
-}
-
 /** Queues the first step; when the queue refuses, the import is marked failed and 503 asks the client to retry. */
 async function start(c: Context<AppEnv>, row: ImportRow) {
   try {
@@ -91,7 +76,7 @@ importsRoutes.post("/", async (c) => {
   const filename = c.req.query("filename") ?? "";
   const format = formatOf(filename);
   if ("error" in format) throw new ValidationError([{ code: "BAD_REQUEST", message: format.error }]);
-  const transformationId = await namedTransformation(c);
+  const transformationId = await importTransformation(c.env, c.get("input"), c.req.query("transformation_id"));
   const db = createDb(c.env.DB);
   const id = newImportId();
   const key = uploadKey(input.id, id, filename);
