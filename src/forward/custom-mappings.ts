@@ -50,7 +50,7 @@ export async function mapJobs(env: Env, conn: ResolvedConnection, integ: Integra
   return jobs.map((j) => {
     const r = applyTransformation(ft.compiled, j.batch);
     if (!r.ok) return { failed: `field transformation ${ftId}: ${r.error}` };
-    if (integ.slug === "webhook") return r.output as OutboundBatch;
+    if (integ.customMappings === "object") return r.output as OutboundBatch;
     const b = asPartnerBatch(r.output, j.batch);
     return "failed" in b ? { failed: `field transformation ${ftId}: ${b.failed}` } : b;
   });

@@ -1,6 +1,6 @@
 /**
  * Custom mappings of a connection (seed 002: connections' "Custom Mappings"; docs/field-transformations.md): an
- * output that takes them declares `customMappings: true` and adds this setting to its connection settings; the
+ * output that takes them declares `customMappings` ("object" or "batch") and adds this setting to its connection settings; the
  * forward consumer reshapes each outbound batch with the named field transformation before the integration's
  * transform sees it.
  */

@@ -39,7 +39,7 @@ export const webhook: IntegrationDefinition<typeof configSchema, typeof connecti
   maxBatchesPerCall: 100,
   consentForwarding: "system_notifications",
   validationResults: true,
-  customMappings: true,
+  customMappings: "object",
   async transform({ batches, config }) {
     return Promise.all(
       batches.map(async (batch, i) => {
