@@ -4,6 +4,7 @@
  * template that throws or passes a bound stops the application and says which mapping and why.
  */
 import type { CompiledMapping, CompiledTransformation } from "./compile";
+import { MAX_NESTING_DEPTH } from "../schema/depth";
 import { MemoryBudget, TemplateError } from "./liquid";
 import { type Match, own, parsePath, put, select, type Segment } from "./paths";
 
@@ -16,17 +17,18 @@ export type ApplyResult = { ok: true; output: Record<string, unknown> } | { ok: 
 
 class Budget {
   used = 0;
-  /** A copy of `v` charged to the budget. */
-  copy(v: unknown): unknown {
+  /** A copy of `v` charged to the budget (a value nested deeper than a batch may be is refused, never overflows). */
+  copy(v: unknown, depth = 1): unknown {
     if (v === null || typeof v !== "object") {
       this.charge(typeof v === "string" ? 1 + v.length : 1);
       return v;
     }
     this.charge(1);
-    if (Array.isArray(v)) return v.map((e) => this.copy(e));
+    if (depth > MAX_NESTING_DEPTH) throw new TemplateError(`a value is nested deeper than ${MAX_NESTING_DEPTH} levels`);
+    if (Array.isArray(v)) return v.map((e) => this.copy(e, depth + 1));
     const o: Record<string, unknown> = {};
     for (const k of Object.keys(v)) {
-      const c = this.copy((v as Record<string, unknown>)[k]);
+      const c = this.copy((v as Record<string, unknown>)[k], depth + 1);
       if (k === "__proto__") Object.defineProperty(o, k, { value: c, enumerable: true, writable: true, configurable: true });
       else o[k] = c;
     }

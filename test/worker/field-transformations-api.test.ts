@@ -126,6 +126,10 @@ describe("Field Transformations API", () => {
     expect(r.status).toBe(200);
     expect(r.body.results[0].batch).toEqual({ user_attributes: { tags: ["a", "b"] } });
     expect((await api.list()).body.map((t: any) => t.name)).not.toContain("inline");
+    const deep = `${"[".repeat(5000)}1${"]".repeat(5000)}`;
+    const tooDeep = await api.raw("POST", "/preview", `{"transformation":{"name":"d","destination_type":"event_batch","mappings":[{"mapping_type":"column","source":"*","destination":"*"}]},"samples":[{"v":${deep}}]}`);
+    expect(tooDeep.status).toBe(200);
+    expect(((await tooDeep.json()) as any).results[0].error.message).toMatch(/nested deeper than 32 levels/);
     expect((await api.previewInline({ transformation: def("p"), samples: [] })).status).toBe(400);
     expect((await api.previewInline({ transformation: def("p"), samples: Array.from({ length: 101 }, () => ({})) })).status).toBe(400);
     expect((await api.previewInline({ transformation: def("p", [{ mapping_type: "column", source: "a", destination: "b", value: "{% if %}" }]), samples: [{}] })).status).toBe(400);

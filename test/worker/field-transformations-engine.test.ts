@@ -174,6 +174,12 @@ describe("the template sandbox", () => {
     expect(fail(many, { v: "a".repeat(60_000) })).toMatch(/output limit exceeded \(1000000 units\)/);
   });
 
+  it("refuses to copy a value nested deeper than a batch may be, without overflowing the stack", () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    expect(fail([{ mapping_type: "column", source: "*", destination: "*" }], { v: deep })).toMatch(/nested deeper than 32 levels/);
+  });
+
   it("reports a destination template that renders to something that is not a path", () => {
     expect(fail([{ mapping_type: "column", source: "v", destination: "a.{{ value }}" }], { v: "" })).toMatch(/destination rendered to "a\."/);
     expect(fail([{ mapping_type: "column", source: "v", destination: "a.{{ value }}" }], { v: "__proto__" })).toMatch(/"__proto__" is not allowed as a field name/);
