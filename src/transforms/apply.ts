@@ -63,13 +63,14 @@ const isEmpty = (v: unknown) => v === null || v === undefined || v === "" || (Ar
 function matches(m: CompiledMapping, src: Record<string, unknown>, ignored: Set<string> | null): Match[] {
   if (m.simple !== null || own(src, m.source) !== undefined) {
     const v = own(src, m.simple ?? m.source);
-    return v === undefined ? [] : [{ value: v, key: m.simple ?? m.source, idx: [], path: m.simple ?? m.source }];
+    const k = m.simple ?? m.source;
+    return v === undefined ? [] : [{ value: v, key: k, idx: [], path: k, root: k }];
   }
   return select(src, m.segs, ignored ? (p) => !ignored.has(p) : () => true);
 }
 
-/** The root field of a match's path (`events[0].data.x` → `events`). */
-const root = (path: string) => path.split(/[.[]/, 1)[0]!;
+/** The top-level field (column) a match was read from (`events[0].data.x` → `events`; a column named `a.b` → `a.b`). */
+const root = (x: Match) => x.root ?? x.path.split(/[.[]/, 1)[0]!;
 
 /** The transformation applied to `src`: a new object, or the error that stopped it. */
 export function applyTransformation(ft: CompiledTransformation, src: Record<string, unknown>): ApplyResult {
@@ -85,10 +86,10 @@ export function applyTransformation(ft: CompiledTransformation, src: Record<stri
       for (const m of ft.ignores) {
         for (const x of matches(m, src, null)) {
           ignored.add(x.path);
-          touched?.add(m.simple ?? root(x.path));
+          touched?.add(root(x));
         }
         // A named column is ignored whether or not it is present in this row.
-        if (m.simple !== null) touched?.add(m.simple);
+        touched?.add(m.source);
       }
     }
     for (const m of ft.writes) {
@@ -104,8 +105,9 @@ export function applyTransformation(ft: CompiledTransformation, src: Record<stri
       } else {
         found = matches(m, src, ignored);
         if (touched) {
-          touched.add(m.simple ?? m.segs[0]!.name);
-          for (const x of found) touched.add(m.simple ?? root(x.path));
+          // A named column is read whether or not it is present in this row.
+          touched.add(m.source).add(m.segs[0]!.name);
+          for (const x of found) touched.add(root(x));
         }
       }
       for (const x of found) {

@@ -34,8 +34,8 @@ function globOf(name: string): RegExp {
 export const own = (o: unknown, k: string): unknown => (o !== null && typeof o === "object" && Object.prototype.hasOwnProperty.call(o, k) ? (o as Record<string, unknown>)[k] : undefined);
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
-/** One value found by a source path: the key that holds it, the array indexes passed, and its path. */
-export type Match = { value: unknown; key: string; idx: number[]; path: string };
+/** One value found by a source path: the key that holds it, the array indexes passed, its path, and its column when that is not the path's first segment. */
+export type Match = { value: unknown; key: string; idx: number[]; path: string; root?: string };
 
 /** Every value `segs` selects in `src` (in document order). */
 export function select(src: Record<string, unknown>, segs: Segment[], keep: (path: string) => boolean): Match[] {

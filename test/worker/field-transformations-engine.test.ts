@@ -92,6 +92,18 @@ describe("field transformation mappings", () => {
     ).toEqual({ batch_id: "b", events: [], user_identities: { email: "e" }, mpid: "1" });
   });
 
+  it("$unmapped leaves out a column whose dotted name a mapping reads, and takes the others", () => {
+    expect(
+      run(
+        [
+          { mapping_type: "column", source: "user_attributes.Member Tier", destination: "user_attributes.tier" },
+          { mapping_type: "column", source: "$unmapped", destination: "extra.*" },
+        ],
+        { "user_attributes.Member Tier": "gold", "user_attributes.City": "Paris", mpid: "1" },
+      ),
+    ).toEqual({ user_attributes: { tier: "gold" }, extra: { "user_attributes.City": "Paris", mpid: "1" } });
+  });
+
   it("a destination template routes columns by key (key and key_length are set)", () => {
     expect(
       run([{ mapping_type: "column", source: "id_*", destination: 'user_identities.{{ key | remove: "id_" }}' }, { mapping_type: "column", source: "id_email", destination: "len", value: "{{ key_length }}" }], {
