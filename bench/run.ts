@@ -25,6 +25,8 @@ import { ROOT, type Running, STORAGE_TMPDIR, startWorker } from "./lib/workerd";
 import { type MicroRow, runMicro } from "./micro";
 import { type ProbeRow, runProbe } from "./lib/probe";
 import { BENCH_DATA_PLAN, createBenchPlan } from "./lib/plan";
+import { BENCH_AUDIENCES, createBenchAudiences, startMembershipProber } from "./lib/audiences";
+import { attachLiveViewer, BENCH_LIVE_VIEWER, type LiveViewer } from "./lib/live-viewer";
 
 const BENCH_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 /** Where the report goes (BENCH_OUT, relative to the repository; default bench/results.md). */
@@ -118,7 +120,7 @@ async function main() {
   const dirty = execSync("git status --porcelain -- src", { cwd: ROOT }).toString().trim().length > 0;
   const cpuModel = /model name\s*:\s*(.*)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? "unknown";
   const loadBefore = os.loadavg();
-  log(`BENCH_DATA_PLAN=${BENCH_DATA_PLAN ? 1 : 0} BENCH_SECONDS=${BENCH_SECONDS} PIPELINE_SECONDS=${PIPELINE_SECONDS} connections=${CONNECTIONS} pipeline ${PIPELINE_EVENTS_PER_SEC} ev/s; stages ${[...ONLY].join(",")}`);
+  log(`BENCH_DATA_PLAN=${BENCH_DATA_PLAN ? 1 : 0} BENCH_AUDIENCES=${BENCH_AUDIENCES ? 1 : 0} BENCH_LIVE_VIEWER=${BENCH_LIVE_VIEWER ? 1 : 0} BENCH_SECONDS=${BENCH_SECONDS} PIPELINE_SECONDS=${PIPELINE_SECONDS} connections=${CONNECTIONS} pipeline ${PIPELINE_EVENTS_PER_SEC} ev/s; stages ${[...ONLY].join(",")}`);
 
   // 1. Micro-benchmarks.
   let micro: MicroRow[] = [];
@@ -160,10 +162,13 @@ async function main() {
   const ing: Record<string, Scenario> = {};
   let seqKnown: { p50: number; p99: number; mean: number; n: number; ok: number } | undefined;
   let edgeIngestHwm = 0;
+  /** Live Stream messages the bench's viewer received per stage (BENCH_LIVE_VIEWER=1). */
+  const liveMessages: { ingest?: number; pipeline?: number } = {};
   if (runs("ingest") || runs("identify")) {
     log(`${[runs("ingest") ? "ingest" : "", runs("identify") ? "identify" : ""].filter(Boolean).join(" + ")}: edge-cdp, queues drained by bench/drain-worker.js`);
     const edge = await startWorker({ worker: "edge-cdp", drainQueues: true });
     if (BENCH_DATA_PLAN) await createBenchPlan(edge.url);
+    const edgeViewer = BENCH_LIVE_VIEWER ? await attachLiveViewer(edge.url) : undefined;
     try {
       if (runs("ingest")) {
         ing.events = await measure(edge, "ingest /v2/events (10 events)", "/v2/events", 10, 202, () => ({ path: "/v2/events", body: eventsBody(), headers: authH }));
@@ -205,6 +210,10 @@ async function main() {
       edgeIngestHwm = sample(edge.pid).hwmKb;
       if (edge.problems.length) log(`worker problems (first): ${edge.problems.slice(0, 3).join(" | ")}`);
     } finally {
+      if (edgeViewer) {
+        liveMessages.ingest = edgeViewer.messages();
+        edgeViewer.close();
+      }
       await edge.stop();
     }
   }
@@ -216,7 +225,11 @@ async function main() {
     const sink = await startSink();
     const pipe = await startWorker({ worker: "edge-cdp", sinkUrl: sink.url });
     if (BENCH_DATA_PLAN) await createBenchPlan(pipe.url);
+    const audienceSetup = BENCH_AUDIENCES ? await createBenchAudiences(pipe.url) : undefined;
+    if (audienceSetup) log(`pipeline: ${audienceSetup.caIds.length} calculated attributes active, ${audienceSetup.audienceIds.length} audiences (probe audience ${audienceSetup.probeAudienceId})`);
+    let pipeViewer: LiveViewer | undefined;
     try {
+      pipeViewer = BENCH_LIVE_VIEWER ? await attachLiveViewer(pipe.url) : undefined;
       // Warm-up: seed (first request), config caches and one batch per user (the measured window is the steady
       // state of known users; new users are measured by "identify, new user"); waited for at the sink, then forgotten.
       const warmIds: string[] = [];
@@ -259,6 +272,7 @@ async function main() {
       let acceptedSoFar = 0;
       const timeline: { t: number; accepted: number; delivered: number; cpuPct: number }[] = [];
       let lastCpu = cpu0;
+      const prober = audienceSetup ? startMembershipProber(pipe.url, audienceSetup) : undefined;
       const tl = setInterval(() => {
         const c = sample(pipe.pid);
         timeline.push({ t: (nowMs() - loadStart) / 1000, accepted: acceptedSoFar, delivered: sink.e2e.length, cpuPct: ((c.cpuSec - lastCpu.cpuSec) / ((c.t - lastCpu.t) / 1000)) * 100 });
@@ -283,6 +297,8 @@ async function main() {
       });
       const loadEnd = nowMs();
       const cpuLoad = sample(pipe.pid);
+      const probed = prober ? await prober.stop() : undefined;
+      const [m50, m95, m99] = percentiles(probed?.latencies ?? [], [50, 95, 99]);
       log(`pipeline load done: ${res.ok} batches accepted (${JSON.stringify(res.statuses)}), ${sink.e2e.length} events at the sink so far; draining`);
       const drainDeadline = Date.now() + DRAIN_TIMEOUT_S * 1000;
       let missing = [...expected].filter((id) => !sink.seen.has(id));
@@ -356,15 +372,18 @@ async function main() {
         tallies,
         logCounts: Object.fromEntries(pipe.logCounts),
         problems: pipe.problems.slice(0, 5),
+        audiences: audienceSetup ? { lastError: probed?.lastError, cas: audienceSetup.caIds.length, audiences: audienceSetup.audienceIds.length, probes: probed?.probes, visible: probed?.latencies.length, timedOut: probed?.timedOut, failed: probed?.failed, p50: m50, p95: m95, p99: m99 } : undefined,
+        liveMessages: pipeViewer?.messages(),
       };
       log(`pipeline: delivered ${expected.size - missing.length}/${expected.size}, missing ${missing.length}, e2e p50 ${f(e50!, 0)} p95 ${f(e95!, 0)} p99 ${f(e99!, 0)} ms`);
     } finally {
+      pipeViewer?.close();
       await pipe.stop();
       await sink.close();
     }
   }
 
-  const report = renderReport({ startedAt, commit, dirty, cpuModel, loadBefore, micro, probe, ceil, ing, seqKnown, pipeline, noopRssKb, edgeIngestHwm });
+  const report = renderReport({ startedAt, commit, dirty, cpuModel, loadBefore, micro, probe, ceil, ing, seqKnown, pipeline, noopRssKb, edgeIngestHwm, liveMessages });
   writeFileSync(OUT, report);
   process.stdout.write(summaryText({ ceil, ing, seqKnown, pipeline, micro }));
   log(`wrote ${path.relative(ROOT, OUT)} (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s)`);
@@ -384,6 +403,7 @@ type ReportIn = {
   pipeline: Record<string, any>;
   noopRssKb: number;
   edgeIngestHwm: number;
+  liveMessages?: { ingest?: number; pipeline?: number };
 };
 
 const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? `${f((a / b) * 100, 0)}%` : "–");
@@ -423,6 +443,7 @@ Generated by \`npm run bench\` (bench/run.ts). Overwritten on every run.
 | commit | \`${r.commit}\`${r.dirty ? " (working tree of src/ has uncommitted changes)" : ""} |
 | machine | ${os.cpus().length} × ${r.cpuModel} (nproc ${execSync("nproc").toString().trim()}), ${f(os.totalmem() / 2 ** 30, 1)} GB RAM, load average before the run ${r.loadBefore.map((x) => f(x, 2)).join(" / ")} |
 | Node (load generator, sink) | ${process.version} |
+| configuration | data plan on every batch (BENCH_DATA_PLAN): ${BENCH_DATA_PLAN ? "**yes**, 200 data points, blocking" : "no"}; 20 calculated attributes + 20 audiences (BENCH_AUDIENCES): ${BENCH_AUDIENCES ? "**yes**" : "no"}; Live Stream viewer attached (BENCH_LIVE_VIEWER): ${BENCH_LIVE_VIEWER ? `**yes** (messages received: ingest stage ${r.liveMessages?.ingest ?? "–"}, pipeline stage ${p.liveMessages ?? "–"})` : "no"} |
 | durations | BENCH_SECONDS=${BENCH_SECONDS} per scenario (after ${WARMUP_S} s warm-up), PIPELINE_SECONDS=${PIPELINE_SECONDS} |
 | load generator | bench/lib/load.ts: closed loop, node:http keep-alive Agent, ${CONNECTIONS} connections (each sends, waits for the whole answer, sends again); latency = request start → end of response body; same process as the sink |
 | how workerd is driven | Miniflare API directly (wrangler's own miniflare ${"5.x"}, \`convertV4MiniflareOptions\`), bindings from \`unstable_getMiniflareWorkerOptions("wrangler.toml")\`, bundle from \`wrangler deploy --dry-run\`; one workerd child process per stage, sampled through /proc/<pid>/status and /proc/<pid>/stat |
@@ -468,6 +489,9 @@ ${p.warmup ? `| load warm-up before the window (same rate, not measured) | ${f(p
 | RSS after 10 s idle (after the drain) | ${mb(p.memory?.idleKb)} |
 | timeline (every 5 s: s → events accepted / delivered so far, workerd CPU % of one core) | ${(p.timeline ?? []).map((x: { t: number; accepted: number; delivered: number; cpuPct: number }) => `${f(x.t, 0)}s ${int(x.accepted)}/${int(x.delivered)} ${f(x.cpuPct, 0)}%`).join(" · ")} |
 | sink requests | ${int(p.sinkRequests)} (one webhook POST per batch per connection) |
+${p.audiences ? `| **calculated attributes and audiences** (BENCH_AUDIENCES=1) | ${p.audiences.cas} active CAs (every calculation type, half windowed) and ${p.audiences.audiences} audiences (event counts in windows, conditions, user attributes, identities, a CA, audience of audience, exclude) evaluated on every batch. Membership probe: ${p.audiences.probes} fresh users each sent one qualifying event during the load; visible in the Profile API (support search by customer id for the MPID, then the profile with \`fields=audience_memberships\`, polled every 50 ms) **p50 ${int(p.audiences.p50)} ms, p95 ${int(p.audiences.p95)} ms, p99 ${int(p.audiences.p99)} ms** after the batch's 202 (${p.audiences.visible} seen, ${p.audiences.timedOut} not within 30 s, ${p.audiences.failed} not accepted)${p.audiences.lastError ? `; first error answer: \`${p.audiences.lastError}\`` : ""} |
+` : ""}${p.liveMessages !== undefined ? `| Live Stream viewer attached (BENCH_LIVE_VIEWER=1) | ${int(p.liveMessages)} messages received by the viewer during the stage |
+` : ""}
 
 Queue consumer invocations seen by Miniflare's queue broker during the measured window (consumer settings from wrangler.toml: ${consumerSettings()}):
 

@@ -22,6 +22,10 @@ export type JobResult = {
   /** The partner asked for the job's other items to be sent again without the failed ones. */
   resend: boolean;
   dropped: Drop[];
+  /** The first partner request that carried the job (shown on the Live Stream, secrets redacted). */
+  request?: PartnerRequest;
+  /** The connection's secret setting values, redacted from `request` wherever it is shown. */
+  secrets?: readonly string[];
 };
 
 /** An empty result per job. */
@@ -42,6 +46,7 @@ export function applyAnswer(results: JobResult[], offset: number, req: PartnerRe
   for (const j of req.jobs) {
     const r = results[offset + j]!;
     r.sent = true;
+    r.request ??= req;
     if (outcome.kind === "partial") {
       for (const f of failedByJob.get(j) ?? []) r.failures.push({ event: f.item.event, reason: f.reason, response });
       if (outcome.rest === "resend") r.resend = true;

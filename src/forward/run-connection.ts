@@ -47,6 +47,9 @@ export async function runConnection(env: Env, connectionId: number, jobs: Forwar
   if (!connSettings.success) throw new ConfigurationError(`connection ${connectionId} settings invalid: ${issues(connSettings.error)}`);
 
   const results = emptyResults(jobs.length);
+  // Secret values, so that wherever a request is shown (the Live Stream) they are redacted.
+  const secrets = integ.secretSettings.map((k) => (config.data as Record<string, unknown>)[k]).filter((v): v is string => typeof v === "string" && v.length > 0);
+  for (const r of results) r.secrets = secrets;
   const { timeoutMs, partnerOrigin } = settings(env);
   const mapped = await mapJobs(env, conn, integ, connSettings.data, jobs);
   for (let start = 0; start < jobs.length; start += integ.maxBatchesPerCall) {

@@ -29,7 +29,7 @@ import { forwardedResults, planStage } from "./plan-stage";
 import { audienceSetOf } from "./audience-config";
 import { eventDetail } from "./event-detail";
 import { PlanStats } from "./plan-stats";
-import { liveInbound } from "./live-sample";
+import { liveInbound, liveValidation } from "./live-sample";
 import type { ConsentChange, ConsentState } from "../privacy/consent";
 import { systemNotifications } from "../privacy/notifications";
 import { type ConsentFanOut, connectionAllows, consentInputOf, withConsentForwarding } from "../privacy/stage";
@@ -60,7 +60,6 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
   const now = Date.now();
   const counters = new Counters(now);
   const planStats = new PlanStats(now);
-  liveInbound(env, batch);
 
   // One RequestDedupe call per (input, shard) claims the invocation's source_request_ids (group messages: every part's).
   const claims: { inputId: number; key: string; batchId: string }[] = [];
@@ -152,6 +151,8 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
       ready.push({ msg, jobs, counts, stats, done, requeue: failed.map((f) => f.part), hot, delaySeconds });
     }),
   );
+  // The Live Stream's sample (when someone watches), with the plan stage's validation results.
+  liveInbound(env, batch);
 
   // One hand-off for the whole invocation: the fan-out is done (and acked) only once the jobs are queued.
   try {
@@ -226,6 +227,7 @@ async function processMessage(env: Env, m: IngestMessage, duplicates: Set<string
  */
 async function processItem(env: Env, m: IngestMessage, item: IngestItem, connections: ResolvedConnection[], counters: Counters, stats: PlanStats, done: Ingested[]): Promise<ForwardJob[]> {
   const staged = await planStage(env, m, item, counters, stats);
+  if (staged.results.length) liveValidation(item, staged.results);
   const validation = staged.results.length ? forwardedResults(item, staged.results) : null;
   const jobs = await processStaged(env, m, staged.item, connections, counters, done, staged.indexes, validation);
   return staged.quarantine ? [staged.quarantine, ...jobs] : jobs;

@@ -81,7 +81,20 @@ const typesOf = (events: Events) => [...new Set((events ?? []).map((e) => String
 const namesOf = (events: Events) => [...new Set((events ?? []).map((e) => e.data?.event_name ?? e.data?.screen_name).filter((n): n is string => typeof n === "string"))];
 const mpidOf = (b: Record<string, unknown>) => (b.mpid == null ? null : String(b.mpid));
 
-/** The ingest consumer's hook: offers the invocation's first batch of each workspace (one sample at most is taken). */
+/** Data plan validation results of the batches of this isolate's invocations (only batches that had any). */
+const validations = new WeakMap<object, unknown[]>();
+
+/** The plan stage's hook: the batch's validation results, shown with its inbound sample. */
+export function liveValidation(item: object, results: unknown[]): void {
+  validations.set(item, results);
+}
+
+const validationOf = (item: object) => validations.get(item);
+
+/**
+ * The ingest consumer's hook, called once the invocation's batches went through the plan stage (so a sample shows
+ * the batch's data plan validation results): offers the invocation's first batch of each workspace (one sample at
+ * most is taken). */
 export function liveInbound(env: Pick<Env, "LIVE_STREAM">, invocation: { messages: readonly { body: unknown }[] }): void {
   const seen = new Set<number>();
   for (const m of invocation.messages) {
@@ -92,7 +105,7 @@ export function liveInbound(env: Pick<Env, "LIVE_STREAM">, invocation: { message
       liveOffer(env, invocation, part.workspaceId, "inbound", () => ({
         kind: "inbound", at: part.receivedAt, workspaceId: part.workspaceId, inputId: part.inputId, environment: item.batch.environment === "development" ? "development" : "production",
         mpid: mpidOf(item.batch), eventTypes: typesOf(item.batch.events), eventNames: namesOf(item.batch.events),
-        detail: { batch_id: item.batchId, input_id: part.inputId, channel: part.channel, batch: item.batch },
+        detail: { batch_id: item.batchId, input_id: part.inputId, channel: part.channel, batch: item.batch, validation_results: validationOf(item) ?? [] },
       }));
     }
   }
@@ -103,12 +116,31 @@ export function liveOutbound(env: Pick<Env, "LIVE_STREAM">, invocation: object, 
   if (job) liveOffer(env, invocation, job.workspaceId, "outbound", () => outboundSample(connectionId, job, result));
 }
 
+/** Request bodies shown on the Live Stream are cut at this many characters. */
+export const LIVE_REQUEST_BODY_MAX = 64 * 1024;
+const SECRET_HEADER = /authorization|api[-_]?key|token|secret|signature|password/i;
+
+/**
+ * The exact HTTP request the partner was sent, as the Live Stream shows it: the connection's secret values replaced
+ * by "[secret]" wherever they appear (URL, headers, body), credential headers redacted, the body cut at 64 KB.
+ */
+export function shownRequest(result: Pick<JobResult, "request" | "secrets"> | undefined): { method: string; url: string; headers: Record<string, string>; body: string | null; truncated: boolean } | null {
+  const req = result?.request;
+  if (!req) return null;
+  const secrets = (result.secrets ?? []).filter((x) => x.length >= 4);
+  const hide = (v: string) => secrets.reduce((acc, x) => acc.split(x).join("[secret]"), v);
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) headers[k] = SECRET_HEADER.test(k) ? (/^(\w+) /.exec(v)?.[1] ?? "") + (/^\w+ /.test(v) ? " " : "") + "[redacted]" : hide(v);
+  const body = req.body === undefined ? null : hide(req.body);
+  return { method: req.method, url: hide(req.url), headers, body: body && body.length > LIVE_REQUEST_BODY_MAX ? body.slice(0, LIVE_REQUEST_BODY_MAX) : body, truncated: (body?.length ?? 0) > LIVE_REQUEST_BODY_MAX };
+}
+
 function outboundSample(connectionId: number, job: ForwardJob | undefined, result: JobResult | undefined): LiveSample | null {
   if (!job) return null;
   const b = job.batch as unknown as Record<string, unknown> & { events?: Events };
   return {
     kind: "outbound", at: Date.now(), workspaceId: job.workspaceId, inputId: job.inputId, connectionId, outputId: job.outputId,
     environment: b.environment === "development" ? "development" : "production", mpid: mpidOf(b), eventTypes: typesOf(b.events), eventNames: namesOf(b.events),
-    detail: { connection_id: connectionId, output_id: job.outputId, sent: job.batch, outcome: result?.outcome ?? null, answer: result?.response ?? null, failures: result?.failures ?? [], dropped: result?.dropped ?? [] },
+    detail: { connection_id: connectionId, output_id: job.outputId, sent: job.batch, request: shownRequest(result), outcome: result?.outcome ?? null, answer: result?.response ?? null, failures: result?.failures ?? [], dropped: result?.dropped ?? [] },
   };
 }

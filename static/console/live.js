@@ -28,6 +28,12 @@
     return true;
   }
 
+  // Data plan validation results of an inbound batch, named in its row (the details pane has them in full).
+  function violations(s) {
+    const n = (s.detail && Array.isArray(s.detail.validation_results) && s.detail.validation_results.length) || 0;
+    return n ? ` (${n} data plan violation${n === 1 ? "" : "s"})` : "";
+  }
+
   function row(s) {
     const tr = document.createElement("tr");
     const cells = [
@@ -36,7 +42,7 @@
       s.kind === "inbound" ? inputNames[s.inputId] || `input ${s.inputId}` : `${inputNames[s.inputId] || s.inputId} → ${outputNames[s.outputId] || `output ${s.outputId}`}`,
       s.environment,
       s.mpid || "",
-      s.eventNames.length ? s.eventNames.join(", ") : s.eventTypes.join(", "),
+      (s.eventNames.length ? s.eventNames.join(", ") : s.eventTypes.join(", ")) + violations(s),
     ];
     for (const c of cells) {
       const td = document.createElement("td");

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { LIVE_MAX_PER_SECOND } from "../../src/durable/live-stream";
-import { LIVE_CHECK_MS, LIVE_ISOLATE_INTERVAL_MS, liveOffer, livePending } from "../../src/pipeline/live-sample";
+import { LIVE_CHECK_MS, LIVE_ISOLATE_INTERVAL_MS, LIVE_REQUEST_BODY_MAX, liveOffer, livePending, shownRequest } from "../../src/pipeline/live-sample";
+import { eventPoint, v2 } from "./helpers/plans";
+import { token } from "./helpers/platform";
 import { get, ORIGIN, signIn } from "./helpers/console";
 import { batch, post } from "./helpers/requests";
 import { eventually } from "./helpers/wait";
@@ -36,7 +38,45 @@ describe("Live Stream end to end", () => {
     // What the connection was sent, and the partner's answer (no partner listens in this test: a retryable failure).
     expect(outbound.detail.sent.events[0].data.event_name).toBe(name);
     expect(["ok", "retryable", "permanent"]).toContain(outbound.detail.outcome.kind);
+    // The exact HTTP request the partner was sent: the demo webhook's POST with the batch as its body.
+    expect(outbound.detail.request).toMatchObject({ method: "POST", url: expect.stringMatching(/^https?:\/\//), truncated: false });
+    expect(outbound.detail.request.body).toContain(name);
     ws.close();
+  });
+
+  it("shows a batch's data plan validation results with its inbound sample", async () => {
+    const api = v2(await token());
+    const plan = await api.post("/workspaces/1/plans", { data_plan_name: `Live ${crypto.randomUUID().slice(0, 8)}`, data_plan_versions: [{ version: 1, activated_environment: "development", version_document: { data_points: [eventPoint("Planned", {})] } }] });
+    expect(plan.status).toBe(200);
+    const { ws, messages } = await viewer();
+    const name = `unplanned-${crypto.randomUUID()}`;
+    const b = batch({ environment: "development", context: { data_plan: { plan_id: plan.body.data_plan_id } } });
+    b.events[0].data.event_name = name;
+    expect((await post("/v2/events", b)).status).toBe(202);
+    const inbound = () => messages.find((m) => m.type === "sample" && m.sample.kind === "inbound" && m.sample.eventNames.includes(name))?.sample;
+    await eventually(() => expect(inbound()).toBeTruthy(), 10_000);
+    expect(inbound().detail.validation_results).toEqual([expect.objectContaining({ event_type: "validation_result", data: expect.objectContaining({ validation_errors: [expect.objectContaining({ validation_error_type: "unplanned" })] }) })]);
+    ws.close();
+  });
+});
+
+describe("the partner request as the Live Stream shows it", () => {
+  const request = { method: "POST" as const, url: "https://api.partner.test/v1/track?api_key=sk-live-123456", headers: { Authorization: "Bearer sk-live-123456", "X-Api-Key": "abc", "Content-Type": "application/json" }, body: JSON.stringify({ api_key: "sk-live-123456", events: [1] }), jobs: [0] };
+
+  it("replaces the connection's secret values everywhere and redacts credential headers, keeping the scheme", () => {
+    const shown = shownRequest({ request, secrets: ["sk-live-123456"] })!;
+    expect(shown.url).toBe("https://api.partner.test/v1/track?api_key=[secret]");
+    expect(shown.headers).toEqual({ Authorization: "Bearer [redacted]", "X-Api-Key": "[redacted]", "Content-Type": "application/json" });
+    expect(shown.body).toBe('{"api_key":"[secret]","events":[1]}');
+    expect(JSON.stringify(shown)).not.toContain("sk-live-123456");
+  });
+
+  it("cuts bodies at 64 KB and says so; no request (nothing sent) is null", () => {
+    const shown = shownRequest({ request: { ...request, body: "x".repeat(LIVE_REQUEST_BODY_MAX + 10) }, secrets: [] })!;
+    expect(shown.body).toHaveLength(LIVE_REQUEST_BODY_MAX);
+    expect(shown.truncated).toBe(true);
+    expect(shownRequest({ secrets: [] })).toBeNull();
+    expect(shownRequest(undefined)).toBeNull();
   });
 });
 
