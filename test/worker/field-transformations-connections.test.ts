@@ -107,12 +107,13 @@ describe("connections with a field transformation", () => {
     sink = installSink();
     const p = platform(await token());
     const app = (await p.post("/apps", { name: `FT ${crypto.randomUUID().slice(0, 6)}`, platforms: [{ platform: "server" }] })).body.data[0];
+    const svcId = `svc-${crypto.randomUUID().slice(0, 8)}`;
     const body = (ftId: string) => ({ name: "webhook", settings: { url: "https://hooks.example.com/ft-svc" }, connectionSettings: { fieldTransformationId: ftId } });
-    const missing = await p.put(`/apps/${app.id}/platforms/server/services`, body("svc-shape"));
+    const missing = await p.put(`/apps/${app.id}/platforms/server/services`, body(svcId));
     expect(missing.status).toBe(400);
-    expect(missing.body.errors[0].message).toContain("connectionSettings.fieldTransformationId: no field transformation svc-shape");
-    await createTransformation(app.workspace_id, "svc-shape", [{ mapping_type: "column", source: "mpid", destination: "who" }]);
-    expect((await p.put(`/apps/${app.id}/platforms/server/services`, body("svc-shape"))).status).toBe(200);
+    expect(missing.body.errors[0].message).toContain(`connectionSettings.fieldTransformationId: no field transformation ${svcId}`);
+    await createTransformation(app.workspace_id, svcId, [{ mapping_type: "column", source: "mpid", destination: "who" }]);
+    expect((await p.put(`/apps/${app.id}/platforms/server/services`, body(svcId))).status).toBe(200);
     const bad = await p.put(`/apps/${app.id}/platforms/server/services`, body("not valid!"));
     expect(bad.status).toBe(400);
   });
