@@ -8,11 +8,12 @@
  */
 import type { ResolvedConnection } from "../db/config-cache";
 import { namedTransformation } from "../integrations/runtime/custom-mappings";
-import type { IntegrationDefinition } from "../integrations/runtime/types";
+import { toTransformResult, type IntegrationDefinition, type TransformInput, type TransformResult } from "../integrations/runtime/types";
 import { ConfigurationError } from "../lib/errors";
 import type { ForwardJob } from "../pipeline/messages";
 import type { OutboundBatch } from "../pipeline/outbound";
 import { applyTransformation, fieldTransformation } from "../transforms";
+import type { JobResult } from "./job-results";
 
 /** Per job: the batch the integration receives, or why the mapping failed. */
 export type MappedJobs = (OutboundBatch | { failed: string })[];
@@ -54,4 +55,64 @@ export async function mapJobs(env: Env, conn: ResolvedConnection, integ: Integra
     const b = asPartnerBatch(r.output, j.batch);
     return "failed" in b ? { failed: `field transformation ${ftId}: ${b.failed}` } : b;
   });
+}
+
+/** A job's result when its mapping (or the integration, on the mapped batch) failed: a dead letter with the reason. */
+export const failedResult = (r: JobResult, reason: string): JobResult => ({ ...r, sent: true, outcome: { kind: "permanent", reason } });
+
+/**
+ * The mapped batches of jobs `start`…`start + n - 1` that can be sent, and their indexes in the slice; a job whose
+ * mapping failed gets its permanent result here.
+ */
+export function sendable(mapped: MappedJobs, start: number, n: number, results: JobResult[]): { batches: OutboundBatch[]; at: number[] } {
+  const batches: OutboundBatch[] = [];
+  const at: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const m = mapped[start + i]!;
+    if ("failed" in m) results[start + i] = failedResult(results[start + i]!, m.failed as string);
+    else {
+      batches.push(m);
+      at.push(i);
+    }
+  }
+  return { batches, at };
+}
+
+/** A transform result over the sendable batches, with job indexes back in the slice's numbering. */
+function renumber(r: TransformResult, at: number[]): TransformResult {
+  if (at.every((v, i) => v === i)) return r;
+  const job = (j: number) => at[j]!;
+  return {
+    requests: r.requests.map((q) => ({ ...q, jobs: q.jobs.map(job), ...(q.items ? { items: q.items.map((it) => ({ ...it, job: job(it.job) })) } : {}) })),
+    dropped: r.dropped.map((d) => ({ ...d, job: job(d.job) })),
+  };
+}
+
+/**
+ * The integration's transform over mapped batches. A transformation can make data no SDK sends, so when the call
+ * throws, each batch is transformed alone: a batch the integration cannot handle is dead-lettered with the reason
+ * (`failed(index in the slice, reason)`) instead of holding back, or retrying, the batches it came with.
+ */
+export async function transformMapped<C, S>(
+  integ: IntegrationDefinition,
+  input: TransformInput<C, S>,
+  at: number[],
+  failed: (index: number, reason: string) => void,
+): Promise<TransformResult> {
+  const run = async (batches: OutboundBatch[]) => toTransformResult(await integ.transform({ ...input, batches } as never));
+  try {
+    return renumber(await run(input.batches), at);
+  } catch {
+    const out: TransformResult = { requests: [], dropped: [] };
+    for (let i = 0; i < input.batches.length; i++) {
+      try {
+        const one = renumber(await run([input.batches[i]!]), [at[i]!]);
+        out.requests.push(...one.requests);
+        out.dropped.push(...one.dropped);
+      } catch (err) {
+        failed(at[i]!, `the ${integ.slug} output cannot send the transformed batch: ${String((err as Error)?.message ?? err)}`);
+      }
+    }
+    return out;
+  }
 }

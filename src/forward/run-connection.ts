@@ -7,12 +7,11 @@ import { connectionById } from "../db/config-cache";
 import { classifyHttp } from "../integrations/runtime/classify";
 import { deliver } from "../integrations/runtime/deliver";
 import { type TransformResult, toTransformResult, type PartnerResponse } from "../integrations/runtime/types";
-import type { OutboundBatch } from "../pipeline/outbound";
 import { getIntegration } from "../integrations/registry";
 import { ConfigurationError } from "../lib/errors";
 import type { ForwardJob } from "../pipeline/messages";
 import { applyAnswer, applyDrops, emptyResults, type JobResult } from "./job-results";
-import { mapJobs, type MappedJobs } from "./custom-mappings";
+import { failedResult, mapJobs, sendable, transformMapped } from "./custom-mappings";
 import { pool } from "./pool";
 
 /** Workers allow six simultaneous outgoing connections per invocation. */
@@ -54,9 +53,14 @@ export async function runConnection(env: Env, connectionId: number, jobs: Forwar
   const mapped = await mapJobs(env, conn, integ, connSettings.data, jobs);
   for (let start = 0; start < jobs.length; start += integ.maxBatchesPerCall) {
     const slice = jobs.slice(start, start + integ.maxBatchesPerCall);
-    const { batches, at } = mapped ? sendable(mapped, start, slice.length, results) : { batches: slice.map((j) => j.batch), at: null };
-    if (!batches.length) continue;
-    const { requests, dropped } = renumber(toTransformResult(await integ.transform({ batches, config: config.data, connection: connSettings.data, now: Date.now() })), at);
+    const input = { config: config.data, connection: connSettings.data, now: Date.now() };
+    let tr: TransformResult;
+    if (mapped) {
+      const { batches, at } = sendable(mapped, start, slice.length, results);
+      if (!batches.length) continue;
+      tr = await transformMapped(integ, { ...input, batches }, at, (i, reason) => (results[start + i] = failedResult(results[start + i]!, reason)));
+    } else tr = toTransformResult(await integ.transform({ ...input, batches: slice.map((j) => j.batch) }));
+    const { requests, dropped } = tr;
     applyDrops(results, start, dropped);
     await pool(requests, DELIVERY_CONCURRENCY, async (req) => {
       const response = await deliver(req, { timeoutMs, partnerOrigin });
@@ -64,33 +68,4 @@ export async function runConnection(env: Env, connectionId: number, jobs: Forwar
     });
   }
   return results;
-}
-
-
-/**
- * The mapped batches of jobs `start`…`start + n - 1` that can be sent, and their indexes in the slice; a job whose
- * mapping failed gets its permanent result (a dead letter with the reason) here.
- */
-function sendable(mapped: MappedJobs, start: number, n: number, results: JobResult[]): { batches: OutboundBatch[]; at: number[] } {
-  const batches: OutboundBatch[] = [];
-  const at: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const m = mapped[start + i]!;
-    if ("failed" in m) results[start + i] = { ...results[start + i]!, sent: true, outcome: { kind: "permanent", reason: m.failed as string } };
-    else {
-      batches.push(m);
-      at.push(i);
-    }
-  }
-  return { batches, at };
-}
-
-/** A transform result over the sendable batches, with job indexes back in the slice's numbering. */
-function renumber(r: TransformResult, at: number[] | null): TransformResult {
-  if (!at || at.every((v, i) => v === i)) return r;
-  const job = (j: number) => at[j]!;
-  return {
-    requests: r.requests.map((q) => ({ ...q, jobs: q.jobs.map(job), ...(q.items ? { items: q.items.map((it) => ({ ...it, job: job(it.job) })) } : {}) })),
-    dropped: r.dropped.map((d) => ({ ...d, job: job(d.job) })),
-  };
 }

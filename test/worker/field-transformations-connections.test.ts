@@ -1,5 +1,7 @@
 /** Connections with custom mappings (a field transformation in connection settings), end to end: Events API → partner. */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { integrations } from "../../src/integrations/registry";
+import { basic, post } from "./helpers/requests";
 import { deadLetters } from "./helpers/connect-output";
 import { batch } from "./helpers/requests";
 import { connect, privacyWorkspace, send, webhookOf } from "./helpers/consent";
@@ -9,7 +11,10 @@ import { platform, token } from "./helpers/platform";
 import { eventually } from "./helpers/wait";
 
 let sink: ReturnType<typeof installSink>;
-afterEach(() => sink?.restore());
+afterEach(() => {
+  sink?.restore();
+  vi.restoreAllMocks();
+});
 
 const path = (url: string) => new URL(url).pathname;
 
@@ -132,5 +137,36 @@ describe("connections with a field transformation", () => {
     });
     expect(String(dead.response)).toBe("field transformation mp-bad: the transformation's user_identities is not what an outbound batch holds there");
     expect(sink.received.filter((x) => x.body.includes(`tok-${w.tag}`))).toEqual([]);
+  });
+
+  it("dead-letters only the transformed batch a partner's transform cannot handle; the batches sent with it are delivered", async () => {
+    sink = installSink(() => new Response('{"status":1,"error":null}'));
+    const w = await privacyWorkspace(undefined);
+    await createTransformation(w.workspaceId, "mp-pass", [{ mapping_type: "column", source: "$unmapped", destination: "*" }]);
+    const connectionId = await connect(w, "mixpanel", { token: `tok-${w.tag}` }, { connectionSettings: { fieldTransformationId: "mp-pass" } });
+    const mixpanel = integrations.mixpanel!;
+    const original = mixpanel.transform.bind(mixpanel);
+    // Stands for partner code meeting data no SDK sends (a transformation can make any shape).
+    vi.spyOn(mixpanel, "transform").mockImplementation((input) => {
+      if (input.batches.some((b) => b.events.some((e) => e.data.event_name === "boom"))) throw new TypeError("cannot read boom");
+      return original(input);
+    });
+    const good = batch();
+    const bad = batch();
+    bad.events[0].data.event_name = "boom";
+    expect((await post("/v2/bulkevents", [good, bad], { Authorization: basic(w.key, w.secret) })).status).toBe(202);
+    const track = await eventually(() => {
+      const r = sink.received.find((x) => x.body.includes(`tok-${w.tag}`) && x.body.includes("Event 0"));
+      expect(r).toBeTruthy();
+      return r!.json();
+    });
+    expect(track.map((e: any) => e.event)).toEqual(["Event 0"]);
+    const dead = await eventually(async () => {
+      const d = await deadLetters(connectionId);
+      expect(d).toHaveLength(1);
+      return d[0]!;
+    });
+    expect(dead.reason).toBe("permanent");
+    expect(String(dead.response)).toBe("the mixpanel output cannot send the transformed batch: cannot read boom");
   });
 });
