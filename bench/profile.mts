@@ -34,6 +34,8 @@ import { sample, selfCpuSec } from "./lib/proc";
 import { attachProfilers, loadSourceMap, summarize, table, type CpuProfile, type Profiling, type Summary } from "./lib/profile";
 import { nowMs, startSink, type Sink } from "./lib/sink";
 import { type Running, startWorker } from "./lib/workerd";
+import { BENCH_AUDIENCES, createBenchAudiences } from "./lib/audiences";
+import { BENCH_DATA_PLAN, createBenchPlan } from "./lib/plan";
 
 const scenario = process.argv[2] ?? "";
 if (!["events", "bulk", "identify", "pipeline"].includes(scenario)) {
@@ -83,6 +85,9 @@ async function main() {
   log(`scenario ${scenario}, sampling every ${INTERVAL_US} µs, started ${startedAt.toISOString()}`);
   const sink: Sink | undefined = scenario === "pipeline" ? await startSink() : undefined;
   const w = await startWorker({ worker: "edge-cdp", drainQueues: scenario !== "pipeline", sinkUrl: sink?.url, inspectorPort: 0 });
+  // The same feature switches as npm run bench: a data plan on every batch, 20 CAs + 20 audiences.
+  if (BENCH_DATA_PLAN) await createBenchPlan(w.url);
+  if (BENCH_AUDIENCES) await createBenchAudiences(w.url);
   const port = Number((await w.mf.getInspectorURL()).port);
   // The bundle's source map, read while the worker's temporary directory exists (it is removed on stop).
   const mapper = await findSourceMap(w);
