@@ -2,8 +2,9 @@ import { drizzle } from "drizzle-orm/d1";
 import * as baseSchema from "./schema";
 import * as audienceSchema from "./schema-audiences";
 import * as ruleSchema from "./schema-rules";
+import * as transformSchema from "./schema-transforms";
 
-const schema = { ...baseSchema, ...audienceSchema, ...ruleSchema };
+const schema = { ...baseSchema, ...audienceSchema, ...ruleSchema, ...transformSchema };
 
 export type Db = ReturnType<typeof createDb>;
 

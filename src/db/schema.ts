@@ -608,6 +608,8 @@ export const imports = sqliteTable(
     errorLine: integer("error_line"),
     startedAt: integer("started_at"),
     finishedAt: integer("finished_at"),
+    /** The field transformation (caller's id) that maps each row ("custom manifest"; docs/field-transformations.md), or null. */
+    transformationId: text("transformation_id"),
     ...timestamps,
   },
   (t) => [index("imports_input_idx").on(t.inputId, t.createdAt), index("imports_hash_idx").on(t.inputId, t.contentHash)],

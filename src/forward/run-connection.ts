@@ -6,11 +6,12 @@
 import { connectionById } from "../db/config-cache";
 import { classifyHttp } from "../integrations/runtime/classify";
 import { deliver } from "../integrations/runtime/deliver";
-import { toTransformResult, type PartnerResponse } from "../integrations/runtime/types";
+import { type TransformResult, toTransformResult, type PartnerResponse } from "../integrations/runtime/types";
 import { getIntegration } from "../integrations/registry";
 import { ConfigurationError } from "../lib/errors";
 import type { ForwardJob } from "../pipeline/messages";
 import { applyAnswer, applyDrops, emptyResults, type JobResult } from "./job-results";
+import { failedResult, mapJobs, sendable, transformMapped } from "./custom-mappings";
 import { pool } from "./pool";
 
 /** Workers allow six simultaneous outgoing connections per invocation. */
@@ -49,9 +50,17 @@ export async function runConnection(env: Env, connectionId: number, jobs: Forwar
   const secrets = integ.secretSettings.map((k) => (config.data as Record<string, unknown>)[k]).filter((v): v is string => typeof v === "string" && v.length > 0);
   for (const r of results) r.secrets = secrets;
   const { timeoutMs, partnerOrigin } = settings(env);
+  const mapped = await mapJobs(env, conn, integ, connSettings.data, jobs);
   for (let start = 0; start < jobs.length; start += integ.maxBatchesPerCall) {
     const slice = jobs.slice(start, start + integ.maxBatchesPerCall);
-    const { requests, dropped } = toTransformResult(await integ.transform({ batches: slice.map((j) => j.batch), config: config.data, connection: connSettings.data, now: Date.now() }));
+    const input = { config: config.data, connection: connSettings.data, now: Date.now() };
+    let tr: TransformResult;
+    if (mapped) {
+      const { batches, at } = sendable(mapped, start, slice.length, results);
+      if (!batches.length) continue;
+      tr = await transformMapped(integ, { ...input, batches }, at, (i, reason) => (results[start + i] = failedResult(results[start + i]!, reason)));
+    } else tr = toTransformResult(await integ.transform({ ...input, batches: slice.map((j) => j.batch) }));
+    const { requests, dropped } = tr;
     applyDrops(results, start, dropped);
     await pool(requests, DELIVERY_CONCURRENCY, async (req) => {
       const response = await deliver(req, { timeoutMs, partnerOrigin });
@@ -60,4 +69,3 @@ export async function runConnection(env: Env, connectionId: number, jobs: Forwar
   }
   return results;
 }
-

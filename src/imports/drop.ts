@@ -1,13 +1,14 @@
 /**
  * Files written to the IMPORTS bucket directly (any S3-compatible tool) under `drop/{feed id}/{file name}`: an R2
  * event notification names the object; the import is created here, once per object version (its id is derived
- * from key and ETag, so a notification delivered twice starts one import).
+ * from key and ETag, so a notification delivered twice starts one import). The feed's custom manifest, if it names one,
+ * maps its rows (a deleted one fails the import when it runs).
  */
 import { createDb } from "../db";
 import { importById, inputContextById } from "../db/queries/imports";
 import { sha256HexSync } from "../lib/crypto";
 import { log } from "../lib/log";
-import { createImport, isCsvFeed } from "./create";
+import { createImport, feedManifest, isCsvFeed } from "./create";
 import { formatOf } from "./formats";
 import type { R2Notification } from "./messages";
 
@@ -29,6 +30,6 @@ export async function importFromDrop(env: Env, n: R2Notification): Promise<strin
   if (!head) return null;
   const id = `drop-${sha256HexSync(`${n.object.key}\n${head.etag}`).slice(0, 32)}`;
   if (await importById(db, id)) return id;
-  await createImport(db, { id, workspaceId: input.workspaceId, inputId: input.id, filename: filename!, objectKey: n.object.key, format: format.format, status: "queued", bytes: head.size });
+  await createImport(db, { id, workspaceId: input.workspaceId, inputId: input.id, filename: filename!, objectKey: n.object.key, format: format.format, status: "queued", bytes: head.size, transformationId: feedManifest(input.settings) });
   return id;
 }

@@ -11,12 +11,14 @@ import { FINAL_STATUSES, importById, inputContextById, updateImport } from "../d
 import type { ImportRow } from "../db/schema";
 import type { ImportCheckpoint, RejectedRow } from "../durable/import-job";
 import { log } from "../lib/log";
-import { type ColumnPlan, planColumns, rowToBatch } from "./columns";
+import { type ColumnPlan, planColumns, type RowId, rowToBatch } from "./columns";
 import { csvLine } from "./csv-line";
 import { ImportFault } from "./faults";
 import type { ImportFormat } from "./formats";
 import { DEFAULT_INFLATE_CAPS, IMPORT_FLUSH_ROWS, IMPORT_PROGRESS_MS, IMPORT_STEP_MS, type InflateCaps } from "./limits";
 import { csvRecords } from "./records";
+import { type ManifestPlan, manifestRowToBatch, planManifest } from "./manifest";
+import { type CompiledTransformation, fieldTransformation } from "../transforms";
 import { PendingRows } from "./rows";
 import { csvFiles } from "./source";
 
@@ -38,6 +40,16 @@ export async function runImportStep(env: Env, importId: string, opts: StepOption
   if (!input || input.status !== "active") {
     await updateImport(db, importId, { status: "failed", errorCode: "feed_unavailable", errorMessage: "the feed was deleted or disabled.", finishedAt: Date.now(), ...counts(cp) });
     return "done";
+  }
+  // The transformation named at upload is read once per step (config cache: one D1 read per TTL, compiled per version).
+  let ft: CompiledTransformation | null = null;
+  if (row.transformationId) {
+    const loaded = await fieldTransformation(env, row.workspaceId, row.transformationId);
+    if (!loaded) {
+      await updateImport(db, importId, { status: "failed", errorCode: "transformation_unavailable", errorMessage: `field transformation ${row.transformationId} was deleted.`, finishedAt: Date.now(), ...counts(cp) });
+      return "done";
+    }
+    ft = loaded.compiled;
   }
   if (row.status === "queued") {
     row = await updateImport(db, importId, { status: "running", startedAt: row.startedAt ?? Date.now() }, ["queued"]);
@@ -75,22 +87,22 @@ export async function runImportStep(env: Env, importId: string, opts: StepOption
   try {
     for await (const file of csvFiles({ bucket: env.IMPORTS, key: row.objectKey, filename: row.filename, format: row.format as ImportFormat, cp, caps: opts.caps ?? DEFAULT_INFLATE_CAPS })) {
       if (file.entry !== next.entry) next = { ...next, entry: file.entry, records: 0, offset: 0, line: 0, header: null };
-      let plan: ColumnPlan | null = null;
-      if (file.header) plan = planOrFault(file.header, file);
-      else if (next.header && file.skip > 0) plan = planOrFault(next.header, file);
+      let plan: ColumnPlan | ManifestPlan | null = null;
+      if (file.header) plan = planOrFault(file.header, file, ft);
+      else if (next.header && file.skip > 0) plan = planOrFault(next.header, file, ft);
       let seen = 0;
       for await (const rec of csvRecords(file.body, { file: file.name, firstLine: file.firstLine, baseOffset: file.baseOffset, bom: file.bom, maxRowBytes: opts.maxRowBytes })) {
         if (seen++ < file.skip) continue; // consumed by an earlier step (compressed files are re-inflated)
         const at = { ...next, records: next.records + 1, offset: rec.end, line: rec.endLine };
         if (!plan) {
           if (!rec.cells) throw new ImportFault("bad_header", "the header row is not valid UTF-8.", rec.line, file.name);
-          plan = planOrFault(rec.cells, file);
+          plan = planOrFault(rec.cells, file, ft);
           next = { ...at, header: rec.cells };
           continue;
         }
         at.rowsRead++;
         const id = `${importId}:${file.entry}:${rec.line}`;
-        const r = rec.cells ? rowToBatch(plan, rec.cells, { messageId: id }) : { reason: "the row is not valid UTF-8." };
+        const r = rec.cells ? rowOf(plan, rec.cells, { messageId: id }) : { reason: "the row is not valid UTF-8." };
         if ("batch" in r) {
           pending.add(`${id}:${nonce}`, r.batch, Date.now());
           at.rowsAccepted++;
@@ -131,11 +143,13 @@ export async function runImportStep(env: Env, importId: string, opts: StepOption
   return "done";
 }
 
-function planOrFault(header: string[], file: { name: string; eventType: ColumnPlan["eventType"] }): ColumnPlan {
-  const p = planColumns(header, file.eventType);
+function planOrFault(header: string[], file: { name: string; eventType: ColumnPlan["eventType"] }, ft: CompiledTransformation | null): ColumnPlan | ManifestPlan {
+  const p = ft ? planManifest(header, file.eventType, ft) : planColumns(header, file.eventType);
   if ("error" in p) throw new ImportFault("bad_header", p.error, 1, file.name);
   return p.plan;
 }
+
+const rowOf = (plan: ColumnPlan | ManifestPlan, cells: string[], id: RowId) => ("kind" in plan ? manifestRowToBatch(plan, cells, id) : rowToBatch(plan, cells, id));
 
 /** A cancelled import keeps the counts of what was queued before it stopped. */
 async function stopCancelled(db: ReturnType<typeof createDb>, importId: string, cp: ImportCheckpoint): Promise<StepOutcome> {

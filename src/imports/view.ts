@@ -15,6 +15,7 @@ export function importView(r: ImportRow) {
     rows_accepted: r.rowsAccepted,
     rows_rejected: r.rowsRejected,
     content_sha256: r.contentHash,
+    transformation_id: r.transformationId ?? null,
     error: r.errorCode ? { code: r.errorCode, message: r.errorMessage, line: r.errorLine } : null,
     created_at: iso(r.createdAt),
     started_at: iso(r.startedAt),

@@ -12,6 +12,8 @@ import { type SealKeys, tryUnseal } from "../lib/sealed";
 import { ValidationError } from "../lib/errors";
 import { createOutput, updateOutputSettings } from "./outputs";
 import { getIntegration } from "./registry";
+import { namedTransformation } from "./runtime/custom-mappings";
+import { findFieldTransformation } from "../db/queries/field-transformations";
 
 export type ServiceConfig = {
   workspaceId: number;
@@ -30,6 +32,11 @@ export async function configureService(db: Db, keys: SealKeys, s: ServiceConfig)
   if (!def) throw new ValidationError([{ code: "BAD_REQUEST", message: `name: unknown service "${s.integration}"` }]);
   const conn = def.connectionSchema.safeParse(s.connectionSettings);
   if (!conn.success) throw new ValidationError(conn.error.issues.slice(0, 10).map((i) => ({ code: "BAD_REQUEST", message: `connectionSettings.${i.path.join(".")}: ${i.message}` })));
+  const ftId = namedTransformation(conn.data);
+  if (ftId !== undefined && def.customMappings) {
+    const ft = await findFieldTransformation(db, s.workspaceId, ftId);
+    if (!ft || ft.deletedAt !== null) throw new ValidationError([{ code: "BAD_REQUEST", message: `connectionSettings.fieldTransformationId: no field transformation ${ftId} in workspace ${s.workspaceId}.` }]);
+  }
   const [existing] = await db
     .select()
     .from(outputs)

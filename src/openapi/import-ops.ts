@@ -9,6 +9,7 @@ const Upload = z.object({
   filename: z.string().describe("File name: …-custom_event.csv, -commerce_event.csv, -screen_view.csv, -eventless.csv (the suffix decides the event type), the same with .csv.gz, or a .zip of such CSV files."),
   multipart: z.enum(["true", "false"]).optional().describe("true: start a multipart upload (no body); answers 201 {import_id, upload_id}."),
   force: z.enum(["true", "false"]).optional().describe("true: import even when a file with the same content was imported by this feed (else 409)."),
+  transformation_id: z.string().optional().describe("A field transformation of the feed's workspace that maps each row (the custom manifest of a foreign file); docs/field-transformations.md."),
 });
 const Force = z.object({ force: z.enum(["true", "false"]).optional().describe("true: import even when the same content was imported by this feed (else 409).") });
 const Drop = z.object({ filename: z.string().describe("Name of a file put in the IMPORTS bucket under drop/{feed id}/.") });

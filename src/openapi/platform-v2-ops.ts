@@ -5,12 +5,14 @@ import { SummaryQuery } from "../routes/platform-v2/plan-summary";
 import { ReplayBody } from "../routes/platform-v2/quarantine";
 import { CaCreateBody, CaUpdateBody } from "../routes/platform-v2/calculated-attributes";
 import { CatalogQuery } from "../routes/platform-v2/catalog";
+import { InlinePreviewBody, PreviewBody } from "../routes/platform-v2/field-transformation-preview";
+import { FtBody, FtPutBody } from "../schema/field-transformation";
 import type { Operation } from "./operation";
 
 const limit = (path: string) => RESOURCES.find((r) => r.path === path)!.maxBodyBytes;
 
 function v2(method: Operation["method"], path: string, tag: string, summary: string, extra: Partial<Operation> = {}): Operation {
-  const resource = `/${path.split("/")[1]}`;
+  const resource = RESOURCES.find((r) => path === r.path || path.startsWith(`${r.path}/`))!.path;
   return { method, path: `/platform/v2/workspaces/{workspaceId}${path}`, tag, summary, auth: "bearer", account: false, raw: true, maxBodyBytes: limit(resource), ...extra };
 }
 
@@ -38,5 +40,12 @@ export const platformV2Operations: Operation[] = [
   v2("delete", "/calculatedattributes/{id}/draft", "Calculated attributes", "Discard the draft", { status: 204 }),
   v2("get", "/calculatedattributes/{id}/calculation", "Calculated attributes", "Calculation status"),
   v2("post", "/quarantine/replay", "Data plans", "Replay a quarantined batch (original_batch + data_plan_block) through ingest, validated against the plan as it is now", { body: ReplayBody, status: 202 }),
+  v2("get", "/transformations/fields", "Field transformations", "List field transformations"),
+  v2("post", "/transformations/fields", "Field transformations", "Create a field transformation (the caller sets its id; answers 200 with the object; 409 when the id exists or was deleted)", { body: FtBody, status: 200 }),
+  v2("post", "/transformations/fields/preview", "Field transformations", "Apply an inline transformation to samples: each result's batch (and whether it is a valid Events API batch) or error", { body: InlinePreviewBody }),
+  v2("get", "/transformations/fields/{id}", "Field transformations", "Get a field transformation"),
+  v2("put", "/transformations/fields/{id}", "Field transformations", "Replace a field transformation's name and mappings", { body: FtPutBody }),
+  v2("delete", "/transformations/fields/{id}", "Field transformations", "Delete a field transformation (its id is never reused)", { status: 204 }),
+  v2("post", "/transformations/fields/{id}/preview", "Field transformations", "Apply a stored transformation to samples (no side effects)", { body: PreviewBody }),
   v2("get", "/catalog", "Data catalog", "Events, attributes and identity types seen: first/last seen, counts per environment, and the plans whose latest version covers each", { query: CatalogQuery }),
 ];

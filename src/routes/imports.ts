@@ -10,7 +10,7 @@ import type { ImportRow } from "../db/schema";
 import type { AppEnv } from "../env";
 import { AppError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnavailableError, ValidationError } from "../lib/errors";
 import { log } from "../lib/log";
-import { createImport, isCsvFeed, newImportId, startImport, uploadKey } from "../imports/create";
+import { createImport, importTransformation, isCsvFeed, newImportId, startImport, uploadKey } from "../imports/create";
 import { importFromDrop } from "../imports/drop";
 import { formatOf } from "../imports/formats";
 import { IMPORT_MAX_PARTS, IMPORT_MAX_UPLOAD_BYTES } from "../imports/limits";
@@ -76,13 +76,14 @@ importsRoutes.post("/", async (c) => {
   const filename = c.req.query("filename") ?? "";
   const format = formatOf(filename);
   if ("error" in format) throw new ValidationError([{ code: "BAD_REQUEST", message: format.error }]);
+  const transformationId = await importTransformation(c.env, c.get("input"), c.req.query("transformation_id"));
   const db = createDb(c.env.DB);
   const id = newImportId();
   const key = uploadKey(input.id, id, filename);
   if (c.req.query("multipart") === "true") {
     if (Number(c.req.header("content-length") ?? 0) > IMPORT_CONTROL_MAX_BODY_BYTES) throw new PayloadTooLargeError(IMPORT_CONTROL_MAX_BODY_BYTES);
     const upload = await c.env.IMPORTS.createMultipartUpload(key);
-    await createImport(db, { id, workspaceId: input.workspaceId, inputId: input.id, filename, objectKey: key, format: format.format, status: "uploading", uploadId: upload.uploadId });
+    await createImport(db, { id, workspaceId: input.workspaceId, inputId: input.id, filename, objectKey: key, format: format.format, status: "uploading", uploadId: upload.uploadId, transformationId });
     return c.json({ import_id: id, upload_id: upload.uploadId, status: "uploading" }, 201);
   }
   const length = declaredLength(c);
@@ -99,7 +100,7 @@ importsRoutes.post("/", async (c) => {
     await c.env.IMPORTS.delete(key);
     throw duplicate(existing);
   }
-  const row = await createImport(db, { id, workspaceId: input.workspaceId, inputId: input.id, filename, objectKey: key, format: format.format, status: "queued", contentHash: stored.sha256, bytes: length });
+  const row = await createImport(db, { id, workspaceId: input.workspaceId, inputId: input.id, filename, objectKey: key, format: format.format, status: "queued", contentHash: stored.sha256, bytes: length, transformationId });
   return start(c, row);
 });
 

@@ -17,6 +17,7 @@ export const mixpanel: IntegrationDefinition<typeof configSchema, typeof connect
   eventTypes: ["custom_event", "screen_view", "commerce_event", "user_attributes"],
   maxBatchesPerCall: 100,
   consentForwarding: "custom_events",
+  customMappings: "batch",
   transform: transformMixpanel,
   classify: classifyMixpanel,
   dsr: mixpanelDsr,

@@ -1,5 +1,6 @@
 /** Mixpanel settings (seed 002 "Mixpanel"), endpoints and limits (partners.md §1). */
 import { z } from "zod";
+import { fieldTransformationSetting } from "../runtime/custom-mappings";
 
 /** Ingestion hosts by data residency (partners.md §1). */
 export const HOSTS = { us: "https://api.mixpanel.com", eu: "https://api-eu.mixpanel.com", in: "https://api-in.mixpanel.com" } as const;
@@ -42,6 +43,6 @@ export const configSchema = z.object({
     .describe("Use Mixpanel People: record purchases (and refunds, negative) as $transactions revenue on the user's People profile."),
 });
 
-export const connectionSchema = z.object({});
+export const connectionSchema = z.object({ fieldTransformationId: fieldTransformationSetting });
 
 export type MixpanelConfig = z.output<typeof configSchema>;

@@ -85,6 +85,13 @@ export type IntegrationDefinition<C extends z.ZodType = z.ZodType, S extends z.Z
    * (Amplitude, Mixpanel). Absent: neither (the batch still carries the user's `consent_state`).
    */
   consentForwarding?: "system_notifications" | "custom_events";
+  /**
+   * Takes custom mappings: its connection settings carry `fieldTransformationId` (runtime/custom-mappings.ts) and
+   * each outbound batch is reshaped by that field transformation before `transform`. `"object"`: the output is sent
+   * as it is (any JSON object: the webhook); `"batch"`: the output stands in for the outbound batch, completed with
+   * the fields it leaves out and checked for their types (partners).
+   */
+  customMappings?: "object" | "batch";
   /** Receives data plan validation results as the batch's `validation_results` (docs/data-plans.md); others never see them. */
   validationResults?: boolean;
   transform(input: TransformInput<z.output<C>, z.output<S>>): PartnerRequest[] | TransformResult | Promise<PartnerRequest[] | TransformResult>;

@@ -1,6 +1,7 @@
 /** Webhook: POSTs each outbound batch as JSON to a configured URL, optionally signed with a shared secret. */
 import { z } from "zod";
 import { hmacSha256Hex } from "../../lib/crypto";
+import { fieldTransformationSetting } from "../runtime/custom-mappings";
 import type { IntegrationDefinition } from "../runtime/types";
 import { webhookDsr } from "./dsr";
 import { SIGNATURE_HEADER } from "./signature";
@@ -23,6 +24,7 @@ const connectionSchema = z.looseObject({
     .boolean()
     .optional()
     .describe("Forward consent changes as the batch's system_notifications (default true; false leaves them out)."),
+  fieldTransformationId: fieldTransformationSetting,
 });
 
 export const webhook: IntegrationDefinition<typeof webhookConfigSchema, typeof connectionSchema> = {
@@ -38,6 +40,7 @@ export const webhook: IntegrationDefinition<typeof webhookConfigSchema, typeof c
   maxBatchesPerCall: 100,
   consentForwarding: "system_notifications",
   validationResults: true,
+  customMappings: "object",
   async transform({ batches, config }) {
     return Promise.all(
       batches.map(async (batch, i) => {

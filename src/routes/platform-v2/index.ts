@@ -14,6 +14,7 @@ import { PLAN_UPLOAD_MAX_BYTES, plansRoutes } from "./plans";
 import { plansRateLimit } from "./plans-rate-limit";
 import { QUARANTINE_REPLAY_MAX_BYTES, quarantineRoutes } from "./quarantine";
 import { CA_MAX_BODY_BYTES, calculatedAttributesRoutes } from "./calculated-attributes";
+import { FT_MAX_BODY_BYTES, fieldTransformationsRoutes } from "./field-transformations";
 
 /** A resource of the router: its path below `/workspaces/{workspaceId}`, its app and its body limit. */
 export type V2Resource = { path: string; app: ReturnType<typeof v2App>; maxBodyBytes: number };
@@ -26,6 +27,7 @@ export const RESOURCES: V2Resource[] = [
   // Read-only (no body is read).
   { path: "/catalog", app: catalogRoutes, maxBodyBytes: 1024 },
   { path: "/calculatedattributes", app: calculatedAttributesRoutes, maxBodyBytes: CA_MAX_BODY_BYTES },
+  { path: "/transformations/fields", app: fieldTransformationsRoutes, maxBodyBytes: FT_MAX_BODY_BYTES },
 ];
 
 const v2 = new Hono<V2Env>();
