@@ -109,6 +109,9 @@ export default defineConfig(async () => {
         ],
         ratelimits: {
           AUTH_FAILURE_LIMITER: { namespace_id: "1003", simple: { limit: 100_000, period: 60 } },
+          // Every suite signs in to the console from the same (absent) client address; the per-IP refusal has its
+          // own test with a stub limiter (test/worker/login-throttle.test.ts).
+          LOGIN_RATE_LIMITER: { namespace_id: "1004", simple: { limit: 100_000, period: 60 } },
         },
       },
     });
