@@ -26,13 +26,18 @@ export type VersionWrite = {
 
 /** Whether the workspace belongs to an account of the organization. */
 export async function workspaceInOrganization(db: Db, organizationId: number, workspaceId: number): Promise<boolean> {
+  return (await workspaceAccountInOrganization(db, organizationId, workspaceId)) !== null;
+}
+
+/** The workspace's account when the workspace belongs to the organization, else null. */
+export async function workspaceAccountInOrganization(db: Db, organizationId: number, workspaceId: number): Promise<number | null> {
   const rows = await db
-    .select({ id: workspaces.id })
+    .select({ accountId: workspaces.accountId })
     .from(workspaces)
     .innerJoin(accounts, eq(accounts.id, workspaces.accountId))
     .where(and(eq(workspaces.id, workspaceId), eq(accounts.organizationId, organizationId)))
     .limit(1);
-  return rows.length > 0;
+  return rows[0]?.accountId ?? null;
 }
 
 /** Whether a connection's input is in the workspace (a quarantine connection must be). */

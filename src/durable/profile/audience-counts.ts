@@ -16,9 +16,14 @@ export function factsOf(workspaceId: number, e: ProfileEvent): EventFacts {
 
 export class AudienceCounts {
   private cache = new Map<string, Buckets>();
+  /** Counters started in this profile (`audience_counters`), read once per instance. */
+  private known: Set<string> | undefined;
 
   constructor(private readonly store: ProfileStore) {
-    store.onReset(() => this.cache.clear());
+    store.onReset(() => {
+      this.cache.clear();
+      this.known = undefined;
+    });
   }
 
   /** Buckets of a counter, ascending (cached until a write to it). */
@@ -31,10 +36,27 @@ export class AudienceCounts {
     return b;
   }
 
-  private add(c: CounterSpec, ts: number, n = 1) {
-    const bucket = Math.floor(ts / c.bucketMs) * c.bucketMs;
-    this.store.sql.exec(`INSERT INTO audience_counts (counter, bucket, n) VALUES (?, ?, ?) ON CONFLICT (counter, bucket) DO UPDATE SET n = n + excluded.n`, c.key, bucket, n);
-    this.cache.delete(c.key);
+  /** Adds events to counters: one upsert per (counter, bucket), the cached buckets updated in place. */
+  private addAll(hits: [CounterSpec, number][]) {
+    const sums = new Map<CounterSpec, Map<number, number>>();
+    for (const [c, ts] of hits) {
+      const bucket = Math.floor(ts / c.bucketMs) * c.bucketMs;
+      const m = sums.get(c) ?? new Map<number, number>();
+      sums.set(c, m);
+      m.set(bucket, (m.get(bucket) ?? 0) + 1);
+    }
+    for (const [c, m] of sums) {
+      const cached = this.cache.get(c.key);
+      for (const [bucket, n] of m) {
+        this.store.sql.exec(`INSERT INTO audience_counts (counter, bucket, n) VALUES (?, ?, ?) ON CONFLICT (counter, bucket) DO UPDATE SET n = n + excluded.n`, c.key, bucket, n);
+        if (cached) addToBuckets(cached, bucket, n);
+      }
+    }
+  }
+
+  private knownCounters(): Set<string> {
+    this.known ??= new Set(this.store.sql.exec<{ counter: string }>(`SELECT counter FROM audience_counters`).toArray().map((r) => r.counter));
+    return this.known;
   }
 
   /**
@@ -43,21 +65,24 @@ export class AudienceCounts {
    * (they are counted live).
    */
   start(set: CompiledSet, history: History, exclude: Set<string>, now: number): void {
-    const known = new Set(this.store.sql.exec<{ counter: string }>(`SELECT counter FROM audience_counters`).toArray().map((r) => r.counter));
+    const known = this.knownCounters();
     const missing = set.counters.filter((c) => !known.has(c.key));
     if (!missing.length) return;
     const replays = new Map<number, ProfileEvent[]>();
+    const hits: [CounterSpec, number][] = [];
     for (const c of missing) {
       this.store.sql.exec(`INSERT INTO audience_counters (counter, since) VALUES (?, ?)`, c.key, now);
+      known.add(c.key);
       for (const ws of c.workspaceIds) {
         let events = replays.get(ws);
         if (!events) replays.set(ws, (events = history.replay(ws)));
         for (const e of events) {
           if (exclude.has(e.id) || e.ts < now - c.retentionMs - c.bucketMs || e.ts > now) continue;
-          if (eventMatches(c, factsOf(ws, e))) this.add(c, e.ts);
+          if (eventMatches(c, factsOf(ws, e))) hits.push([c, e.ts]);
         }
       }
     }
+    this.addAll(hits);
   }
 
   /**
@@ -71,7 +96,7 @@ export class AudienceCounts {
     if (!hits.length) return false;
     this.store.sql.exec(`INSERT OR IGNORE INTO audience_batches (batch_key, at) VALUES (?, ?)`, key, now);
     if (this.store.sql.exec<{ n: number }>(`SELECT changes() AS n`).one().n === 0) return false;
-    for (const [c, ts] of hits) this.add(c, ts);
+    this.addAll(hits);
     return true;
   }
 
@@ -84,9 +109,19 @@ export class AudienceCounts {
       if (!c) {
         this.store.sql.exec(`DELETE FROM audience_counts WHERE counter = ?`, counter);
         this.store.sql.exec(`DELETE FROM audience_counters WHERE counter = ?`, counter);
+        this.known?.delete(counter);
       } else this.store.sql.exec(`DELETE FROM audience_counts WHERE counter = ? AND bucket < ?`, counter, now - c.retentionMs - c.bucketMs);
       this.cache.delete(counter);
     }
     this.store.sql.exec(`DELETE FROM audience_batches WHERE at < ?`, now - batchKeyMs);
   }
+}
+
+/** Adds `n` to `bucket` in ascending buckets (a new bucket is inserted in order). */
+export function addToBuckets(buckets: Buckets, bucket: number, n: number): void {
+  let i = buckets.length;
+  while (i > 0 && buckets[i - 1]![0] > bucket) i--;
+  const prev = buckets[i - 1];
+  if (prev && prev[0] === bucket) prev[1] += n;
+  else buckets.splice(i, 0, [bucket, n]);
 }

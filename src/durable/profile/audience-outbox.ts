@@ -10,8 +10,10 @@ import type { ProfileStore } from "./store";
 const FLUSH_ROWS = 100;
 
 function registrations(store: ProfileStore, state: "pending" | "any"): number[] {
-  const rows = store.sql.exec<{ key: string; value: string }>(`SELECT key, value FROM meta WHERE key LIKE 'directory:%'`).toArray();
-  return rows.filter((r) => state === "any" || r.value === "pending").map((r) => Number(r.key.slice("directory:".length)));
+  return store
+    .metaWithPrefix("directory:")
+    .filter(([, value]) => state === "any" || value === "pending")
+    .map(([key]) => Number(key.slice("directory:".length)));
 }
 
 /** Whether a flush has work: changes to send or a registration to make. */

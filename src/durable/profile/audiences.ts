@@ -40,8 +40,35 @@ export class Audiences {
   private readonly counts: AudienceCounts;
   private peer: PeerView = () => undefined;
 
+  /** Compiled newest set per workspace, as stored (this module is the only writer of `audience_sets`). */
+  private readonly sets = new Map<number, { version: number; set: CompiledSet }>();
+  /** `audience_next` as stored, read once per instance (this module is its only writer). */
+  private next: Map<number, number> | undefined;
+
   constructor(private readonly parts: ProfileParts) {
     this.counts = new AudienceCounts(parts.store);
+    parts.store.onReset(() => {
+      this.sets.clear();
+      this.next = undefined;
+    });
+  }
+
+  private nextTimes(): Map<number, number> {
+    this.next ??= new Map(this.sql.exec<{ workspace_id: number; at: number }>(`SELECT workspace_id, at FROM audience_next`).toArray().map((r) => [r.workspace_id, r.at]));
+    return this.next;
+  }
+
+  /** Stores a workspace's next recency change (null: none); written only when it changes. */
+  private setNext(workspaceId: number, at: number | null): void {
+    const next = this.nextTimes();
+    if ((next.get(workspaceId) ?? null) === at) return;
+    if (at === null) {
+      this.sql.exec(`DELETE FROM audience_next WHERE workspace_id = ?`, workspaceId);
+      next.delete(workspaceId);
+    } else {
+      this.sql.exec(`INSERT INTO audience_next (workspace_id, at) VALUES (?, ?) ON CONFLICT (workspace_id) DO UPDATE SET at = excluded.at`, workspaceId, at);
+      next.set(workspaceId, at);
+    }
   }
 
   /** Lets the module read other modules' views (the object wires it after creating them all). */
@@ -55,12 +82,16 @@ export class Audiences {
 
   /** The newest set of a workspace: `given` when newer than the stored one (then stored), else the stored one. */
   private setFor(workspaceId: number, given: AudienceSet | undefined): CompiledSet | null {
-    const row = this.sql.exec<{ version: number; json: string }>(`SELECT version, json FROM audience_sets WHERE workspace_id = ?`, workspaceId).toArray()[0];
-    if (given && given.workspaceId === workspaceId && (!row || given.version > row.version)) {
-      this.sql.exec(`INSERT INTO audience_sets (workspace_id, version, json) VALUES (?, ?, ?) ON CONFLICT (workspace_id) DO UPDATE SET version = excluded.version, json = excluded.json`, workspaceId, given.version, JSON.stringify(given));
-      return compileSet(given);
+    let cached = this.sets.get(workspaceId);
+    if (!cached) {
+      const row = this.sql.exec<{ version: number; json: string }>(`SELECT version, json FROM audience_sets WHERE workspace_id = ?`, workspaceId).toArray()[0];
+      if (row) this.sets.set(workspaceId, (cached = { version: row.version, set: compileSet(JSON.parse(row.json) as AudienceSet) }));
     }
-    return row ? compileSet(JSON.parse(row.json) as AudienceSet) : null;
+    if (given && given.workspaceId === workspaceId && (!cached || given.version > cached.version)) {
+      this.sql.exec(`INSERT INTO audience_sets (workspace_id, version, json) VALUES (?, ?, ?) ON CONFLICT (workspace_id) DO UPDATE SET version = excluded.version, json = excluded.json`, workspaceId, given.version, JSON.stringify(given));
+      this.sets.set(workspaceId, (cached = { version: given.version, set: compileSet(given) }));
+    }
+    return cached?.set ?? null;
   }
 
   private snapshot(workspaceId: number, identities: { type: string; value: string }[], now: number): ProfileSnapshot {
@@ -94,9 +125,7 @@ export class Audiences {
       this.sql.exec(`INSERT INTO audience_outbox (body) VALUES (?)`, JSON.stringify(body));
       this.sql.exec(`DELETE FROM audience_log WHERE seq <= (SELECT seq FROM audience_log ORDER BY seq DESC LIMIT 1 OFFSET ?)`, LOG_LIMIT);
     }
-    const next = Number.isFinite(r.nextChangeAt) ? r.nextChangeAt : null;
-    if (next === null) this.sql.exec(`DELETE FROM audience_next WHERE workspace_id = ?`, set.workspaceId);
-    else this.sql.exec(`INSERT INTO audience_next (workspace_id, at) VALUES (?, ?) ON CONFLICT (workspace_id) DO UPDATE SET at = excluded.at`, set.workspaceId, next);
+    this.setNext(set.workspaceId, Number.isFinite(r.nextChangeAt) ? r.nextChangeAt : null);
     return changes;
   }
 
@@ -129,19 +158,20 @@ export class Audiences {
 
   nextAlarm(): number | null {
     const pending = outboxPending(this.parts.store);
-    const next = this.sql.exec<{ at: number | null }>(`SELECT min(at) AS at FROM audience_next`).one().at;
+    let next: number | null = null;
+    for (const at of this.nextTimes().values()) if (next === null || at < next) next = at;
     if (pending) return Math.min(Date.now(), next ?? Infinity);
     return next;
   }
 
   /** Workspaces whose recency changes are due: evaluated again with their stored set. */
   alarm({ now }: { now: number }): AudiencesResult {
-    const due = this.sql.exec<{ workspace_id: number }>(`SELECT workspace_id FROM audience_next WHERE at <= ?`, now).toArray();
+    const due = [...this.nextTimes()].filter(([, at]) => at <= now).map(([w]) => w);
     const changes: AudienceChange[] = [];
-    for (const { workspace_id } of due) {
+    for (const workspace_id of due) {
       const set = this.setFor(workspace_id, undefined);
       if (set) changes.push(...this.evaluate(set, this.parts.identities.list(), now));
-      else this.sql.exec(`DELETE FROM audience_next WHERE workspace_id = ?`, workspace_id);
+      else this.setNext(workspace_id, null);
     }
     return { changes };
   }

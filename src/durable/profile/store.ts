@@ -36,9 +36,18 @@ export class ProfileStore {
     }
   }
 
-  meta(key: string): string | undefined {
+  private metaMap(): Map<string, string> {
     this.metaCache ??= new Map(this.sql.exec<{ key: string; value: string }>(`SELECT key, value FROM meta`).toArray().map((r) => [r.key, r.value]));
-    return this.metaCache.get(key);
+    return this.metaCache;
+  }
+
+  meta(key: string): string | undefined {
+    return this.metaMap().get(key);
+  }
+
+  /** Meta entries whose key starts with `prefix` (from the cached table). */
+  metaWithPrefix(prefix: string): [string, string][] {
+    return [...this.metaMap()].filter(([k]) => k.startsWith(prefix));
   }
 
   setMeta(key: string, value: string): void {

@@ -8,13 +8,13 @@ import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
 import type { z } from "zod";
 import { createDb, type Db } from "../../db";
-import { workspaceInOrganization } from "../../db/queries/data-plans";
+import { workspaceAccountInOrganization } from "../../db/queries/data-plans";
 import { AppError, type ErrorEntry, NotFoundError, ValidationError } from "../../lib/errors";
 import { parseJsonBody } from "../../lib/json-body";
 import { log } from "../../lib/log";
 import type { BearerEnv } from "../../middleware/oauth";
 
-export type V2Env = BearerEnv & { Variables: { workspaceId: number } };
+export type V2Env = BearerEnv & { Variables: { workspaceId: number; accountId: number } };
 export type V2Context = Context<V2Env>;
 
 /** A `/platform/v2/workspaces/{workspaceId}/…` resource app (the router adds auth, scope and limits). */
@@ -25,10 +25,10 @@ export const workspaceScope = () =>
   createMiddleware<V2Env>(async function workspaceScope(c, next) {
     const raw = c.req.param("workspaceId") ?? "";
     const id = Number(raw);
-    if (!/^[1-9]\d{0,15}$/.test(raw) || !(await workspaceInOrganization(createDb(c.env.DB), c.get("token").organizationId, id))) {
-      throw new NotFoundError(`Workspace ${raw} not found.`);
-    }
+    const accountId = /^[1-9]\d{0,15}$/.test(raw) ? await workspaceAccountInOrganization(createDb(c.env.DB), c.get("token").organizationId, id) : null;
+    if (accountId === null) throw new NotFoundError(`Workspace ${raw} not found.`);
     c.set("workspaceId", id);
+    c.set("accountId", accountId);
     await next();
   });
 

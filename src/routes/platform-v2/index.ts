@@ -11,6 +11,7 @@ import { bearerAuth } from "../../middleware/oauth";
 import { catalogRoutes } from "./catalog";
 import { v2App, v2Error, workspaceScope, type V2Env } from "./common";
 import { PLAN_UPLOAD_MAX_BYTES, plansRoutes } from "./plans";
+import { plansRateLimit } from "./plans-rate-limit";
 import { QUARANTINE_REPLAY_MAX_BYTES, quarantineRoutes } from "./quarantine";
 import { CA_MAX_BODY_BYTES, calculatedAttributesRoutes } from "./calculated-attributes";
 import { FT_MAX_BODY_BYTES, fieldTransformationsRoutes } from "./field-transformations";
@@ -39,6 +40,9 @@ for (const r of RESOURCES) {
 }
 v2.use("*", bearerAuth());
 v2.use("/workspaces/:workspaceId/*", workspaceScope());
+// The Data Planning API's own limits (§7.1), after the scope that names the account.
+// (Hono's "/plans/*" matches "/plans" too: registered once, asked once per request.)
+v2.use("/workspaces/:workspaceId/plans/*", plansRateLimit());
 for (const r of RESOURCES) v2.route(`/workspaces/:workspaceId${r.path}`, r.app);
 v2.onError(v2Error);
 v2.notFound((c) => c.json({ errors: [{ code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}` }] }, 404));
