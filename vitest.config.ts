@@ -1,4 +1,5 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 import { buildAssets } from "./scripts/assets.mjs";
 import { DSR_TEST_CERTIFICATE, DSR_TEST_SIGNING_KEY } from "./test/worker/dsr-keys";
@@ -117,6 +118,9 @@ export default defineConfig(async () => {
     });
   return {
     test: {
+      // One test file per core at a time (Vitest's default leaves one core idle: on a 2-core machine that halves
+      // the run). Each worker runs its own workerd; files of the worker-shared project reuse it (isolate: false).
+      maxWorkers: Math.max(2, availableParallelism()),
       projects: [
         {
           // Inside workerd with the wrangler.toml bindings, one isolated runtime and storage per file: the suites
