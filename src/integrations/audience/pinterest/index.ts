@@ -9,7 +9,7 @@ import type { AudienceCallContext, AudienceMember, AudiencePartner, AudienceRequ
 import { sha1Generic, sha1Hex } from "../../runtime/hash";
 import type { Outcome, PartnerResponse } from "../../runtime/types";
 import { classifyAudienceHttp, jsonBody, permissionFault } from "../shared/classify";
-import { byAction, device, identity, parts } from "../shared/members";
+import { device, identity, uploadPerList } from "../shared/members";
 import { configSchema, connectionSchema, headers, LISTS, listKeys, listsOf, MAX_RECORDS_PER_LIST, MAX_RECORDS_PER_REQUEST, PINTEREST_API, type ListKey, type PinterestConfig, type PinterestConnection } from "./settings";
 
 type Ctx = AudienceCallContext<PinterestConfig, PinterestConnection>;
@@ -29,28 +29,13 @@ async function hashesOf(key: ListKey, m: AudienceMember): Promise<string[]> {
 export async function uploadPinterest(input: AudienceUploadInput<PinterestConfig, PinterestConnection>): Promise<{ requests: AudienceRequest[]; skipped: SkippedMember[] }> {
   const ids = listsOf(input.state);
   const keys = listKeys(input.connection).filter((k) => ids[k]);
-  const requests: AudienceRequest[] = [];
-  const sent = new Set<string>();
-  for (const { action, members } of byAction(input.changes)) {
-    for (const key of keys) {
-      const rows: { mpid: string; hash: string }[] = [];
-      for (const m of members) for (const hash of await hashesOf(key, m)) rows.push({ mpid: m.mpid, hash });
-      for (const part of parts(rows, MAX_RECORDS_PER_REQUEST)) {
-        part.forEach((r) => sent.add(r.mpid));
-        requests.push({
-          method: "PATCH",
-          url: `${PINTEREST_API}/ad_accounts/${input.config.adAccountId}/customer_lists/${ids[key]}`,
-          headers: headers(input.config),
-          body: JSON.stringify({ records: part.map((r) => r.hash).join(","), operation_type: action === "add" ? "ADD" : "REMOVE" }),
-          action,
-          mpids: part.map((r) => r.mpid),
-        });
-      }
-    }
-  }
-  const skipped = input.changes
-    .filter((c) => !sent.has(c.member.mpid))
-    .map((c) => ({ mpid: c.member.mpid, reason: keys.length ? "no email or device id Pinterest can match (per the Forward settings)" : "the Pinterest customer lists do not exist yet (connect has not run)" }));
+  const { requests, unsent } = await uploadPerList(input.changes, keys, hashesOf, MAX_RECORDS_PER_REQUEST, (key, action, hashes) => ({
+    method: "PATCH",
+    url: `${PINTEREST_API}/ad_accounts/${input.config.adAccountId}/customer_lists/${ids[key]}`,
+    headers: headers(input.config),
+    body: JSON.stringify({ records: hashes.join(","), operation_type: action === "add" ? "ADD" : "REMOVE" }),
+  }));
+  const skipped = unsent.map((c) => ({ mpid: c.member.mpid, reason: keys.length ? "no email or device id Pinterest can match (per the Forward settings)" : "the Pinterest customer lists do not exist yet (connect has not run)" }));
   return { requests, skipped };
 }
 

@@ -2,7 +2,7 @@
  * Reading an audience member (AudienceMember, src/integrations/runtime/audience-types.ts) the way partner
  * modules need it: identities by batch name, device ids under either vocabulary, reserved user attributes.
  */
-import type { AudienceMember, MembershipChange } from "../../runtime/audience-types";
+import type { AudienceMember, AudienceRequest, MembershipChange } from "../../runtime/audience-types";
 
 const str = (v: unknown): string | undefined =>
   typeof v === "string" ? (v.trim() ? v : undefined) : typeof v === "number" && Number.isFinite(v) ? String(v) : undefined;
@@ -79,4 +79,31 @@ export function parts<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/**
+ * The upload shape of partners that keep one partner-side list per identity kind (Snapchat segments, Pinterest
+ * lists): per action and list, the members' hashes in requests of at most `maxPerRequest` rows (`mpids` follow
+ * the rows); members no list could take are returned as `unsent`.
+ */
+export async function uploadPerList<K extends string>(
+  changes: MembershipChange[],
+  keys: K[],
+  hashesOf: (key: K, m: AudienceMember) => Promise<string[]>,
+  maxPerRequest: number,
+  request: (key: K, action: "add" | "delete", hashes: string[]) => Omit<AudienceRequest, "action" | "mpids">,
+): Promise<{ requests: AudienceRequest[]; unsent: MembershipChange[] }> {
+  const requests: AudienceRequest[] = [];
+  const sent = new Set<string>();
+  for (const { action, members } of byAction(changes)) {
+    for (const key of keys) {
+      const rows: { mpid: string; hash: string }[] = [];
+      for (const m of members) for (const hash of await hashesOf(key, m)) rows.push({ mpid: m.mpid, hash });
+      for (const part of parts(rows, maxPerRequest)) {
+        part.forEach((r) => sent.add(r.mpid));
+        requests.push({ ...request(key, action, part.map((r) => r.hash)), action, mpids: part.map((r) => r.mpid) });
+      }
+    }
+  }
+  return { requests, unsent: changes.filter((c) => !sent.has(c.member.mpid)) };
 }

@@ -5,7 +5,7 @@
  */
 import type { AudiencePartner, AudienceRequest, AudienceUploadInput, SkippedMember } from "../../runtime/audience-types";
 import { hashEmail, hashPhone, sha256Hex } from "../../runtime/hash";
-import { byAction, device, identity, parts, phones } from "../shared/members";
+import { device, identity, phones, uploadPerList } from "../shared/members";
 import type { AudienceMember } from "../../runtime/audience-types";
 import { classifySnap } from "./classify";
 import { connectSnap, disconnectSnap } from "./segments";
@@ -30,28 +30,13 @@ async function hashesOf(key: SegmentKey, m: AudienceMember): Promise<string[]> {
 export async function uploadSnap(input: AudienceUploadInput<SnapConfig, SnapConnection>): Promise<{ requests: AudienceRequest[]; skipped: SkippedMember[] }> {
   const ids = segmentsOf(input.state);
   const keys = segmentKeys(input.connection).filter((k) => ids[k]);
-  const requests: AudienceRequest[] = [];
-  const sent = new Set<string>();
-  for (const { action, members } of byAction(input.changes)) {
-    for (const key of keys) {
-      const rows: { mpid: string; hash: string }[] = [];
-      for (const m of members) for (const hash of await hashesOf(key, m)) rows.push({ mpid: m.mpid, hash });
-      for (const part of parts(rows, MAX_IDS_PER_REQUEST)) {
-        part.forEach((r) => sent.add(r.mpid));
-        requests.push({
-          method: action === "add" ? "POST" : "DELETE",
-          url: `${SNAP_API}/segments/${ids[key]}/users`,
-          headers: headers(input.config),
-          body: JSON.stringify({ users: [{ schema: [SEGMENTS[key].schema], data: part.map((r) => [r.hash]) }] }),
-          action,
-          mpids: part.map((r) => r.mpid),
-        });
-      }
-    }
-  }
-  const skipped = input.changes
-    .filter((c) => !sent.has(c.member.mpid))
-    .map((c) => ({ mpid: c.member.mpid, reason: keys.length ? "no email, device id or phone Snapchat can match (per the Forward settings)" : "the Snapchat segments do not exist yet (connect has not run)" }));
+  const { requests, unsent } = await uploadPerList(input.changes, keys, hashesOf, MAX_IDS_PER_REQUEST, (key, action, hashes) => ({
+    method: action === "add" ? "POST" : "DELETE",
+    url: `${SNAP_API}/segments/${ids[key]}/users`,
+    headers: headers(input.config),
+    body: JSON.stringify({ users: [{ schema: [SEGMENTS[key].schema], data: hashes.map((h) => [h]) }] }),
+  }));
+  const skipped = unsent.map((c) => ({ mpid: c.member.mpid, reason: keys.length ? "no email, device id or phone Snapchat can match (per the Forward settings)" : "the Snapchat segments do not exist yet (connect has not run)" }));
   return { requests, skipped };
 }
 
