@@ -17,6 +17,8 @@ export type MemberSnapshot = {
   device_identities: Record<string, string>;
   user_attributes: Record<string, unknown>;
   attributes_omitted?: true;
+  /** The user's audiences in the workspace after this evaluation (ids, ascending). */
+  audience_memberships?: number[];
 };
 
 /**

@@ -25,7 +25,13 @@ export function planFanout(messages: AudienceChangesMessage[]): Planned {
   const index = new Map<string, IndexChange[]>();
   const audiences = new Map<number, PendingChange[]>();
   for (const m of messages) {
-    const member: AudienceMember = { mpid: m.mpid, user_identities: m.member?.user_identities ?? {}, device_identities: m.member?.device_identities ?? {}, user_attributes: m.member?.user_attributes ?? {} };
+    const member: AudienceMember = {
+      mpid: m.mpid,
+      user_identities: m.member?.user_identities ?? {},
+      device_identities: m.member?.device_identities ?? {},
+      user_attributes: m.member?.user_attributes ?? {},
+      ...(m.member?.audience_memberships ? { audience_memberships: m.member.audience_memberships } : {}),
+    };
     for (const c of m.changes) {
       const key = indexName(c.audience_id, indexShard(m.mpid));
       index.set(key, [...(index.get(key) ?? []), { action: c.action, ts: c.timestamp_ms, member }]);

@@ -54,7 +54,7 @@ async function connect(aud: number, name: string, settings: Record<string, unkno
 }
 
 /** One change of one member through the audience-changes consumer. */
-async function change(aud: number, mpid: string, action: "add" | "delete", member: { user_identities?: Record<string, string>; device_identities?: Record<string, string>; user_attributes?: Record<string, unknown> }) {
+async function change(aud: number, mpid: string, action: "add" | "delete", member: { user_identities?: Record<string, string>; device_identities?: Record<string, string>; user_attributes?: Record<string, unknown>; audience_memberships?: number[] }) {
   const r = await consumeChanges([
     {
       v: 1,
@@ -186,6 +186,20 @@ describe("audience partners end to end", () => {
     expect(attrs.external_id).toBe(`cust-${mpid}`);
     expect(Object.entries(attrs).filter(([k]) => k.startsWith("In "))).toEqual([[expect.any(String), true]]);
     expect(track[0]!.headers.authorization).toBe("Bearer braze-rest");
+  });
+
+  it("Braze: the default mode (Single String Attribute) writes SegmentMembership from the memberships the change carries", async () => {
+    const aud = await newAudience(api);
+    const mpid = uid();
+    await connect(aud, "braze", { apiKey: "braze-rest", instance: "US-03" });
+    await change(aud, mpid, "add", { user_identities: { customer_id: `cust-${mpid}` }, audience_memberships: [3, aud] });
+    const track = await eventually(() => {
+      const t = at(/^\/users\/track$/).filter((r) => r.body.includes(`cust-${mpid}`));
+      expect(t).toHaveLength(1);
+      return t;
+    });
+    const [attrs] = track[0]!.json().attributes;
+    expect(attrs).toMatchObject({ external_id: `cust-${mpid}`, SegmentMembership: `'${aud}','3'` });
   });
 
   it("Rokt: sends an audiencemembershipupdate add, then a drop", async () => {

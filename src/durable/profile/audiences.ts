@@ -131,10 +131,19 @@ export class Audiences {
   }
 
   /** The member snapshot audience outputs upload (identities, the workspace's live attributes). */
-  private member(workspaceId: number, identities: { type: string; value: string }[]) {
+  private member(workspaceId: number, identities: { type: string; value: string }[], memberships?: number[]) {
     const attrs: Record<string, unknown> = {};
     for (const [name, a] of this.parts.attributes.of(workspaceId)) if (!a.deleted) attrs[name] = a.value;
-    return memberSnapshot(identities, attrs);
+    return memberSnapshot(identities, attrs, memberships ?? this.membershipsIn(workspaceId));
+  }
+
+  /** The audiences of a workspace the user is in now (ids, ascending). */
+  private membershipsIn(workspaceId: number): number[] {
+    return this.sql
+      .exec<Member>(`SELECT audience_id, workspace_ids, since, expires FROM audience_members ORDER BY audience_id`)
+      .toArray()
+      .filter((m) => m.workspace_ids.split(",").map(Number).includes(workspaceId))
+      .map((m) => m.audience_id);
   }
 
   /**
@@ -158,7 +167,7 @@ export class Audiences {
       mpid,
       changes: ids.map((audience_id) => ({ audience_id, action: "delete" as const, timestamp_ms: now })),
       workspace_id: ws,
-      member: this.member(ws, identities),
+      member: this.member(ws, identities, []),
       erasure: true,
     }));
     await flushOutbox(this.parts.store, env, undefined);

@@ -22,6 +22,11 @@ export type AudienceMember = {
   user_identities: Record<string, string>;
   device_identities: Record<string, string>;
   user_attributes: Record<string, unknown>;
+  /**
+   * The user's audiences in the workspace right after the change this member came with (ids, ascending), for
+   * partners that write the whole set (Braze's SegmentMembership string). Absent on changes made before it existed.
+   */
+  audience_memberships?: number[];
 };
 
 /** One coalesced change: the latest action per user inside the window (an add then a delete sends nothing). */
