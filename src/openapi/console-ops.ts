@@ -20,5 +20,6 @@ export const consoleOperations: Operation[] = [
   page("get", "/console/connections/{id}", "A connection: hourly counts, dead letters, settings"),
   page("post", "/console/connections/{id}/dead-letters/{dl}/replay", "Replay a dead letter (admin)"),
   page("post", "/console/connections/{id}/dead-letters/{dl}/delete", "Delete a dead letter (admin)"),
+  page("post", "/console/connections/{id}/resume", "Resume a faulted audience connection (admin)"),
   page("get", "/console/alerts", "System Alerts with what to do"),
 ];

@@ -85,9 +85,9 @@ audienceConnectionsRoutes.post("/:id{[0-9]+}/connections", async (c) => {
   return ok(c, audienceConnectionView(row), created ? 201 : 200);
 });
 
-audienceConnectionsRoutes.delete("/:id{[0-9]+}/connections/:cid{[0-9]+}", async (c) => {
+audienceConnectionsRoutes.delete("/:id{[0-9]+}/connections/:connectionId{[0-9]+}", async (c) => {
   const a = await audienceOf(c);
-  const cid = idParam(c, "cid");
+  const cid = idParam(c, "connectionId");
   found((await audienceConnectionsOf(db(c), [a.row.id])).find((r) => r.id === cid), `Connection ${cid}`);
   await disconnect(c.env, cid, "disconnected");
   return c.body(null, 204);
