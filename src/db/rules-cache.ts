@@ -4,7 +4,7 @@
  * their signing secret opened. Writes through the Rules API call `invalidateConfig()`.
  */
 import { createDb } from ".";
-import { cached, CONFIG_TTL_MS } from "./cache";
+import { cached } from "./cache";
 import { tryUnseal } from "../lib/sealed";
 import { type AttachmentKind, loadAttachedRules } from "./queries/rules";
 import type { FailureAction, RuleLocator, RuleRow, RuleVersionRow } from "./schema-rules";
@@ -44,10 +44,10 @@ async function load(env: Env, kind: AttachmentKind, targetId: number, workspaceI
 
 /** The All-Outputs rules of an input, in order. */
 export function rulesForInput(env: Env, inputId: number, workspaceId: number): Promise<ResolvedRule[]> {
-  return cached(`rules:input:${inputId}:${workspaceId}`, () => load(env, "input", inputId, workspaceId), () => CONFIG_TTL_MS);
+  return cached(`rules:input:${inputId}:${workspaceId}`, () => load(env, "input", inputId, workspaceId));
 }
 
 /** The rules of a connection, in order. */
 export function rulesForConnection(env: Env, connectionId: number, workspaceId: number): Promise<ResolvedRule[]> {
-  return cached(`rules:connection:${connectionId}:${workspaceId}`, () => load(env, "connection", connectionId, workspaceId), () => CONFIG_TTL_MS);
+  return cached(`rules:connection:${connectionId}:${workspaceId}`, () => load(env, "connection", connectionId, workspaceId));
 }

@@ -10,6 +10,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { AudienceMember } from "../integrations/runtime/audience-types";
 import { DAY_MS } from "../lib/time";
+import { shardOf } from "../lib/shard";
 
 /** Shards per audience: a backfill reads them one after another, a page at a time. */
 export const AUDIENCE_INDEX_SHARDS = 16;
@@ -18,9 +19,7 @@ export const INDEX_PAGE_MAX = 1000;
 
 /** Shard of a member (FNV-1a of the MPID). */
 export function indexShard(mpid: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < mpid.length; i++) h = Math.imul(h ^ mpid.charCodeAt(i), 0x01000193);
-  return (h >>> 0) % AUDIENCE_INDEX_SHARDS;
+  return shardOf(mpid, AUDIENCE_INDEX_SHARDS);
 }
 
 export const indexName = (audienceId: number, shard: number) => `${audienceId}:${shard}`;
@@ -77,10 +76,5 @@ export class AudienceIndex extends DurableObject<Env> {
       .toArray();
     const full = rows.length === Math.min(limit, INDEX_PAGE_MAX);
     return { members: rows.map((r) => ({ member: r.member, ts: r.ts })), next: full ? rows[rows.length - 1]!.mpid : null };
-  }
-
-  /** Members listed in this shard. */
-  count(): number {
-    return this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM members WHERE present = 1`).one().n;
   }
 }

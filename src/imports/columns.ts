@@ -38,19 +38,29 @@ function pathOf(column: string): { path: (string | number)[]; json?: boolean } {
   return { path: parts };
 }
 
+/** Why a header row cannot be read (too many columns, a column without a name, a name twice), or null. */
+export function headerError(header: string[]): string | null {
+  if (header.length > IMPORT_MAX_COLUMNS) return `${header.length} columns: a file must have fewer than 50 columns.`;
+  const seen = new Set<string>();
+  for (let i = 0; i < header.length; i++) {
+    const column = header[i]!.trim();
+    if (!column) return `column ${i + 1} has no name.`;
+    if (seen.has(column)) return `column "${column}" appears twice: column names must be unique.`;
+    seen.add(column);
+  }
+  return null;
+}
+
 /** The plan of a header row, or why the file cannot be imported (nothing of it is ingested then). */
 export function planColumns(header: string[], eventType: ImportEventType): { plan: ColumnPlan } | { error: string } {
-  if (header.length > IMPORT_MAX_COLUMNS) return { error: `${header.length} columns: a file must have fewer than 50 columns.` };
-  const seen = new Set<string>();
+  const bad = headerError(header);
+  if (bad) return { error: bad };
   const idColumns: number[] = [];
   const setters: (Setter | null)[] = [];
   let environment = -1;
   let eventTypeColumn = -1;
   for (let i = 0; i < header.length; i++) {
     const column = header[i]!.trim();
-    if (!column) return { error: `column ${i + 1} has no name.` };
-    if (seen.has(column)) return { error: `column "${column}" appears twice: column names must be unique.` };
-    seen.add(column);
     if (column === "mpid" || (column.startsWith("user_identities.") && column.length > 16)) idColumns.push(i);
     else if (column.startsWith("device_info.") && DEVICE_IDS.has(column.slice(12))) idColumns.push(i);
     if (column.startsWith("events.") && eventType === "eventless") return { error: `column "${column}": an -eventless file carries no event columns.` };

@@ -7,23 +7,16 @@
  */
 import { parseBatch, type Batch } from "../schema/batch";
 import { applyTransformation, type CompiledTransformation } from "../transforms";
-import type { RowId } from "./columns";
+import { headerError, type RowId } from "./columns";
 import type { ImportEventType } from "./formats";
-import { IMPORT_MAX_COLUMNS } from "./limits";
 
 export type ManifestPlan = { kind: "manifest"; eventType: ImportEventType; columns: string[]; ft: CompiledTransformation };
 
 /** The plan of a header row under a transformation, or why the file cannot be imported. */
 export function planManifest(header: string[], eventType: ImportEventType, ft: CompiledTransformation): { plan: ManifestPlan } | { error: string } {
-  if (header.length > IMPORT_MAX_COLUMNS) return { error: `${header.length} columns: a file must have fewer than 50 columns.` };
-  const seen = new Set<string>();
-  const columns = header.map((h) => h.trim());
-  for (let i = 0; i < columns.length; i++) {
-    if (!columns[i]) return { error: `column ${i + 1} has no name.` };
-    if (seen.has(columns[i]!)) return { error: `column "${columns[i]}" appears twice: column names must be unique.` };
-    seen.add(columns[i]!);
-  }
-  return { plan: { kind: "manifest", eventType, columns, ft } };
+  const bad = headerError(header);
+  if (bad) return { error: bad };
+  return { plan: { kind: "manifest", eventType, columns: header.map((h) => h.trim()), ft } };
 }
 
 const hasId = (b: Record<string, unknown>) => {

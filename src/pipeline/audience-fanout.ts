@@ -15,7 +15,7 @@ import type { PendingChange } from "../forward/audience-uploader";
 
 /** Ids of the audience's connections (any status: the uploader holds changes while inactive or faulted). */
 export function audienceConnectionIds(env: Env, audienceId: number): Promise<number[]> {
-  return cached(`audience-conns:${audienceId}`, async () => (await audienceConnectionsOf(createDb(env.DB), [audienceId])).map((c) => c.id), () => 30_000);
+  return cached(`audience-conns:${audienceId}`, async () => (await audienceConnectionsOf(createDb(env.DB), [audienceId])).map((c) => c.id));
 }
 
 type Planned = { index: Map<string, IndexChange[]>; audiences: Map<number, PendingChange[]> };

@@ -6,7 +6,7 @@
 import type { CompiledMapping, CompiledTransformation } from "./compile";
 import { MAX_NESTING_DEPTH } from "../schema/depth";
 import { MemoryBudget, TemplateError } from "./liquid";
-import { type Match, own, parsePath, put, select, type Segment } from "./paths";
+import { type Match, own, parsePath, put, select, type Segment, setOwn } from "./paths";
 
 /** Units (written nodes plus string characters) one application may write (ours: ~4× the largest batch). */
 export const APPLY_MAX_UNITS = 1_000_000;
@@ -28,9 +28,7 @@ class Budget {
     if (Array.isArray(v)) return v.map((e) => this.copy(e, depth + 1));
     const o: Record<string, unknown> = {};
     for (const k of Object.keys(v)) {
-      const c = this.copy((v as Record<string, unknown>)[k], depth + 1);
-      if (k === "__proto__") Object.defineProperty(o, k, { value: c, enumerable: true, writable: true, configurable: true });
-      else o[k] = c;
+      setOwn(o, k, this.copy((v as Record<string, unknown>)[k], depth + 1));
     }
     return o;
   }

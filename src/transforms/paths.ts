@@ -61,16 +61,8 @@ export function select(src: Record<string, unknown>, segs: Segment[], keep: (pat
   return out;
 }
 
-/** A JSON copy of objects and arrays (scalars as they are), so writes into the output never reach the source. */
-export function copy(v: unknown): unknown {
-  if (v === null || typeof v !== "object") return v;
-  if (Array.isArray(v)) return v.map(copy);
-  const o: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) setOwn(o, k, copy((v as Record<string, unknown>)[k]));
-  return o;
-}
-
-function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+/** Sets an own property, `__proto__` included (as data, never the prototype). */
+export function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
   if (k === "__proto__") Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   else o[k] = v;
 }
