@@ -81,15 +81,20 @@ const typesOf = (events: Events) => [...new Set((events ?? []).map((e) => String
 const namesOf = (events: Events) => [...new Set((events ?? []).map((e) => e.data?.event_name ?? e.data?.screen_name).filter((n): n is string => typeof n === "string"))];
 const mpidOf = (b: Record<string, unknown>) => (b.mpid == null ? null : String(b.mpid));
 
-/** Data plan validation results of the batches of this isolate's invocations (only batches that had any). */
-const validations = new WeakMap<object, unknown[]>();
+/**
+ * Data plan validation results of the batches of this isolate's invocations (only batches that had any), by batch
+ * part (`batchId:eventOffset`: rules may hand the plan stage a new object for the same part). Taken by the sample
+ * or forgotten when the isolate holds too many (nobody watching: the next invocation starts over).
+ */
+const validations = new Map<string, unknown[]>();
+const MAX_VALIDATIONS = 1000;
+const partKey = (item: { batchId: string; eventOffset?: number }) => `${item.batchId}:${item.eventOffset ?? 0}`;
 
 /** The plan stage's hook: the batch's validation results, shown with its inbound sample. */
-export function liveValidation(item: object, results: unknown[]): void {
-  validations.set(item, results);
+export function liveValidation(item: { batchId: string; eventOffset?: number }, results: unknown[]): void {
+  if (validations.size >= MAX_VALIDATIONS) validations.clear();
+  validations.set(partKey(item), results);
 }
-
-const validationOf = (item: object) => validations.get(item);
 
 /**
  * The ingest consumer's hook, called once the invocation's batches went through the plan stage (so a sample shows
@@ -105,7 +110,7 @@ export function liveInbound(env: Pick<Env, "LIVE_STREAM">, invocation: { message
       liveOffer(env, invocation, part.workspaceId, "inbound", () => ({
         kind: "inbound", at: part.receivedAt, workspaceId: part.workspaceId, inputId: part.inputId, environment: item.batch.environment === "development" ? "development" : "production",
         mpid: mpidOf(item.batch), eventTypes: typesOf(item.batch.events), eventNames: namesOf(item.batch.events),
-        detail: { batch_id: item.batchId, input_id: part.inputId, channel: part.channel, batch: item.batch, validation_results: validationOf(item) ?? [] },
+        detail: { batch_id: item.batchId, input_id: part.inputId, channel: part.channel, batch: item.batch, validation_results: validations.get(partKey(item)) ?? [] },
       }));
     }
   }
