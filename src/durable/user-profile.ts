@@ -17,6 +17,7 @@ import { Attributes } from "./profile/attributes";
 import { Consent } from "./profile/consent";
 import { History, MESSAGE_DEDUPE_MS } from "./profile/history";
 import { type ModuleInputs, PROFILE_MODULES } from "./profile/modules";
+import { workspaceModuleInputs } from "./profile/module-inputs";
 import { type CalculatedAttributes, calculatedAttributesModule, type StoredSeed } from "./profile/calculated-attributes";
 import type { CaSpec } from "../schema/calculated-attribute";
 import type { AnyModuleDef, ProfileModule, ProfileParts } from "./profile/module";
@@ -100,19 +101,30 @@ export class UserProfile extends DurableObject<Env> {
    * instead of summary + ingest). Otherwise nothing is written and the profile's summary comes back, so the
    * caller decides with it as `summary()` would have let it.
    */
-  ingestIf(expect: IngestExpectation, input: ProfileIngest): IngestIfResult {
+  async ingestIf(expect: IngestExpectation, input: ProfileIngest): Promise<IngestIfResult> {
+    const ready = await this.withModuleInputs(input);
     const { exists, identities } = this.summary();
     const held = new Set(identities.map((h) => `${h.type}\u0000${h.value}`));
     const ok = exists && expect.holds.every((id) => held.has(`${id.type}\u0000${id.value}`)) && (!expect.eligibleFor || eligible(identities, expect.holds, expect.eligibleFor));
     if (!ok) return { status: "mismatch", exists, identities };
-    return { status: "ok", result: this.ingest(input) };
+    return { status: "ok", result: this.apply(ready) };
   }
 
   /**
    * Applies one batch: identities, attributes, event dedupe, history, consent, then each registered module
    * (in one transaction). Idempotent for a redelivered batch id.
    */
-  ingest(input: ProfileIngest): ProfileIngestResult {
+  async ingest(input: ProfileIngest): Promise<ProfileIngestResult> {
+    return this.apply(await this.withModuleInputs(input));
+  }
+
+  /** `input` with its modules' inputs read from the configuration cache when it asks for that. */
+  private async withModuleInputs(input: ProfileIngest): Promise<ProfileIngest> {
+    if (input.moduleInputs !== "workspace" || input.modules) return input;
+    return { ...input, modules: await workspaceModuleInputs(this.env, input.workspaceId) };
+  }
+
+  private apply(input: ProfileIngest): ProfileIngestResult {
     const now = Date.now();
     const { identities, attributes, history, consent } = this.parts;
     const result = this.store.tx(() => {
@@ -138,7 +150,7 @@ export class UserProfile extends DurableObject<Env> {
     return result;
   }
 
-  /** Sets the object's alarm to the earliest time a module asks for (or deletes it); written only when it changes. */
+  /** Sets the object's alarm to the earliest time a module asks for (or deletes it); written only when it moves earlier. */
   private scheduleAlarm(): void {
     let at: number | null = null;
     for (const m of this.modules) {
@@ -147,6 +159,9 @@ export class UserProfile extends DurableObject<Env> {
     }
     const current = this.store.meta("alarm_at");
     if (String(at ?? "") === (current ?? "")) return;
+    // An alarm still ahead is kept when the wanted time is later (or none): it comes early, the modules find
+    // nothing due and the alarm is set again. Windows move later with most batches; this spares a re-arm each.
+    if (current && Number(current) > Date.now() && (at === null || at > Number(current))) return;
     // Storage writes of an object are ordered and confirmed before its answer leaves (output gate).
     if (at === null) {
       void this.ctx.storage.deleteAlarm();

@@ -5,7 +5,7 @@ import { installSink } from "./helpers/sink";
 import { caApi, caDefinition } from "./helpers/calculated";
 import { userProfileName } from "../../src/durable/user-profile";
 import { identityContextFor } from "../../src/identity/context";
-import { audienceSetOf } from "../../src/pipeline/audience-config";
+import { audienceSetOf } from "../../src/db/audience-cache";
 import { directoryName, directoryShard } from "../../src/durable/profile-directory";
 import { platform, token } from "./helpers/platform";
 import { basic, post } from "./helpers/requests";

@@ -45,12 +45,21 @@ export class Audiences {
   private readonly sets = new Map<number, { version: number; set: CompiledSet }>();
   /** `audience_next` as stored, read once per instance (this module is its only writer). */
   private next: Map<number, number> | undefined;
+  /** `audience_members` as stored, read once per instance (this module is its only writer). */
+  private members: Map<number, Member> | undefined;
+  /**
+   * Whether nothing is known to wait for a flush (no outbox row, no pending directory registration); false:
+   * unknown or work waiting. A flush makes it unknown again.
+   */
+  private outboxEmpty = false;
 
   constructor(private readonly parts: ProfileParts) {
     this.counts = new AudienceCounts(parts.store);
     parts.store.onReset(() => {
       this.sets.clear();
       this.next = undefined;
+      this.members = undefined;
+      this.outboxEmpty = false;
     });
   }
 
@@ -59,10 +68,16 @@ export class Audiences {
     return this.next;
   }
 
-  /** Stores a workspace's next recency change (null: none); written only when it changes. */
-  private setNext(workspaceId: number, at: number | null): void {
+  /**
+   * Stores a workspace's next recency change (null: none). A stored time still ahead of `now` is kept when the
+   * new one is later or none: the alarm then comes early, evaluates (a no-op) and stores the true time. Recency
+   * windows move later with every qualifying event, so this spares a write (and an alarm re-arm) per batch.
+   */
+  private setNext(workspaceId: number, at: number | null, now: number): void {
     const next = this.nextTimes();
-    if ((next.get(workspaceId) ?? null) === at) return;
+    const stored = next.get(workspaceId) ?? null;
+    if (stored === at) return;
+    if (stored !== null && stored > now && (at === null || at > stored)) return;
     if (at === null) {
       this.sql.exec(`DELETE FROM audience_next WHERE workspace_id = ?`, workspaceId);
       next.delete(workspaceId);
@@ -95,13 +110,19 @@ export class Audiences {
     return cached?.set ?? null;
   }
 
+  private memberMap(): Map<number, Member> {
+    this.members ??= new Map(this.sql.exec<Member>(`SELECT audience_id, workspace_ids, since, expires FROM audience_members`).toArray().map((m) => [m.audience_id, m]));
+    return this.members;
+  }
+
   private snapshot(workspaceId: number, identities: { type: string; value: string }[], now: number): ProfileSnapshot {
     return profileSnapshot(this.parts, (k) => this.counts.buckets(k), (w) => this.peer(CA_MODULE, w, now), workspaceId, identities);
   }
 
   /** Evaluates the set now, records enters/exits (log, outbox) and the next recency change; returns the changes. */
   evaluate(set: CompiledSet, identities: { type: string; value: string }[], now: number): AudienceChange[] {
-    const stored = new Map(this.sql.exec<Member>(`SELECT audience_id, workspace_ids, since, expires FROM audience_members`).toArray().map((m) => [m.audience_id, m]));
+    const members = this.memberMap();
+    const stored = new Map(members);
     const r = evaluateSet(set, this.snapshot(set.workspaceId, identities, now), (id) => stored.has(id), now);
     const changes: AudienceChange[] = [];
     const inSet = new Set(set.audiences.map((a) => a.id));
@@ -111,22 +132,28 @@ export class Audiences {
       if (r.members.has(a.id)) {
         if (!was) changes.push({ audience_id: a.id, action: "add", timestamp_ms: now });
         if (!was || was.expires !== expires) {
-          this.sql.exec(`INSERT INTO audience_members (audience_id, workspace_ids, since, expires) VALUES (?, ?, ?, ?) ON CONFLICT (audience_id) DO UPDATE SET workspace_ids = excluded.workspace_ids, expires = excluded.expires`, a.id, a.workspaceIds.join(","), now, expires);
+          const workspace_ids = a.workspaceIds.join(",");
+          this.sql.exec(`INSERT INTO audience_members (audience_id, workspace_ids, since, expires) VALUES (?, ?, ?, ?) ON CONFLICT (audience_id) DO UPDATE SET workspace_ids = excluded.workspace_ids, expires = excluded.expires`, a.id, workspace_ids, now, expires);
+          members.set(a.id, { audience_id: a.id, workspace_ids, since: was?.since ?? now, expires });
         }
       } else if (was) changes.push({ audience_id: a.id, action: "delete", timestamp_ms: now });
     }
     // Memberships of audiences this workspace no longer has (deleted, or the workspace removed from them) end too.
     for (const m of stored.values()) if (!inSet.has(m.audience_id) && m.workspace_ids.split(",").map(Number).includes(set.workspaceId)) changes.push({ audience_id: m.audience_id, action: "delete", timestamp_ms: now });
     for (const c of changes) {
-      if (c.action === "delete") this.sql.exec(`DELETE FROM audience_members WHERE audience_id = ?`, c.audience_id);
+      if (c.action === "delete") {
+        this.sql.exec(`DELETE FROM audience_members WHERE audience_id = ?`, c.audience_id);
+        members.delete(c.audience_id);
+      }
       this.sql.exec(`INSERT INTO audience_log (audience_id, action, at) VALUES (?, ?, ?)`, c.audience_id, c.action, now);
     }
     if (changes.length) {
       const body: AudienceChangesMessage = { v: 1, type: "audience_changes", mpid: this.parts.store.meta("mpid") ?? "", changes, workspace_id: set.workspaceId, member: this.member(set.workspaceId, identities) };
       this.sql.exec(`INSERT INTO audience_outbox (body) VALUES (?)`, JSON.stringify(body));
+      this.outboxEmpty = false;
       this.sql.exec(`DELETE FROM audience_log WHERE seq <= (SELECT seq FROM audience_log ORDER BY seq DESC LIMIT 1 OFFSET ?)`, LOG_LIMIT);
     }
-    this.setNext(set.workspaceId, Number.isFinite(r.nextChangeAt) ? r.nextChangeAt : null);
+    this.setNext(set.workspaceId, Number.isFinite(r.nextChangeAt) ? r.nextChangeAt : null, now);
     return changes;
   }
 
@@ -139,9 +166,8 @@ export class Audiences {
 
   /** The audiences of a workspace the user is in now (ids, ascending). */
   private membershipsIn(workspaceId: number): number[] {
-    return this.sql
-      .exec<Member>(`SELECT audience_id, workspace_ids, since, expires FROM audience_members ORDER BY audience_id`)
-      .toArray()
+    return [...this.memberMap().values()]
+      .sort((x, y) => x.audience_id - y.audience_id)
       .filter((m) => m.workspace_ids.split(",").map(Number).includes(workspaceId))
       .map((m) => m.audience_id);
   }
@@ -151,7 +177,7 @@ export class Audiences {
    * remove the user downstream). Sent straight to the queue before the storage is dropped; a failure throws.
    */
   async endAll(env: Env): Promise<void> {
-    const members = this.sql.exec<Member>(`SELECT audience_id, workspace_ids, since, expires FROM audience_members`).toArray();
+    const members = [...this.memberMap().values()];
     if (!members.length) return;
     const now = Date.now();
     const mpid = this.parts.store.meta("mpid") ?? "";
@@ -176,7 +202,10 @@ export class Audiences {
 
   ingest(ctx: BatchContext<AudienceSet>): AudiencesResult {
     const ws = ctx.workspaceId;
-    if (!this.parts.store.meta(`directory:${ws}`)) this.parts.store.setMeta(`directory:${ws}`, "pending");
+    if (!this.parts.store.meta(`directory:${ws}`)) {
+      this.parts.store.setMeta(`directory:${ws}`, "pending");
+      this.outboxEmpty = false;
+    }
     const set = this.setFor(ws, ctx.config);
     if (!set) return { changes: [] };
     this.counts.start(set, this.parts.history, new Set(ctx.events.map((e) => e.id)), ctx.now);
@@ -202,7 +231,8 @@ export class Audiences {
   }
 
   nextAlarm(): number | null {
-    const pending = outboxPending(this.parts.store);
+    const pending = !this.outboxEmpty && outboxPending(this.parts.store);
+    if (!pending) this.outboxEmpty = true;
     let next: number | null = null;
     for (const at of this.nextTimes().values()) if (next === null || at < next) next = at;
     if (pending) return Math.min(Date.now(), next ?? Infinity);
@@ -216,13 +246,14 @@ export class Audiences {
     for (const workspace_id of due) {
       const set = this.setFor(workspace_id, undefined);
       if (set) changes.push(...this.evaluate(set, this.parts.identities.list(), now));
-      else this.setNext(workspace_id, null);
+      else this.setNext(workspace_id, null, now);
     }
     return { changes };
   }
 
   /** After a batch or alarm (outside the transaction): the outbox to the queue, directory registrations. */
   flush(env: Env, selfName: string | undefined): Promise<void> {
+    this.outboxEmpty = false;
     return flushOutbox(this.parts.store, env, selfName);
   }
 
@@ -235,7 +266,7 @@ export class Audiences {
   view(workspaceId: number, _now: number, config?: AudienceSet): AudienceMembership[] {
     const set = this.setFor(workspaceId, config);
     if (!set) return [];
-    const members = new Map(this.sql.exec<Member>(`SELECT audience_id, workspace_ids, since, expires FROM audience_members`).toArray().map((m) => [m.audience_id, m]));
+    const members = this.memberMap();
     return set.audiences
       .filter((a) => members.has(a.id))
       .sort((x, y) => x.id - y.id)

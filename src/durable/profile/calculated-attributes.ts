@@ -9,7 +9,7 @@
 import type { CaSpec, CalculationType } from "../../schema/calculated-attribute";
 import type { Acc, CaValue } from "./ca-acc";
 import { observe } from "./ca-match";
-import { type CaState, currentValue, emptyState, expire, nextExpiry, observeAll } from "./ca-state";
+import { type CaState, currentValue, emptyState, expire, firstExpiryAfter, nextExpiry, observeAll } from "./ca-state";
 import type { ProfileModule, ProfileModuleDef, ProfileParts } from "./module";
 import type { ProfileEvent } from "./events";
 
@@ -21,14 +21,22 @@ export type CaResult = { values: Record<string, CaValue> };
 export type StoredSeed = { calc: CalculationType; cutoff: number; acc: Acc };
 
 type Entry = { name: string; state: CaState };
+/** States per upsert statement (4 bindings each, within the 100 a statement takes). */
+const SAVE_ROWS = 25;
 
 class CalculatedAttributes implements ProfileModule<CaInput, CaResult, Record<string, CaValue>> {
   /** States per workspace → CA id, as stored. */
   private cache = new Map<number, Map<number, Entry>>();
+  /**
+   * Values per workspace as `values()` computed them, until a state of the workspace changes or `until` (the
+   * earliest time a window bucket leaves its window: the only way time alone changes a value).
+   */
+  private valueCache = new Map<number, { values: Record<string, CaValue>; until: number }>();
 
   constructor(private readonly parts: ProfileParts) {
     parts.store.onReset(() => {
       this.cache.clear();
+      this.valueCache.clear();
       this.workspaces = undefined;
     });
   }
@@ -45,11 +53,21 @@ class CalculatedAttributes implements ProfileModule<CaInput, CaResult, Record<st
   }
 
   private save(workspaceId: number, id: number, e: Entry): void {
-    this.parts.store.sql.exec(
-      `INSERT INTO ca_state (workspace_id, ca_id, name, state) VALUES (?, ?, ?, ?) ON CONFLICT (workspace_id, ca_id) DO UPDATE SET name = excluded.name, state = excluded.state`,
-      workspaceId, id, e.name, JSON.stringify(e.state),
-    );
-    this.states(workspaceId).set(id, e);
+    this.saveAll(workspaceId, [[id, e]]);
+  }
+
+  /** Upserts states in multi-row statements (one per `SAVE_ROWS`): a batch touching 20 definitions is one statement. */
+  private saveAll(workspaceId: number, entries: [number, Entry][]): void {
+    for (let k = 0; k < entries.length; k += SAVE_ROWS) {
+      const chunk = entries.slice(k, k + SAVE_ROWS);
+      this.parts.store.sql.exec(
+        `INSERT INTO ca_state (workspace_id, ca_id, name, state) VALUES ${chunk.map(() => "(?, ?, ?, ?)").join(", ")} ON CONFLICT (workspace_id, ca_id) DO UPDATE SET name = excluded.name, state = excluded.state`,
+        ...chunk.flatMap(([id, e]) => [workspaceId, id, e.name, JSON.stringify(e.state)]),
+      );
+    }
+    const states = this.states(workspaceId);
+    for (const [id, e] of entries) states.set(id, e);
+    this.valueCache.delete(workspaceId);
     this.workspaces?.add(workspaceId);
   }
 
@@ -87,16 +105,24 @@ class CalculatedAttributes implements ProfileModule<CaInput, CaResult, Record<st
       if (active.has(id)) continue;
       this.parts.store.sql.exec(`DELETE FROM ca_state WHERE workspace_id = ? AND ca_id = ?`, workspaceId, id);
       states.delete(id);
+      this.valueCache.delete(workspaceId);
     }
     return fresh;
   }
 
+  /** The workspace's values at `now` (by name, sorted); callers must not change the answer (it is cached). */
   private values(workspaceId: number, now: number): Record<string, CaValue> {
+    const cached = this.valueCache.get(workspaceId);
+    if (cached && now < cached.until) return cached.values;
     const out: Record<string, CaValue> = {};
+    let until = Infinity;
     for (const e of [...this.states(workspaceId).values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const v = currentValue(e.state, now);
       if (v !== null) out[e.name] = v;
+      const t = firstExpiryAfter(e.state, now);
+      if (t !== null && t < until) until = t;
     }
+    this.valueCache.set(workspaceId, { values: out, until });
     return out;
   }
 
@@ -105,14 +131,16 @@ class CalculatedAttributes implements ProfileModule<CaInput, CaResult, Record<st
     if (!config) return { values: this.values(workspaceId, now) };
     const fresh = this.sync(workspaceId, config.specs, now);
     const states = this.states(workspaceId);
+    const dirty: [number, Entry][] = [];
     for (const spec of config.specs) {
       if (fresh.has(spec.id)) continue;
       const e = states.get(spec.id)!;
       const obs = ctx.events.flatMap((ev) => observe(spec, ev));
       const expired = expire(e.state, now);
       if (obs.length) observeAll(e.state, obs, now);
-      if (obs.length || expired) this.save(workspaceId, spec.id, e);
+      if (obs.length || expired) dirty.push([spec.id, e]);
     }
+    if (dirty.length) this.saveAll(workspaceId, dirty);
     return { values: this.values(workspaceId, now) };
   }
 
@@ -137,7 +165,8 @@ class CalculatedAttributes implements ProfileModule<CaInput, CaResult, Record<st
   alarm({ now }: { now: number }): Record<number, Record<string, CaValue>> {
     const out: Record<number, Record<string, CaValue>> = {};
     for (const w of this.allWorkspaces()) {
-      for (const [id, e] of this.states(w)) if (expire(e.state, now)) this.save(w, id, e);
+      const dirty = [...this.states(w)].filter(([, e]) => expire(e.state, now));
+      if (dirty.length) this.saveAll(w, dirty);
       out[w] = this.values(w, now);
     }
     return out;
