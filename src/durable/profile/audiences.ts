@@ -34,6 +34,8 @@ export interface AudiencesResult {
 }
 type Member = { audience_id: number; workspace_ids: string; since: number; expires: number | null };
 
+const finite = (t: number | undefined): number | null => (t !== undefined && Number.isFinite(t) ? t : null);
+
 /** Reads values of another module of the object (calculated attributes), when it is registered. */
 export type PeerView = (module: string, workspaceId: number, now: number) => unknown;
 
@@ -128,11 +130,13 @@ export class Audiences {
     const inSet = new Set(set.audiences.map((a) => a.id));
     for (const a of set.audiences) {
       const was = stored.get(a.id);
-      const expires = Number.isFinite(r.changesAt.get(a.id)!) ? r.changesAt.get(a.id)! : null;
       if (r.members.has(a.id)) {
         if (!was) changes.push({ audience_id: a.id, action: "add", timestamp_ms: now });
-        if (!was || was.expires !== expires) {
-          const workspace_ids = a.workspaceIds.join(",");
+        const workspace_ids = a.workspaceIds.join(",");
+        // Written when the user enters (or the audience's workspaces change), not when the expiry moves: recency
+        // audiences would rewrite the row with every batch. The view computes the expiry when it is read.
+        if (!was || was.workspace_ids !== workspace_ids) {
+          const expires = finite(r.changesAt.get(a.id));
           this.sql.exec(`INSERT INTO audience_members (audience_id, workspace_ids, since, expires) VALUES (?, ?, ?, ?) ON CONFLICT (audience_id) DO UPDATE SET workspace_ids = excluded.workspace_ids, expires = excluded.expires`, a.id, workspace_ids, now, expires);
           members.set(a.id, { audience_id: a.id, workspace_ids, since: was?.since ?? now, expires });
         }
@@ -262,15 +266,19 @@ export class Audiences {
     return unregisterProfile(this.parts.store, env, selfName);
   }
 
-  /** Memberships shown in a workspace (Profile API, Web SDK): audiences of its newest set the user is in. */
-  view(workspaceId: number, _now: number, config?: AudienceSet): AudienceMembership[] {
+  /**
+   * Memberships shown in a workspace (Profile API, Web SDK): audiences of its newest set the user is in, each
+   * with the time it ends without new data (evaluated now: the stored row keeps the membership, not its expiry).
+   */
+  view(workspaceId: number, now: number, config?: AudienceSet): AudienceMembership[] {
     const set = this.setFor(workspaceId, config);
     if (!set) return [];
     const members = this.memberMap();
-    return set.audiences
-      .filter((a) => members.has(a.id))
-      .sort((x, y) => x.id - y.id)
-      .map((a) => ({ audience_id: a.id, audience_name: a.name, expiration_timestamp_ms: members.get(a.id)!.expires }));
+    const shown = set.audiences.filter((a) => members.has(a.id)).sort((x, y) => x.id - y.id);
+    if (!shown.length) return [];
+    this.counts.start(set, this.parts.history, new Set(), now);
+    const r = evaluateSet(set, this.snapshot(workspaceId, this.parts.identities.list(), now), (id) => members.has(id), now);
+    return shown.map((a) => ({ audience_id: a.id, audience_name: a.name, expiration_timestamp_ms: r.members.has(a.id) ? finite(r.changesAt.get(a.id)) : members.get(a.id)!.expires }));
   }
 
   /** Enter/exit records, newest first. */
