@@ -17,18 +17,31 @@ describe("UserProfile schema versions", () => {
       sql.exec(`DROP TABLE ca_state`);
       sql.exec(`DROP TABLE ca_seeds`);
       sql.exec(`UPDATE meta SET value = '3' WHERE key = 'schema_version'`);
+      sql.exec(`INSERT INTO audience_counts (counter, bucket, n) VALUES ('c1', 60000, 4)`);
       migrateProfile(sql, PROFILE_MODULES);
       const versions = Object.fromEntries(sql.exec<{ key: string; value: string }>(`SELECT key, value FROM meta WHERE key LIKE 'schema_version%'`).toArray().map((r) => [r.key, r.value]));
       const columns = sql.exec<{ name: string }>(`PRAGMA table_info(events)`).toArray().map((r) => r.name);
       const tables = sql.exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'ca_%'`).toArray().map((r) => r.name).sort();
       const events = sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM events`).one().n;
+      const seen = sql.exec<{ id: string; batch_id: string }>(`SELECT id, batch_id FROM seen_messages`).toArray();
+      const counts = sql.exec<{ counter: string; bucket: number; n: number }>(`SELECT counter, bucket, n FROM audience_counts`).toArray();
+      const withoutRowid = sql
+        .exec<{ name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name IN ('seen_messages', 'audience_counts', 'audience_batches') ORDER BY name`)
+        .toArray()
+        .map((r) => [r.name, r.sql.includes("WITHOUT ROWID")]);
+      const indexes = sql.exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'seen_messages' AND name NOT LIKE 'sqlite_%'`).toArray().map((r) => r.name);
       // Current: a second run writes nothing.
       migrateProfile(sql, PROFILE_MODULES);
-      return { versions, columns, tables, events };
+      return { versions, columns, tables, events, seen, counts, withoutRowid, indexes };
     });
-    expect(after.versions).toEqual({ schema_version: "4 calculatedAttributes:1 audiences:1" });
+    expect(after.versions).toEqual({ schema_version: "5 calculatedAttributes:1 audiences:2" });
     expect(after.columns).toContain("detail");
     expect(after.tables).toEqual(["ca_seeds", "ca_state"]);
     expect(after.events).toBe(1);
+    // v5 / audiences v2: the per-batch key tables rebuilt WITHOUT ROWID with their rows and indexes.
+    expect(after.seen).toEqual([{ id: "m1", batch_id: "b1" }]);
+    expect(after.counts).toEqual([{ counter: "c1", bucket: 60000, n: 4 }]);
+    expect(after.withoutRowid).toEqual([["audience_batches", true], ["audience_counts", true], ["seen_messages", true]]);
+    expect(after.indexes).toEqual(["seen_messages_at"]);
   });
 });

@@ -300,6 +300,18 @@ export const audiencesModule = {
       `CREATE TABLE IF NOT EXISTS audience_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL)`,
       `CREATE TABLE IF NOT EXISTS audience_next (workspace_id INTEGER PRIMARY KEY, at INTEGER NOT NULL)`,
     ],
+    // v2: counter buckets and counted batch keys WITHOUT ROWID (written with every batch: one B-tree each instead of
+    // a table plus its primary-key index)
+    [
+      `CREATE TABLE audience_counts_v2 (counter TEXT NOT NULL, bucket INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (counter, bucket)) WITHOUT ROWID`,
+      `INSERT INTO audience_counts_v2 (counter, bucket, n) SELECT counter, bucket, n FROM audience_counts`,
+      `DROP TABLE audience_counts`,
+      `ALTER TABLE audience_counts_v2 RENAME TO audience_counts`,
+      `CREATE TABLE audience_batches_v2 (batch_key TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID`,
+      `INSERT INTO audience_batches_v2 (batch_key, at) SELECT batch_key, at FROM audience_batches`,
+      `DROP TABLE audience_batches`,
+      `ALTER TABLE audience_batches_v2 RENAME TO audience_batches`,
+    ],
   ],
   create: (parts: ProfileParts) => new Audiences(parts),
 } satisfies ProfileModuleDef<"audiences", AudienceSet, AudiencesResult, AudienceMembership[]>;
