@@ -107,7 +107,9 @@ export class UserProfile extends DurableObject<Env> {
     const held = new Set(identities.map((h) => `${h.type}\u0000${h.value}`));
     const ok = exists && expect.holds.every((id) => held.has(`${id.type}\u0000${id.value}`)) && (!expect.eligibleFor || eligible(identities, expect.holds, expect.eligibleFor));
     if (!ok) return { status: "mismatch", exists, identities };
-    return { status: "ok", result: this.apply(ready) };
+    const result = this.apply(ready);
+    await this.afterBatch();
+    return { status: "ok", result };
   }
 
   /**
@@ -115,8 +117,34 @@ export class UserProfile extends DurableObject<Env> {
    * (in one transaction). Idempotent for a redelivered batch id.
    */
   async ingest(input: ProfileIngest): Promise<ProfileIngestResult> {
-    return this.apply(await this.withModuleInputs(input));
+    const result = this.apply(await this.withModuleInputs(input));
+    await this.afterBatch();
+    return result;
   }
+
+  /**
+   * After a batch's transaction: audience changes (and a new profile's directory registration) leave at once,
+   * inside the batch's call. The batch is acknowledged only after this call answers, so a crash before the
+   * outbox is sent means a redelivery, whose call sends it; a send that fails leaves it to the alarm.
+   */
+  private async afterBatch(): Promise<void> {
+    try {
+      await this.flushPending();
+    } catch {
+      // The rows stay in the outbox: scheduleAlarm sees them and sets the alarm now (it retries).
+    }
+    this.scheduleAlarm();
+  }
+
+  /** Sends the audiences outbox when it has work; one flush at a time (a batch's call and the alarm never send the same rows twice). */
+  private flushPending(): Promise<void> {
+    const run = this.flushChain.then(async () => {
+      if (this.audiences().pending()) await this.audiences().flush(this.env, this.ctx.id.name);
+    });
+    this.flushChain = run.catch(() => undefined);
+    return run;
+  }
+  private flushChain: Promise<void> = Promise.resolve();
 
   /** `input` with its modules' inputs read from the configuration cache when it asks for that. */
   private async withModuleInputs(input: ProfileIngest): Promise<ProfileIngest> {
@@ -146,7 +174,6 @@ export class UserProfile extends DurableObject<Env> {
       }
       return { status: "ok" as const, createdAt, identities: ids, attributes: live, duplicates, replaced, ...consented, modules: modules as ProfileIngestResult["modules"] };
     });
-    this.scheduleAlarm();
     return result;
   }
 
@@ -181,7 +208,7 @@ export class UserProfile extends DurableObject<Env> {
       for (const m of this.modules) earlier[m.name] = m.instance.alarm?.({ now, earlier });
     });
     // Outside the transaction: audience changes to their queue, directory registration (a failure retries the alarm).
-    await this.audiences().flush(this.env, this.ctx.id.name);
+    await this.flushPending();
     this.scheduleAlarm();
   }
 

@@ -234,9 +234,16 @@ export class Audiences {
     this.parts.store.setMeta("audiences_pruned_at", String(now));
   }
 
-  nextAlarm(): number | null {
-    const pending = !this.outboxEmpty && outboxPending(this.parts.store);
+  /** Whether a flush has work (outbox rows, a pending directory registration); remembered while nothing is added. */
+  pending(): boolean {
+    if (this.outboxEmpty) return false;
+    const pending = outboxPending(this.parts.store);
     if (!pending) this.outboxEmpty = true;
+    return pending;
+  }
+
+  nextAlarm(): number | null {
+    const pending = this.pending();
     let next: number | null = null;
     for (const at of this.nextTimes().values()) if (next === null || at < next) next = at;
     if (pending) return Math.min(Date.now(), next ?? Infinity);
