@@ -178,7 +178,8 @@ describe("audience changes leave the profile", () => {
 
     // Sent inside the call: nothing left in the outbox, no alarm needed for it.
     const a = env.USER_PROFILE.getByName(userProfileName("outbox-test", `a-${tag}`));
-    const left = await runInDurableObject(a as unknown as DurableObjectStub, async (i: Instance, s: DurableObjectState) => {
+    const left = await runInDurableObject(a as unknown as DurableObjectStub, async (o: unknown, s: DurableObjectState) => {
+      const i = o as Instance;
       i.env = { ...i.env, AUDIENCE_CHANGES: recording as unknown as Queue };
       await i.ingest(input(`a-${tag}`));
       return outbox(s);
@@ -189,7 +190,8 @@ describe("audience changes leave the profile", () => {
     // Refused: the batch's call still answers, the change waits in the outbox with the alarm due; the alarm sends it.
     sent.length = 0;
     const b = env.USER_PROFILE.getByName(userProfileName("outbox-test", `b-${tag}`));
-    const waiting = await runInDurableObject(b as unknown as DurableObjectStub, async (i: Instance, s: DurableObjectState) => {
+    const waiting = await runInDurableObject(b as unknown as DurableObjectStub, async (o: unknown, s: DurableObjectState) => {
+      const i = o as Instance;
       i.env = { ...i.env, AUDIENCE_CHANGES: refusing as unknown as Queue };
       await i.ingest(input(`b-${tag}`));
       const alarm = await s.storage.getAlarm();
@@ -200,7 +202,7 @@ describe("audience changes leave the profile", () => {
     expect(sent).toEqual([]);
     expect(await runDurableObjectAlarm(b as unknown as DurableObjectStub)).toBe(true);
     expect(sent.map((x) => JSON.parse(x).changes[0].audience_id)).toEqual([id]);
-    expect(await runInDurableObject(b as unknown as DurableObjectStub, async (_i: Instance, s: DurableObjectState) => outbox(s))).toBe(0);
+    expect(await runInDurableObject(b as unknown as DurableObjectStub, async (_o: unknown, s: DurableObjectState) => outbox(s))).toBe(0);
   });
 });
 

@@ -17,8 +17,9 @@ import { profileSnapshot } from "./audience-snapshot";
 import { AudienceCounts, factsOf } from "./audience-counts";
 import type { BatchContext, ProfileModuleDef, ProfileParts } from "./module";
 
-/** Enter/exit records kept per profile (the newest). */
+/** Enter/exit records kept per profile (the newest; between trims up to LOG_TRIM_EVERY more wait in the table). */
 const LOG_LIMIT = 200;
+const LOG_TRIM_EVERY = 25;
 /** Counted batch parts are remembered as long as event dedupe keys (30 days). */
 const BATCH_KEY_MS = 30 * DAY_MS;
 /** The name of the calculated attributes module, whose values audiences read. */
@@ -149,13 +150,20 @@ export class Audiences {
         this.sql.exec(`DELETE FROM audience_members WHERE audience_id = ?`, c.audience_id);
         members.delete(c.audience_id);
       }
-      this.sql.exec(`INSERT INTO audience_log (audience_id, action, at) VALUES (?, ?, ?)`, c.audience_id, c.action, now);
     }
     if (changes.length) {
+      // The log in multi-row statements (3 bindings a row); trimmed to LOG_LIMIT when its sequence crosses a multiple of LOG_TRIM_EVERY.
+      let last = 0;
+      for (let k = 0; k < changes.length; k += 33) {
+        const chunk = changes.slice(k, k + 33);
+        last = this.sql.exec<{ seq: number }>(`INSERT INTO audience_log (audience_id, action, at) VALUES ${chunk.map(() => "(?, ?, ?)").join(", ")} RETURNING seq`, ...chunk.flatMap((c) => [c.audience_id, c.action, now])).toArray().at(-1)!.seq;
+      }
+      if (Math.floor(last / LOG_TRIM_EVERY) !== Math.floor((last - changes.length) / LOG_TRIM_EVERY)) {
+        this.sql.exec(`DELETE FROM audience_log WHERE seq <= ?`, last - LOG_LIMIT);
+      }
       const body: AudienceChangesMessage = { v: 1, type: "audience_changes", mpid: this.parts.store.meta("mpid") ?? "", changes, workspace_id: set.workspaceId, member: this.member(set.workspaceId, identities) };
       this.sql.exec(`INSERT INTO audience_outbox (body) VALUES (?)`, JSON.stringify(body));
       this.outboxEmpty = false;
-      this.sql.exec(`DELETE FROM audience_log WHERE seq <= (SELECT seq FROM audience_log ORDER BY seq DESC LIMIT 1 OFFSET ?)`, LOG_LIMIT);
     }
     this.setNext(set.workspaceId, Number.isFinite(r.nextChangeAt) ? r.nextChangeAt : null, now);
     return changes;
