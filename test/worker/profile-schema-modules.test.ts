@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { userProfileName } from "../../src/durable/user-profile";
 import { migrateProfile } from "../../src/durable/user-profile-schema";
 import { PROFILE_MODULES } from "../../src/durable/profile/modules";
+import { compileSpec, validateDefinition } from "../../src/schema/calculated-attribute";
+import { caDefinition } from "./helpers/calculated";
 
 describe("UserProfile schema versions", () => {
   it("brings a profile stored at core v3 without module tables to the latest core and module versions, keeping its rows", async () => {
@@ -14,7 +16,7 @@ describe("UserProfile schema versions", () => {
       const sql = s.storage.sql;
       // As a profile written before the history's detail column and the calculated attributes module.
       sql.exec(`ALTER TABLE events DROP COLUMN detail`);
-      sql.exec(`DROP TABLE ca_state`);
+      sql.exec(`DROP TABLE ca_states`);
       sql.exec(`DROP TABLE ca_seeds`);
       sql.exec(`UPDATE meta SET value = '3' WHERE key = 'schema_version'`);
       sql.exec(`INSERT INTO audience_counts (counter, bucket, n) VALUES ('c1', 60000, 4)`);
@@ -34,14 +36,45 @@ describe("UserProfile schema versions", () => {
       migrateProfile(sql, PROFILE_MODULES);
       return { versions, columns, tables, events, seen, counts, withoutRowid, indexes };
     });
-    expect(after.versions).toEqual({ schema_version: "5 calculatedAttributes:1 audiences:2" });
+    expect(after.versions).toEqual({ schema_version: "5 calculatedAttributes:2 audiences:2" });
     expect(after.columns).toContain("detail");
-    expect(after.tables).toEqual(["ca_seeds", "ca_state"]);
+    expect(after.tables).toEqual(["ca_seeds", "ca_states"]);
     expect(after.events).toBe(1);
     // v5 / audiences v2: the per-batch key tables rebuilt WITHOUT ROWID with their rows and indexes.
     expect(after.seen).toEqual([{ id: "m1", batch_id: "b1" }]);
     expect(after.counts).toEqual([{ counter: "c1", bucket: 60000, n: 4 }]);
     expect(after.withoutRowid).toEqual([["audience_batches", true], ["audience_counts", true], ["seen_messages", true]]);
     expect(after.indexes).toEqual(["seen_messages_at"]);
+  });
+
+  it("moves calculated attribute states from one row per definition (v1) to one row per workspace (v2), values unchanged", async () => {
+    const stub = env.USER_PROFILE.getByName(userProfileName(`schema-ca-${crypto.randomUUID()}`, "2"));
+    const now = Date.now();
+    const spec = (id: number, name: string, d: Record<string, unknown>) => {
+      const v = validateDefinition(d);
+      if (!v.ok) throw new Error(v.errors.join("; "));
+      return compileSpec(id, name, 1, v.definition);
+    };
+    const specs = [spec(1, "purchases", caDefinition("count", "Buy")), spec(2, "spent", caDefinition("sum", "Buy", "amount", { time_period: { type: "within", date: null, within: 1, within_unit: "days" } }))];
+    const buy = (amount: string) => ({ id: crypto.randomUUID(), eventType: "custom_event", name: "Buy", ts: now, detail: { customEventType: "transaction", attributes: { amount } } });
+    const r = await stub.ingest({ mpid: "2", workspaceId: 1, batchId: "b1", ts: now, identities: [], messageIds: [null, null], events: [buy("5"), buy("7")], modules: { calculatedAttributes: { version: "1.1,2.1", specs } } });
+    expect(r.modules.calculatedAttributes.values).toEqual({ purchases: "2", spent: "12" });
+    const rows = await runInDurableObject(stub as unknown as DurableObjectStub, (instance: unknown, s: DurableObjectState) => {
+      const sql = s.storage.sql;
+      // As stored by v1: one row per definition.
+      sql.exec(`CREATE TABLE ca_state (workspace_id INTEGER NOT NULL, ca_id INTEGER NOT NULL, name TEXT NOT NULL, state TEXT NOT NULL, PRIMARY KEY (workspace_id, ca_id))`);
+      sql.exec(`INSERT INTO ca_state SELECT c.workspace_id, CAST(j.key AS INTEGER), json_extract(j.value, '$.name'), json(json_extract(j.value, '$.state')) FROM ca_states c, json_each(c.states) j`);
+      sql.exec(`DROP TABLE ca_states`);
+      const v1 = sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ca_state`).one().n;
+      sql.exec(`UPDATE meta SET value = '5 calculatedAttributes:1 audiences:2' WHERE key = 'schema_version'`);
+      migrateProfile(sql, PROFILE_MODULES);
+      (instance as { store: { reset(): void } }).store.reset();
+      const old = sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'ca_state'`).one().n;
+      return { v1, old, v2: sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ca_states`).one().n };
+    });
+    expect(rows).toEqual({ v1: 2, old: 0, v2: 1 });
+    expect((await stub.profile(1))?.modules.calculatedAttributes).toEqual({ purchases: "2", spent: "12" });
+    const again = await stub.ingest({ mpid: "2", workspaceId: 1, batchId: "b2", ts: now, identities: [], messageIds: [null], events: [buy("1")], modules: { calculatedAttributes: { version: "1.1,2.1", specs } } });
+    expect(again.modules.calculatedAttributes.values).toEqual({ purchases: "3", spent: "13" });
   });
 });
