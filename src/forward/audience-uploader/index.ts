@@ -88,7 +88,10 @@ export class AudienceUploader extends DurableObject<Env> {
   async stop(connectionId: number, reason: "audience_deleted" | "disconnected"): Promise<{ ok: boolean; message?: string }> {
     let result: { ok: boolean; message?: string } = { ok: true };
     const cfg = await loadUploaderConfig(this.env, connectionId);
-    if (cfg && !("problem" in cfg) && cfg.partner.disconnect) {
+    // A configuration that cannot be loaded means the partner's side was not touched: say so (the state here goes anyway).
+    if (!cfg) result = { ok: false, message: "connection configuration not found: the partner's audience was not changed" };
+    else if ("problem" in cfg) result = { ok: false, message: `connection configuration unusable (${String(cfg.problem).slice(0, 200)}): the partner's audience was not changed` };
+    else if (cfg.partner.disconnect) {
       try {
         const r = await cfg.partner.disconnect(this.callContext(cfg, this.state(), Date.now()), reason);
         if ("outcome" in r && r.outcome.kind !== "ok") result = { ok: false, message: "reason" in r.outcome ? r.outcome.reason : "failed" };
