@@ -104,6 +104,11 @@ describe("audience uploads: faults, retries and dead letters", () => {
     expect((await api.get(`/connections?kind=audience&after_id=${conn - 1}&limit=1`)).body.data[0].faulted).toBe(false);
   });
 
+  it("stopping an uploader whose connection no longer exists answers not ok: the partner's audience was not changed", async () => {
+    const r = await uploader(987_654_321).stop(987_654_321, "disconnected");
+    expect(r).toEqual({ ok: false, message: expect.stringContaining("was not changed") });
+  });
+
   it("erasure removes only the subject's changes from an audience dead letter", () => {
     const change = (mpid: string, email: string) => ({ action: "add", ts: 1, member: { mpid, user_identities: { email }, device_identities: {}, user_attributes: {} } });
     const payload = JSON.stringify({ v: 1, type: "audience_upload", connectionId: 9, audienceId: 1, changes: [change("11", "a@example.com"), change("22", "b@example.com")] });
