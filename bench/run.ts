@@ -12,7 +12,12 @@
  *      latency per event, every source_message_id accounted for.
  * Writes bench/results.md and prints a summary. BENCH_ONLY=ingest,identify (comma list of micro, probe, ceiling,
  * ingest, identify, pipeline; default all) runs only those stages; the others' sections say "skipped".
+ * Feature switches (pipeline stage): BENCH_DATA_PLAN, BENCH_AUDIENCES, BENCH_LIVE_VIEWER, BENCH_RULE=1 |
+ * https-timeout and BENCH_WORKSPACE_B=1 (bench/lib/rule-bench.ts).
  */
+// First: with BENCH_RULE=https-timeout it points NODE_EXTRA_CA_CERTS at the rule server's test CA, which must
+// happen before wrangler (./lib/workerd → test/node/harness) loads Miniflare, which reads it once.
+import { authOf, BENCH_RULE, BENCH_WORKSPACE_B, perWorkspace, ruleConfigText, ruleReportRows, ruleWorkerOptions, setupBenchRules } from "./lib/rule-bench";
 import { execSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -27,7 +32,6 @@ import { type ProbeRow, runProbe } from "./lib/probe";
 import { BENCH_DATA_PLAN, createBenchPlan } from "./lib/plan";
 import { BENCH_AUDIENCES, createBenchAudiences, startMembershipProber } from "./lib/audiences";
 import { attachLiveViewer, BENCH_LIVE_VIEWER, type LiveViewer } from "./lib/live-viewer";
-import { authOf, BENCH_RULE, BENCH_WORKSPACE_B, perWorkspace, ruleConfigText, ruleReportRows, ruleWorkerOptions, setupBenchRules } from "./lib/rule-bench";
 
 const BENCH_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 /** Where the report goes (BENCH_OUT, relative to the repository; default bench/results.md). */
@@ -620,6 +624,8 @@ function summaryText(r: { ceil: Record<string, Scenario>; ing: Record<string, Sc
   if (!runs("pipeline")) lines.push(`  pipeline: ${SKIPPED}`);
   else lines.push(`  pipeline: accepted ${int(p.acceptedEvents)} events (${int(p.acceptedEps)}/s), delivered ${int(p.delivered)}, missing ${p.missing}, delivered ${int(p.deliveredEpsUnderLoad)} ev/s under load, e2e p50 ${int(p.e2e?.p50)} p95 ${int(p.e2e?.p95)} p99 ${int(p.e2e?.p99)} ms (after ${STEADY_AFTER_S} s: p95 ${int(p.e2eSteady?.p95)} ms), drain ${f(p.drainSeconds)} s`);
   if (runs("pipeline")) lines.push(`  pipeline workerd: ${f((p.cpuSecTotal * 1e6) / Math.max(1, p.delivered), 1)} µs CPU/event, RSS growth ${f(p.memory?.growthPct, 1)}%, peak ${f((p.memory?.peakKb ?? 0) / 1024, 0)} MB`);
+  if (runs("pipeline") && p.rules?.metrics) lines.push(`  rule (BENCH_RULE=${process.env.BENCH_RULE}): invocations ${int(p.rules.metrics.invocations)}, errors ${int(p.rules.metrics.errors)}, timeouts ${int(p.rules.metrics.timeouts)}, rejected ${int(p.rules.metrics.rejected)}`);
+  for (const w of p.rules?.workspaces ?? []) lines.push(`  workspace ${w.workspace}: accepted ${int(w.accepted)}, delivered ${int(w.delivered)}, missing ${w.missing}, duplicates ${w.duplicates}, e2e p50 ${int(w.p50)} p95 ${int(w.p95)} p99 ${int(w.p99)} ms`);
   for (const m of r.micro.slice(0, 7)) lines.push(`  micro ${m.name}: ${f(m.us, 2)} µs/${m.unit}`);
   return `${lines.join("\n")}\n`;
 }

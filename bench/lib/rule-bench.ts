@@ -12,8 +12,9 @@
  *   the baseline the https-timeout run is compared with.
  *
  * TLS: the rule server's certificate is signed by the test-only CA of test/worker/rule-tls.ts. The bench's
- * workerd trusts it through NODE_EXTRA_CA_CERTS, which Miniflare reads once when it is loaded (workerd's
- * `trustedCertificates`): set here at import, before any Miniflare is created, and only for https-timeout.
+ * workerd trusts it through NODE_EXTRA_CA_CERTS, which Miniflare reads once when wrangler loads it (workerd's
+ * `trustedCertificates`): set here at import, only for https-timeout — so bench/run.ts imports this module
+ * before anything that imports wrangler. setupBenchRules checks it: a test call must time out, not fail.
  * (The tests use an outbound network service instead, vitest.config.ts; here that would add a hop to every
  * webhook delivery the pipeline figures measure.)
  */
@@ -100,7 +101,12 @@ export async function setupBenchRules(url: string, sinkUrl: string): Promise<Ben
     locator = { type: "https", url: `${server.url}/rule/${token}` };
   }
   const rule = (await api("POST", "/rules", { name: `bench ${BENCH_RULE}`, failure_action: "proceed", locator })).data[0];
-  if (server) await configureNever(server, token, rule.signing_secret as string);
+  if (server) {
+    await configureNever(server, token, rule.signing_secret as string);
+    // The call must reach the server and time out; an error here is TLS not trusted (see the header) or no route.
+    const t = (await api("POST", `/rules/${rule.id}/test`, { environment: "development", events: [] })).data[0] as { error?: string };
+    if (!t.error?.startsWith("timeout")) throw new Error(`bench rules: the HTTPS rule should time out, got: ${t.error}`);
+  }
   await api("POST", `/rules/${rule.id}/promote`);
   const apps = (await api("GET", "/apps")).data;
   const benchApp = apps.find((a: any) => a.platforms.some((p: any) => p.platform === "server" && p.access_keys[0]?.key === "demo-server-key"));
@@ -109,7 +115,10 @@ export async function setupBenchRules(url: string, sinkUrl: string): Promise<Ben
   out.ruleId = rule.id;
   out.metrics = async () => {
     const m = (await api("GET", `/rules/${rule.id}/metrics`)).data[0] as Record<string, unknown>;
-    return server ? { ...m, server_calls: await serverCalls(server, token) } : m;
+    // The distinct failure reasons among the newest log lines (messages without their numbers).
+    const lines = ((await api("GET", `/rules/${rule.id}/logs?limit=200`)).data as { message: string }[]).map((l) => l.message.replace(/\d+/g, "N").slice(0, 160));
+    const reasons = [...new Set(lines)].slice(0, 4);
+    return { ...m, reasons, ...(server ? { server_calls: await serverCalls(server, token) } : {}) };
   };
   return out;
 }
@@ -166,7 +175,7 @@ export function ruleReportRows(r: { metrics?: Record<string, any>; workspaces?: 
       BENCH_RULE === "echo"
         ? "BENCH_RULE=1: All-Outputs rule on the service binding RULE_ECHO (a second Worker in the same workerd that returns the batch unchanged), created with POST /v1/rules, promoted, attached to the bench input; every batch runs it"
         : `BENCH_RULE=https-timeout: All-Outputs HTTPS rule (failure action proceed) on workspace A's input, served by a local Node https server that never answers (TLS, test CA); workspace B has no rules${m.server_calls !== undefined ? `; the server received ${n(m.server_calls)} calls` : ""}`;
-    rows.push(`| **rule** | ${what}. Rule metrics (GET /v1/rules/{id}/metrics, whole stage incl. warm-ups): invocations ${n(m.invocations)}, errors ${n(m.errors)}, timeouts ${n(m.timeouts)}, rejected (breaker open / concurrency) ${n(m.rejected)}, dropped ${n(m.dropped_batches)}, latency p50 ≤ ${n(m.latency_ms?.p50)} ms, p95 ≤ ${n(m.latency_ms?.p95)} ms |`);
+    rows.push(`| **rule** | ${what}. Rule metrics (GET /v1/rules/{id}/metrics, whole stage incl. warm-ups): invocations ${n(m.invocations)}, errors ${n(m.errors)}, timeouts ${n(m.timeouts)}, rejected (breaker open / concurrency) ${n(m.rejected)}, dropped ${n(m.dropped_batches)}, latency p50 ≤ ${n(m.latency_ms?.p50)} ms, p95 ≤ ${n(m.latency_ms?.p95)} ms${m.reasons?.length ? `; failure reasons logged: ${m.reasons.map((x: string) => `\`${x}\``).join(", ")}` : ""} |`);
   }
   for (const w of r.workspaces ?? [])
     rows.push(
