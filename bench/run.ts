@@ -17,7 +17,8 @@
  */
 // First: with BENCH_RULE=https-timeout it points NODE_EXTRA_CA_CERTS at the rule server's test CA, which must
 // happen before wrangler (./lib/workerd → test/node/harness) loads Miniflare, which reads it once.
-import { authOf, BENCH_RULE, BENCH_WORKSPACE_B, perWorkspace, ruleConfigText, ruleReportRows, ruleWorkerOptions, setupBenchRules } from "./lib/rule-bench";
+import { authOf, BENCH_RULE, BENCH_WORKSPACE_B, ruleWorkerOptions, setupBenchRules } from "./lib/rule-bench";
+import { perWorkspace, ruleConfigText, ruleReportRows } from "./lib/rule-report";
 import { execSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
