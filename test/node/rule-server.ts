@@ -67,9 +67,16 @@ export async function startRuleServer(port = 0): Promise<RuleServer> {
     const [, kind, token = ""] = (req.url ?? "").split("?")[0]!.split("/");
     const raw = await readBody(req);
     if (raw === null) return json(res, 413, { error: "body too large" });
+    const parsed = (() => {
+      try {
+        return JSON.parse(raw) as Record<string, any>;
+      } catch {
+        return null;
+      }
+    })();
     if (kind === "config" && req.method === "PUT") {
-      const c = JSON.parse(raw) as { secret: string; mode: Mode; delay_ms?: number };
-      endpoints.set(token, { secret: c.secret, mode: c.mode, delayMs: c.delay_ms ?? 1000, calls: [] });
+      if (!parsed || typeof parsed.secret !== "string" || !["modify", "slow", "never"].includes(parsed.mode)) return json(res, 400, { error: "config: {secret, mode}" });
+      endpoints.set(token, { secret: parsed.secret, mode: parsed.mode, delayMs: parsed.delay_ms ?? 1000, calls: [] });
       return json(res, 200, { ok: true });
     }
     const ep = endpoints.get(token);
@@ -79,7 +86,8 @@ export async function startRuleServer(port = 0): Promise<RuleServer> {
     const call = { verified: verified(ep.secret, raw, req.headers), stage: String(req.headers["x-edge-cdp-stage"] ?? ""), aborted: false };
     ep.calls.push(call);
     if (!call.verified) return json(res, 401, { error: "signature does not verify" });
-    const batch = JSON.parse(raw) as { user_attributes?: Record<string, unknown> };
+    if (!parsed) return json(res, 400, { error: "the body is not JSON" });
+    const batch = parsed as { user_attributes?: Record<string, unknown> };
     const answer = { ...batch, user_attributes: { ...batch.user_attributes, rule_server: "verified" } };
     res.on("close", () => {
       if (!res.writableEnded) call.aborted = true;
