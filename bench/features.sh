@@ -13,6 +13,11 @@ run results-features-off.md BENCH_DATA_PLAN=0
 run results-data-plan.md BENCH_DATA_PLAN=1
 run results-live-viewer.md BENCH_LIVE_VIEWER=1
 BENCH_ONLY=pipeline run results-audiences.md BENCH_AUDIENCES=1
-BENCH_ONLY=pipeline run results-rule.md BENCH_RULE=1
-BENCH_ONLY=pipeline run results-rule-two-workspaces.md BENCH_WORKSPACE_B=1
-BENCH_ONLY=pipeline run results-rule-https-timeout.md BENCH_RULE=https-timeout
+# Rules (issue 23), pipeline only, shorter windows (about 80 s each; RULE_PIPELINE_SECONDS=60 for the standard
+# window): a baseline without rules at the same settings, the echo rule, then two workspaces without / with the
+# HTTPS rule that never answers.
+rule() { BENCH_ONLY=pipeline PIPELINE_SECONDS="${RULE_PIPELINE_SECONDS:-30}" PIPELINE_WARMUP_SECONDS="${RULE_WARMUP_SECONDS:-10}" run "$@"; }
+rule results-rule-off.md BENCH_RULE=0
+rule results-rule.md BENCH_RULE=1
+rule results-rule-two-workspaces.md BENCH_WORKSPACE_B=1
+rule results-rule-https-timeout.md BENCH_RULE=https-timeout
