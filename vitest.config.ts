@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 import { buildAssets } from "./scripts/assets.mjs";
 import { DSR_TEST_CERTIFICATE, DSR_TEST_SIGNING_KEY } from "./test/worker/dsr-keys";
+import { RULE_TLS_CA } from "./test/worker/rule-tls";
 
 /** Fixed test-only key for secret settings at rest (never used outside tests). */
 const TEST_ENCRYPTION_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
@@ -41,6 +42,7 @@ const STATEFUL_WORKER_SUITES = [
   // Rules suites add workspaces, apps, outputs and connections to the demo account (docs/rules.md).
   "test/worker/rules-api.test.ts",
   "test/worker/rules-forward-https.test.ts",
+  "test/worker/rules-https-server.test.ts",
   "test/worker/rules-isolation.test.ts",
   "test/worker/rules-pipeline.test.ts",
 ];
@@ -107,7 +109,19 @@ export default defineConfig(async () => {
             compatibilityDate: "2026-11-01",
             script: `export default { async fetch(request) { return new Response(request.body, { headers: { "content-type": "application/json" } }); } };`,
           },
+          {
+            name: "test-outbound",
+            modules: true,
+            compatibilityDate: "2026-11-01",
+            script: `export default { fetch(request, env) { return env.NET.fetch(request); } };`,
+            serviceBindings: { NET: { network: { allow: ["public", "private"], deny: [], tlsOptions: { trustBrowserCas: true, trustedCertificates: [RULE_TLS_CA] } } } },
+          },
         ],
+        // The HTTPS rule server (test/node/rule-server.ts) serves TLS with a certificate of a test-only CA
+        // (test/worker/rule-tls.ts). workerd trusts that CA here only: the tests' outbound fetches go through
+        // `test-outbound`, whose network service is workerd's usual one (public and private addresses, the
+        // browser CAs) plus `trustedCertificates: [RULE_TLS_CA]`. Production has no such setting.
+        outboundService: "test-outbound",
         ratelimits: {
           AUTH_FAILURE_LIMITER: { namespace_id: "1003", simple: { limit: 100_000, period: 60 } },
           // Every suite signs in to the console from the same (absent) client address; the per-IP refusal has its
@@ -131,6 +145,8 @@ export default defineConfig(async () => {
             name: "worker",
             include: STATEFUL_WORKER_SUITES,
             setupFiles: ["./test/worker/setup.ts"],
+            // The HTTPS rule server (a Node https server) for test/worker/rules-https-server.test.ts: inject("ruleServer").
+            globalSetup: ["./test/node/rule-server.ts"],
             testTimeout: 30_000,
           },
         },

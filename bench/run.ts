@@ -12,7 +12,13 @@
  *      latency per event, every source_message_id accounted for.
  * Writes bench/results.md and prints a summary. BENCH_ONLY=ingest,identify (comma list of micro, probe, ceiling,
  * ingest, identify, pipeline; default all) runs only those stages; the others' sections say "skipped".
+ * Feature switches (pipeline stage): BENCH_DATA_PLAN, BENCH_AUDIENCES, BENCH_LIVE_VIEWER, BENCH_RULE=1 |
+ * https-timeout and BENCH_WORKSPACE_B=1 (bench/lib/rule-bench.ts).
  */
+// First: with BENCH_RULE=https-timeout it points NODE_EXTRA_CA_CERTS at the rule server's test CA, which must
+// happen before wrangler (./lib/workerd → test/node/harness) loads Miniflare, which reads it once.
+import { authOf, BENCH_RULE, BENCH_WORKSPACE_B, ruleWorkerOptions, setupBenchRules } from "./lib/rule-bench";
+import { perWorkspace, ruleConfigText, ruleReportRows } from "./lib/rule-report";
 import { execSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -223,7 +229,10 @@ async function main() {
   if (runs("pipeline")) {
     log(`pipeline: ${PIPELINE_SECONDS} s at up to ${PIPELINE_EVENTS_PER_SEC} events/s → webhook sink`);
     const sink = await startSink();
-    const pipe = await startWorker({ worker: "edge-cdp", sinkUrl: sink.url });
+    const pipe = await startWorker({ worker: "edge-cdp", sinkUrl: sink.url, ...ruleWorkerOptions() });
+    if (BENCH_WORKSPACE_B && USERS % 2) throw new Error("BENCH_WORKSPACE_B: BENCH_USERS must be even (odd users are workspace B's)");
+    const rules = BENCH_RULE !== "off" || BENCH_WORKSPACE_B ? await setupBenchRules(pipe.url, sink.url) : undefined;
+    const authFor = (user: number) => authOf(rules, user, authH);
     if (BENCH_DATA_PLAN) await createBenchPlan(pipe.url);
     const audienceSetup = BENCH_AUDIENCES ? await createBenchAudiences(pipe.url) : undefined;
     if (audienceSetup) log(`pipeline: ${audienceSetup.caIds.length} calculated attributes active, ${audienceSetup.audienceIds.length} audiences (probe audience ${audienceSetup.probeAudienceId})`);
@@ -235,7 +244,7 @@ async function main() {
       const warmIds: string[] = [];
       await runLoad({
         url: pipe.url, connections: 10, seconds: 300, expect: 202, maxRequests: USERS,
-        make: (i) => ({ path: "/v2/events", body: JSON.stringify(batch({ user: i, seq: 1e9 + i, sentAt: String(nowMs()) })), headers: authH }),
+        make: (i) => ({ path: "/v2/events", body: JSON.stringify(batch({ user: i, seq: 1e9 + i, sentAt: String(nowMs()) })), headers: authFor(i) }),
         onAnswer: (_n, r, a) => { if (a.status === 202) for (const e of (JSON.parse(String(r.body)) as { events: { data: { source_message_id: string } }[] }).events) warmIds.push(e.data.source_message_id); },
       });
       const warmDeadline = Date.now() + 180_000;
@@ -245,6 +254,7 @@ async function main() {
       sink.seen.clear();
       sink.e2e.length = 0;
       sink.arrivals.length = 0;
+      sink.e2eIds.length = 0;
       // Latencies of the measured batches only (a load warm-up's events still arriving are kept apart).
       sink.measure = (id) => seqOfId(id) < 1e9;
       let warmLoad: LoadResult | undefined;
@@ -256,7 +266,7 @@ async function main() {
           seconds: PIPELINE_WARMUP_S,
           expect: 202,
           ratePerSec: PIPELINE_EVENTS_PER_SEC > 0 ? PIPELINE_EVENTS_PER_SEC / 10 : undefined,
-          make: (seq) => ({ path: "/v2/events", body: JSON.stringify(batch({ user: seq % USERS, seq: LOAD_WARMUP_SEQ + seq, sentAt: nowMs().toFixed(3) })), headers: authH }),
+          make: (seq) => ({ path: "/v2/events", body: JSON.stringify(batch({ user: seq % USERS, seq: LOAD_WARMUP_SEQ + seq, sentAt: nowMs().toFixed(3) })), headers: authFor(seq % USERS) }),
         });
       }
       const flushesBefore = pipe.queueFlushes.length;
@@ -286,7 +296,7 @@ async function main() {
         ratePerSec: PIPELINE_EVENTS_PER_SEC > 0 ? PIPELINE_EVENTS_PER_SEC / 10 : undefined,
         make: (seq) => {
           sentEvents += 10;
-          return { path: "/v2/events", body: JSON.stringify(batch({ user: seq % USERS, seq, sentAt: (nowMs()).toFixed(3) })), headers: authH };
+          return { path: "/v2/events", body: JSON.stringify(batch({ user: seq % USERS, seq, sentAt: (nowMs()).toFixed(3) })), headers: authFor(seq % USERS) };
         },
         onAnswer: (seq, _r, a) => {
           if (a.status === 202) {
@@ -374,10 +384,12 @@ async function main() {
         problems: pipe.problems.slice(0, 5),
         audiences: audienceSetup ? { lastError: probed?.lastError, cas: audienceSetup.caIds.length, audiences: audienceSetup.audienceIds.length, probes: probed?.probes, visible: probed?.latencies.length, timedOut: probed?.timedOut, failed: probed?.failed, p50: m50, p95: m95, p99: m99 } : undefined,
         liveMessages: pipeViewer?.messages(),
+        rules: rules ? { metrics: await rules.metrics(), workspaces: BENCH_WORKSPACE_B ? perWorkspace(expected, missing, sink.seen, sink.e2e, sink.e2eIds) : undefined } : undefined,
       };
       log(`pipeline: delivered ${expected.size - missing.length}/${expected.size}, missing ${missing.length}, e2e p50 ${f(e50!, 0)} p95 ${f(e95!, 0)} p99 ${f(e99!, 0)} ms`);
     } finally {
       pipeViewer?.close();
+      await rules?.close();
       await pipe.stop();
       await sink.close();
     }
@@ -443,7 +455,7 @@ Generated by \`npm run bench\` (bench/run.ts). Overwritten on every run.
 | commit | \`${r.commit}\`${r.dirty ? " (working tree of src/ has uncommitted changes)" : ""} |
 | machine | ${os.cpus().length} × ${r.cpuModel} (nproc ${execSync("nproc").toString().trim()}), ${f(os.totalmem() / 2 ** 30, 1)} GB RAM, load average before the run ${r.loadBefore.map((x) => f(x, 2)).join(" / ")} |
 | Node (load generator, sink) | ${process.version} |
-| configuration | data plan on every batch (BENCH_DATA_PLAN): ${BENCH_DATA_PLAN ? "**yes**, 200 data points, blocking" : "no"}; 20 calculated attributes + 20 audiences (BENCH_AUDIENCES): ${BENCH_AUDIENCES ? "**yes**" : "no"}; Live Stream viewer attached (BENCH_LIVE_VIEWER): ${BENCH_LIVE_VIEWER ? `**yes** (messages received: ingest stage ${r.liveMessages?.ingest ?? "–"}, pipeline stage ${p.liveMessages ?? "–"})` : "no"} |
+| configuration | data plan on every batch (BENCH_DATA_PLAN): ${BENCH_DATA_PLAN ? "**yes**, 200 data points, blocking" : "no"}; 20 calculated attributes + 20 audiences (BENCH_AUDIENCES): ${BENCH_AUDIENCES ? "**yes**" : "no"}; Live Stream viewer attached (BENCH_LIVE_VIEWER): ${BENCH_LIVE_VIEWER ? `**yes** (messages received: ingest stage ${r.liveMessages?.ingest ?? "–"}, pipeline stage ${p.liveMessages ?? "–"})` : "no"}; ${ruleConfigText()} |
 | durations | BENCH_SECONDS=${BENCH_SECONDS} per scenario (after ${WARMUP_S} s warm-up), PIPELINE_SECONDS=${PIPELINE_SECONDS} |
 | load generator | bench/lib/load.ts: closed loop, node:http keep-alive Agent, ${CONNECTIONS} connections (each sends, waits for the whole answer, sends again); latency = request start → end of response body; same process as the sink |
 | how workerd is driven | Miniflare API directly (wrangler's own miniflare ${"5.x"}, \`convertV4MiniflareOptions\`), bindings from \`unstable_getMiniflareWorkerOptions("wrangler.toml")\`, bundle from \`wrangler deploy --dry-run\`; one workerd child process per stage, sampled through /proc/<pid>/status and /proc/<pid>/stat |
@@ -489,7 +501,7 @@ ${p.warmup ? `| load warm-up before the window (same rate, not measured) | ${f(p
 | RSS after 10 s idle (after the drain) | ${mb(p.memory?.idleKb)} |
 | timeline (every 5 s: s → events accepted / delivered so far, workerd CPU % of one core) | ${(p.timeline ?? []).map((x: { t: number; accepted: number; delivered: number; cpuPct: number }) => `${f(x.t, 0)}s ${int(x.accepted)}/${int(x.delivered)} ${f(x.cpuPct, 0)}%`).join(" · ")} |
 | sink requests | ${int(p.sinkRequests)} (one webhook POST per batch per connection) |
-${p.audiences ? `| **calculated attributes and audiences** (BENCH_AUDIENCES=1) | ${p.audiences.cas} active CAs (every calculation type, half windowed) and ${p.audiences.audiences} audiences (event counts in windows, conditions, user attributes, identities, a CA, audience of audience, exclude) evaluated on every batch. Membership probe: ${p.audiences.probes} fresh users each sent one qualifying event during the load; visible in the Profile API (support search by customer id for the MPID, then the profile with \`fields=audience_memberships\`, polled every 50 ms) **p50 ${int(p.audiences.p50)} ms, p95 ${int(p.audiences.p95)} ms, p99 ${int(p.audiences.p99)} ms** after the batch's 202 (${p.audiences.visible} seen, ${p.audiences.timedOut} not within 30 s, ${p.audiences.failed} not accepted)${p.audiences.lastError ? `; first error answer: \`${p.audiences.lastError}\`` : ""} |
+${ruleReportRows(p.rules)}${p.audiences ? `| **calculated attributes and audiences** (BENCH_AUDIENCES=1) | ${p.audiences.cas} active CAs (every calculation type, half windowed) and ${p.audiences.audiences} audiences (event counts in windows, conditions, user attributes, identities, a CA, audience of audience, exclude) evaluated on every batch. Membership probe: ${p.audiences.probes} fresh users each sent one qualifying event during the load; visible in the Profile API (support search by customer id for the MPID, then the profile with \`fields=audience_memberships\`, polled every 50 ms) **p50 ${int(p.audiences.p50)} ms, p95 ${int(p.audiences.p95)} ms, p99 ${int(p.audiences.p99)} ms** after the batch's 202 (${p.audiences.visible} seen, ${p.audiences.timedOut} not within 30 s, ${p.audiences.failed} not accepted)${p.audiences.lastError ? `; first error answer: \`${p.audiences.lastError}\`` : ""} |
 ` : ""}${p.liveMessages !== undefined ? `| Live Stream viewer attached (BENCH_LIVE_VIEWER=1) | ${int(p.liveMessages)} messages received by the viewer during the stage |
 ` : ""}
 
@@ -613,6 +625,8 @@ function summaryText(r: { ceil: Record<string, Scenario>; ing: Record<string, Sc
   if (!runs("pipeline")) lines.push(`  pipeline: ${SKIPPED}`);
   else lines.push(`  pipeline: accepted ${int(p.acceptedEvents)} events (${int(p.acceptedEps)}/s), delivered ${int(p.delivered)}, missing ${p.missing}, delivered ${int(p.deliveredEpsUnderLoad)} ev/s under load, e2e p50 ${int(p.e2e?.p50)} p95 ${int(p.e2e?.p95)} p99 ${int(p.e2e?.p99)} ms (after ${STEADY_AFTER_S} s: p95 ${int(p.e2eSteady?.p95)} ms), drain ${f(p.drainSeconds)} s`);
   if (runs("pipeline")) lines.push(`  pipeline workerd: ${f((p.cpuSecTotal * 1e6) / Math.max(1, p.delivered), 1)} µs CPU/event, RSS growth ${f(p.memory?.growthPct, 1)}%, peak ${f((p.memory?.peakKb ?? 0) / 1024, 0)} MB`);
+  if (runs("pipeline") && p.rules?.metrics) lines.push(`  rule (BENCH_RULE=${process.env.BENCH_RULE}): invocations ${int(p.rules.metrics.invocations)}, errors ${int(p.rules.metrics.errors)}, timeouts ${int(p.rules.metrics.timeouts)}, rejected ${int(p.rules.metrics.rejected)}`);
+  for (const w of p.rules?.workspaces ?? []) lines.push(`  workspace ${w.workspace}: accepted ${int(w.accepted)}, delivered ${int(w.delivered)}, missing ${w.missing}, duplicates ${w.duplicates}, e2e p50 ${int(w.p50)} p95 ${int(w.p95)} p99 ${int(w.p99)} ms`);
   for (const m of r.micro.slice(0, 7)) lines.push(`  micro ${m.name}: ${f(m.us, 2)} µs/${m.unit}`);
   return `${lines.join("\n")}\n`;
 }

@@ -9,9 +9,10 @@ export type Sink = {
   url: string;
   /** source_message_id → arrival count. */
   seen: Map<string, number>;
-  /** End-to-end latencies (ms) of first arrivals, in arrival order, with arrival times. */
+  /** End-to-end latencies (ms) of first arrivals, in arrival order, with arrival times and ids. */
   e2e: number[];
   arrivals: number[];
+  e2eIds: string[];
   /** Which ids the latency arrays record (default all); the others' latencies go to `other`. */
   measure: (id: string) => boolean;
   /** End-to-end latencies of first arrivals that `measure` leaves out (e.g. a warm-up load). */
@@ -27,6 +28,7 @@ export async function startSink(): Promise<Sink> {
   const seen = new Map<string, number>();
   const e2e: number[] = [];
   const arrivals: number[] = [];
+  const e2eIds: string[] = [];
   const other: number[] = [];
   const s = { requests: 0, badBodies: 0, measure: (_id: string) => true };
   const server = http.createServer((req, res) => {
@@ -49,6 +51,7 @@ export async function startSink(): Promise<Sink> {
           else {
             e2e.push(at - sent);
             arrivals.push(at);
+            e2eIds.push(id);
           }
         }
       } catch {
@@ -68,6 +71,7 @@ export async function startSink(): Promise<Sink> {
     seen,
     e2e,
     arrivals,
+    e2eIds,
     other,
     get measure() {
       return s.measure;

@@ -101,6 +101,10 @@ export type StartOptions = {
    * `mf.getInspectorURL()`): targets are listed at http://127.0.0.1:<port>/json (bench/profile.mts).
    */
   inspectorPort?: number;
+  /** More Workers in the same Miniflare (one workerd process), e.g. a rule Worker (bench/lib/rule-bench.ts). */
+  extraWorkers?: Record<string, unknown>[];
+  /** Service bindings added to edge-cdp (name → Worker name), e.g. RULE_ECHO → rule-echo. */
+  serviceBindings?: Record<string, string>;
 };
 
 /**
@@ -215,6 +219,12 @@ export async function startWorker(opts: StartOptions): Promise<Running> {
           { name: "drain", modules: true, scriptPath: path.join(ROOT, "bench", "drain-worker.js"), compatibilityDate: "2026-11-01", queueConsumers },
         ],
       };
+    }
+    if (opts.worker === "edge-cdp" && (opts.serviceBindings || opts.extraWorkers?.length)) {
+      const list = Array.isArray(v4.workers) ? (v4.workers as Record<string, unknown>[]) : [v4];
+      const edge = list[0]!;
+      edge.serviceBindings = { ...(edge.serviceBindings as Record<string, unknown> | undefined), ...opts.serviceBindings };
+      v4 = { workers: [...list, ...(opts.extraWorkers ?? [])] };
     }
     const shared = {
       host: "127.0.0.1",
