@@ -8,13 +8,17 @@
  * CSV parse, row → batch validation, ingest messages queued, checkpoints), not the pipeline behind it. Memory: the
  * edge-cdp isolate's V8 heap (`Runtime.getHeapUsage` through workerd's inspector, every 50 ms), peak used and total.
  */
+import { existsSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { type CallFrame, Cdp, listTargets } from "./lib/profile";
+import { attachProfilers, Cdp, type CpuProfile, listTargets, loadSourceMap, summarize, table } from "./lib/profile";
+import { sample } from "./lib/proc";
 import { startWorker } from "./lib/workerd";
 
-void (null as unknown as CallFrame);
 const ROWS = Number(process.env.CSV_ROWS ?? 100_000);
 const GZIP = process.env.CSV_GZIP === "1";
+/** CSV_PROFILE=1: V8's sampling profiler in the edge-cdp isolate from the upload's answer to the import's end. */
+const PROFILE = process.env.CSV_PROFILE === "1";
+const INTERVAL_US = Number(process.env.PROFILE_INTERVAL_US ?? 200);
 const log = (s: string) => process.stderr.write(`[csv-bench ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
 
 function generate(rows: number): Buffer {
@@ -38,6 +42,14 @@ async function main() {
     const target = (await listTargets(port)).find((t) => t.title === "core:user:edge-cdp" || t.id === "core:user:edge-cdp");
     if (!target) throw new Error("edge-cdp isolate not found on the inspector");
     const cdp = await Cdp.connect(target.webSocketDebuggerUrl);
+    // One inspector session per isolate (workerd answers only the newest): the heap sampler's session profiles too.
+    const internal = PROFILE ? await attachProfilers(port, (await listTargets(port)).map((t) => t.id).filter((id) => id !== target.id), INTERVAL_US) : null;
+    if (PROFILE) {
+      await cdp.send("Profiler.enable");
+      await cdp.send("Profiler.setSamplingInterval", { interval: INTERVAL_US });
+    }
+    const mapPath = w.scriptPath ? `${w.scriptPath}.map` : "";
+    const mapper = PROFILE && existsSync(mapPath) ? loadSourceMap(mapPath) : undefined;
     const sampler = (async () => {
       while (sampling) {
         const h = await cdp.send<{ usedSize: number; totalSize: number }>("Runtime.getHeapUsage");
@@ -54,6 +66,10 @@ async function main() {
     const feed = ((await (await fetch(`${base}/v1/workspaces/${ws.id}/partnerfeeds?accountId=1`, { method: "POST", headers: auth, body: JSON.stringify({ name: "bench csv", module: "custom_csv" }) })).json()) as { data: { access_keys: { key: string; secret: string }[] }[] }).data[0]!.access_keys[0]!;
     const basic = `Basic ${Buffer.from(`${feed.key}:${feed.secret}`).toString("base64")}`;
     const heapBefore = peakUsed;
+    // The step may run before the upload's answer arrives here (one workerd thread): profile from before the upload.
+    if (PROFILE) await cdp.send("Profiler.start");
+    const internalRun = await internal?.start();
+    const cpu0 = sample(w.pid).cpuSec;
     const t0 = performance.now();
     const up = await fetch(`${base}/v2/imports?filename=bench-custom_event.csv${GZIP ? ".gz" : ""}`, { method: "POST", headers: { Authorization: basic, "Content-Length": String(body.length) }, body });
     if (up.status !== 202) throw new Error(`upload: ${up.status} ${await up.text()}`);
@@ -65,9 +81,26 @@ async function main() {
       if (["completed", "failed", "cancelled"].includes(view.status)) break;
       await new Promise((r) => setTimeout(r, 200));
     }
+    const cpuSec = sample(w.pid).cpuSec - cpu0;
+    const profile = PROFILE ? (await cdp.send<{ profile: CpuProfile }>("Profiler.stop")).profile : null;
+    const others = await internalRun?.stop();
     sampling = false;
     await sampler;
     cdp.close();
+    if (profile) {
+      writeFileSync("/tmp/prof-csv-import.cpuprofile", JSON.stringify(profile));
+      const sum = summarize(profile, { intervalUs: INTERVAL_US, ...(mapper ? { mapper, isBundle: (u: string) => /(^|\/)index\.js$/.test(u) } : {}) });
+      const perRow = (ms: number) => `${((ms * 1000) / ROWS).toFixed(1)} µs/row`;
+      console.log(`# edge-cdp isolate: busy ${sum.busyMs.toFixed(0)} ms (${perRow(sum.busyMs)}), GC ${sum.gcMs.toFixed(0)} ms, idle ${sum.idleMs.toFixed(0)} ms, gaps ${sum.gapMs.toFixed(0)} ms (/tmp/prof-csv-import.cpuprofile)`);
+      for (const [id, p] of others ?? []) {
+        const o = summarize(p, { intervalUs: INTERVAL_US });
+        console.log(`# ${id}: busy ${o.busyMs.toFixed(0)} ms (${perRow(o.busyMs)}), GC ${o.gcMs.toFixed(0)} ms\n${table(o.byFunction, "self", 8)}`);
+      }
+      console.log("## by package\n" + table(sum.byPackage, "self", 12));
+      console.log("## by file (self)\n" + table(sum.byFile, "self", 25));
+      console.log("## functions by self time\n" + table(sum.byFunction, "self", 40));
+      console.log("## src/ functions by total time\n" + table(sum.byFunction, "total", 40, (r) => / src\//.test(r.key)));
+    }
     const seconds = (Date.parse(view.finished_at) - Date.parse(view.started_at)) / 1000;
     const result = {
       rows: ROWS,
@@ -78,6 +111,7 @@ async function main() {
       rows_rejected: view.rows_rejected,
       parse_and_enqueue_seconds: +seconds.toFixed(2),
       rows_per_second: Math.round(view.rows_read / seconds),
+      workerd_cpu_seconds_upload_and_import: +cpuSec.toFixed(2),
       peak_heap_used_mb: +(peakUsed / 1048576).toFixed(1),
       peak_heap_total_mb: +(peakTotal / 1048576).toFixed(1),
       heap_used_before_mb: +(heapBefore / 1048576).toFixed(1),
