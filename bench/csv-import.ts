@@ -43,7 +43,7 @@ async function main() {
     if (!target) throw new Error("edge-cdp isolate not found on the inspector");
     const cdp = await Cdp.connect(target.webSocketDebuggerUrl);
     // One inspector session per isolate (workerd answers only the newest): the heap sampler's session profiles too.
-    const internal = PROFILE ? await attachProfilers(port, (await listTargets(port)).map((t) => t.id).filter((id) => id !== target.id), INTERVAL_US) : null;
+    const internal = PROFILE && process.env.CSV_PROFILE_INTERNAL === "1" ? await attachProfilers(port, (await listTargets(port)).map((t) => t.id).filter((id) => id !== target.id), INTERVAL_US) : null;
     if (PROFILE) {
       await cdp.send("Profiler.enable");
       await cdp.send("Profiler.setSamplingInterval", { interval: INTERVAL_US });

@@ -14,7 +14,7 @@ import { IMPORT_MAX_ROW_BYTES } from "./limits";
 export type CsvRecord = { line: number; endLine: number; end: number; cells: string[] | null; raw: string };
 
 /** Bytes gathered before one decode and parse call (R2 and inflate chunks are often smaller); ours. */
-export const READ_BYTES = 256 * 1024;
+export const READ_BYTES = 64 * 1024;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const lenient = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
@@ -102,6 +102,7 @@ export async function* csvRecords(body: ReadableStream<Uint8Array>, opts: { file
   let offset = opts.baseOffset ?? 0; // file offset of `carry`'s first byte
   let checkBom = opts.bom !== false;
   let carry: Uint8Array = new Uint8Array(0); // bytes of the unfinished record (and of a cut character)
+  let ahead: Uint8Array = new Uint8Array(0); // the rest of a chunk longer than a run
   let rows: Row[] = [];
   const parser = new TextParser({
     delimiter: ",",
@@ -112,19 +113,23 @@ export async function* csvRecords(body: ReadableStream<Uint8Array>, opts: { file
   const reader = body.getReader();
   try {
     for (let done = false; !done; ) {
-      // Gather readBytes (or the rest of the file) after the carried bytes.
+      // Gather readBytes (or the rest of the file) after the carried bytes; a longer chunk is taken in slices, so one
+      // run's bytes and text stay bounded whatever chunk sizes the source gives.
       const parts: Uint8Array[] = carry.length ? [carry] : [];
       let total = carry.length;
       while (total - carry.length < readBytes) {
-        const r = await reader.read();
-        if (r.done) {
-          done = true;
-          break;
+        if (!ahead.length) {
+          const r = await reader.read();
+          if (r.done) {
+            done = true;
+            break;
+          }
+          ahead = r.value;
         }
-        if (r.value.length) {
-          parts.push(r.value);
-          total += r.value.length;
-        }
+        const take = Math.min(ahead.length, readBytes - (total - carry.length));
+        parts.push(ahead.subarray(0, take));
+        ahead = ahead.subarray(take);
+        total += take;
       }
       let data = concat(parts, total);
       if (checkBom && (data.length >= 3 || done)) {

@@ -22,55 +22,84 @@ export function isHistorical(batch: Batch, now: number): boolean {
   return true;
 }
 
-/** Accepted rows of one flush. */
+const scratch = new Uint8Array(256 * 1024);
+const encoder = new TextEncoder();
+
+/** UTF-8 bytes of `text`, encoded into a reused buffer (no allocation per row). */
+function bytesOf(text: string): number {
+  if (text.length * 3 <= scratch.length) return encoder.encodeInto(text, scratch).written;
+  return utf8Bytes(text);
+}
+
+type Group = { texts: string[]; bytes: number[]; big: IngestItem[] };
+const group = (): Group => ({ texts: [], bytes: [], big: [] });
+
+/**
+ * Accepted rows of one flush, serialized as they are added (an ingest item's JSON, once): what waits for the flush
+ * is text, not batch objects, so a flush of many rows holds little memory. Grouped by historical or live semantics.
+ */
 export class PendingRows {
-  private live: IngestItem[] = [];
-  private historical: IngestItem[] = [];
+  private live = group();
+  private historical = group();
   private corrections = 0;
   count = 0;
 
   add(batchId: string, batch: Batch, now: number): void {
     for (const v of Object.values(applyServiceLimits(batch))) this.corrections += v;
-    (isHistorical(batch, now) ? this.historical : this.live).push({ batchId, eventOffset: 0, batch: batch as IngestItem["batch"] });
+    const g = isHistorical(batch, now) ? this.historical : this.live;
+    const item: IngestItem = { batchId, eventOffset: 0, batch: batch as IngestItem["batch"] };
+    const text = JSON.stringify(item);
+    const n = bytesOf(text);
+    if (n > ITEM_MAX_BYTES) g.big.push(item); // split by packMessages when sent
+    else {
+      g.texts.push(text);
+      g.bytes.push(n);
+    }
     this.count++;
   }
 
   /** Queues every pending row on `queue` (throws when the hand-off fails: nothing is checkpointed then). */
   async send(queue: Queue<unknown>, input: InputContext, importId: string, now: number): Promise<void> {
-    const texts: { body: string; bytes: number }[] = [];
-    for (const [historical, items] of [[false, this.live], [true, this.historical]] as const) {
-      if (!items.length) continue;
+    const out: { body: string; bytes: number }[] = [];
+    for (const [historical, g] of [[false, this.live], [true, this.historical]] as const) {
+      if (!g.texts.length && !g.big.length) continue;
       const envelope = { v: 1 as const, type: "ingest" as const, ...inputEnvelope(input), receivedAt: now, channel: "server_to_server" as const, historical, importId, limitCorrections: this.corrections };
-      this.corrections = 0;
-      // Each item is serialized once and messages are joined from the pieces (packMessages would measure each item
-      // and then serialize the message again); an item too big for a message alone goes through packMessages' split.
-      const head = JSON.stringify({ ...envelope, items: [] }).slice(0, -2);
-      const max = QUEUE_MESSAGE_MAX_BYTES - 2_000;
+      this.corrections = 0; // counted once, on the first message
+      // Messages are joined from the items' texts (each serialized once); their sizes add up without encoding again.
+      let head = "";
+      let headBytes = 0;
       let cur: string[] = [];
       let bytes = 0;
       const close = () => {
         if (!cur.length) return;
-        const body = `${head}${cur.join(",")}]}`;
-        texts.push({ body, bytes: utf8Bytes(body) });
+        out.push({ body: `${head}${cur.join(",")}]}`, bytes: headBytes + bytes + 2 });
         cur = [];
         bytes = 0;
       };
-      for (const item of items) {
-        const text = JSON.stringify(item);
-        const n = utf8Bytes(text);
-        if (n > max) {
-          for (const m of packMessages(envelope, [item])) texts.push({ body: JSON.stringify(m), bytes: utf8Bytes(JSON.stringify(m)) });
-          continue;
-        }
-        if (bytes + n + 1 > max) close();
-        cur.push(text);
-        bytes += n + 1;
+      const open = () => {
+        head = JSON.stringify({ ...envelope, items: [] }).slice(0, -2);
+        headBytes = bytesOf(head);
+        envelope.limitCorrections = 0;
+      };
+      for (let i = 0; i < g.texts.length; i++) {
+        const n = g.bytes[i]!;
+        if (cur.length && headBytes + bytes + n + 3 > QUEUE_MESSAGE_MAX_BYTES) close();
+        if (!cur.length) open();
+        bytes += n + (cur.length ? 1 : 0);
+        cur.push(g.texts[i]!);
       }
       close();
+      for (const m of g.big.length ? packMessages(envelope, g.big) : []) {
+        const body = JSON.stringify(m);
+        out.push({ body, bytes: utf8Bytes(body) });
+      }
     }
-    if (texts.length) await sendTexts(queue, texts);
-    this.live = [];
-    this.historical = [];
+    if (out.length) await sendTexts(queue, out);
+    this.live = group();
+    this.historical = group();
     this.count = 0;
   }
 }
+
+/** An item whose JSON is over this goes through packMessages' split (its events across messages). */
+const ITEM_MAX_BYTES = QUEUE_MESSAGE_MAX_BYTES - 2_000;
