@@ -86,6 +86,9 @@ async function main() {
     const others = await internalRun?.stop();
     sampling = false;
     await sampler;
+    // The heap once the import is done (after an idle second): back near where it started, nothing grew with the file.
+    await new Promise((r) => setTimeout(r, 1000));
+    const after = await cdp.send<{ usedSize: number }>("Runtime.getHeapUsage");
     cdp.close();
     if (profile) {
       writeFileSync("/tmp/prof-csv-import.cpuprofile", JSON.stringify(profile));
@@ -115,6 +118,7 @@ async function main() {
       peak_heap_used_mb: +(peakUsed / 1048576).toFixed(1),
       peak_heap_total_mb: +(peakTotal / 1048576).toFixed(1),
       heap_used_before_mb: +(heapBefore / 1048576).toFixed(1),
+      heap_used_after_mb: +(after.usedSize / 1048576).toFixed(1),
     };
     console.log(JSON.stringify(result, null, 1));
     if (view.status !== "completed") log(`import ${view.status}: ${JSON.stringify(view.error)}`);
