@@ -1,6 +1,6 @@
-/** Rows of a step waiting to be queued: grouped into ingest messages by historical or live semantics. */
+/** Rows of a step waiting to be queued, as ingest messages grouped by historical or live semantics. */
 import type { InputContext } from "../db/queries/inputs";
-import { QUEUE_MESSAGE_MAX_BYTES, sendTexts, utf8Bytes } from "../lib/queue";
+import { QUEUE_MESSAGE_MAX_BYTES, utf8Bytes } from "../lib/queue";
 import { HISTORICAL_MIN_AGE_MS } from "../pipeline/historical";
 import { inputEnvelope } from "../pipeline/input-envelope";
 import type { IngestItem } from "../pipeline/messages";
@@ -31,75 +31,84 @@ function bytesOf(text: string): number {
   return utf8Bytes(text);
 }
 
-type Group = { texts: string[]; bytes: number[]; big: IngestItem[] };
-const group = (): Group => ({ texts: [], bytes: [], big: [] });
+/** One message being filled: the items' texts and their UTF-8 bytes. */
+type Open = { texts: string[]; bytes: number };
+type Body = { body: string; bytes: number };
+
+/** Bytes of ready messages worth one `sendBatch` (its 256 KB cap, margin kept): sent without waiting for the flush. */
+export const SEND_READY_BYTES = 200_000;
 
 /**
- * Accepted rows of one flush, serialized as they are added (an ingest item's JSON, once): what waits for the flush
- * is text, not batch objects, so a flush of many rows holds little memory. Grouped by historical or live semantics.
+ * Accepted rows of a step as ingest messages, filled as rows are added (each item serialized once; messages joined
+ * from the texts, their sizes summed, never encoded again) and grouped by historical or live semantics. Full
+ * messages can be sent before the flush (`takeReady`): what waits in memory is at most a message or two of text per
+ * group, not a flush's batch objects. The runner checkpoints only after `takeAll`'s messages were queued.
  */
 export class PendingRows {
-  private live = group();
-  private historical = group();
+  private open: [Open, Open] = [{ texts: [], bytes: 0 }, { texts: [], bytes: 0 }]; // live, historical
+  private ready: Body[] = [];
+  private big: [IngestItem[], IngestItem[]] = [[], []];
   private corrections = 0;
+  /** Rows added since the last `takeAll`. */
   count = 0;
+  /** UTF-8 bytes of the full messages not yet taken. */
+  readyBytes = 0;
+
+  constructor(private readonly input: InputContext, private readonly importId: string) {}
 
   add(batchId: string, batch: Batch, now: number): void {
     for (const v of Object.values(applyServiceLimits(batch))) this.corrections += v;
-    const g = isHistorical(batch, now) ? this.historical : this.live;
+    const h = isHistorical(batch, now) ? 1 : 0;
     const item: IngestItem = { batchId, eventOffset: 0, batch: batch as IngestItem["batch"] };
     const text = JSON.stringify(item);
     const n = bytesOf(text);
-    if (n > ITEM_MAX_BYTES) g.big.push(item); // split by packMessages when sent
-    else {
-      g.texts.push(text);
-      g.bytes.push(n);
-    }
     this.count++;
+    if (n > ITEM_MAX_BYTES) return void this.big[h].push(item); // split by packMessages when taken
+    const o = this.open[h];
+    if (o.texts.length && o.bytes + n + 1 > ITEM_MAX_BYTES) this.close(h, now);
+    o.texts.push(text);
+    o.bytes += n + 1;
   }
 
-  /** Queues every pending row on `queue` (throws when the hand-off fails: nothing is checkpointed then). */
-  async send(queue: Queue<unknown>, input: InputContext, importId: string, now: number): Promise<void> {
-    const out: { body: string; bytes: number }[] = [];
-    for (const [historical, g] of [[false, this.live], [true, this.historical]] as const) {
-      if (!g.texts.length && !g.big.length) continue;
-      const envelope = { v: 1 as const, type: "ingest" as const, ...inputEnvelope(input), receivedAt: now, channel: "server_to_server" as const, historical, importId, limitCorrections: this.corrections };
-      this.corrections = 0; // counted once, on the first message
-      // Messages are joined from the items' texts (each serialized once); their sizes add up without encoding again.
-      let head = "";
-      let headBytes = 0;
-      let cur: string[] = [];
-      let bytes = 0;
-      const close = () => {
-        if (!cur.length) return;
-        out.push({ body: `${head}${cur.join(",")}]}`, bytes: headBytes + bytes + 2 });
-        cur = [];
-        bytes = 0;
-      };
-      const open = () => {
-        head = JSON.stringify({ ...envelope, items: [] }).slice(0, -2);
-        headBytes = bytesOf(head);
-        envelope.limitCorrections = 0;
-      };
-      for (let i = 0; i < g.texts.length; i++) {
-        const n = g.bytes[i]!;
-        if (cur.length && headBytes + bytes + n + 3 > QUEUE_MESSAGE_MAX_BYTES) close();
-        if (!cur.length) open();
-        bytes += n + (cur.length ? 1 : 0);
-        cur.push(g.texts[i]!);
-      }
-      close();
-      for (const m of g.big.length ? packMessages(envelope, g.big) : []) {
-        const body = JSON.stringify(m);
-        out.push({ body, bytes: utf8Bytes(body) });
+  /** The full messages so far (to send before the flush). */
+  takeReady(): Body[] {
+    const out = this.ready;
+    this.ready = [];
+    this.readyBytes = 0;
+    return out;
+  }
+
+  /** Every pending row as messages; the caller queues them all before it checkpoints. */
+  takeAll(now: number): Body[] {
+    for (const h of [0, 1] as const) {
+      if (this.open[h].texts.length) this.close(h, now);
+      if (this.big[h].length) {
+        for (const m of packMessages(this.envelope(h === 1, now), this.big[h])) {
+          const body = JSON.stringify(m);
+          this.ready.push({ body, bytes: utf8Bytes(body) });
+        }
+        this.big[h] = [];
       }
     }
-    if (out.length) await sendTexts(queue, out);
-    this.live = group();
-    this.historical = group();
     this.count = 0;
+    return this.takeReady();
+  }
+
+  private envelope(historical: boolean, now: number) {
+    const e = { v: 1 as const, type: "ingest" as const, ...inputEnvelope(this.input), receivedAt: now, channel: "server_to_server" as const, historical, importId: this.importId, limitCorrections: this.corrections };
+    this.corrections = 0; // counted once, on the next message
+    return e;
+  }
+
+  private close(h: 0 | 1, now: number): void {
+    const o = this.open[h];
+    const head = JSON.stringify({ ...this.envelope(h === 1, now), items: [] }).slice(0, -2);
+    const bytes = bytesOf(head) + o.bytes - 1 + 2;
+    this.ready.push({ body: `${head}${o.texts.join(",")}]}`, bytes });
+    this.readyBytes += bytes;
+    this.open[h] = { texts: [], bytes: 0 };
   }
 }
 
-/** An item whose JSON is over this goes through packMessages' split (its events across messages). */
+/** Item bytes per message (envelope and margin apart); an item over this alone goes through packMessages' split. */
 const ITEM_MAX_BYTES = QUEUE_MESSAGE_MAX_BYTES - 2_000;
