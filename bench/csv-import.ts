@@ -19,6 +19,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { generateCsv } from "./lib/csv-file";
 import { importSeconds, startImportBench, waitImport } from "./lib/import-bench";
+import { phases, phaseTable } from "./lib/import-phases";
 import { attachProfilers, type CpuProfile, listTargets, loadSourceMap, summarize, table } from "./lib/profile";
 import { sample } from "./lib/proc";
 
@@ -73,6 +74,7 @@ async function main() {
         const o = summarize(p, { intervalUs: INTERVAL_US });
         console.log(`# ${id}: busy ${o.busyMs.toFixed(0)} ms (${perRow(o.busyMs)}), GC ${o.gcMs.toFixed(0)} ms\n${table(o.byFunction, "self", 8)}`);
       }
+      console.log(`## per phase (each sample to the highest-priority phase on its stack; bench/lib/import-phases.ts)\n${phaseTable(phases(profile, { intervalUs: INTERVAL_US, mapper, isBundle: (u: string) => /(^|\/)index\.js$/.test(u) }), ROWS)}`);
       console.log(`## by package\n${table(sum.byPackage, "self", 12)}`);
       console.log(`## by file (self)\n${table(sum.byFile, "self", 25)}`);
       console.log(`## functions by self time\n${table(sum.byFunction, "self", 40)}`);

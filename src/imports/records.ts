@@ -132,7 +132,11 @@ export async function* csvRecords(body: ReadableStream<Uint8Array>, opts: { file
         total += take;
       }
       let data = concat(parts, total);
-      if (checkBom && (data.length >= 3 || done)) {
+      if (checkBom) {
+        if (data.length < 3 && !done) {
+          carry = data; // too short to tell a BOM yet: gather more before reading anything
+          continue;
+        }
         checkBom = false;
         if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) {
           data = data.subarray(3);
@@ -177,9 +181,16 @@ export async function* csvRecords(body: ReadableStream<Uint8Array>, opts: { file
         }
         // Newlines inside the record (quoted cells): its first line is the one after the last record's last line.
         let inner = 0;
-        for (let i = text.indexOf("\n", prev); i >= 0 && i < cursor; i = text.indexOf("\n", i + 1)) inner++;
+        for (let i = text.indexOf("\n", prev); i >= 0 && i < cursor; i = text.indexOf("\n", i + 1)) {
+          inner++;
+          if (i === cursor - 1) break; // the record's own end: no need to look into the next one
+        }
         if (endsNl) inner--;
-        if (hasCR) for (let i = text.indexOf("\r", prev); i >= 0 && i < cursor; i = text.indexOf("\r", i + 1)) if (text.charCodeAt(i + 1) !== LF) inner++;
+        if (hasCR)
+          for (let i = text.indexOf("\r", prev); i >= 0 && i < cursor; i = text.indexOf("\r", i + 1)) {
+            if (text.charCodeAt(i + 1) !== LF) inner++;
+            if (i >= cursor - 2) break;
+          }
         const first = line + 1;
         if (row.error) {
           fault = new ImportFault("malformed_csv", row.error, first, opts.file);

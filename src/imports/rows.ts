@@ -64,8 +64,8 @@ export class PendingRows {
     const n = bytesOf(text);
     this.count++;
     if (n > ITEM_MAX_BYTES) return void this.big[h].push(item); // split by packMessages when taken
-    const o = this.open[h];
-    if (o.texts.length && o.bytes + n + 1 > ITEM_MAX_BYTES) this.close(h, now);
+    if (this.open[h].texts.length && this.open[h].bytes + n + 1 > ITEM_MAX_BYTES) this.close(h, now);
+    const o = this.open[h]; // after close: a new message
     o.texts.push(text);
     o.bytes += n + 1;
   }
