@@ -16,6 +16,7 @@
  */
 import { benchRow, BENCH_HEADER } from "./lib/csv-file";
 import { importSeconds, startImportBench, waitImport, type ImportView } from "./lib/import-bench";
+import { sample } from "./lib/proc";
 
 const CASE = process.argv[2] ?? "";
 if (CASE !== "size" && CASE !== "broken") {
@@ -25,6 +26,7 @@ if (CASE !== "size" && CASE !== "broken") {
 const BROKEN_ROW = CASE === "broken" ? Number(process.env.CSV_BROKEN_ROW ?? 2_000_000) : 0;
 const ROWS = Number(process.env.CSV_LARGE_ROWS ?? (CASE === "size" ? 5_000_000 : BROKEN_ROW + 100_000));
 const PART_BYTES = Number(process.env.CSV_PART_MB ?? 64) * 1024 * 1024;
+const PROGRESS_MS = Number(process.env.CSV_PROGRESS_MS ?? 10_000);
 const log = (s: string) => process.stderr.write(`[csv-large ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
 
 const NOTE = "Imported from the legacy warehouse export of 2019 - channel web - campaign spring-sale - segment A-17";
@@ -84,11 +86,13 @@ async function main() {
       const r = await fetch(`${b.base}/v2/imports/${import_id}/parts/${n}`, { method: "PUT", headers: auth, body: part });
       if (r.status !== 200) throw new Error(`part ${n}: ${r.status} ${await r.text()}`);
       bytes += part.length;
-      log(`part ${n} uploaded (${(bytes / 1e9).toFixed(2)} GB, ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+      log(`part ${n} uploaded (${(bytes / 1e9).toFixed(2)} GB, ${((performance.now() - t0) / 1000).toFixed(0)} s, workerd RSS ${(sample(b.w.pid).rssKb / 1024).toFixed(0)} MB)`);
     }
     const uploadSeconds = (performance.now() - t0) / 1000;
     b.phase("collect");
     await b.collect(); // the import's peak is its own, not the upload's garbage
+    log(`heap after the upload and a full collection: ${(await b.heap()).usedMb} MB used`);
+    b.windowPeak();
     b.phase("import");
     const done = await fetch(`${b.base}/v2/imports/${import_id}/complete`, { method: "POST", headers: auth });
     if (done.status !== 202) throw new Error(`complete: ${done.status} ${await done.text()}`);
@@ -97,16 +101,18 @@ async function main() {
       b,
       import_id,
       (v: ImportView) => {
-        if (performance.now() - lastLog < 10_000) return;
+        if (performance.now() - lastLog < PROGRESS_MS) return;
         lastLog = performance.now();
         const s = v.started_at ? (Date.now() - Date.parse(v.started_at)) / 1000 : 0;
-        log(`${v.status}: ${Number(v.rows_read).toLocaleString("en-US")} rows read${s > 0 ? `, ${Math.round(v.rows_read / s).toLocaleString("en-US")} rows/s` : ""}`);
+        log(`${v.status}: ${Number(v.rows_read).toLocaleString("en-US")} rows read${s > 0 ? `, ${Math.round(v.rows_read / s).toLocaleString("en-US")} rows/s` : ""}, peak heap used since the last line ${b.windowPeak()} MB, workerd RSS ${(sample(b.w.pid).rssKb / 1024).toFixed(0)} MB`);
       },
       1000,
     );
     b.phase("done");
-    const seconds = importSeconds(view);
     const peaks = b.peaks();
+    await b.collect();
+    const retained = await b.heap(); // after a full collection: what the import left behind
+    const seconds = importSeconds(view);
     const result = {
       case: CASE,
       rows: ROWS,
@@ -122,6 +128,7 @@ async function main() {
       rows_per_second: Math.round(view.rows_read / seconds),
       peak_heap_upload_mb: peaks.upload,
       peak_heap_import_mb: peaks.import,
+      heap_after_import_and_gc_mb: retained.usedMb,
     };
     console.log(JSON.stringify(result, null, 1));
     if (CASE === "broken") {

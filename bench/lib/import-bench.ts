@@ -21,6 +21,8 @@ export type ImportBench = {
   /** Peak V8 heap (used, total) of the edge-cdp isolate per phase, sampled every 50 ms from `phase(name)` on. */
   phase(name: string): void;
   peaks(): Record<string, HeapPeak>;
+  /** Peak heap used since the last call (MB): shows whether the peak drifts up over a long import or only swings. */
+  windowPeak(): number;
   /** The heap now. */
   heap(): Promise<HeapPeak>;
   /**
@@ -43,6 +45,7 @@ export async function startImportBench(): Promise<ImportBench> {
   let sampling = true;
   let current = "setup";
   const peaks: Record<string, { used: number; total: number }> = {};
+  let windowUsed = 0;
   let cdp: Cdp | undefined;
   let sampler: Promise<void> = Promise.resolve();
   try {
@@ -57,10 +60,18 @@ export async function startImportBench(): Promise<ImportBench> {
     };
     sampler = (async () => {
       while (sampling) {
-        const h = await heap();
+        // The inspector session ends if the isolate does (workerd replaces an isolate over its memory limit): say so
+        // and stop sampling; the import's own view still tells how it ended.
+        const h = await heap().catch((err: unknown) => {
+          process.stderr.write(`[import-bench] heap sampler stopped: ${String(err)}\n`);
+          sampling = false;
+          return null;
+        });
+        if (!h) break;
         const p = (peaks[current] ??= { used: 0, total: 0 });
         p.used = Math.max(p.used, h.used);
         p.total = Math.max(p.total, h.total);
+        windowUsed = Math.max(windowUsed, h.used);
         await new Promise((r) => setTimeout(r, 50));
       }
     })();
@@ -80,6 +91,11 @@ export async function startImportBench(): Promise<ImportBench> {
       cdp: session,
       phase: (name) => void (current = name),
       peaks: () => Object.fromEntries(Object.entries(peaks).map(([k, v]) => [k, { usedMb: mb(v.used), totalMb: mb(v.total) }])),
+      windowPeak: () => {
+        const v = mb(windowUsed);
+        windowUsed = 0;
+        return v;
+      },
       heap: async () => {
         const h = await heap();
         return { usedMb: mb(h.used), totalMb: mb(h.total) };
