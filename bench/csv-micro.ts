@@ -1,13 +1,13 @@
 /**
- * CSV import step, phase by phase, in Node (issue 24): µs per row for CSV records (csv-parse core + UTF-8 decoding),
+ * CSV import step, phase by phase, in Node (issue 24): µs per row for CSV records (decoding + papaparse),
  * row → batch, and ingest messages (serialization, sizes), over the bench's generated rows. No workerd, no I/O: the
- * relative costs of the pure parts (workerd's Buffer polyfill makes csv-parse slower there than here).
+ * relative costs of the pure parts (workerd runs the same V8: relative costs carry over).
  *
  *   npx tsx bench/csv-micro.ts        (CSV_ROWS=100000, CSV_CHUNK=65536 bytes per stream chunk)
  */
 import { planColumns, rowToBatch } from "../src/imports/columns";
 import { csvRecords } from "../src/imports/records";
-import { PendingRows } from "../src/imports/rows";
+import { PendingRows, SEND_READY_BYTES } from "../src/imports/rows";
 import { generateCsv, BENCH_HEADER } from "./lib/csv-file";
 
 const ROWS = Number(process.env.CSV_ROWS ?? 100_000);
@@ -40,15 +40,16 @@ async function main() {
     t = performance.now();
     let messages = 0;
     let sent = 0;
-    const queue = { send: async (b: string) => void ((messages += 1), (sent += b.length)), sendBatch: async (bs: { body: string }[]) => void bs.forEach((b) => ((messages += 1), (sent += b.body.length))) } as unknown as Queue<unknown>;
-    const input = { workspaceId: 1, inputId: 1, accountId: 1, kind: "feed", status: "active" } as never;
-    let pending = new PendingRows();
+    const input = { id: 1, workspaceId: 1, accountId: 1, organizationId: 1, kind: "feed", platform: "unbound", apiKey: "k", secretHash: "h", status: "active", settings: {} } as const;
+    const pending = new PendingRows(input as never, "imp");
     const now = Date.now();
+    const take = (bodies: { body: string }[]) => bodies.forEach((b) => ((messages += 1), (sent += b.body.length)));
     for (let i = 0; i < batches.length; i++) {
       pending.add(`00000000-0000-4000-8000-000000000000:0:${i}:abcdef12`, batches[i]!, now);
-      if (pending.count >= 500) await pending.send(queue, input, "imp", now);
+      if (pending.readyBytes >= SEND_READY_BYTES) take(pending.takeReady());
+      if (pending.count >= 2_000) take(pending.takeAll(now));
     }
-    await pending.send(queue, input, "imp", now);
+    take(pending.takeAll(now));
     const send = performance.now() - t;
     console.log(`round ${round}: parse ${us(parse)} µs/row, map ${us(map)}, messages ${us(send)} (${messages} messages, ${(sent / 1e6).toFixed(1)} MB); rows ${batches.length}`);
   }
