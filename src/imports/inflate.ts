@@ -6,6 +6,11 @@ import { Gunzip, Unzip, UnzipInflate, type UnzipFile } from "fflate";
 import { ImportFault } from "./faults";
 import type { InflateCaps } from "./limits";
 
+/** Compressed bytes pushed into the inflater at a time; ours. */
+const INFLATE_SLICE_BYTES = 64 * 1024;
+
+const readable = (err: unknown, format: "gzip" | "zip") => (err instanceof ImportFault ? err : new ImportFault("bad_archive", `not a readable ${format === "gzip" ? "gzip" : "zip"} file: ${(err as Error).message}`));
+
 /** An inflated chunk of entry `entry` (0 for gzip), or the end of that entry. */
 export type InflateEvent = { entry: number; name: string; data: Uint8Array } | { entry: number; name: string; end: true };
 
@@ -61,13 +66,21 @@ export async function* inflate(body: ReadableStream<Uint8Array>, format: "gzip" 
       const { done, value } = await reader.read();
       try {
         if (done) push(new Uint8Array(0), true);
-        else {
-          inBytes += value.byteLength;
-          push(value, false);
-        }
       } catch (err) {
-        if (err instanceof ImportFault) throw err;
-        throw new ImportFault("bad_archive", `not a readable ${format === "gzip" ? "gzip" : "zip"} file: ${(err as Error).message}`);
+        throw readable(err, format);
+      }
+      // A compressed chunk is inflated a slice at a time, and that slice's output handed on before the next: what
+      // is held inflated at once is one slice × the ratio cap, whatever chunk sizes the source gives.
+      for (let at = 0; !done && at < value.byteLength; at += INFLATE_SLICE_BYTES) {
+        const slice = value.subarray(at, at + INFLATE_SLICE_BYTES);
+        try {
+          inBytes += slice.byteLength;
+          push(slice, false);
+        } catch (err) {
+          throw readable(err, format);
+        }
+        if (failure) throw failure;
+        while (out.length) yield out.shift()!;
       }
       if (failure) throw failure;
       while (out.length) yield out.shift()!;

@@ -1,114 +1,223 @@
 /**
- * CSV records of one file (RFC 4180: quotes, escaped quotes, embedded newlines, CRLF or LF, UTF-8 BOM) with
- * csv-parse's parser core, fed chunk by chunk (needs nodejs_compat: Buffer, node:stream). Cells are decoded as strict
- * UTF-8 per row, so a row with non-UTF-8 bytes is rejected on its own; structural faults (an unclosed quote, a
- * record over the row cap) stop the file with the line where they happened.
+ * CSV records of one file (RFC 4180: quotes, escaped quotes, embedded newlines, CRLF or LF, UTF-8 BOM), streamed.
+ * Bytes are read in runs of READ_BYTES, decoded to text in one call per run (strict UTF-8), and tokenized by
+ * papaparse's parser core; the unfinished last record is carried into the next run. Each record keeps its first line,
+ * its last line and the byte offset just past it (a resumed plain CSV is read from there). A run that is not valid
+ * UTF-8 is decoded line by line instead, so only the records holding bad bytes are rejected (cells null). Structural
+ * faults (a broken quote, a record over the row cap) stop the file at the record where they happened.
  */
-import { csvParser } from "./csv-stream";
+import { TextParser, type TextParserStep } from "./csv-text";
 import { ImportFault } from "./faults";
 import { IMPORT_MAX_ROW_BYTES } from "./limits";
 
 /** One record: its first line, the byte offset just past it, and its cells (null: not valid UTF-8). */
 export type CsvRecord = { line: number; endLine: number; end: number; cells: string[] | null; raw: string };
 
+/** Bytes gathered before one decode and parse call (R2 and inflate chunks are often smaller); ours. */
+export const READ_BYTES = 64 * 1024;
+
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-const BOM = [0xef, 0xbb, 0xbf];
-
-/** Drops a leading UTF-8 BOM (only at the very start of a file). */
-function stripBom(stripped: () => void): TransformStream<Uint8Array, Uint8Array> {
-  let head: Uint8Array | null = new Uint8Array(0);
-  return new TransformStream({
-    transform(chunk, ctrl) {
-      if (head === null) return ctrl.enqueue(chunk);
-      const all = new Uint8Array(head.length + chunk.length);
-      all.set(head);
-      all.set(chunk, head.length);
-      if (all.length < 3) {
-        head = all;
-        return;
-      }
-      head = null;
-      const bom = all[0] === BOM[0] && all[1] === BOM[1] && all[2] === BOM[2];
-      if (bom) stripped();
-      ctrl.enqueue(bom ? all.subarray(3) : all);
-    },
-    flush(ctrl) {
-      if (head?.length) ctrl.enqueue(head);
-    },
-  });
-}
-
 const lenient = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
+const LF = 10;
+const CR = 13;
 
-function decode(fields: Uint8Array[]): string[] | null {
-  try {
-    return fields.map((f) => utf8.decode(f));
-  } catch {
-    return null;
-  }
+/** `b`'s length without an unfinished UTF-8 sequence at its end (kept for the next run). */
+export function completeLength(b: Uint8Array): number {
+  const n = b.length;
+  let i = n - 1;
+  while (i >= 0 && i >= n - 3 && (b[i]! & 0xc0) === 0x80) i--;
+  if (i < 0) return n;
+  const c = b[i]!;
+  const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+  return i + need > n ? i : n;
 }
 
-function newlines(fields: Uint8Array[]): number {
-  let n = 0;
-  for (const f of fields) for (let i = 0; i < f.length; i++) if (f[i] === 10 || (f[i] === 13 && f[i + 1] !== 10)) n++;
+/** UTF-8 bytes of `s[from, to)` (text decoded from UTF-8: surrogates come in pairs). */
+export function utf8Length(s: string, from: number, to: number): number {
+  let n = to - from;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) n += c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 1 : 2;
+  }
   return n;
 }
 
 /**
- * The records of `body`. `firstLine`/`baseOffset` place a body that starts mid-file (a resumed plain CSV read from
- * a byte offset); `bom` false when it does. Throws ImportFault on a structural fault.
+ * A run's text with the byte offset of every line start: decoded line by line, each line strict UTF-8 or marked bad
+ * (and decoded leniently, for the rejected row's copy). Records end at line ends, so their byte offsets are exact.
  */
-export async function* csvRecords(body: ReadableStream<Uint8Array>, opts: { file: string; firstLine?: number; baseOffset?: number; bom?: boolean; maxRowBytes?: number }): AsyncGenerator<CsvRecord> {
-  const lineBase = (opts.firstLine ?? 1) - 1;
-  const base = opts.baseOffset ?? 0;
-  // Offsets of records are of the BOM-less stream: the BOM's 3 bytes are added back.
-  let bomBytes = 0;
-  const input = opts.bom === false ? body : body.pipeThrough(stripBom(() => (bomBytes = 3)));
-  const parser = csvParser({
-    encoding: null,
-    bom: false,
-    info: true,
-    skip_empty_lines: true,
-    relax_column_count: true,
-    record_delimiter: ["\r\n", "\n"],
-    max_record_size: opts.maxRowBytes ?? IMPORT_MAX_ROW_BYTES,
+function byLines(bytes: Uint8Array): { text: string; chars: number[]; bytes: number[]; bad: boolean[] } {
+  const parts: string[] = [];
+  const chars: number[] = [];
+  const offs: number[] = [];
+  const bad: boolean[] = [];
+  let chars0 = 0;
+  for (let at = 0; at < bytes.length; ) {
+    const nl = bytes.indexOf(LF, at);
+    const end = nl < 0 ? bytes.length : nl + 1;
+    const seg = bytes.subarray(at, end);
+    let s: string;
+    let ok = true;
+    try {
+      s = utf8.decode(seg);
+    } catch {
+      s = lenient.decode(seg);
+      ok = false;
+    }
+    chars.push(chars0);
+    offs.push(at);
+    bad.push(!ok);
+    parts.push(s);
+    chars0 += s.length;
+    at = end;
+  }
+  chars.push(chars0);
+  offs.push(bytes.length);
+  bad.push(false);
+  return { text: parts.join(""), chars, bytes: offs, bad };
+}
+
+/** Concatenation of byte chunks (one copy). */
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  return all;
+}
+
+type Row = { cells: string[]; cursor: number; error: string | null };
+
+/**
+ * The records of `body`. `firstLine`/`baseOffset` place a body that starts mid-file (a resumed plain CSV read from
+ * a byte offset); `bom` false when it does. Throws ImportFault on a structural fault, after every record before it.
+ */
+export async function* csvRecords(body: ReadableStream<Uint8Array>, opts: { file: string; firstLine?: number; baseOffset?: number; bom?: boolean; maxRowBytes?: number; readBytes?: number }): AsyncGenerator<CsvRecord> {
+  const readBytes = opts.readBytes ?? READ_BYTES;
+  const maxRow = opts.maxRowBytes ?? IMPORT_MAX_ROW_BYTES;
+  let line = (opts.firstLine ?? 1) - 1; // last line consumed
+  let offset = opts.baseOffset ?? 0; // file offset of `carry`'s first byte
+  let checkBom = opts.bom !== false;
+  let carry: Uint8Array = new Uint8Array(0); // bytes of the unfinished record (and of a cut character)
+  let ahead: Uint8Array = new Uint8Array(0); // the rest of a chunk longer than a run
+  let rows: Row[] = [];
+  const parser = new TextParser({
+    delimiter: ",",
+    newline: "\n", // CRLF ends a record too: its CR is dropped from the last cell below
+    quoteChar: '"',
+    step: (r: TextParserStep) => rows.push({ cells: r.data[0]!, cursor: r.meta.cursor, error: r.errors.length ? `${r.errors[0]!.code}: ${r.errors[0]!.message}` : null }),
   });
-  type Rec = { record: Uint8Array[]; info: { lines: number; bytes: number } };
-  const toRecord = ({ record, info }: Rec): CsvRecord => {
-    const cells = decode(record);
-    const endLine = lineBase + info.lines;
-    return { line: endLine - newlines(record), endLine, end: base + bomBytes + info.bytes, cells, raw: cells ? "" : record.map((f) => lenient.decode(f)).join(",") };
-  };
-  const reader = input.getReader();
+  const reader = body.getReader();
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      // Records completed by this chunk come out in order, then the error (if any) that stopped the parser.
-      const out: Rec[] = [];
-      const err = parser.parse(done ? undefined : asBuffer(value), done, (r) => out.push(r as Rec), () => {});
-      for (const r of out) yield toRecord(r);
-      if (err) throw fault(err, opts.file, lineBase);
-      if (done) return;
+    for (let done = false; !done; ) {
+      // Gather readBytes (or the rest of the file) after the carried bytes; a longer chunk is taken in slices, so one
+      // run's bytes and text stay bounded whatever chunk sizes the source gives.
+      const parts: Uint8Array[] = carry.length ? [carry] : [];
+      let total = carry.length;
+      while (total - carry.length < readBytes) {
+        if (!ahead.length) {
+          const r = await reader.read();
+          if (r.done) {
+            done = true;
+            break;
+          }
+          ahead = r.value;
+        }
+        const take = Math.min(ahead.length, readBytes - (total - carry.length));
+        parts.push(ahead.subarray(0, take));
+        ahead = ahead.subarray(take);
+        total += take;
+      }
+      let data = concat(parts, total);
+      if (checkBom) {
+        if (data.length < 3 && !done) {
+          carry = data; // too short to tell a BOM yet: gather more before reading anything
+          continue;
+        }
+        checkBom = false;
+        if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) {
+          data = data.subarray(3);
+          offset += 3;
+        }
+      }
+      const cut = done ? data.length : completeLength(data);
+      const run = data.subarray(0, cut);
+      let text: string;
+      let lines: ReturnType<typeof byLines> | null = null;
+      try {
+        text = utf8.decode(run);
+      } catch {
+        lines = byLines(run);
+        text = lines.text;
+      }
+      const ascii = lines === null && text.length === cut;
+      const hasCR = text.indexOf("\r") >= 0;
+      rows = [];
+      parser.parse(text, 0, !done);
+      const out: CsvRecord[] = [];
+      let fault: ImportFault | null = null;
+      let prev = 0; // char cursor of the record's start
+      let prevByte = 0; // its byte offset in `run`
+      let seg = 0; // byLines: index of the line the record starts on
+      for (const row of rows) {
+        const { cursor } = row;
+        if (cursor === prev && !row.error) continue; // the empty "row" after the file's last newline
+        const endsNl = text.charCodeAt(cursor - 1) === LF;
+        let byteEnd: number;
+        let bad = false;
+        if (lines) {
+          let s = seg;
+          for (; lines.chars[s]! < cursor; s++) if (lines.bad[s]) bad = true;
+          byteEnd = lines.bytes[s]!;
+          seg = s;
+        } else byteEnd = prevByte + (ascii ? cursor - prev : utf8Length(text, prev, cursor));
+        const cells = row.cells;
+        if (endsNl && text.charCodeAt(cursor - 2) === CR) {
+          const last = cells[cells.length - 1]!;
+          if (last.charCodeAt(last.length - 1) === CR) cells[cells.length - 1] = last.slice(0, -1);
+        }
+        // Newlines inside the record (quoted cells): its first line is the one after the last record's last line.
+        let inner = 0;
+        for (let i = text.indexOf("\n", prev); i >= 0 && i < cursor; i = text.indexOf("\n", i + 1)) {
+          inner++;
+          if (i === cursor - 1) break; // the record's own end: no need to look into the next one
+        }
+        if (endsNl) inner--;
+        if (hasCR)
+          for (let i = text.indexOf("\r", prev); i >= 0 && i < cursor; i = text.indexOf("\r", i + 1)) {
+            if (text.charCodeAt(i + 1) !== LF) inner++;
+            if (i >= cursor - 2) break;
+          }
+        const first = line + 1;
+        if (row.error) {
+          fault = new ImportFault("malformed_csv", row.error, first, opts.file);
+          break;
+        }
+        if (byteEnd - prevByte > maxRow) {
+          fault = tooLarge(first, opts.file);
+          break;
+        }
+        line = first + inner;
+        prev = cursor;
+        prevByte = byteEnd;
+        if (cells.length === 1 && cells[0] === "" && inner === 0) continue; // an empty line
+        out.push(bad ? { line: first, endLine: line, end: offset + byteEnd, cells: null, raw: cells.join(",") } : { line: first, endLine: line, end: offset + byteEnd, cells, raw: "" });
+      }
+      carry = data.subarray(prevByte);
+      offset += prevByte;
+      for (const r of out) yield r;
+      if (fault) throw fault;
+      // The unfinished record is longer than any row may be: the row cap, or a quote that is never closed.
+      if (carry.length > maxRow) throw tooLarge(line + 1, opts.file);
+      if (done && carry.length) throw new ImportFault("malformed_csv", "the file ends inside a record.", line + 1, opts.file);
     }
   } finally {
     reader.releaseLock();
-    await input.cancel().catch(() => {});
+    await body.cancel().catch(() => {});
   }
 }
 
-/** A Node Buffer view of the chunk (no copy): the parser core concatenates with Buffer.concat. */
-function asBuffer(chunk: Uint8Array): Uint8Array {
-  const B = (globalThis as unknown as { Buffer: { from(b: ArrayBufferLike, o: number, l: number): Uint8Array } }).Buffer;
-  return B.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-}
-
-function fault(err: unknown, file: string, lineBase: number): Error {
-  if (err instanceof ImportFault) return err;
-  const e = err as { code?: unknown; message?: string; lines?: number };
-  if (typeof e?.code === "string" && e.code.startsWith("CSV_")) {
-    const line = lineBase + (e.lines ?? 0);
-    if (e.code === "CSV_MAX_RECORD_SIZE") return new ImportFault("row_too_large", `a row is over ${IMPORT_MAX_ROW_BYTES / 1024} KB (the row cap), or a quote is not closed.`, line, file);
-    return new ImportFault("malformed_csv", `${e.code}: ${e.message}`, line, file);
-  }
-  return err as Error;
-}
+const tooLarge = (line: number, file: string) => new ImportFault("row_too_large", `a row is over ${IMPORT_MAX_ROW_BYTES / 1024} KB (the row cap), or a quote is not closed.`, line, file);

@@ -11,6 +11,7 @@ import { FINAL_STATUSES, importById, inputContextById, updateImport } from "../d
 import type { ImportRow } from "../db/schema";
 import type { ImportCheckpoint, RejectedRow } from "../durable/import-job";
 import { log } from "../lib/log";
+import { sendTexts } from "../lib/queue";
 import { type ColumnPlan, planColumns, type RowId, rowToBatch } from "./columns";
 import { csvLine } from "./csv-line";
 import { ImportFault } from "./faults";
@@ -19,7 +20,7 @@ import { DEFAULT_INFLATE_CAPS, IMPORT_FLUSH_ROWS, IMPORT_PROGRESS_MS, IMPORT_STE
 import { csvRecords } from "./records";
 import { type ManifestPlan, manifestRowToBatch, planManifest } from "./manifest";
 import { type CompiledTransformation, fieldTransformation } from "../transforms";
-import { PendingRows } from "./rows";
+import { PendingRows, SEND_READY_BYTES } from "./rows";
 import { csvFiles } from "./source";
 
 export type StepOutcome = "done" | "continue" | "wait";
@@ -62,20 +63,34 @@ export async function runImportStep(env: Env, importId: string, opts: StepOption
   const deadline = started + (opts.stepMs ?? IMPORT_STEP_MS);
   const flushRows = opts.flushRows ?? IMPORT_FLUSH_ROWS;
   let lastProgress = started;
-  const pending = new PendingRows();
+  const pending = new PendingRows(input, importId);
+  const queue = env.IMPORT_INGEST as Queue<unknown>;
   let rejected: RejectedRow[] = [];
   let next: ImportCheckpoint = { ...cp };
+  let paid = false; // this flush's unit of the workspace's import rate is taken
 
-  /** Queues pending rows, then commits the checkpoint they reach. False: the workspace's import rate is used up. */
+  /** Takes this flush's unit of the import rate (one per flush of ≤ IMPORT_FLUSH_ROWS rows) once; false: used up. */
+  const pay = async (): Promise<boolean> => {
+    if (!paid) paid = (await env.IMPORT_RATE_LIMITER.limit({ key: `workspace:${input.workspaceId}` })).success;
+    return paid;
+  };
+  /** Queues the full messages before the flush (so a flush's rows never wait in memory as text); false: rate used up. */
+  const sendReady = async (): Promise<boolean> => {
+    if (!(await pay())) return false;
+    await sendTexts(queue, pending.takeReady());
+    return true;
+  };
+  /** Queues the rest of the pending rows, then commits the checkpoint they reach. False: the import rate is used up. */
   const flush = async (): Promise<boolean> => {
-    if (pending.count > 0) {
-      const { success } = await env.IMPORT_RATE_LIMITER.limit({ key: `workspace:${input.workspaceId}` }); // one unit per flush (≤ IMPORT_FLUSH_ROWS rows)
-      if (!success) return false;
-      await pending.send(env.IMPORT_INGEST as Queue<unknown>, input, importId, Date.now());
+    if (pending.count > 0 || pending.readyBytes > 0) {
+      if (!(await pay())) return false;
+      const out = pending.takeAll(Date.now());
+      if (out.length) await sendTexts(queue, out);
     }
     await job.commit(next, rejected);
     cp = { ...next };
     rejected = [];
+    paid = false;
     return true;
   };
   /** Writes the counts to D1; false when the import was cancelled meanwhile. */
@@ -93,13 +108,17 @@ export async function runImportStep(env: Env, importId: string, opts: StepOption
       let seen = 0;
       for await (const rec of csvRecords(file.body, { file: file.name, firstLine: file.firstLine, baseOffset: file.baseOffset, bom: file.bom, maxRowBytes: opts.maxRowBytes })) {
         if (seen++ < file.skip) continue; // consumed by an earlier step (compressed files are re-inflated)
-        const at = { ...next, records: next.records + 1, offset: rec.end, line: rec.endLine };
         if (!plan) {
           if (!rec.cells) throw new ImportFault("bad_header", "the header row is not valid UTF-8.", rec.line, file.name);
           plan = planOrFault(rec.cells, file, ft);
-          next = { ...at, header: rec.cells };
+          next = { ...next, records: next.records + 1, offset: rec.end, line: rec.endLine, header: rec.cells };
           continue;
         }
+        // `next` is this step's own object (checkpoints commit copies): updated in place, no object per row.
+        const at = next;
+        at.records++;
+        at.offset = rec.end;
+        at.line = rec.endLine;
         at.rowsRead++;
         const id = `${importId}:${file.entry}:${rec.line}`;
         const r = rec.cells ? rowOf(plan, rec.cells, { messageId: id }) : { reason: "the row is not valid UTF-8." };
@@ -110,7 +129,7 @@ export async function runImportStep(env: Env, importId: string, opts: StepOption
           at.rowsRejected++;
           rejected.push({ file: file.name, line: rec.line, reason: r.reason, row: rec.cells ? csvLine(rec.cells) : rec.raw });
         }
-        next = at;
+        if (pending.readyBytes >= SEND_READY_BYTES && !(await sendReady())) return "wait";
         if (pending.count + rejected.length >= flushRows) {
           if (!(await flush())) return "wait";
           if (Date.now() - lastProgress >= IMPORT_PROGRESS_MS && !(await progress())) return stopCancelled(db, importId, cp);

@@ -1,0 +1,142 @@
+/**
+ * What the CSV import benches share (bench/csv-import.ts, bench/csv-large.ts): edge-cdp under Miniflare with the
+ * `import-ingest` consumer moved to bench/drain-worker.js (the figure is the import step, not the pipeline behind
+ * it; rate limits out of reach as in every bench, bench/lib/workerd.ts), a CSV feed, workerd's inspector on the
+ * edge-cdp isolate, a heap sampler by phase, and the import's view polled to its end.
+ */
+import { Cdp, listTargets } from "./profile";
+import { type Running, startWorker } from "./workerd";
+
+export type HeapPeak = { usedMb: number; totalMb: number };
+export type ImportView = Record<string, any>;
+
+export type ImportBench = {
+  w: Running;
+  base: string;
+  /** HTTP Basic header of the feed's key and secret. */
+  basic: string;
+  feedId: number;
+  /** One inspector session on the edge-cdp isolate (workerd answers only the newest per isolate). */
+  cdp: Cdp;
+  /** Peak V8 heap (used, total) of the edge-cdp isolate per phase, sampled every 50 ms from `phase(name)` on. */
+  phase(name: string): void;
+  peaks(): Record<string, HeapPeak>;
+  /** Peak heap used since the last call (MB): shows whether the peak drifts up over a long import or only swings. */
+  windowPeak(): number;
+  /** The heap now. */
+  heap(): Promise<HeapPeak>;
+  /**
+   * A full garbage collection in the edge-cdp isolate (workerd collects none while idle): a heap snapshot, which
+   * V8 starts with one; the snapshot itself is dropped. Between the upload and the import, so the import's peak is
+   * its own, not the upload's garbage.
+   */
+  collect(): Promise<void>;
+  /** Puts `body` in the IMPORTS bucket under the feed's drop/ prefix (as a file written to the bucket directly). */
+  put(filename: string, body: Uint8Array): Promise<void>;
+  /** Starts the import of a file put there (POST /v2/imports/drop, the dev command); its id. */
+  startDrop(filename: string): Promise<string>;
+  stop(): Promise<void>;
+};
+
+const mb = (n: number) => +(n / 1048576).toFixed(1);
+
+export async function startImportBench(): Promise<ImportBench> {
+  const w = await startWorker({ worker: "edge-cdp", drainQueues: true, drainOnly: ["import-ingest"], inspectorPort: 0 });
+  let sampling = true;
+  let current = "setup";
+  const peaks: Record<string, { used: number; total: number }> = {};
+  let windowUsed = 0;
+  let cdp: Cdp | undefined;
+  let sampler: Promise<void> = Promise.resolve();
+  try {
+    const port = Number((await w.mf.getInspectorURL()).port);
+    const target = (await listTargets(port)).find((t) => t.title === "core:user:edge-cdp" || t.id === "core:user:edge-cdp");
+    if (!target) throw new Error("edge-cdp isolate not found on the inspector");
+    const session = await Cdp.connect(target.webSocketDebuggerUrl);
+    cdp = session;
+    const heap = async () => {
+      const h = await session.send<{ usedSize: number; totalSize: number }>("Runtime.getHeapUsage");
+      return { used: h.usedSize, total: h.totalSize };
+    };
+    sampler = (async () => {
+      while (sampling) {
+        // The inspector session ends if the isolate does (workerd replaces an isolate over its memory limit): say so
+        // and stop sampling; the import's own view still tells how it ended.
+        const h = await heap().catch((err: unknown) => {
+          process.stderr.write(`[import-bench] heap sampler stopped: ${String(err)}\n`);
+          sampling = false;
+          return null;
+        });
+        if (!h) break;
+        const p = (peaks[current] ??= { used: 0, total: 0 });
+        p.used = Math.max(p.used, h.used);
+        p.total = Math.max(p.total, h.total);
+        windowUsed = Math.max(windowUsed, h.used);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    const base = w.url.replace(/\/$/, "");
+    const tokRes = await fetch(`${base}/oauth/token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ client_id: "demo-client-id", client_secret: "demo-client-secret", audience: "https://api.mparticle.com", grant_type: "client_credentials" }) });
+    const { access_token } = (await tokRes.json()) as { access_token: string };
+    const auth = { Authorization: `Bearer ${access_token}`, "Content-Type": "application/json" };
+    const ws = ((await (await fetch(`${base}/v1/workspaces?accountId=1`, { headers: auth })).json()) as { data: { id: number }[] }).data[0]!;
+    const created = ((await (await fetch(`${base}/v1/workspaces/${ws.id}/partnerfeeds?accountId=1`, { method: "POST", headers: auth, body: JSON.stringify({ name: "bench csv", module: "custom_csv" }) })).json()) as { data: { id: number; access_keys: { key: string; secret: string }[] }[] }).data[0]!;
+    const feed = created.access_keys[0]!;
+    const basic = `Basic ${Buffer.from(`${feed.key}:${feed.secret}`).toString("base64")}`;
+    return {
+      w,
+      base,
+      basic,
+      feedId: created.id,
+      cdp: session,
+      phase: (name) => void (current = name),
+      peaks: () => Object.fromEntries(Object.entries(peaks).map(([k, v]) => [k, { usedMb: mb(v.used), totalMb: mb(v.total) }])),
+      windowPeak: () => {
+        const v = mb(windowUsed);
+        windowUsed = 0;
+        return v;
+      },
+      heap: async () => {
+        const h = await heap();
+        return { usedMb: mb(h.used), totalMb: mb(h.total) };
+      },
+      collect: async () => {
+        await session.send("HeapProfiler.takeHeapSnapshot", { reportProgress: false }, 60_000);
+      },
+      put: async (filename, body) => {
+        const bucket = await w.mf.getR2Bucket("IMPORTS");
+        await bucket.put(`drop/${created.id}/${filename}`, body);
+      },
+      startDrop: async (filename) => {
+        const r = await fetch(`${base}/v2/imports/drop?filename=${encodeURIComponent(filename)}`, { method: "POST", headers: { Authorization: basic } });
+        if (r.status !== 202) throw new Error(`drop: ${r.status} ${await r.text()}`);
+        return ((await r.json()) as { import_id: string }).import_id;
+      },
+      stop: async () => {
+        sampling = false;
+        await sampler.catch(() => {});
+        session.close();
+        await w.stop();
+      },
+    };
+  } catch (err) {
+    sampling = false;
+    await sampler.catch(() => {});
+    cdp?.close();
+    await w.stop();
+    throw err;
+  }
+}
+
+/** Polls `GET /v2/imports/{id}` until the import is final; `tick` sees every view. */
+export async function waitImport(b: ImportBench, importId: string, tick: (v: ImportView) => void = () => {}, everyMs = 200): Promise<ImportView> {
+  for (;;) {
+    const view = (await (await fetch(`${b.base}/v2/imports/${importId}`, { headers: { Authorization: b.basic } })).json()) as ImportView;
+    tick(view);
+    if (["completed", "failed", "cancelled"].includes(view.status)) return view;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Seconds from the import's start to its end (its own timestamps: the parse steps, continuations included). */
+export const importSeconds = (v: ImportView) => (Date.parse(v.finished_at) - Date.parse(v.started_at)) / 1000;
