@@ -5,6 +5,7 @@ import worker from "../../src/index";
 import { deadLetterPrefix } from "../../src/db/dead-letter-objects";
 import { DEAD_LETTER_INDEX_MAX } from "../../src/db/queries/dead-letters";
 import { replayConnection } from "../../src/forward/dead-letters";
+import { ALERTS_PER_CONNECTION_MAX, alertStatements } from "../../src/forward/alerts";
 import { FORWARD_GROUP_MAX_JOBS } from "../../src/forward/job-groups";
 import { replayDeadLetters } from "../../src/forward/replay";
 import type { ForwardJob } from "../../src/pipeline/messages";
@@ -88,5 +89,18 @@ describe("dead letters past one database", () => {
     const jobs = bodies.flatMap((b) => (b.type === "forward_group" ? b.jobs! : [b]));
     expect(jobs.map((j) => j.replayOf)).toEqual(rows.map((r) => r.id));
     expect(jobs.map((j) => j.batch.batch_id)).toEqual(rows.map((r) => r.payload.batch.batch_id));
+  });
+
+  it("keeps each connection's newest alerts only, however many invocations an outage writes them from", async () => {
+    const count = async (connectionId: number) => (await env.DB.prepare(`SELECT COUNT(*) AS n, MIN(message) AS oldest FROM system_alerts WHERE connection_id = ?`).bind(connectionId).first<{ n: number; oldest: string }>())!;
+    const other = await count(2);
+    const t0 = Date.now();
+    // One alert per forward invocation, as an outage writes them: 1,050 invocations of 10 ms apart.
+    for (let i = 0; i < ALERTS_PER_CONNECTION_MAX + 50; i += 50) {
+      const stmts = Array.from({ length: 50 }, (_, k) => alertStatements(env.DB, [{ connectionId: 901, kind: "dead_letter", message: `m${String(i + k).padStart(5, "0")}` }], t0 + (i + k) * 10)).flat();
+      await env.DB.batch(stmts);
+    }
+    expect(await count(901)).toEqual({ n: ALERTS_PER_CONNECTION_MAX, oldest: "m00050" });
+    expect(await count(2)).toEqual(other);
   });
 });
