@@ -3,7 +3,8 @@
  * a second would serialize every invocation that carries them on that user's UserProfile object, and with
  * them everyone else's batches of the same invocation. Beyond HOT_PROFILE_BATCHES_PER_SECOND batches of one
  * profile per second in this isolate, its batches go to the `ingest-hot` queue (a slower lane with its own
- * small consumer) and the invocation moves on. Nothing is dropped; order per user is restored by event
+ * small consumer, whose forward jobs go to `forward-hot`, also with its own small consumer) and the invocation
+ * moves on. Nothing is dropped; order per user is restored by event
  * timestamps in the profile, as for any batch.
  */
 import { countVar } from "../lib/shard";
@@ -14,6 +15,8 @@ import type { IngestItem, IngestMessage } from "./messages";
 export const DEFAULT_HOT_PROFILE_BATCHES_PER_SECOND = 20;
 /** The hot lane's queue name prefix (its consumer never diverts again). */
 export const HOT_QUEUE = "ingest-hot";
+/** The hot lane's forward queue (FORWARD_HOT): its jobs never wait ahead of everyone else's on `forward`. */
+export const FORWARD_HOT_QUEUE = "forward-hot";
 
 /**
  * The profile key of a batch before identity resolution: its MPID, else its first identity value that is

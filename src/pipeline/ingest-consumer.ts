@@ -89,7 +89,8 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
   // the group parts that failed, queued again on their own).
   const ready: { msg: Message<QueuedIngest>; jobs: ForwardJob[]; counts: Counters; stats: PlanStats; done: Ingested[]; requeue: unknown[]; hot: IngestMessage[]; delaySeconds: number }[] = [];
   // The hot lane's own consumer applies everything it gets; the others move hot profiles' batches there.
-  const meter = batch.queue.startsWith(HOT_QUEUE) ? null : flowMeter(env);
+  const hotLane = batch.queue.startsWith(HOT_QUEUE);
+  const meter = hotLane ? null : flowMeter(env);
   const perInvocation = new Map<string, number>();
   await Promise.all(
     batch.messages.map(async (msg) => {
@@ -160,8 +161,9 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
 
   // One hand-off for the whole invocation: the fan-out is done (and acked) only once the jobs are queued.
   try {
-    // Each connection's jobs share messages (forward_group, src/forward/job-groups.ts), on the connection's queue shard.
-    await sendForward(env, packForwardJobs(ready.flatMap((r) => r.jobs), splitJob));
+    // Each connection's jobs share messages (forward_group, src/forward/job-groups.ts), on the connection's queue
+    // shard; the hot lane's on forward-hot.
+    await sendForward(env, packForwardJobs(ready.flatMap((r) => r.jobs), splitJob), hotLane);
     const acked: Ingested[] = [];
     const hotBatches = ready.reduce((n, r) => n + r.hot.reduce((k, h) => k + h.items.length, 0), 0);
     if (hotBatches) log.info("hot profiles: batches moved to the slow lane", { queue: batch.queue, batches: hotBatches });

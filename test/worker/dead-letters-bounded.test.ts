@@ -84,9 +84,9 @@ describe("dead letters past one database", () => {
     const rows = Array.from({ length: 25 }, (_, i) => ({ id: `dl-${i}`, payload: forwardJob(1) }));
     const ids = await replayDeadLetters({ ...env, FORWARD: fake, FORWARD_QUEUES: "1" } as Env, rows);
     expect(ids).toEqual(rows.map((r) => r.id));
-    const bodies = sent.map((b) => JSON.parse(b) as { type: string; connectionId?: number; jobs?: ForwardJob[] } & ForwardJob);
-    expect(bodies.map((b) => (b.type === "forward_group" ? b.jobs!.length : 1))).toEqual([FORWARD_GROUP_MAX_JOBS, FORWARD_GROUP_MAX_JOBS, 5]);
-    const jobs = bodies.flatMap((b) => (b.type === "forward_group" ? b.jobs! : [b]));
+    const bodies = sent.map((b) => JSON.parse(b) as ForwardJob | { type: "forward_group"; connectionId: number; jobs: ForwardJob[] });
+    expect(bodies.map((b) => (b.type === "forward_group" ? b.jobs.length : 1))).toEqual([FORWARD_GROUP_MAX_JOBS, FORWARD_GROUP_MAX_JOBS, 5]);
+    const jobs = bodies.flatMap((b) => (b.type === "forward_group" ? b.jobs : [b]));
     expect(jobs.map((j) => j.replayOf)).toEqual(rows.map((r) => r.id));
     expect(jobs.map((j) => j.batch.batch_id)).toEqual(rows.map((r) => r.payload.batch.batch_id));
   });

@@ -124,4 +124,22 @@ describe("per-profile flow limit", () => {
     await eventually(() => expect(forCustomer(sink!.received, cust)).toHaveLength(30), 40_000);
     expect(new Set(forCustomer(sink!.received, cust).map((b) => b.batch_id)).size).toBe(30);
   }, 60_000);
+
+  it("sends the hot lane's forward jobs to forward-hot, never ahead of everyone else's on forward, and delivers each once", async () => {
+    sink = installSink();
+    const cust = `hot-lane-${crypto.randomUUID()}`;
+    const items = Array.from({ length: 12 }, () => ({ batchId: crypto.randomUUID(), eventOffset: 0, batch: batch({ user_identities: { customerid: cust } }) as IngestMessage["items"][0]["batch"] }));
+    const sendTexts = vi.spyOn(queue, "sendTexts");
+    const id = `hot-lane-${crypto.randomUUID()}`;
+    const mb = createMessageBatch<IngestMessage>("ingest-hot", [{ id, timestamp: new Date(), attempts: 1, body: ingestMessage(items) }]);
+    const ctx = createExecutionContext();
+    await worker.queue(mb, env, ctx);
+    expect((await getQueueResult(mb, ctx)).explicitAcks).toEqual([id]);
+    const jobsOn = (q: Queue) =>
+      sendTexts.mock.calls.filter((c) => c[0] === q).flatMap((c) => c[1].map((t) => JSON.parse(t.body) as { type: string; jobs?: unknown[] })).reduce((n, b) => n + (b.type === "forward_group" ? b.jobs!.length : 1), 0);
+    expect(jobsOn(env.FORWARD_HOT)).toBe(12);
+    expect(jobsOn(env.FORWARD)).toBe(0);
+    await eventually(() => expect(forCustomer(sink!.received, cust)).toHaveLength(12), 40_000);
+    expect(new Set(forCustomer(sink!.received, cust).map((b) => b.batch_id)).size).toBe(12);
+  }, 60_000);
 });
