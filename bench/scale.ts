@@ -82,6 +82,8 @@ function small(user: string, seq: string, group?: string) {
 }
 
 const PROFILE = process.env.SCALE_PROFILE === "1";
+const SEND_UNTIL = process.env.SCALE_SEND_UNTIL ? Date.parse(process.env.SCALE_SEND_UNTIL) : Infinity;
+if (Number.isNaN(SEND_UNTIL)) throw new Error(`SCALE_SEND_UNTIL: not a time: ${process.env.SCALE_SEND_UNTIL}`);
 
 /**
  * SCALE_PROFILE=1: V8's sampling profiler in edge-cdp's isolate and Miniflare's queue broker and D1 over the
@@ -156,8 +158,7 @@ function queueStats(flushes: { queue: string; total: number; ms: number }[]) {
  * but not yet `done()` (the pipeline's backlog stays bounded: Miniflare's queue broker holds it in memory), and
  * logs progress every 30 s. SCALE_SEND_UNTIL (an ISO time) stops sending then: the result reports what was sent.
  */
-async function feed(url: string, n: number, per: number, batch: (i: number) => unknown, done: () => number, window = 20_000) {
-  const until = process.env.SCALE_SEND_UNTIL ? Date.parse(process.env.SCALE_SEND_UNTIL) : Infinity;
+async function feed(url: string, n: number, per: number, batch: (i: number) => unknown, done: () => number, until = SEND_UNTIL, window = 20_000) {
   const agent = makeAgent(4);
   const base = new URL(url);
   const statuses: Record<string, number> = {};
@@ -222,7 +223,7 @@ async function dedupe() {
       const b = small(`u${i % 1000}`, String(Math.floor((i * res.sent) / again)));
       b.events[0]!.data.source_message_id = `again-${i}`;
       return b;
-    }, () => (w.logCounts.get("duplicate source_request_id dropped") ?? 0) - dropped0);
+    }, () => (w.logCounts.get("duplicate source_request_id dropped") ?? 0) - dropped0, Infinity);
     await waitFor(() => (w.logCounts.get("duplicate source_request_id dropped") ?? 0) - dropped0 >= dupes.sent, 300, "the resent batches' dedupe");
     await sleep(3000);
     const after = await d1Footprint(w.mf);
