@@ -32,6 +32,8 @@ export class RequestDedupe extends DurableObject<Env> {
   private sql: SqlStorage;
   /** Whether an expiry alarm is known to be set (saves the storage read on every claim). */
   private alarmSet = false;
+  /** `sweep.oldest` as this instance last wrote it (undefined: unknown); a claim at a later time needs not write it. */
+  private oldest: number | null | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -51,17 +53,29 @@ export class RequestDedupe extends DurableObject<Env> {
     const cutoff = now - REQUEST_DEDUPE_MS;
     let inserted = false;
     for (const c of claims) {
-      const row = this.sql.exec<{ batch_id: string; received_at: number }>(`SELECT batch_id, received_at FROM request_keys WHERE request_key = ?`, c.key).toArray()[0];
-      if (row && row.received_at >= cutoff) {
-        if (row.batch_id !== c.batchId) dups.push(c);
+      // One statement for the usual case, a new key (or one past the window, replaced); a row comes back when written.
+      const written = this.sql
+        .exec(
+          `INSERT INTO request_keys (request_key, batch_id, received_at) VALUES (?, ?, ?)
+           ON CONFLICT (request_key) DO UPDATE SET batch_id = excluded.batch_id, received_at = excluded.received_at WHERE request_keys.received_at < ?
+           RETURNING 1`,
+          c.key, c.batchId, now, cutoff,
+        )
+        .toArray().length > 0;
+      if (written) {
+        inserted = true;
         continue;
       }
-      this.sql.exec(`INSERT OR REPLACE INTO request_keys (request_key, batch_id, received_at) VALUES (?, ?, ?)`, c.key, c.batchId, now);
-      inserted = true;
+      // Held within the window: a duplicate unless this batch holds it (a redelivery).
+      const row = this.sql.exec<{ batch_id: string }>(`SELECT batch_id FROM request_keys WHERE request_key = ?`, c.key).one();
+      if (row.batch_id !== c.batchId) dups.push(c);
     }
-    // One row per call (not per key): the sweep learns the oldest key written since it started, even behind its cursor.
-    if (inserted) {
-      this.sql.exec(`INSERT INTO sweep (id, cursor, oldest) VALUES (1, '', ?) ON CONFLICT (id) DO UPDATE SET oldest = MIN(COALESCE(oldest, excluded.oldest), excluded.oldest)`, now);
+    // The sweep learns the oldest key written since it started, even behind its cursor; `oldest` only moves to an
+    // earlier time, so with keys written at later times it is one write per sweep, not per call.
+    if (inserted && (this.oldest == null || now < this.oldest)) {
+      this.oldest = this.sql
+        .exec<{ oldest: number }>(`INSERT INTO sweep (id, cursor, oldest) VALUES (1, '', ?) ON CONFLICT (id) DO UPDATE SET oldest = MIN(COALESCE(oldest, excluded.oldest), excluded.oldest) RETURNING oldest`, now)
+        .one().oldest;
     }
     if (!this.alarmSet) {
       // The first key since the table was empty: a sweep when it expires (a running sweep keeps its own alarm).
@@ -111,11 +125,13 @@ export class RequestDedupe extends DurableObject<Env> {
     if (page.n === EXPIRY_STEP && page.last !== null) {
       // More keys after this page: the next step of the same sweep.
       this.sql.exec(`INSERT OR REPLACE INTO sweep (id, cursor, oldest) VALUES (1, ?, ?)`, page.last, oldest);
+      this.oldest = oldest;
       await this.ctx.storage.setAlarm(now + EXPIRY_AGAIN_MS);
       return;
     }
     // Sweep done: the next one when the oldest key kept expires (none when the table is empty).
     this.sql.exec(`INSERT OR REPLACE INTO sweep (id, cursor, oldest) VALUES (1, '', NULL)`);
+    this.oldest = null;
     this.alarmSet = oldest !== null;
     if (oldest !== null) await this.ctx.storage.setAlarm(Math.max(now + EXPIRY_AGAIN_MS, oldest + REQUEST_DEDUPE_MS));
   }

@@ -27,6 +27,15 @@ const VERSIONS: string[][] = [
   ],
   // v4: event details in the history (attributes, products, promotions: what calculated attributes and audiences read)
   [`ALTER TABLE events ADD COLUMN detail TEXT`],
+  // v5: event dedupe keys WITHOUT ROWID (small rows written 10 per batch: the key's own B-tree instead of a table
+  // plus its primary-key index)
+  [
+    `CREATE TABLE seen_messages_v5 (id TEXT PRIMARY KEY, batch_id TEXT NOT NULL, seen_at INTEGER NOT NULL) WITHOUT ROWID`,
+    `INSERT INTO seen_messages_v5 (id, batch_id, seen_at) SELECT id, batch_id, seen_at FROM seen_messages`,
+    `DROP TABLE seen_messages`,
+    `ALTER TABLE seen_messages_v5 RENAME TO seen_messages`,
+    `CREATE INDEX IF NOT EXISTS seen_messages_at ON seen_messages (seen_at)`,
+  ],
 ];
 
 type Versioned = { readonly name: string; readonly schema: readonly (readonly string[])[] };

@@ -17,6 +17,7 @@ import { Attributes } from "./profile/attributes";
 import { Consent } from "./profile/consent";
 import { History, MESSAGE_DEDUPE_MS } from "./profile/history";
 import { type ModuleInputs, PROFILE_MODULES } from "./profile/modules";
+import { workspaceModuleInputs } from "./profile/module-inputs";
 import { type CalculatedAttributes, calculatedAttributesModule, type StoredSeed } from "./profile/calculated-attributes";
 import type { CaSpec } from "../schema/calculated-attribute";
 import type { AnyModuleDef, ProfileModule, ProfileParts } from "./profile/module";
@@ -100,19 +101,58 @@ export class UserProfile extends DurableObject<Env> {
    * instead of summary + ingest). Otherwise nothing is written and the profile's summary comes back, so the
    * caller decides with it as `summary()` would have let it.
    */
-  ingestIf(expect: IngestExpectation, input: ProfileIngest): IngestIfResult {
+  async ingestIf(expect: IngestExpectation, input: ProfileIngest): Promise<IngestIfResult> {
+    const ready = await this.withModuleInputs(input);
     const { exists, identities } = this.summary();
     const held = new Set(identities.map((h) => `${h.type}\u0000${h.value}`));
     const ok = exists && expect.holds.every((id) => held.has(`${id.type}\u0000${id.value}`)) && (!expect.eligibleFor || eligible(identities, expect.holds, expect.eligibleFor));
     if (!ok) return { status: "mismatch", exists, identities };
-    return { status: "ok", result: this.ingest(input) };
+    const result = this.apply(ready);
+    await this.afterBatch();
+    return { status: "ok", result };
   }
 
   /**
    * Applies one batch: identities, attributes, event dedupe, history, consent, then each registered module
    * (in one transaction). Idempotent for a redelivered batch id.
    */
-  ingest(input: ProfileIngest): ProfileIngestResult {
+  async ingest(input: ProfileIngest): Promise<ProfileIngestResult> {
+    const result = this.apply(await this.withModuleInputs(input));
+    await this.afterBatch();
+    return result;
+  }
+
+  /**
+   * After a batch's transaction: audience changes (and a new profile's directory registration) leave at once,
+   * inside the batch's call. The batch is acknowledged only after this call answers, so a crash before the
+   * outbox is sent means a redelivery, whose call sends it; a send that fails leaves it to the alarm.
+   */
+  private async afterBatch(): Promise<void> {
+    try {
+      await this.flushPending();
+    } catch {
+      // The rows stay in the outbox: scheduleAlarm sees them and sets the alarm now (it retries).
+    }
+    this.scheduleAlarm();
+  }
+
+  /** Sends the audiences outbox when it has work; one flush at a time (a batch's call and the alarm never send the same rows twice). */
+  private flushPending(): Promise<void> {
+    const run = this.flushChain.then(async () => {
+      if (this.audiences().pending()) await this.audiences().flush(this.env, this.ctx.id.name);
+    });
+    this.flushChain = run.catch(() => undefined);
+    return run;
+  }
+  private flushChain: Promise<void> = Promise.resolve();
+
+  /** `input` with its modules' inputs read from the configuration cache when it asks for that. */
+  private async withModuleInputs(input: ProfileIngest): Promise<ProfileIngest> {
+    if (input.moduleInputs !== "workspace" || input.modules) return input;
+    return { ...input, modules: await workspaceModuleInputs(this.env, input.workspaceId) };
+  }
+
+  private apply(input: ProfileIngest): ProfileIngestResult {
     const now = Date.now();
     const { identities, attributes, history, consent } = this.parts;
     const result = this.store.tx(() => {
@@ -134,11 +174,10 @@ export class UserProfile extends DurableObject<Env> {
       }
       return { status: "ok" as const, createdAt, identities: ids, attributes: live, duplicates, replaced, ...consented, modules: modules as ProfileIngestResult["modules"] };
     });
-    this.scheduleAlarm();
     return result;
   }
 
-  /** Sets the object's alarm to the earliest time a module asks for (or deletes it); written only when it changes. */
+  /** Sets the object's alarm to the earliest time a module asks for (or deletes it); written only when it moves earlier. */
   private scheduleAlarm(): void {
     let at: number | null = null;
     for (const m of this.modules) {
@@ -147,6 +186,9 @@ export class UserProfile extends DurableObject<Env> {
     }
     const current = this.store.meta("alarm_at");
     if (String(at ?? "") === (current ?? "")) return;
+    // An alarm still ahead is kept when the wanted time is later (or none): it comes early, the modules find
+    // nothing due and the alarm is set again. Windows move later with most batches; this spares a re-arm each.
+    if (current && Number(current) > Date.now() && (at === null || at > Number(current))) return;
     // Storage writes of an object are ordered and confirmed before its answer leaves (output gate).
     if (at === null) {
       void this.ctx.storage.deleteAlarm();
@@ -166,7 +208,7 @@ export class UserProfile extends DurableObject<Env> {
       for (const m of this.modules) earlier[m.name] = m.instance.alarm?.({ now, earlier });
     });
     // Outside the transaction: audience changes to their queue, directory registration (a failure retries the alarm).
-    await this.audiences().flush(this.env, this.ctx.id.name);
+    await this.flushPending();
     this.scheduleAlarm();
   }
 

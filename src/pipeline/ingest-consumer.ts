@@ -6,7 +6,6 @@ import { connectionsForInput, type ResolvedConnection, workspaceSettings } from 
 import { Counters } from "../db/queries/counters";
 import type { AttributeValue } from "../durable/profile-merge";
 import type { EventDetail, ProfileIdentity } from "../durable/user-profile";
-import { calculatedSpecs } from "../db/ca-cache";
 import { withCalculated } from "../profile/calculated";
 import { identityContextFor } from "../identity/context";
 import { batchIdentities, resolveBatch } from "../identity/resolver";
@@ -26,7 +25,6 @@ import { type Ingested, logIngested, sendForward, splitJob } from "./ingest-hand
 import { privacyConfig } from "../privacy/config";
 import { getIntegration } from "../integrations/registry";
 import { forwardedResults, planStage } from "./plan-stage";
-import { audienceSetOf } from "./audience-config";
 import { eventDetail } from "./event-detail";
 import { PlanStats } from "./plan-stats";
 import { liveInbound, liveValidation } from "./live-sample";
@@ -267,8 +265,6 @@ async function processStaged(
   const consent = consentInputOf(m, item, privacy, counters);
   let consentState: ConsentState = consent.batchState;
   let consentChanges: ConsentChange[] = [];
-  // The workspace's audiences (config cache): evaluated by the profile after this batch (src/durable/profile/audiences.ts).
-  const audiences = await audienceSetOf(env, m.workspaceId);
   if (protection === "read_only") {
     // Only Read: forwarded as received; profiles and identity records are not touched or associated.
     mpid = typeof b.mpid === "string" ? b.mpid : "0";
@@ -293,8 +289,9 @@ async function processStaged(
           ts: typeof e.data?.timestamp_unixtime_ms === "number" ? e.data.timestamp_unixtime_ms : m.receivedAt,
           ...detailOf(e),
         })),
-        // The workspace's active calculated attributes and its audiences: one snapshot each for the whole batch.
-        modules: { calculatedAttributes: await calculatedSpecs(env, m.workspaceId), audiences },
+        // The workspace's active calculated attributes and its audiences: one snapshot each for the whole batch,
+        // read by the profile from its isolate's configuration cache (src/durable/profile/module-inputs.ts).
+        moduleInputs: "workspace",
         ...(consent.input ? { consent: consent.input } : {}),
         ...(m.identityWrites === "add_only" ? { keep: "all" as const } : {}),
       },

@@ -108,7 +108,8 @@ describe("audience connections: Platform API", () => {
     expect((await api.post(`/connections/999999/resume`)).status).toBe(404);
     // An event connection is not resumable.
     const ev = (await api.get(`/connections?kind=event`)).body.data[0];
-    if (ev) expect((await api.post(`/connections/${ev.id}/resume`)).status).toBe(400);
+    expect(ev, "the demo workspace has an event connection").toMatchObject({ id: expect.any(Number) });
+    expect((await api.post(`/connections/${ev.id}/resume`)).status).toBe(400);
     expect((await api.get(`/audiences/${aud}/connections`)).body.data).toEqual([]);
   });
 });

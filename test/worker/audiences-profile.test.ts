@@ -1,11 +1,11 @@
 import { env, exports } from "cloudflare:workers";
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installSink } from "./helpers/sink";
 import { caApi, caDefinition } from "./helpers/calculated";
 import { userProfileName } from "../../src/durable/user-profile";
 import { identityContextFor } from "../../src/identity/context";
-import { audienceSetOf } from "../../src/pipeline/audience-config";
+import { audienceSetOf } from "../../src/db/audience-cache";
 import { directoryName, directoryShard } from "../../src/durable/profile-directory";
 import { platform, token } from "./helpers/platform";
 import { basic, post } from "./helpers/requests";
@@ -161,6 +161,48 @@ describe("audiences in the profile", () => {
     expect((await memberships(mpid)).map((m) => m.audience_id)).toEqual([]);
     const eleven = await create(`Eleven taps ${tag}`, exactly(11));
     await eventually(async () => expect((await memberships(mpid)).map((m) => m.audience_id)).toEqual([eleven]));
+  });
+});
+
+describe("audience changes leave the profile", () => {
+  it("inside the batch's call; when the queue refuses them they stay in the outbox and the alarm sends them", async () => {
+    const tag = crypto.randomUUID().slice(0, 8);
+    const id = await create(`Outbox ${tag}`, { event: { event_type: "custom_event", event_name: `Ping ${tag}` } });
+    const set = await audienceSetOf(env, 1);
+    const input = (mpid: string) => ({ mpid, workspaceId: 1, batchId: `b-${mpid}`, ts: Date.now(), identities: [{ type: "customerid", value: `outbox-${mpid}` }], messageIds: [null], events: [{ id: `e-${mpid}`, eventType: "custom_event", name: `Ping ${tag}`, ts: Date.now() }], modules: { audiences: set } });
+    const sent: string[] = [];
+    const recording = { sendBatch: async (msgs: { body: string }[]) => void sent.push(...msgs.map((m) => m.body)) };
+    const refusing = { sendBatch: async () => Promise.reject(new Error("queue unavailable")) };
+    type Instance = { env: Env; ingest(i: unknown): Promise<unknown> };
+    const outbox = (s: DurableObjectState) => s.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM audience_outbox`).one().n;
+
+    // Sent inside the call: nothing left in the outbox, no alarm needed for it.
+    const a = env.USER_PROFILE.getByName(userProfileName("outbox-test", `a-${tag}`));
+    const left = await runInDurableObject(a as unknown as DurableObjectStub, async (o: unknown, s: DurableObjectState) => {
+      const i = o as Instance;
+      i.env = { ...i.env, AUDIENCE_CHANGES: recording as unknown as Queue };
+      await i.ingest(input(`a-${tag}`));
+      return outbox(s);
+    });
+    expect(left).toBe(0);
+    expect(sent.map((b) => JSON.parse(b).changes)).toEqual([[{ audience_id: id, action: "add", timestamp_ms: expect.any(Number) }]]);
+
+    // Refused: the batch's call still answers, the change waits in the outbox with the alarm due; the alarm sends it.
+    sent.length = 0;
+    const b = env.USER_PROFILE.getByName(userProfileName("outbox-test", `b-${tag}`));
+    const waiting = await runInDurableObject(b as unknown as DurableObjectStub, async (o: unknown, s: DurableObjectState) => {
+      const i = o as Instance;
+      i.env = { ...i.env, AUDIENCE_CHANGES: refusing as unknown as Queue };
+      await i.ingest(input(`b-${tag}`));
+      const alarm = await s.storage.getAlarm();
+      i.env = { ...i.env, AUDIENCE_CHANGES: recording as unknown as Queue };
+      return { rows: outbox(s), alarmDue: alarm !== null && alarm <= Date.now() + 1000 };
+    });
+    expect(waiting).toEqual({ rows: 1, alarmDue: true });
+    expect(sent).toEqual([]);
+    expect(await runDurableObjectAlarm(b as unknown as DurableObjectStub)).toBe(true);
+    expect(sent.map((x) => JSON.parse(x).changes[0].audience_id)).toEqual([id]);
+    expect(await runInDurableObject(b as unknown as DurableObjectStub, async (_o: unknown, s: DurableObjectState) => outbox(s))).toBe(0);
   });
 });
 

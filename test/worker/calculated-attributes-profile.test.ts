@@ -57,7 +57,7 @@ describe("calculated attributes in UserProfile", () => {
     // Deactivated: its state goes, its value is no longer answered.
     const r3 = await stub.ingest(batchOf("3", [], []));
     expect(r3.modules.calculatedAttributes.values).toEqual({});
-    expect(await runInDurableObject(stub, (_i: unknown, s: DurableObjectState) => s.storage.sql.exec(`SELECT COUNT(*) AS n FROM ca_state`).one().n)).toBe(0);
+    expect(await runInDurableObject(stub, (_i: unknown, s: DurableObjectState) => s.storage.sql.exec(`SELECT COUNT(*) AS n FROM ca_states`).one().n)).toBe(0);
   });
 
   it("shows backfilled values in the profile view without a new batch", async () => {
@@ -81,10 +81,11 @@ describe("calculated attributes in UserProfile", () => {
     expect(alarm!).toBeLessThanOrEqual(now + 30_000 + 3 * 60_000);
     // Age the stored buckets by an hour instead of waiting, then let the alarm run.
     await runInDurableObject(stub, (_i: unknown, s: DurableObjectState) => {
-      const row = s.storage.sql.exec<{ state: string }>(`SELECT state FROM ca_state`).one();
-      const st = JSON.parse(row.state);
+      const row = s.storage.sql.exec<{ states: string }>(`SELECT states FROM ca_states`).one();
+      const states = JSON.parse(row.states);
+      const st = states["1"].state;
       st.b = st.b.map(([start, acc]: [number, unknown]) => [start - 3_600_000, acc]);
-      s.storage.sql.exec(`UPDATE ca_state SET state = ?`, JSON.stringify(st));
+      s.storage.sql.exec(`UPDATE ca_states SET states = ?`, JSON.stringify(states));
       return s.storage.setAlarm(Date.now());
     });
     // The object's in-memory copy is stale after the direct write: a fresh instance reads the aged rows.
@@ -92,7 +93,7 @@ describe("calculated attributes in UserProfile", () => {
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     const view = await stub.profile(1);
     expect(view?.modules.calculatedAttributes).toEqual({ recent: "1" });
-    const left = await runInDurableObject(stub, (_i: unknown, s: DurableObjectState) => JSON.parse(s.storage.sql.exec<{ state: string }>(`SELECT state FROM ca_state`).one().state).b.length);
+    const left = await runInDurableObject(stub, (_i: unknown, s: DurableObjectState) => JSON.parse(s.storage.sql.exec<{ states: string }>(`SELECT states FROM ca_states`).one().states)["1"].state.b.length);
     expect(left).toBe(1);
   });
 

@@ -8,7 +8,8 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { identityIndexName, identityIndexNameSync } from "../../src/durable/identity-index";
-import { type ProfileIngest, userProfileName } from "../../src/durable/user-profile";
+import { type ProfileIngest, HISTORY_LIMIT, userProfileName } from "../../src/durable/user-profile";
+import { HISTORY_SLACK } from "../../src/durable/profile/history";
 import { modifyRequest } from "../../src/identity/modify";
 import { clearOwnerMemo, resolveBatch } from "../../src/identity/resolver";
 import { sha256Hex } from "../../src/lib/crypto";
@@ -207,6 +208,23 @@ describe("UserProfile answers from its in-memory copies as from its SQL", () => 
 });
 
 describe("identity value hash memo", () => {
+  it("keeps a busy user's history bounded between daily prunes: cut back to the newest 500 when a batch would pass 600", async () => {
+    const mpid = String(Math.floor(Math.random() * 1e12));
+    const stub = env.USER_PROFILE.getByName(userProfileName(`history-${crypto.randomUUID()}`, mpid));
+    const t0 = Date.now() - 60_000;
+    const counts: number[] = [];
+    for (let b = 0; b < 30; b++) {
+      const events = Array.from({ length: 50 }, (_, i) => ({ id: `h${b}-${i}`, eventType: "custom_event", name: "Tick", ts: t0 + b * 50 + i }));
+      await stub.ingest({ mpid, workspaceId: 1, batchId: `hb${b}`, ts: Date.now(), identities: [], messageIds: events.map((e) => e.id), events });
+      counts.push(await runInDurableObject(stub, (_i: unknown, state: DurableObjectState) => state.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM events`).one().n));
+    }
+    expect(Math.max(...counts)).toBeLessThanOrEqual(HISTORY_LIMIT + HISTORY_SLACK);
+    expect(counts.at(-1)).toBeGreaterThanOrEqual(HISTORY_LIMIT);
+    // The newest events are the ones kept.
+    const newest = await stub.history(1);
+    expect(newest[0]!.id).toBe("h29-49");
+  });
+
   it("names index objects with the SHA-256 of the value, also after the memo was cleared", async () => {
     const values = Array.from({ length: 5000 }, (_, i) => `v${i}@x.test`);
     for (const v of values) identityIndexNameSync("s", "email", v);

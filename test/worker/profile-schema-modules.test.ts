@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { userProfileName } from "../../src/durable/user-profile";
 import { migrateProfile } from "../../src/durable/user-profile-schema";
 import { PROFILE_MODULES } from "../../src/durable/profile/modules";
+import { compileSpec, validateDefinition } from "../../src/schema/calculated-attribute";
+import { caDefinition } from "./helpers/calculated";
 
 describe("UserProfile schema versions", () => {
   it("brings a profile stored at core v3 without module tables to the latest core and module versions, keeping its rows", async () => {
@@ -14,21 +16,65 @@ describe("UserProfile schema versions", () => {
       const sql = s.storage.sql;
       // As a profile written before the history's detail column and the calculated attributes module.
       sql.exec(`ALTER TABLE events DROP COLUMN detail`);
-      sql.exec(`DROP TABLE ca_state`);
+      sql.exec(`DROP TABLE ca_states`);
       sql.exec(`DROP TABLE ca_seeds`);
       sql.exec(`UPDATE meta SET value = '3' WHERE key = 'schema_version'`);
+      sql.exec(`INSERT INTO audience_counts (counter, bucket, n) VALUES ('c1', 60000, 4)`);
       migrateProfile(sql, PROFILE_MODULES);
       const versions = Object.fromEntries(sql.exec<{ key: string; value: string }>(`SELECT key, value FROM meta WHERE key LIKE 'schema_version%'`).toArray().map((r) => [r.key, r.value]));
       const columns = sql.exec<{ name: string }>(`PRAGMA table_info(events)`).toArray().map((r) => r.name);
       const tables = sql.exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'ca_%'`).toArray().map((r) => r.name).sort();
       const events = sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM events`).one().n;
+      const seen = sql.exec<{ id: string; batch_id: string }>(`SELECT id, batch_id FROM seen_messages`).toArray();
+      const counts = sql.exec<{ counter: string; bucket: number; n: number }>(`SELECT counter, bucket, n FROM audience_counts`).toArray();
+      const withoutRowid = sql
+        .exec<{ name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name IN ('seen_messages', 'audience_counts', 'audience_batches') ORDER BY name`)
+        .toArray()
+        .map((r) => [r.name, r.sql.includes("WITHOUT ROWID")]);
+      const indexes = sql.exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'seen_messages' AND name NOT LIKE 'sqlite_%'`).toArray().map((r) => r.name);
       // Current: a second run writes nothing.
       migrateProfile(sql, PROFILE_MODULES);
-      return { versions, columns, tables, events };
+      return { versions, columns, tables, events, seen, counts, withoutRowid, indexes };
     });
-    expect(after.versions).toEqual({ schema_version: "4 calculatedAttributes:1 audiences:1" });
+    expect(after.versions).toEqual({ schema_version: "5 calculatedAttributes:2 audiences:2" });
     expect(after.columns).toContain("detail");
-    expect(after.tables).toEqual(["ca_seeds", "ca_state"]);
+    expect(after.tables).toEqual(["ca_seeds", "ca_states"]);
     expect(after.events).toBe(1);
+    // v5 / audiences v2: the per-batch key tables rebuilt WITHOUT ROWID with their rows and indexes.
+    expect(after.seen).toEqual([{ id: "m1", batch_id: "b1" }]);
+    expect(after.counts).toEqual([{ counter: "c1", bucket: 60000, n: 4 }]);
+    expect(after.withoutRowid).toEqual([["audience_batches", true], ["audience_counts", true], ["seen_messages", true]]);
+    expect(after.indexes).toEqual(["seen_messages_at"]);
+  });
+
+  it("moves calculated attribute states from one row per definition (v1) to one row per workspace (v2), values unchanged", async () => {
+    const stub = env.USER_PROFILE.getByName(userProfileName(`schema-ca-${crypto.randomUUID()}`, "2"));
+    const now = Date.now();
+    const spec = (id: number, name: string, d: Record<string, unknown>) => {
+      const v = validateDefinition(d);
+      if (!v.ok) throw new Error(v.errors.join("; "));
+      return compileSpec(id, name, 1, v.definition);
+    };
+    const specs = [spec(1, "purchases", caDefinition("count", "Buy")), spec(2, "spent", caDefinition("sum", "Buy", "amount", { time_period: { type: "within", date: null, within: 1, within_unit: "days" } }))];
+    const buy = (amount: string) => ({ id: crypto.randomUUID(), eventType: "custom_event", name: "Buy", ts: now, detail: { customEventType: "transaction", attributes: { amount } } });
+    const r = await stub.ingest({ mpid: "2", workspaceId: 1, batchId: "b1", ts: now, identities: [], messageIds: [null, null], events: [buy("5"), buy("7")], modules: { calculatedAttributes: { version: "1.1,2.1", specs } } });
+    expect(r.modules.calculatedAttributes.values).toEqual({ purchases: "2", spent: "12" });
+    const rows = await runInDurableObject(stub as unknown as DurableObjectStub, (instance: unknown, s: DurableObjectState) => {
+      const sql = s.storage.sql;
+      // As stored by v1: one row per definition.
+      sql.exec(`CREATE TABLE ca_state (workspace_id INTEGER NOT NULL, ca_id INTEGER NOT NULL, name TEXT NOT NULL, state TEXT NOT NULL, PRIMARY KEY (workspace_id, ca_id))`);
+      sql.exec(`INSERT INTO ca_state SELECT c.workspace_id, CAST(j.key AS INTEGER), json_extract(j.value, '$.name'), json(json_extract(j.value, '$.state')) FROM ca_states c, json_each(c.states) j`);
+      sql.exec(`DROP TABLE ca_states`);
+      const v1 = sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ca_state`).one().n;
+      sql.exec(`UPDATE meta SET value = '5 calculatedAttributes:1 audiences:2' WHERE key = 'schema_version'`);
+      migrateProfile(sql, PROFILE_MODULES);
+      (instance as { store: { reset(): void } }).store.reset();
+      const old = sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'ca_state'`).one().n;
+      return { v1, old, v2: sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ca_states`).one().n };
+    });
+    expect(rows).toEqual({ v1: 2, old: 0, v2: 1 });
+    expect((await stub.profile(1))?.modules.calculatedAttributes).toEqual({ purchases: "2", spent: "12" });
+    const again = await stub.ingest({ mpid: "2", workspaceId: 1, batchId: "b2", ts: now, identities: [], messageIds: [null], events: [buy("1")], modules: { calculatedAttributes: { version: "1.1,2.1", specs } } });
+    expect(again.modules.calculatedAttributes.values).toEqual({ purchases: "3", spent: "13" });
   });
 });

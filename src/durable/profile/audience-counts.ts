@@ -14,6 +14,9 @@ export function factsOf(workspaceId: number, e: ProfileEvent): EventFacts {
   return { workspaceId, eventType: e.eventType.toLowerCase(), customType: e.detail?.customEventType ?? null, name: e.name, attributes: e.detail?.attributes ?? null, ts: e.ts };
 }
 
+/** Rows per upsert statement (3 bindings each, within the 100 a statement takes). */
+const UPSERT_ROWS = 33;
+
 export class AudienceCounts {
   private cache = new Map<string, Buckets>();
   /** Counters started in this profile (`audience_counters`), read once per instance. */
@@ -45,12 +48,17 @@ export class AudienceCounts {
       sums.set(c, m);
       m.set(bucket, (m.get(bucket) ?? 0) + 1);
     }
+    const rows: [string, number, number][] = [];
     for (const [c, m] of sums) {
       const cached = this.cache.get(c.key);
       for (const [bucket, n] of m) {
-        this.store.sql.exec(`INSERT INTO audience_counts (counter, bucket, n) VALUES (?, ?, ?) ON CONFLICT (counter, bucket) DO UPDATE SET n = n + excluded.n`, c.key, bucket, n);
+        rows.push([c.key, bucket, n]);
         if (cached) addToBuckets(cached, bucket, n);
       }
+    }
+    for (let k = 0; k < rows.length; k += UPSERT_ROWS) {
+      const chunk = rows.slice(k, k + UPSERT_ROWS);
+      this.store.sql.exec(`INSERT INTO audience_counts (counter, bucket, n) VALUES ${chunk.map(() => "(?, ?, ?)").join(", ")} ON CONFLICT (counter, bucket) DO UPDATE SET n = n + excluded.n`, ...chunk.flat());
     }
   }
 

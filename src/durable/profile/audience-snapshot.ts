@@ -19,11 +19,21 @@ export function profileSnapshot(
     const v = calculatedOf(w);
     return v && typeof v === "object" ? (v as Record<string, unknown>) : {};
   };
+  // One snapshot serves one evaluation pass: each view is built once per set of workspaces, not once per leaf.
+  const once = <T>(fn: (ids: number[]) => T) => {
+    const memo = new Map<string, T>();
+    return (ids: number[]): T => {
+      const key = ids.join(",");
+      let v = memo.get(key);
+      if (v === undefined) memo.set(key, (v = fn(ids)));
+      return v;
+    };
+  };
   return {
-    attributes: (ids) => merged(ids, (w) => parts.attributes.view(w).attributes),
-    calculated: (ids) => merged(ids.includes(workspaceId) ? [workspaceId] : ids, calc),
+    attributes: once((ids) => merged(ids, (w) => parts.attributes.view(w).attributes)),
+    calculated: once((ids) => merged(ids.includes(workspaceId) ? [workspaceId] : ids, calc)),
     identities,
-    consent: (ids) => mergeConsent(ids.map((w) => parts.consent.state(w))),
+    consent: once((ids) => mergeConsent(ids.map((w) => parts.consent.state(w)))),
     buckets,
   };
 }

@@ -17,8 +17,9 @@ import { profileSnapshot } from "./audience-snapshot";
 import { AudienceCounts, factsOf } from "./audience-counts";
 import type { BatchContext, ProfileModuleDef, ProfileParts } from "./module";
 
-/** Enter/exit records kept per profile (the newest). */
+/** Enter/exit records kept per profile (the newest; between trims up to LOG_TRIM_EVERY more wait in the table). */
 const LOG_LIMIT = 200;
+const LOG_TRIM_EVERY = 25;
 /** Counted batch parts are remembered as long as event dedupe keys (30 days). */
 const BATCH_KEY_MS = 30 * DAY_MS;
 /** The name of the calculated attributes module, whose values audiences read. */
@@ -34,6 +35,8 @@ export interface AudiencesResult {
 }
 type Member = { audience_id: number; workspace_ids: string; since: number; expires: number | null };
 
+const finite = (t: number | undefined): number | null => (t !== undefined && Number.isFinite(t) ? t : null);
+
 /** Reads values of another module of the object (calculated attributes), when it is registered. */
 export type PeerView = (module: string, workspaceId: number, now: number) => unknown;
 
@@ -45,12 +48,21 @@ export class Audiences {
   private readonly sets = new Map<number, { version: number; set: CompiledSet }>();
   /** `audience_next` as stored, read once per instance (this module is its only writer). */
   private next: Map<number, number> | undefined;
+  /** `audience_members` as stored, read once per instance (this module is its only writer). */
+  private members: Map<number, Member> | undefined;
+  /**
+   * Whether nothing is known to wait for a flush (no outbox row, no pending directory registration); false:
+   * unknown or work waiting. A flush makes it unknown again.
+   */
+  private outboxEmpty = false;
 
   constructor(private readonly parts: ProfileParts) {
     this.counts = new AudienceCounts(parts.store);
     parts.store.onReset(() => {
       this.sets.clear();
       this.next = undefined;
+      this.members = undefined;
+      this.outboxEmpty = false;
     });
   }
 
@@ -59,10 +71,16 @@ export class Audiences {
     return this.next;
   }
 
-  /** Stores a workspace's next recency change (null: none); written only when it changes. */
-  private setNext(workspaceId: number, at: number | null): void {
+  /**
+   * Stores a workspace's next recency change (null: none). A stored time still ahead of `now` is kept when the
+   * new one is later or none: the alarm then comes early, evaluates (a no-op) and stores the true time. Recency
+   * windows move later with every qualifying event, so this spares a write (and an alarm re-arm) per batch.
+   */
+  private setNext(workspaceId: number, at: number | null, now: number): void {
     const next = this.nextTimes();
-    if ((next.get(workspaceId) ?? null) === at) return;
+    const stored = next.get(workspaceId) ?? null;
+    if (stored === at) return;
+    if (stored !== null && stored > now && (at === null || at > stored)) return;
     if (at === null) {
       this.sql.exec(`DELETE FROM audience_next WHERE workspace_id = ?`, workspaceId);
       next.delete(workspaceId);
@@ -95,38 +113,59 @@ export class Audiences {
     return cached?.set ?? null;
   }
 
+  private memberMap(): Map<number, Member> {
+    this.members ??= new Map(this.sql.exec<Member>(`SELECT audience_id, workspace_ids, since, expires FROM audience_members`).toArray().map((m) => [m.audience_id, m]));
+    return this.members;
+  }
+
   private snapshot(workspaceId: number, identities: { type: string; value: string }[], now: number): ProfileSnapshot {
     return profileSnapshot(this.parts, (k) => this.counts.buckets(k), (w) => this.peer(CA_MODULE, w, now), workspaceId, identities);
   }
 
   /** Evaluates the set now, records enters/exits (log, outbox) and the next recency change; returns the changes. */
   evaluate(set: CompiledSet, identities: { type: string; value: string }[], now: number): AudienceChange[] {
-    const stored = new Map(this.sql.exec<Member>(`SELECT audience_id, workspace_ids, since, expires FROM audience_members`).toArray().map((m) => [m.audience_id, m]));
+    const members = this.memberMap();
+    const stored = new Map(members);
     const r = evaluateSet(set, this.snapshot(set.workspaceId, identities, now), (id) => stored.has(id), now);
     const changes: AudienceChange[] = [];
     const inSet = new Set(set.audiences.map((a) => a.id));
     for (const a of set.audiences) {
       const was = stored.get(a.id);
-      const expires = Number.isFinite(r.changesAt.get(a.id)!) ? r.changesAt.get(a.id)! : null;
       if (r.members.has(a.id)) {
         if (!was) changes.push({ audience_id: a.id, action: "add", timestamp_ms: now });
-        if (!was || was.expires !== expires) {
-          this.sql.exec(`INSERT INTO audience_members (audience_id, workspace_ids, since, expires) VALUES (?, ?, ?, ?) ON CONFLICT (audience_id) DO UPDATE SET workspace_ids = excluded.workspace_ids, expires = excluded.expires`, a.id, a.workspaceIds.join(","), now, expires);
+        const workspace_ids = a.workspaceIds.join(",");
+        // Written when the user enters (or the audience's workspaces change), not when the expiry moves: recency
+        // audiences would rewrite the row with every batch. The view computes the expiry when it is read.
+        if (!was || was.workspace_ids !== workspace_ids) {
+          const expires = finite(r.changesAt.get(a.id));
+          this.sql.exec(`INSERT INTO audience_members (audience_id, workspace_ids, since, expires) VALUES (?, ?, ?, ?) ON CONFLICT (audience_id) DO UPDATE SET workspace_ids = excluded.workspace_ids, expires = excluded.expires`, a.id, workspace_ids, now, expires);
+          members.set(a.id, { audience_id: a.id, workspace_ids, since: was?.since ?? now, expires });
         }
       } else if (was) changes.push({ audience_id: a.id, action: "delete", timestamp_ms: now });
     }
     // Memberships of audiences this workspace no longer has (deleted, or the workspace removed from them) end too.
     for (const m of stored.values()) if (!inSet.has(m.audience_id) && m.workspace_ids.split(",").map(Number).includes(set.workspaceId)) changes.push({ audience_id: m.audience_id, action: "delete", timestamp_ms: now });
     for (const c of changes) {
-      if (c.action === "delete") this.sql.exec(`DELETE FROM audience_members WHERE audience_id = ?`, c.audience_id);
-      this.sql.exec(`INSERT INTO audience_log (audience_id, action, at) VALUES (?, ?, ?)`, c.audience_id, c.action, now);
+      if (c.action === "delete") {
+        this.sql.exec(`DELETE FROM audience_members WHERE audience_id = ?`, c.audience_id);
+        members.delete(c.audience_id);
+      }
     }
     if (changes.length) {
+      // The log in multi-row statements (3 bindings a row); trimmed to LOG_LIMIT when its sequence crosses a multiple of LOG_TRIM_EVERY.
+      let last = 0;
+      for (let k = 0; k < changes.length; k += 33) {
+        const chunk = changes.slice(k, k + 33);
+        last = this.sql.exec<{ seq: number }>(`INSERT INTO audience_log (audience_id, action, at) VALUES ${chunk.map(() => "(?, ?, ?)").join(", ")} RETURNING seq`, ...chunk.flatMap((c) => [c.audience_id, c.action, now])).toArray().at(-1)!.seq;
+      }
+      if (Math.floor(last / LOG_TRIM_EVERY) !== Math.floor((last - changes.length) / LOG_TRIM_EVERY)) {
+        this.sql.exec(`DELETE FROM audience_log WHERE seq <= ?`, last - LOG_LIMIT);
+      }
       const body: AudienceChangesMessage = { v: 1, type: "audience_changes", mpid: this.parts.store.meta("mpid") ?? "", changes, workspace_id: set.workspaceId, member: this.member(set.workspaceId, identities) };
       this.sql.exec(`INSERT INTO audience_outbox (body) VALUES (?)`, JSON.stringify(body));
-      this.sql.exec(`DELETE FROM audience_log WHERE seq <= (SELECT seq FROM audience_log ORDER BY seq DESC LIMIT 1 OFFSET ?)`, LOG_LIMIT);
+      this.outboxEmpty = false;
     }
-    this.setNext(set.workspaceId, Number.isFinite(r.nextChangeAt) ? r.nextChangeAt : null);
+    this.setNext(set.workspaceId, Number.isFinite(r.nextChangeAt) ? r.nextChangeAt : null, now);
     return changes;
   }
 
@@ -139,9 +178,8 @@ export class Audiences {
 
   /** The audiences of a workspace the user is in now (ids, ascending). */
   private membershipsIn(workspaceId: number): number[] {
-    return this.sql
-      .exec<Member>(`SELECT audience_id, workspace_ids, since, expires FROM audience_members ORDER BY audience_id`)
-      .toArray()
+    return [...this.memberMap().values()]
+      .sort((x, y) => x.audience_id - y.audience_id)
       .filter((m) => m.workspace_ids.split(",").map(Number).includes(workspaceId))
       .map((m) => m.audience_id);
   }
@@ -151,7 +189,7 @@ export class Audiences {
    * remove the user downstream). Sent straight to the queue before the storage is dropped; a failure throws.
    */
   async endAll(env: Env): Promise<void> {
-    const members = this.sql.exec<Member>(`SELECT audience_id, workspace_ids, since, expires FROM audience_members`).toArray();
+    const members = [...this.memberMap().values()];
     if (!members.length) return;
     const now = Date.now();
     const mpid = this.parts.store.meta("mpid") ?? "";
@@ -176,7 +214,10 @@ export class Audiences {
 
   ingest(ctx: BatchContext<AudienceSet>): AudiencesResult {
     const ws = ctx.workspaceId;
-    if (!this.parts.store.meta(`directory:${ws}`)) this.parts.store.setMeta(`directory:${ws}`, "pending");
+    if (!this.parts.store.meta(`directory:${ws}`)) {
+      this.parts.store.setMeta(`directory:${ws}`, "pending");
+      this.outboxEmpty = false;
+    }
     const set = this.setFor(ws, ctx.config);
     if (!set) return { changes: [] };
     this.counts.start(set, this.parts.history, new Set(ctx.events.map((e) => e.id)), ctx.now);
@@ -201,8 +242,16 @@ export class Audiences {
     this.parts.store.setMeta("audiences_pruned_at", String(now));
   }
 
-  nextAlarm(): number | null {
+  /** Whether a flush has work (outbox rows, a pending directory registration); remembered while nothing is added. */
+  pending(): boolean {
+    if (this.outboxEmpty) return false;
     const pending = outboxPending(this.parts.store);
+    if (!pending) this.outboxEmpty = true;
+    return pending;
+  }
+
+  nextAlarm(): number | null {
+    const pending = this.pending();
     let next: number | null = null;
     for (const at of this.nextTimes().values()) if (next === null || at < next) next = at;
     if (pending) return Math.min(Date.now(), next ?? Infinity);
@@ -216,13 +265,14 @@ export class Audiences {
     for (const workspace_id of due) {
       const set = this.setFor(workspace_id, undefined);
       if (set) changes.push(...this.evaluate(set, this.parts.identities.list(), now));
-      else this.setNext(workspace_id, null);
+      else this.setNext(workspace_id, null, now);
     }
     return { changes };
   }
 
   /** After a batch or alarm (outside the transaction): the outbox to the queue, directory registrations. */
   flush(env: Env, selfName: string | undefined): Promise<void> {
+    this.outboxEmpty = false;
     return flushOutbox(this.parts.store, env, selfName);
   }
 
@@ -231,15 +281,19 @@ export class Audiences {
     return unregisterProfile(this.parts.store, env, selfName);
   }
 
-  /** Memberships shown in a workspace (Profile API, Web SDK): audiences of its newest set the user is in. */
-  view(workspaceId: number, _now: number, config?: AudienceSet): AudienceMembership[] {
+  /**
+   * Memberships shown in a workspace (Profile API, Web SDK): audiences of its newest set the user is in, each
+   * with the time it ends without new data (evaluated now: the stored row keeps the membership, not its expiry).
+   */
+  view(workspaceId: number, now: number, config?: AudienceSet): AudienceMembership[] {
     const set = this.setFor(workspaceId, config);
     if (!set) return [];
-    const members = new Map(this.sql.exec<Member>(`SELECT audience_id, workspace_ids, since, expires FROM audience_members`).toArray().map((m) => [m.audience_id, m]));
-    return set.audiences
-      .filter((a) => members.has(a.id))
-      .sort((x, y) => x.id - y.id)
-      .map((a) => ({ audience_id: a.id, audience_name: a.name, expiration_timestamp_ms: members.get(a.id)!.expires }));
+    const members = this.memberMap();
+    const shown = set.audiences.filter((a) => members.has(a.id)).sort((x, y) => x.id - y.id);
+    if (!shown.length) return [];
+    this.counts.start(set, this.parts.history, new Set(), now);
+    const r = evaluateSet(set, this.snapshot(workspaceId, this.parts.identities.list(), now), (id) => members.has(id), now);
+    return shown.map((a) => ({ audience_id: a.id, audience_name: a.name, expiration_timestamp_ms: r.members.has(a.id) ? finite(r.changesAt.get(a.id)) : members.get(a.id)!.expires }));
   }
 
   /** Enter/exit records, newest first. */
@@ -260,6 +314,18 @@ export const audiencesModule = {
       `CREATE TABLE IF NOT EXISTS audience_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, audience_id INTEGER NOT NULL, action TEXT NOT NULL, at INTEGER NOT NULL)`,
       `CREATE TABLE IF NOT EXISTS audience_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL)`,
       `CREATE TABLE IF NOT EXISTS audience_next (workspace_id INTEGER PRIMARY KEY, at INTEGER NOT NULL)`,
+    ],
+    // v2: counter buckets and counted batch keys WITHOUT ROWID (written with every batch: one B-tree each instead of
+    // a table plus its primary-key index)
+    [
+      `CREATE TABLE audience_counts_v2 (counter TEXT NOT NULL, bucket INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (counter, bucket)) WITHOUT ROWID`,
+      `INSERT INTO audience_counts_v2 (counter, bucket, n) SELECT counter, bucket, n FROM audience_counts`,
+      `DROP TABLE audience_counts`,
+      `ALTER TABLE audience_counts_v2 RENAME TO audience_counts`,
+      `CREATE TABLE audience_batches_v2 (batch_key TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID`,
+      `INSERT INTO audience_batches_v2 (batch_key, at) SELECT batch_key, at FROM audience_batches`,
+      `DROP TABLE audience_batches`,
+      `ALTER TABLE audience_batches_v2 RENAME TO audience_batches`,
     ],
   ],
   create: (parts: ProfileParts) => new Audiences(parts),

@@ -69,6 +69,17 @@ export function nextExpiry(s: CaState): number | null {
   return s.b[0]![0] + s.bw + s.win;
 }
 
+/**
+ * The first time after `now` at which a bucket that counts at `now` leaves the window (the value can change
+ * then without new data), or null.
+ */
+export function firstExpiryAfter(s: CaState, now: number): number | null {
+  if (s.win === null || !s.b?.length) return null;
+  const edge = now - s.win;
+  for (const [start] of s.b) if (start + s.bw > edge) return start + s.bw + s.win;
+  return null;
+}
+
 /** The value at `now` (buckets past the window left out), seed included. */
 export function currentValue(s: CaState, now: number): CaValue | null {
   if (s.win === null) return valueOf(s.seed ? fold([s.seed, s.a ?? {}], s.calc) : (s.a ?? {}), s.calc);

@@ -2,14 +2,14 @@
  * The calculated attributes module of UserProfile (issue 19): per batch, each active definition of the
  * workspace (sent by the ingest consumer, one versioned snapshot per batch) takes the batch's events; a
  * definition new to this profile (or re-activated: another revision) is first computed from the history
- * (backfill) and seeds. Windows decay through the object's alarm. Tables: `ca_state` (one row per user ×
- * active definition: the accumulator or ≤ 20 buckets, a few hundred bytes to a few KB), `ca_seeds` (one row
- * per seeded definition). Pure cores: `ca-match.ts`, `ca-acc.ts`, `ca-state.ts`, `ca-seed.ts`.
+ * (backfill) and seeds. Windows decay through the object's alarm. Tables: `ca_states` (one row per user ×
+ * workspace: every active definition's accumulator or ≤ 20 buckets, a few hundred bytes to a few KB each, as one
+ * JSON text written once per batch), `ca_seeds` (one row per seeded definition). Pure cores: `ca-match.ts`, `ca-acc.ts`, `ca-state.ts`, `ca-seed.ts`.
  */
 import type { CaSpec, CalculationType } from "../../schema/calculated-attribute";
 import type { Acc, CaValue } from "./ca-acc";
 import { observe } from "./ca-match";
-import { type CaState, currentValue, emptyState, expire, nextExpiry, observeAll } from "./ca-state";
+import { type CaState, currentValue, emptyState, expire, firstExpiryAfter, nextExpiry, observeAll } from "./ca-state";
 import type { ProfileModule, ProfileModuleDef, ProfileParts } from "./module";
 import type { ProfileEvent } from "./events";
 
@@ -25,10 +25,16 @@ type Entry = { name: string; state: CaState };
 class CalculatedAttributes implements ProfileModule<CaInput, CaResult, Record<string, CaValue>> {
   /** States per workspace → CA id, as stored. */
   private cache = new Map<number, Map<number, Entry>>();
+  /**
+   * Values per workspace as `values()` computed them, until a state of the workspace changes or `until` (the
+   * earliest time a window bucket leaves its window: the only way time alone changes a value).
+   */
+  private valueCache = new Map<number, { values: Record<string, CaValue>; until: number }>();
 
   constructor(private readonly parts: ProfileParts) {
     parts.store.onReset(() => {
       this.cache.clear();
+      this.valueCache.clear();
       this.workspaces = undefined;
     });
   }
@@ -37,19 +43,28 @@ class CalculatedAttributes implements ProfileModule<CaInput, CaResult, Record<st
     let m = this.cache.get(workspaceId);
     if (m) return m;
     m = new Map();
-    for (const r of this.parts.store.sql.exec<{ ca_id: number; name: string; state: string }>(`SELECT ca_id, name, state FROM ca_state WHERE workspace_id = ?`, workspaceId)) {
-      m.set(r.ca_id, { name: r.name, state: JSON.parse(r.state) as CaState });
-    }
+    const row = this.parts.store.sql.exec<{ states: string }>(`SELECT states FROM ca_states WHERE workspace_id = ?`, workspaceId).toArray()[0];
+    if (row) for (const [id, e] of Object.entries(JSON.parse(row.states) as Record<string, Entry>)) m.set(Number(id), e);
     this.cache.set(workspaceId, m);
     return m;
   }
 
-  private save(workspaceId: number, id: number, e: Entry): void {
-    this.parts.store.sql.exec(
-      `INSERT INTO ca_state (workspace_id, ca_id, name, state) VALUES (?, ?, ?, ?) ON CONFLICT (workspace_id, ca_id) DO UPDATE SET name = excluded.name, state = excluded.state`,
-      workspaceId, id, e.name, JSON.stringify(e.state),
-    );
-    this.states(workspaceId).set(id, e);
+  /** Stores states: the workspace's row is written whole, once (a batch touching 20 definitions is one row written). */
+  private saveAll(workspaceId: number, entries: [number, Entry][]): void {
+    const states = this.states(workspaceId);
+    for (const [id, e] of entries) states.set(id, e);
+    this.write(workspaceId, states);
+  }
+
+  private write(workspaceId: number, states: Map<number, Entry>): void {
+    this.valueCache.delete(workspaceId);
+    if (!states.size) {
+      this.parts.store.sql.exec(`DELETE FROM ca_states WHERE workspace_id = ?`, workspaceId);
+      this.workspaces?.delete(workspaceId);
+      return;
+    }
+    const json = JSON.stringify(Object.fromEntries(states));
+    this.parts.store.sql.exec(`INSERT INTO ca_states (workspace_id, states) VALUES (?, ?) ON CONFLICT (workspace_id) DO UPDATE SET states = excluded.states`, workspaceId, json);
     this.workspaces?.add(workspaceId);
   }
 
@@ -79,24 +94,29 @@ class CalculatedAttributes implements ProfileModule<CaInput, CaResult, Record<st
       const e = states.get(spec.id);
       if (e && e.state.r === spec.revision && e.name === spec.name) continue;
       history ??= this.parts.history.replay(workspaceId);
-      this.save(workspaceId, spec.id, { name: spec.name, state: this.backfill(workspaceId, spec, history, now) });
+      states.set(spec.id, { name: spec.name, state: this.backfill(workspaceId, spec, history, now) });
       fresh.add(spec.id);
     }
     const active = new Set(specs.map((s) => s.id));
-    for (const id of [...states.keys()]) {
-      if (active.has(id)) continue;
-      this.parts.store.sql.exec(`DELETE FROM ca_state WHERE workspace_id = ? AND ca_id = ?`, workspaceId, id);
-      states.delete(id);
-    }
+    const gone = [...states.keys()].filter((id) => !active.has(id));
+    for (const id of gone) states.delete(id);
+    if (fresh.size || gone.length) this.write(workspaceId, states);
     return fresh;
   }
 
+  /** The workspace's values at `now` (by name, sorted); callers must not change the answer (it is cached). */
   private values(workspaceId: number, now: number): Record<string, CaValue> {
+    const cached = this.valueCache.get(workspaceId);
+    if (cached && now < cached.until) return cached.values;
     const out: Record<string, CaValue> = {};
+    let until = Infinity;
     for (const e of [...this.states(workspaceId).values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const v = currentValue(e.state, now);
       if (v !== null) out[e.name] = v;
+      const t = firstExpiryAfter(e.state, now);
+      if (t !== null && t < until) until = t;
     }
+    this.valueCache.set(workspaceId, { values: out, until });
     return out;
   }
 
@@ -105,21 +125,23 @@ class CalculatedAttributes implements ProfileModule<CaInput, CaResult, Record<st
     if (!config) return { values: this.values(workspaceId, now) };
     const fresh = this.sync(workspaceId, config.specs, now);
     const states = this.states(workspaceId);
+    const dirty: [number, Entry][] = [];
     for (const spec of config.specs) {
       if (fresh.has(spec.id)) continue;
       const e = states.get(spec.id)!;
       const obs = ctx.events.flatMap((ev) => observe(spec, ev));
       const expired = expire(e.state, now);
       if (obs.length) observeAll(e.state, obs, now);
-      if (obs.length || expired) this.save(workspaceId, spec.id, e);
+      if (obs.length || expired) dirty.push([spec.id, e]);
     }
+    if (dirty.length) this.saveAll(workspaceId, dirty);
     return { values: this.values(workspaceId, now) };
   }
 
   /** Workspaces with stored states, read once per instance (a profile seldom spans more than one). */
   private workspaces: Set<number> | undefined;
   private allWorkspaces(): number[] {
-    this.workspaces ??= new Set(this.parts.store.sql.exec<{ w: number }>(`SELECT DISTINCT workspace_id AS w FROM ca_state`).toArray().map((r) => r.w));
+    this.workspaces ??= new Set(this.parts.store.sql.exec<{ w: number }>(`SELECT workspace_id AS w FROM ca_states`).toArray().map((r) => r.w));
     return [...this.workspaces];
   }
 
@@ -137,7 +159,8 @@ class CalculatedAttributes implements ProfileModule<CaInput, CaResult, Record<st
   alarm({ now }: { now: number }): Record<number, Record<string, CaValue>> {
     const out: Record<number, Record<string, CaValue>> = {};
     for (const w of this.allWorkspaces()) {
-      for (const [id, e] of this.states(w)) if (expire(e.state, now)) this.save(w, id, e);
+      const dirty = [...this.states(w)].filter(([, e]) => expire(e.state, now));
+      if (dirty.length) this.saveAll(w, dirty);
       out[w] = this.values(w, now);
     }
     return out;
@@ -162,17 +185,25 @@ class CalculatedAttributes implements ProfileModule<CaInput, CaResult, Record<st
     const seeded = new Set(seeds.map((s) => s.name));
     const history = this.parts.history.replay(workspaceId);
     this.sync(workspaceId, specs, now);
-    for (const spec of specs) if (seeded.has(spec.name)) this.save(workspaceId, spec.id, { name: spec.name, state: this.backfill(workspaceId, spec, history, now) });
+    const reseeded = specs.filter((spec) => seeded.has(spec.name)).map((spec): [number, Entry] => [spec.id, { name: spec.name, state: this.backfill(workspaceId, spec, history, now) }]);
+    if (reseeded.length) this.saveAll(workspaceId, reseeded);
   }
 }
 
-/** Per workspace: `ca_state` (user × active definition), `ca_seeds` (user × seeded definition). */
+/** Per workspace: `ca_states` (user × workspace: its active definitions' states), `ca_seeds` (user × seeded definition). */
 export const calculatedAttributesModule = {
   name: "calculatedAttributes",
   schema: [
     [
       `CREATE TABLE IF NOT EXISTS ca_state (workspace_id INTEGER NOT NULL, ca_id INTEGER NOT NULL, name TEXT NOT NULL, state TEXT NOT NULL, PRIMARY KEY (workspace_id, ca_id))`,
       `CREATE TABLE IF NOT EXISTS ca_seeds (workspace_id INTEGER NOT NULL, name TEXT NOT NULL, seed TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (workspace_id, name))`,
+    ],
+    // v2: one row per workspace holding every definition's state (written once per batch instead of a row per
+    // definition: 20 definitions cost one row write, not 20 upserts).
+    [
+      `CREATE TABLE IF NOT EXISTS ca_states (workspace_id INTEGER PRIMARY KEY, states TEXT NOT NULL)`,
+      `INSERT INTO ca_states (workspace_id, states) SELECT workspace_id, json_group_object(ca_id, json_object('name', name, 'state', json(state))) FROM ca_state GROUP BY workspace_id`,
+      `DROP TABLE ca_state`,
     ],
   ],
   create: (parts: ProfileParts) => new CalculatedAttributes(parts),

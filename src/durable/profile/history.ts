@@ -1,7 +1,8 @@
 /**
  * Event dedupe keys and the bounded event history. `seen_messages`: one row per event `source_message_id`
- * (kept 30 days); `events`: one row per accepted event (type, name, time and its detail up to 2 KB), at most
- * `HISTORY_LIMIT` rows after the daily prune: at most ~1.3 MB.
+ * (kept 30 days); `events`: one row per accepted event (type, name, time and its detail up to 2 KB), cut back
+ * to the newest `HISTORY_LIMIT` rows when a batch would pass `HISTORY_LIMIT + HISTORY_SLACK` and by the daily
+ * prune: ~1.3 MB at the limit as measured.
  */
 import { DAY_MS } from "../../lib/time";
 import { MAX_BINDINGS, type ProfileStore } from "./store";
@@ -11,6 +12,8 @@ import type { EventDetail, HistoryEvent, ProfileEvent } from "./events";
 export const MESSAGE_DEDUPE_MS = 30 * DAY_MS;
 /** Events kept in a profile's history (for alias, user activity and calculated attribute backfills). */
 export const HISTORY_LIMIT = 500;
+/** Events the history may hold beyond `HISTORY_LIMIT` before it is cut back (between daily prunes). */
+export const HISTORY_SLACK = 100;
 /** An event's detail (attributes, products, promotions) is kept in the history up to this JSON size; larger ones keep none. */
 export const HISTORY_DETAIL_MAX_CHARS = 2048;
 
@@ -22,7 +25,12 @@ function detailText(detail: EventDetail | undefined): string | null {
 }
 
 export class History {
-  constructor(private readonly store: ProfileStore) {}
+  /** Rows in `events` as far as this instance knows (an upper bound; undefined: not counted yet). */
+  private count: number | undefined;
+
+  constructor(private readonly store: ProfileStore) {
+    store.onReset(() => (this.count = undefined));
+  }
 
   /**
    * Claims event `source_message_id`s for this batch in multi-row statements (existing claims are kept as they
@@ -53,8 +61,18 @@ export class History {
     return duplicates;
   }
 
-  /** Appends events to the history in multi-row statements (ids already present are kept). */
+  /**
+   * Appends events to the history in multi-row statements (ids already present are kept). The history is cut
+   * back to `HISTORY_LIMIT` whenever a batch would take it past `HISTORY_LIMIT + HISTORY_SLACK`, so a busy user's
+   * object stays bounded between the daily prunes too.
+   */
   append(events: ProfileEvent[], batchId: string, workspaceId: number): void {
+    if (!events.length) return;
+    const before = this.count ?? this.rowCount();
+    if (before + events.length > HISTORY_LIMIT + HISTORY_SLACK) {
+      this.store.sql.exec(`DELETE FROM events WHERE id NOT IN (SELECT id FROM events ORDER BY ts DESC LIMIT ?)`, HISTORY_LIMIT);
+      this.count = this.rowCount() + events.length;
+    } else this.count = before + events.length;
     const per = Math.floor(MAX_BINDINGS / 7);
     for (let k = 0; k < events.length; k += per) {
       const chunk = events.slice(k, k + per);
@@ -73,8 +91,13 @@ export class History {
       .map((r) => ({ id: r.id, eventType: r.event_type, name: r.name, ts: r.ts, ...(r.detail ? { detail: JSON.parse(r.detail) as EventDetail } : {}) }));
   }
 
+  private rowCount(): number {
+    return this.store.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM events`).one().n;
+  }
+
   /** Copies events received from another profile (alias). */
   import(events: HistoryEvent[]): void {
+    this.count = undefined;
     for (const e of events) {
       this.store.sql.exec(`INSERT OR IGNORE INTO events (id, batch_id, workspace_id, event_type, name, ts) VALUES (?, ?, ?, ?, ?, ?)`, e.id, e.batchId, e.workspaceId, e.eventType, e.name, e.ts);
     }
@@ -95,6 +118,7 @@ export class History {
   prune(now: number): void {
     this.store.sql.exec(`DELETE FROM seen_messages WHERE seen_at < ?`, now - MESSAGE_DEDUPE_MS);
     this.store.sql.exec(`DELETE FROM events WHERE id NOT IN (SELECT id FROM events ORDER BY ts DESC LIMIT ?)`, HISTORY_LIMIT);
+    this.count = undefined;
   }
 
   /** The workspace's events, for an export. */

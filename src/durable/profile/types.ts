@@ -36,6 +36,8 @@ export type ProfileIngest = {
   consent?: ConsentInput;
   /** What each per-batch module needs from the workspace's configuration (`modules.ts`), keyed by module name. */
   modules?: Partial<ModuleInputs>;
+  /** "workspace": the object reads `modules` itself from the configuration cache (`module-inputs.ts`); ignored when `modules` is given. */
+  moduleInputs?: "workspace";
 };
 
 export type ProfileView = {

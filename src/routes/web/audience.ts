@@ -13,7 +13,7 @@ import { AppError, ValidationError } from "../../lib/errors";
 import { uuid } from "../../lib/ids";
 import { inputRateLimit } from "../../middleware/limits";
 import { normalizeMpid } from "../../schema/batch";
-import { audienceSetOf } from "../../pipeline/audience-config";
+import { audienceSetOf } from "../../db/audience-cache";
 import { webInput } from "./auth";
 import { webFlags } from "./config";
 

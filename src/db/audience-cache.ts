@@ -1,12 +1,12 @@
 /**
- * A workspace's audience set for the ingest consumer, through the in-isolate configuration cache (one D1
+ * A workspace's audience set as profiles evaluate it, through the in-isolate configuration cache (one D1
  * batch per workspace per TTL, never per batch). The set carries its version, so a profile that already holds a
  * newer one (a sweep, another isolate) keeps it.
  */
 import type { AudienceSet } from "../audiences";
-import { cached } from "../db/cache";
-import { createDb } from "../db";
-import { audienceSetRows } from "../db/queries/audiences";
+import { cached } from "./cache";
+import { createDb } from ".";
+import { audienceSetRows } from "./queries/audiences";
 
 /** The workspace's audiences (every audience calculated from it) at their current version. */
 export function audienceSetOf(env: Env, workspaceId: number): Promise<AudienceSet> {
