@@ -14,6 +14,7 @@
  *           per condition, default 20): ordinary users' p95 send → delivery.
  *
  * SCALE_SEND_UNTIL (ISO time, dedupe and outage): stop sending then; the result reports what was sent.
+ * SCALE_WINDOW (default 20,000): batches sent but not yet at the sink (dedupe) or dead-lettered (outage), at most.
  * SCALE_PROFILE=1 (dedupe and outage): V8 CPU profile of the measured window → /tmp/prof-scale.txt.
  * Each result carries workerd's CPU seconds (one thread runs all of its JavaScript) and each queue's
  * invocations, messages and summed invocation time.
@@ -83,6 +84,8 @@ function small(user: string, seq: string, group?: string) {
 
 const PROFILE = process.env.SCALE_PROFILE === "1";
 const SEND_UNTIL = process.env.SCALE_SEND_UNTIL ? Date.parse(process.env.SCALE_SEND_UNTIL) : Infinity;
+/** Batches sent but not yet done at most (SCALE_WINDOW, default 20,000): what is left to drain after SCALE_SEND_UNTIL. */
+const WINDOW = Number(process.env.SCALE_WINDOW ?? 20_000);
 if (Number.isNaN(SEND_UNTIL)) throw new Error(`SCALE_SEND_UNTIL: not a time: ${process.env.SCALE_SEND_UNTIL}`);
 
 /**
@@ -156,9 +159,9 @@ function queueStats(flushes: { queue: string; total: number; ms: number }[]) {
 /**
  * Sends `n` batches as /v2/bulkevents requests of `per` (4 connections), keeping at most `window` batches sent
  * but not yet `done()` (the pipeline's backlog stays bounded: Miniflare's queue broker holds it in memory), and
- * logs progress every 30 s. SCALE_SEND_UNTIL (an ISO time) stops sending then: the result reports what was sent.
+ * logs progress every 30 s. `until` (SCALE_SEND_UNTIL) stops sending then: the result reports what was sent.
  */
-async function feed(url: string, n: number, per: number, batch: (i: number) => unknown, done: () => number, until = SEND_UNTIL, window = 20_000) {
+async function feed(url: string, n: number, per: number, batch: (i: number) => unknown, done: () => number, until = SEND_UNTIL, window = WINDOW) {
   const agent = makeAgent(4);
   const base = new URL(url);
   const statuses: Record<string, number> = {};
