@@ -7,6 +7,8 @@
  * moves on. Nothing is dropped; order per user is restored by event
  * timestamps in the profile, as for any batch.
  */
+import { packGroups } from "../lib/group-send";
+import { utf8Bytes } from "../lib/queue";
 import { countVar } from "../lib/shard";
 import { isBlockedValue } from "../identity/blocked";
 import type { IngestItem, IngestMessage } from "./messages";
@@ -104,4 +106,15 @@ export function divertHot(m: IngestMessage, meterOf: FlowMeter, blocked: Readonl
   }
   if (!hot.length) return { keep: m, hot: null };
   return { keep: { ...m, items: keep }, hot: { ...m, items: hot, limitCorrections: 0 } };
+}
+
+/**
+ * The hot parts of one invocation as `ingest_group` messages for the hot lane (≤ 64 KB each, a lone part
+ * unwrapped): a flood is a few queue messages per invocation, not one per request it came in.
+ */
+export function packHot(parts: IngestMessage[]): { body: string; bytes: number }[] {
+  return packGroups(parts.map((p) => {
+    const text = JSON.stringify(p);
+    return { text, bytes: utf8Bytes(text) };
+  }));
 }
