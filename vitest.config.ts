@@ -64,6 +64,7 @@ export default defineConfig(async () => {
           ingest: { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100, deadLetterQueue: "forward-dlq" },
           forward: { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100, deadLetterQueue: "forward-dlq" },
           "ingest-hot": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100, deadLetterQueue: "forward-dlq" },
+          "forward-hot": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100, deadLetterQueue: "forward-dlq" },
           "forward-dlq": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100 },
           "audience-changes": { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 100 },
           // CSV imports (test/worker/csv-import*.test.ts): steps and rows delivered at once too.

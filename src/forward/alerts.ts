@@ -11,9 +11,19 @@ export type Alert = {
   response?: string;
 };
 
-/** Insert statements for `alerts` (the partner's answer is kept, truncated to 4 KB). */
+/**
+ * Alerts kept per connection: the newest (older ones also leave after 30 days, src/scheduled.ts). A partner
+ * outage writes one alert per forward invocation; this bounds the table at ~1,000 × connections rows however
+ * long the outage lasts (docs/scale.md).
+ */
+export const ALERTS_PER_CONNECTION_MAX = 1_000;
+
+/**
+ * Insert statements for `alerts` (the partner's answer is kept, truncated to 4 KB), then one trim per
+ * connection touched to its newest ALERTS_PER_CONNECTION_MAX.
+ */
 export function alertStatements(db: D1Database, alerts: Alert[], now: number): D1PreparedStatement[] {
-  return alerts.map((a) =>
+  const stmts = alerts.map((a) =>
     db
       .prepare(
         `INSERT INTO system_alerts (workspace_id, connection_id, output_id, environment, kind, status_code, message, response, created_at)
@@ -21,4 +31,12 @@ export function alertStatements(db: D1Database, alerts: Alert[], now: number): D
       )
       .bind(a.workspaceId ?? null, a.connectionId, a.outputId ?? null, a.environment ?? null, a.kind, a.statusCode ?? null, a.message.slice(0, 1000), a.response?.slice(0, 4096) ?? null, now),
   );
+  for (const connectionId of new Set(alerts.map((a) => a.connectionId))) {
+    stmts.push(
+      db
+        .prepare(`DELETE FROM system_alerts WHERE id IN (SELECT id FROM system_alerts WHERE connection_id = ? ORDER BY created_at DESC, id DESC LIMIT -1 OFFSET ?)`)
+        .bind(connectionId, ALERTS_PER_CONNECTION_MAX),
+    );
+  }
+  return stmts;
 }

@@ -15,6 +15,7 @@ import { ConfigurationError } from "../lib/errors";
 import { log } from "../lib/log";
 import type { ForwardJob } from "../pipeline/messages";
 import { liveOutbound } from "../pipeline/live-sample";
+import { FORWARD_HOT_QUEUE } from "../pipeline/hot-profiles";
 import { type Alert, alertStatements } from "./alerts";
 import { type Handoffs, performHandoffs } from "./handoffs";
 import { expandGroup, type ForwardGroup, type GroupInFlight, isForwardGroup, settleGroups, withPriorAttempts } from "./job-groups";
@@ -163,7 +164,7 @@ export async function handleForward(batch: MessageBatch<ForwardJob | ForwardGrou
   );
 
   if (inFlight.length) {
-    const { regrouped } = await settleGroups(env.FORWARD, inFlight);
+    const { regrouped } = await settleGroups(batch.queue.startsWith(FORWARD_HOT_QUEUE) ? env.FORWARD_HOT : env.FORWARD, inFlight);
     if (regrouped) log.info("jobs of group messages queued again for retry", { count: regrouped });
   }
 

@@ -1,10 +1,13 @@
 /**
- * Dead-letter replay: a forward job goes back onto the FORWARD queue with `replayOf` set (an ingest message
- * back onto INGEST). A replayed job that fails again becomes a new dead letter; nothing is lost.
+ * Dead-letter replay: a forward job goes back onto its connection's FORWARD queue shard with `replayOf` set,
+ * packed into forward groups like the ingest consumer's jobs (≤ 10 jobs per message: a replay of 100,000 dead
+ * letters is ~10,000 queue messages, not 100,000); an ingest message goes back onto INGEST. A replayed job
+ * that fails again becomes a new dead letter; nothing is lost.
  */
 import { type GroupMessage, isGroup } from "../lib/group-send";
 import { sendAll } from "../lib/queue";
-import { type ForwardGroup, isForwardGroup } from "./job-groups";
+import { type ForwardGroup, isForwardGroup, packForwardJobs } from "./job-groups";
+import { sendForward, splitJob } from "../pipeline/ingest-handoff";
 import type { DeadLetterMessage, ForwardJob, IngestMessage } from "../pipeline/messages";
 import { type AudienceUploadPayload, isAudienceUpload } from "./audience-uploader/dead-letter";
 
@@ -37,7 +40,7 @@ function parse(payload: unknown): Parsed | null {
 }
 
 /** Queues every replayable dead letter; returns the ids queued (the caller marks them replayed). */
-export async function replayDeadLetters(env: Pick<Env, "FORWARD" | "INGEST" | "AUDIENCE_UPLOADER">, rows: Replayable[]): Promise<string[]> {
+export async function replayDeadLetters(env: Env, rows: Replayable[]): Promise<string[]> {
   const jobs: ForwardJob[] = [];
   const ingest: IngestMessage[] = [];
   const ids: string[] = [];
@@ -54,7 +57,7 @@ export async function replayDeadLetters(env: Pick<Env, "FORWARD" | "INGEST" | "A
     if (p.audience) await env.AUDIENCE_UPLOADER.getByName(String(p.audience.connectionId)).enqueue(p.audience.connectionId, p.audience.changes.map((c) => ({ ...c, replay: true })));
     ids.push(r.id);
   }
-  await sendAll(env.FORWARD, jobs);
+  await sendForward(env, packForwardJobs(jobs, splitJob));
   await sendAll(env.INGEST, ingest);
   return ids;
 }

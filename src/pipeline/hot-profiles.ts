@@ -3,9 +3,12 @@
  * a second would serialize every invocation that carries them on that user's UserProfile object, and with
  * them everyone else's batches of the same invocation. Beyond HOT_PROFILE_BATCHES_PER_SECOND batches of one
  * profile per second in this isolate, its batches go to the `ingest-hot` queue (a slower lane with its own
- * small consumer) and the invocation moves on. Nothing is dropped; order per user is restored by event
+ * small consumer, whose forward jobs go to `forward-hot`, also with its own small consumer) and the invocation
+ * moves on. Nothing is dropped; order per user is restored by event
  * timestamps in the profile, as for any batch.
  */
+import { packGroups } from "../lib/group-send";
+import { utf8Bytes } from "../lib/queue";
 import { countVar } from "../lib/shard";
 import { isBlockedValue } from "../identity/blocked";
 import type { IngestItem, IngestMessage } from "./messages";
@@ -14,6 +17,8 @@ import type { IngestItem, IngestMessage } from "./messages";
 export const DEFAULT_HOT_PROFILE_BATCHES_PER_SECOND = 20;
 /** The hot lane's queue name prefix (its consumer never diverts again). */
 export const HOT_QUEUE = "ingest-hot";
+/** The hot lane's forward queue (FORWARD_HOT): its jobs never wait ahead of everyone else's on `forward`. */
+export const FORWARD_HOT_QUEUE = "forward-hot";
 
 /**
  * The profile key of a batch before identity resolution: its MPID, else its first identity value that is
@@ -101,4 +106,15 @@ export function divertHot(m: IngestMessage, meterOf: FlowMeter, blocked: Readonl
   }
   if (!hot.length) return { keep: m, hot: null };
   return { keep: { ...m, items: keep }, hot: { ...m, items: hot, limitCorrections: 0 } };
+}
+
+/**
+ * The hot parts of one invocation as `ingest_group` messages for the hot lane (≤ 64 KB each, a lone part
+ * unwrapped): a flood is a few queue messages per invocation, not one per request it came in.
+ */
+export function packHot(parts: IngestMessage[]): { body: string; bytes: number }[] {
+  return packGroups(parts.map((p) => {
+    const text = JSON.stringify(p);
+    return { text, bytes: utf8Bytes(text) };
+  }));
 }

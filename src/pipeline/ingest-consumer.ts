@@ -12,10 +12,10 @@ import { batchIdentities, resolveBatch } from "../identity/resolver";
 import { applyConnectionFilters } from "../lib/filters";
 import { log } from "../lib/log";
 import { type GroupMessage, isGroup } from "../lib/group-send";
-import { sendAll } from "../lib/queue";
+import { sendAll, sendTexts } from "../lib/queue";
 import { shardQueue } from "../lib/queue-shards";
 import { blockedIdentityValues } from "../identity/blocked";
-import { divertHot, flowMeter, HOT_QUEUE } from "./hot-profiles";
+import { divertHot, flowMeter, HOT_QUEUE, packHot } from "./hot-profiles";
 import { packForwardJobs } from "../forward/job-groups";
 import { claimRequestKeys, requestKey } from "./dedupe";
 import { applyAlias } from "./alias-consumer";
@@ -87,7 +87,8 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
   // the group parts that failed, queued again on their own).
   const ready: { msg: Message<QueuedIngest>; jobs: ForwardJob[]; counts: Counters; stats: PlanStats; done: Ingested[]; requeue: unknown[]; hot: IngestMessage[]; delaySeconds: number }[] = [];
   // The hot lane's own consumer applies everything it gets; the others move hot profiles' batches there.
-  const meter = batch.queue.startsWith(HOT_QUEUE) ? null : flowMeter(env);
+  const hotLane = batch.queue.startsWith(HOT_QUEUE);
+  const meter = hotLane ? null : flowMeter(env);
   const perInvocation = new Map<string, number>();
   await Promise.all(
     batch.messages.map(async (msg) => {
@@ -158,20 +159,24 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
 
   // One hand-off for the whole invocation: the fan-out is done (and acked) only once the jobs are queued.
   try {
-    // Each connection's jobs share messages (forward_group, src/forward/job-groups.ts), on the connection's queue shard.
-    await sendForward(env, packForwardJobs(ready.flatMap((r) => r.jobs), splitJob));
+    // Each connection's jobs share messages (forward_group, src/forward/job-groups.ts), on the connection's queue
+    // shard; the hot lane's on forward-hot.
+    await sendForward(env, packForwardJobs(ready.flatMap((r) => r.jobs), splitJob), hotLane);
+    // The hot profiles' batches of the whole invocation, grouped (src/pipeline/hot-profiles.ts packHot).
+    const hotParts = ready.flatMap((r) => r.hot);
+    if (hotParts.length) {
+      await sendTexts(env.INGEST_HOT as Queue<unknown>, packHot(hotParts));
+      log.info("hot profiles: batches moved to the slow lane", { queue: batch.queue, batches: hotParts.reduce((k, h) => k + h.items.length, 0) });
+    }
     const acked: Ingested[] = [];
-    const hotBatches = ready.reduce((n, r) => n + r.hot.reduce((k, h) => k + h.items.length, 0), 0);
-    if (hotBatches) log.info("hot profiles: batches moved to the slow lane", { queue: batch.queue, batches: hotBatches });
     await Promise.all(
       ready.map(async (r) => {
-        if (r.requeue.length || r.hot.length) {
+        if (r.requeue.length) {
           try {
-            if (r.requeue.length) await sendAll(shardQueue(env, "INGEST", (r.requeue[0] as IngestMessage).inputId ?? 0), r.requeue, { delaySeconds: r.delaySeconds });
-            if (r.hot.length) await sendAll(env.INGEST_HOT as Queue<unknown>, r.hot);
+            await sendAll(shardQueue(env, "INGEST", (r.requeue[0] as IngestMessage).inputId ?? 0), r.requeue, { delaySeconds: r.delaySeconds });
           } catch (err) {
             // Retried whole: the applied parts are applied again (idempotent per batch id) and forwarded again.
-            log.error("queueing failed group parts or hot batches failed; the message will be retried", { message_id: r.msg.id, error: String(err) });
+            log.error("queueing failed group parts failed; the message will be retried", { message_id: r.msg.id, error: String(err) });
             r.msg.retry({ delaySeconds: 5 });
             return;
           }
@@ -184,7 +189,7 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
     );
     logIngested(acked);
   } catch (err) {
-    log.error("forward hand-off failed; messages will be retried", { messages: ready.length, error: String(err) });
+    log.error("forward or hot-lane hand-off failed; messages will be retried", { messages: ready.length, error: String(err) });
     for (const r of ready) r.msg.retry({ delaySeconds: 5 });
   }
 

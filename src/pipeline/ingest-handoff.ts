@@ -18,8 +18,12 @@ export function splitJob(job: ForwardJob): ForwardJob[] {
   return [job.batch.events.slice(0, half), job.batch.events.slice(half)].map((events) => ({ ...job, batch: { ...job.batch, events } }));
 }
 
-/** Sends packed forward messages, each on its connection's queue shard (FORWARD_QUEUES), concurrently. */
-export async function sendForward(env: Env, texts: { body: string; bytes: number; connectionId: number }[]): Promise<void> {
+/**
+ * Sends packed forward messages, each on its connection's queue shard (FORWARD_QUEUES), concurrently; the hot
+ * lane's (`hot`) go to FORWARD_HOT, so one profile's flood never waits ahead of everyone else's deliveries.
+ */
+export async function sendForward(env: Env, texts: { body: string; bytes: number; connectionId: number }[], hot = false): Promise<void> {
+  if (hot) return sendTexts(env.FORWARD_HOT, texts);
   if (queueCount(env, "FORWARD") <= 1) return sendTexts(env.FORWARD, texts);
   const byQueue = new Map<Queue<unknown>, typeof texts>();
   for (const t of texts) {

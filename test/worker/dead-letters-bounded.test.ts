@@ -5,6 +5,9 @@ import worker from "../../src/index";
 import { deadLetterPrefix } from "../../src/db/dead-letter-objects";
 import { DEAD_LETTER_INDEX_MAX } from "../../src/db/queries/dead-letters";
 import { replayConnection } from "../../src/forward/dead-letters";
+import { ALERTS_PER_CONNECTION_MAX, alertStatements } from "../../src/forward/alerts";
+import { FORWARD_GROUP_MAX_JOBS } from "../../src/forward/job-groups";
+import { replayDeadLetters } from "../../src/forward/replay";
 import type { ForwardJob } from "../../src/pipeline/messages";
 import { forwardJob } from "./helpers/forward-job";
 import { installSink } from "./helpers/sink";
@@ -71,4 +74,33 @@ describe("dead letters past one database", () => {
     // Every indexed row is marked replayed.
     expect((await env.DB.prepare(`SELECT COUNT(*) AS n FROM dead_letters WHERE connection_id = 1 AND replayed_at IS NULL`).first<{ n: number }>())!.n).toBe(0);
   }, 120_000);
+
+  it("replays a connection's dead letters in forward groups of 10 jobs (25 dead letters: 3 queue messages), each job marked with the dead letter it replays", async () => {
+    const sent: string[] = [];
+    const fake = {
+      send: async (b: string) => void sent.push(b),
+      sendBatch: async (bs: { body: string }[]) => void sent.push(...bs.map((x) => x.body)),
+    } as unknown as Queue;
+    const rows = Array.from({ length: 25 }, (_, i) => ({ id: `dl-${i}`, payload: forwardJob(1) }));
+    const ids = await replayDeadLetters({ ...env, FORWARD: fake, FORWARD_QUEUES: "1" } as Env, rows);
+    expect(ids).toEqual(rows.map((r) => r.id));
+    const bodies = sent.map((b) => JSON.parse(b) as ForwardJob | { type: "forward_group"; connectionId: number; jobs: ForwardJob[] });
+    expect(bodies.map((b) => (b.type === "forward_group" ? b.jobs.length : 1))).toEqual([FORWARD_GROUP_MAX_JOBS, FORWARD_GROUP_MAX_JOBS, 5]);
+    const jobs = bodies.flatMap((b) => (b.type === "forward_group" ? b.jobs : [b]));
+    expect(jobs.map((j) => j.replayOf)).toEqual(rows.map((r) => r.id));
+    expect(jobs.map((j) => j.batch.batch_id)).toEqual(rows.map((r) => r.payload.batch.batch_id));
+  });
+
+  it("keeps each connection's newest alerts only, however many invocations an outage writes them from", async () => {
+    const count = async (connectionId: number) => (await env.DB.prepare(`SELECT COUNT(*) AS n, MIN(message) AS oldest FROM system_alerts WHERE connection_id = ?`).bind(connectionId).first<{ n: number; oldest: string }>())!;
+    const other = await count(2);
+    const t0 = Date.now();
+    // One alert per forward invocation, as an outage writes them: 1,050 invocations of 10 ms apart.
+    for (let i = 0; i < ALERTS_PER_CONNECTION_MAX + 50; i += 50) {
+      const stmts = Array.from({ length: 50 }, (_, k) => alertStatements(env.DB, [{ connectionId: 901, kind: "dead_letter", message: `m${String(i + k).padStart(5, "0")}` }], t0 + (i + k) * 10)).flat();
+      await env.DB.batch(stmts);
+    }
+    expect(await count(901)).toEqual({ n: ALERTS_PER_CONNECTION_MAX, oldest: "m00050" });
+    expect(await count(2)).toEqual(other);
+  });
 });

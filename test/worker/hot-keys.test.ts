@@ -109,19 +109,40 @@ describe("per-profile flow limit", () => {
     expect(second.hot!.items).toHaveLength(6 - PER_INVOCATION_MAX);
   });
 
-  it("acks an invocation with a flood of one profile after moving the excess to ingest-hot, and every batch is delivered once", async () => {
+  it("acks an invocation with a flood of one profile after moving the excess to ingest-hot in one grouped message, and every batch is delivered once", async () => {
     sink = installSink();
     const cust = `hot-${crypto.randomUUID()}`;
     const items = Array.from({ length: 30 }, () => ({ batchId: crypto.randomUUID(), eventOffset: 0, batch: batch({ user_identities: { customerid: cust } }) as IngestMessage["items"][0]["batch"] }));
-    const sendAll = vi.spyOn(queue, "sendAll");
-    const id = `flood-${crypto.randomUUID()}`;
-    const mb = createMessageBatch<IngestMessage>("ingest", [{ id, timestamp: new Date(), attempts: 1, body: ingestMessage(items) }]);
+    const sendTexts = vi.spyOn(queue, "sendTexts");
+    // Three messages of the same flood in one invocation: their hot parts go to the hot lane in one queue message.
+    const ids = [0, 1, 2].map(() => `flood-${crypto.randomUUID()}`);
+    const mb = createMessageBatch<IngestMessage>("ingest", ids.map((id, k) => ({ id, timestamp: new Date(), attempts: 1, body: ingestMessage(items.slice(k * 10, k * 10 + 10)) })));
     const ctx = createExecutionContext();
     await worker.queue(mb, { ...env, HOT_PROFILE_BATCHES_PER_SECOND: "5" }, ctx);
-    expect((await getQueueResult(mb, ctx)).explicitAcks).toEqual([id]);
-    const toHot = sendAll.mock.calls.filter((c) => c[0] === env.INGEST_HOT).flatMap((c) => c[1] as IngestMessage[]);
+    expect((await getQueueResult(mb, ctx)).explicitAcks.sort()).toEqual([...ids].sort());
+    const hotMessages = sendTexts.mock.calls.filter((c) => c[0] === env.INGEST_HOT).flatMap((c) => c[1].map((t) => JSON.parse(t.body) as IngestMessage | { type: "ingest_group"; parts: IngestMessage[] }));
+    expect(hotMessages).toHaveLength(1);
+    const toHot = hotMessages.flatMap((m) => (m.type === "ingest_group" ? m.parts : [m]));
     expect(toHot.flatMap((m) => m.items).length).toBeGreaterThanOrEqual(25);
     await eventually(() => expect(forCustomer(sink!.received, cust)).toHaveLength(30), 40_000);
     expect(new Set(forCustomer(sink!.received, cust).map((b) => b.batch_id)).size).toBe(30);
+  }, 60_000);
+
+  it("sends the hot lane's forward jobs to forward-hot, never ahead of everyone else's on forward, and delivers each once", async () => {
+    sink = installSink();
+    const cust = `hot-lane-${crypto.randomUUID()}`;
+    const items = Array.from({ length: 12 }, () => ({ batchId: crypto.randomUUID(), eventOffset: 0, batch: batch({ user_identities: { customerid: cust } }) as IngestMessage["items"][0]["batch"] }));
+    const sendTexts = vi.spyOn(queue, "sendTexts");
+    const id = `hot-lane-${crypto.randomUUID()}`;
+    const mb = createMessageBatch<IngestMessage>("ingest-hot", [{ id, timestamp: new Date(), attempts: 1, body: ingestMessage(items) }]);
+    const ctx = createExecutionContext();
+    await worker.queue(mb, env, ctx);
+    expect((await getQueueResult(mb, ctx)).explicitAcks).toEqual([id]);
+    const jobsOn = (q: Queue) =>
+      sendTexts.mock.calls.filter((c) => c[0] === q).flatMap((c) => c[1].map((t) => JSON.parse(t.body) as { type: string; jobs?: unknown[] })).reduce((n, b) => n + (b.type === "forward_group" ? b.jobs!.length : 1), 0);
+    expect(jobsOn(env.FORWARD_HOT)).toBe(12);
+    expect(jobsOn(env.FORWARD)).toBe(0);
+    await eventually(() => expect(forCustomer(sink!.received, cust)).toHaveLength(12), 40_000);
+    expect(new Set(forCustomer(sink!.received, cust).map((b) => b.batch_id)).size).toBe(12);
   }, 60_000);
 });
