@@ -58,8 +58,11 @@ async function readText(res: Response): Promise<string> {
   return text;
 }
 
-/** Calls the rule with `batch`; never throws. `budgetMs` bounds the whole call, answer read included. */
-export async function callRule(env: Env, t: RuleTarget, batch: unknown, budgetMs = RULE_BUDGET_MS): Promise<CallResult> {
+/**
+ * Calls the rule with `batch`; never throws. `budgetMs` bounds the whole call, answer read included (what is left of
+ * the rule's budget); a timeout names `ruleBudgetMs`, the budget the rule has.
+ */
+export async function callRule(env: Env, t: RuleTarget, batch: unknown, budgetMs = RULE_BUDGET_MS, ruleBudgetMs = RULE_BUDGET_MS): Promise<CallResult> {
   const start = Date.now();
   const abort = new AbortController();
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -88,7 +91,7 @@ export async function callRule(env: Env, t: RuleTarget, batch: unknown, budgetMs
     }
     return { kind: "ok", ...unwrap(json), ms: ms() };
   } catch (err) {
-    if (err instanceof Timeout || abort.signal.aborted) return { kind: "timeout", message: `no answer within ${budgetMs} ms`, logs: [], ms: ms() };
+    if (err instanceof Timeout || abort.signal.aborted) return { kind: "timeout", message: `no answer within ${ruleBudgetMs} ms`, logs: [], ms: ms() };
     return { kind: "error", message: String((err as Error)?.message ?? err), logs: [], ms: ms() };
   } finally {
     if (timer !== null) clearTimeout(timer);
