@@ -10,8 +10,11 @@ import { audienceSetRows } from "./queries/audiences";
 
 /** The workspace's audiences (every audience calculated from it) at their current version. */
 export function audienceSetOf(env: Env, workspaceId: number): Promise<AudienceSet> {
-  return cached(`audiences:${workspaceId}`, async () => {
-    const rows = await audienceSetRows(createDb(env.DB), workspaceId);
-    return { workspaceId, version: rows.version, audiences: rows.audiences.map((a) => ({ id: a.id, name: a.name, workspaceIds: a.workspaceIds, criteria: a.criteria })) };
-  });
+  return cached(`audiences:${workspaceId}`, () => loadAudienceSet(env, workspaceId));
+}
+
+/** A workspace's audience set read from D1 directly (a sweep must not use an isolate's older cached copy). */
+export async function loadAudienceSet(env: Env, workspaceId: number): Promise<AudienceSet> {
+  const rows = await audienceSetRows(createDb(env.DB), workspaceId);
+  return { workspaceId, version: rows.version, audiences: rows.audiences.map((a) => ({ id: a.id, name: a.name, workspaceIds: a.workspaceIds, criteria: a.criteria })) };
 }

@@ -9,7 +9,8 @@
 import { DurableObject } from "cloudflare:workers";
 import type { AudienceSet } from "../audiences";
 import { createDb } from "../db";
-import { audienceSetRows, sweepShardDone } from "../db/queries/audiences";
+import { sweepShardDone } from "../db/queries/audiences";
+import { loadAudienceSet } from "../db/audience-cache";
 import { log } from "../lib/log";
 
 /** Shards per workspace: a sweep runs in this many objects in parallel. */
@@ -33,12 +34,6 @@ export const sweepShardCount = (workspaceIds: number[]) => workspaceIds.length *
 /** Starts a sweep of the audience's workspaces in every shard (the shards run it from their alarms). */
 export async function startSweep(env: Env, audienceId: number, sweepId: string, workspaceIds: number[]): Promise<void> {
   await Promise.all(workspaceIds.flatMap((w) => Array.from({ length: DIRECTORY_SHARDS }, (_, s) => env.PROFILE_DIRECTORY.getByName(directoryName(w, s)).sweep(w, audienceId, sweepId))));
-}
-
-/** A workspace's audience set read from D1 directly (a sweep must not use an isolate's older cached copy). */
-export async function loadAudienceSet(env: Env, workspaceId: number): Promise<AudienceSet> {
-  const rows = await audienceSetRows(createDb(env.DB), workspaceId);
-  return { workspaceId, version: rows.version, audiences: rows.audiences.map((a) => ({ id: a.id, name: a.name, workspaceIds: a.workspaceIds, criteria: a.criteria })) };
 }
 
 type Report = { audienceId: number; sweepId: string };

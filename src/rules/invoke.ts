@@ -16,7 +16,7 @@ export const RULE_MAX_RESPONSE_BYTES = 1024 * 1024;
 export const RULE_MAX_LOG_LINES = 20;
 export const RULE_MAX_LOG_CHARS = 1000;
 
-export type RuleTarget = { ruleId: number; workspaceId: number; locator: RuleLocator; secret: string | null; stage: Stage };
+export type RuleTarget = { ruleId: number; locator: RuleLocator; secret: string | null; stage: Stage };
 export type CallFailure = "error" | "timeout" | "throttle";
 export type CallResult = { kind: "ok"; output: unknown; logs: string[]; ms: number } | { kind: CallFailure; message: string; logs: string[]; ms: number };
 

@@ -39,7 +39,7 @@ async function runOne(env: Env, rule: ResolvedRule, spec: RuleVersionSpec, batch
     return fail(stats, rule, "rejected", null, message);
   }
   const view = ctx.stage === "all_outputs" ? allOutputsView(batch) : batch;
-  const target = { ruleId: rule.id, workspaceId: rule.workspaceId, locator: spec.locator, secret: rule.secret, stage: ctx.stage };
+  const target = { ruleId: rule.id, locator: spec.locator, secret: rule.secret, stage: ctx.stage };
   const res = rule.secretError && spec.locator.type === "https" ? { kind: "error" as const, message: `signing secret unreadable: ${rule.secretError}`, logs: [], ms: 0 } : await callRule(env, target, view, Math.max(1, deadline - Date.now()));
   if (res.logs.length) stats.log(rule.id, "info", res.logs);
   if (res.kind !== "ok") {

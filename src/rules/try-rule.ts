@@ -15,7 +15,7 @@ export async function tryRule(env: Env, rule: ResolvedRule, batch: Record<string
   const failed = (error: string, ms: number, logs: string[]): TryResult => ({ output: spec.failureAction === "discard" ? null : batch, error, duration_ms: ms, logs });
   if (rule.secretError && spec.locator.type === "https") return failed(`signing secret unreadable: ${rule.secretError}`, 0, []);
   const view = stage === "all_outputs" ? allOutputsView(batch) : batch;
-  const res = await callRule(env, { ruleId: rule.id, workspaceId: rule.workspaceId, locator: spec.locator, secret: rule.secret, stage }, view);
+  const res = await callRule(env, { ruleId: rule.id, locator: spec.locator, secret: rule.secret, stage }, view);
   if (res.kind !== "ok") return failed(`${res.kind}: ${res.message}`, res.ms, res.logs);
   const checked = stage === "all_outputs" ? checkAllOutputs(batch, res.output, sdk) : checkConnection(batch as Record<string, unknown> & { batch_id: string }, res.output, rule.id);
   if (checked.kind === "error") return failed(`invalid output: ${checked.message}`, res.ms, res.logs);

@@ -4,7 +4,7 @@
  */
 import { createDb } from "../db";
 import { cached } from "../db/cache";
-import { findFieldTransformation } from "../db/queries/field-transformations";
+import { findFieldTransformation, ftView } from "../db/queries/field-transformations";
 import type { FtDefinition } from "../schema/field-transformation";
 import { type CompiledTransformation, compileTransformation } from "./compile";
 
@@ -32,7 +32,6 @@ export function fieldTransformation(env: Env, workspaceId: number, ftId: string)
   return cached(`ft:${workspaceId}:${ftId}`, async () => {
     const row = await findFieldTransformation(createDb(env.DB), workspaceId, ftId);
     if (!row || row.deletedAt !== null) return null;
-    const def = { id: row.ftId, name: row.name, destination_type: "event_batch" as const, mappings: row.mappings as FtDefinition["mappings"] };
-    return { compiled: compiledFor(row.generation, row.version, def), generation: row.generation, version: row.version };
+    return { compiled: compiledFor(row.generation, row.version, ftView(row)), generation: row.generation, version: row.version };
   });
 }

@@ -21,7 +21,7 @@ const REQUESTS = Number(vars.FUZZ_REQUESTS) > 0 ? Number(vars.FUZZ_REQUESTS) : 6
 const SEED = Number(vars.FUZZ_SEED) || 17;
 
 /** Configuration tables: a refused request must leave every row of these as it was. */
-const CONFIG_TABLES = ["organizations", "accounts", "workspaces", "apps", "inputs", "outputs", "connections", "api_clients", "workspace_credentials", "dsr_requests", "service_filters", "data_point_filters", "data_points", "calculated_attributes", "field_transformations"];
+const CONFIG_TABLES = ["organizations", "accounts", "workspaces", "apps", "inputs", "outputs", "connections", "api_clients", "workspace_credentials", "dsr_requests", "service_filters", "data_point_filters", "data_points", "calculated_attributes", "field_transformations", "rules", "rule_versions", "rule_attachments", "data_plans", "data_plan_versions", "audiences", "audience_workspaces"];
 
 let fingerprintSql: string[] = [];
 /** Every row of every configuration table, as one string per table (tables are small: configuration only). */

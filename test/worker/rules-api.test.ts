@@ -57,14 +57,14 @@ describe("Rules API: create, read, update, delete", () => {
     }
     const raw = await call("POST", "/v1/rules?accountId=1", "{not json", { Authorization: `Bearer ${tok}` });
     expect(raw.status).toBe(400);
-    expect(((await raw.json()) as any).errors[0].code).toBeDefined();
+    expect(((await raw.json()) as any).errors[0].code).toBe("BAD_REQUEST");
   });
 
   it("refuses a body over the Platform limit with 413 JSON and stores nothing", async () => {
     const before = await env.DB.prepare("SELECT COUNT(*) AS n FROM rules").first<{ n: number }>();
     const res = await call("POST", "/v1/rules?accountId=1", JSON.stringify({ name: "big", failure_action: "discard", locator: binding, description: "x".repeat(300_000) }), { Authorization: `Bearer ${tok}`, "Content-Type": "application/json" });
     expect(res.status).toBe(413);
-    expect(((await res.json()) as any).errors[0].code).toBeDefined();
+    expect(((await res.json()) as any).errors[0].code).toBe("PAYLOAD_TOO_LARGE");
     expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM rules").first<{ n: number }>())!.n).toBe(before!.n);
   });
 
@@ -81,7 +81,7 @@ describe("Rules API: create, read, update, delete", () => {
     ] as const) {
       const res = method === "GET" ? await api.get(path) : method === "DELETE" ? await api.del(path) : method === "PUT" ? await api.put(path, body) : await api.post(path, body);
       expect(res.status, `${method} ${path}`).toBe(404);
-      expect(res.body.errors[0].code).toBeDefined();
+      expect(res.body.errors[0].code).toBe("NOT_FOUND");
     }
     expect((await api.post("/rules", { name: "x", failure_action: "discard", locator: binding, workspace_id: 999999 })).status).toBe(404);
     expect((await platform(tok, 999999).get("/rules")).status).toBe(404);

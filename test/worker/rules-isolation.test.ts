@@ -33,7 +33,8 @@ describe("a slow rule never stalls other workspaces", () => {
   it("keeps another workspace's rule fast while one workspace's rule saturates its concurrency limit and times out", async () => {
     const stats = new RuleStats();
     const slow = rule(900001, 101, "RULE_SLOW");
-    const fast = rule(900002, 102, "RULE_ECHO");
+    // discard: a fast rule that failed or was refused would answer null, so the check below proves it ran.
+    const fast = rule(900002, 102, "RULE_ECHO", "discard");
     const t0 = Date.now();
     const flood = Promise.all(Array.from({ length: RULE_MAX_CONCURRENCY * 2 }, () => runRules(env, [slow], sample(), { stage: "all_outputs", workspaceId: 101, environment: "development" }, stats)));
     const times: number[] = [];

@@ -24,11 +24,6 @@ export type VersionWrite = {
   by: string | null;
 };
 
-/** Whether the workspace belongs to an account of the organization. */
-export async function workspaceInOrganization(db: Db, organizationId: number, workspaceId: number): Promise<boolean> {
-  return (await workspaceAccountInOrganization(db, organizationId, workspaceId)) !== null;
-}
-
 /** The workspace's account when the workspace belongs to the organization, else null. */
 export async function workspaceAccountInOrganization(db: Db, organizationId: number, workspaceId: number): Promise<number | null> {
   const rows = await db

@@ -2,6 +2,7 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "..";
 import { type FieldTransformationRow, fieldTransformations as ft } from "../schema-transforms";
+import type { FtDefinition } from "../../schema/field-transformation";
 
 export type { FieldTransformationRow };
 
@@ -40,4 +41,9 @@ export async function deleteFieldTransformation(db: Db, workspaceId: number, ftI
     .where(and(eq(ft.workspaceId, workspaceId), eq(ft.ftId, ftId), isNull(ft.deletedAt)))
     .returning({ id: ft.id });
   return r.length > 0;
+}
+
+/** The definition a row stores (the API object; what the pipeline compiles). */
+export function ftView(r: FieldTransformationRow): FtDefinition {
+  return { id: r.ftId, name: r.name, destination_type: "event_batch", mappings: r.mappings as FtDefinition["mappings"] };
 }

@@ -95,12 +95,16 @@ export function quantile(hist: number[], q: number): number | null {
 /** A rule's metrics over the hours starting within the last 24 hours. */
 export async function ruleMetrics(db: D1Database, ruleId: number, now = Date.now()) {
   const from = hourBucket(now - 23 * HOUR_MS);
-  const c = await db.prepare(`SELECT ${COLUMNS.map((k) => `COALESCE(SUM(${k}), 0) AS ${k}`).join(", ")} FROM rule_counters WHERE rule_id = ? AND hour >= ?`).bind(ruleId, from).first<Counts>();
-  const { results } = await db.prepare(`SELECT bucket, SUM(count) AS n FROM rule_latency WHERE rule_id = ? AND hour >= ? GROUP BY bucket`).bind(ruleId, from).all<{ bucket: number; n: number }>();
+  // One D1 round trip for both reads; the totals are the sums of the hours read.
+  const [latency, perHour] = await db.batch([
+    db.prepare(`SELECT bucket, SUM(count) AS n FROM rule_latency WHERE rule_id = ? AND hour >= ? GROUP BY bucket`).bind(ruleId, from),
+    db.prepare(`SELECT hour, ${COLUMNS.join(", ")} FROM rule_counters WHERE rule_id = ? AND hour >= ? ORDER BY hour`).bind(ruleId, from),
+  ]);
   const hist = Array.from({ length: LATENCY_BUCKETS_MS.length + 1 }, () => 0);
-  for (const r of results) if (r.bucket >= 0 && r.bucket < hist.length) hist[r.bucket] = r.n;
-  const { results: hours } = await db.prepare(`SELECT hour, ${COLUMNS.join(", ")} FROM rule_counters WHERE rule_id = ? AND hour >= ? ORDER BY hour`).bind(ruleId, from).all<Counts & { hour: string }>();
-  return { from, counts: c ?? { invocations: 0, errors: 0, throttles: 0, timeouts: 0, rejected: 0, dropped_batches: 0 }, p50: quantile(hist, 0.5), p95: quantile(hist, 0.95), hist, hours };
+  for (const r of latency!.results as { bucket: number; n: number }[]) if (r.bucket >= 0 && r.bucket < hist.length) hist[r.bucket] = r.n;
+  const hours = perHour!.results as (Counts & { hour: string })[];
+  const counts = Object.fromEntries(COLUMNS.map((k) => [k, hours.reduce((s, h) => s + (h[k] ?? 0), 0)])) as Counts;
+  return { from, counts, p50: quantile(hist, 0.5), p95: quantile(hist, 0.95), hist, hours };
 }
 
 /** A rule's newest log lines (newest first). */

@@ -99,7 +99,7 @@ export async function loadAttachedRules(db: Db, kind: AttachmentKind, targetId: 
   const ids = await attachedRuleIds(db, kind, targetId);
   if (!ids.length) return [];
   const rows = (await rulesByIds(db, ids)).filter((r) => r.status === "active" && r.workspaceId === workspaceId);
-  const versions = rows.length ? await db.select().from(ruleVersions).where(inArray(ruleVersions.ruleId, rows.map((r) => r.id))) : [];
+  const versions = await versionsOf(db, rows.map((r) => r.id));
   const latest = new Map<number, (typeof versions)[number]>();
   for (const v of versions) if ((latest.get(v.ruleId)?.version ?? 0) < v.version) latest.set(v.ruleId, v);
   const byId = new Map(rows.map((r) => [r.id, r]));

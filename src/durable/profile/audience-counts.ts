@@ -5,7 +5,7 @@
  * Growth: at most ~50–200 buckets per counter (window / bucket width), removed once out of the window.
  */
 import { type Buckets, type CompiledSet, type CounterSpec, type EventFacts, eventMatches } from "../../audiences";
-import type { ProfileStore } from "./store";
+import { MAX_BINDINGS, type ProfileStore } from "./store";
 import type { History } from "./history";
 import type { ProfileEvent } from "./types";
 
@@ -15,7 +15,7 @@ export function factsOf(workspaceId: number, e: ProfileEvent): EventFacts {
 }
 
 /** Rows per upsert statement (3 bindings each, within the 100 a statement takes). */
-const UPSERT_ROWS = 33;
+const UPSERT_ROWS = Math.floor(MAX_BINDINGS / 3);
 
 export class AudienceCounts {
   private cache = new Map<string, Buckets>();

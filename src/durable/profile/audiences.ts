@@ -13,6 +13,7 @@ import { type AudienceChange, type AudienceChangesMessage, type AudienceSet, com
 import { DAY_MS } from "../../lib/time";
 import { flushOutbox, outboxPending, unregisterProfile } from "./audience-outbox";
 import { memberSnapshot } from "./audience-member";
+import { MAX_BINDINGS } from "./store";
 import { profileSnapshot } from "./audience-snapshot";
 import { AudienceCounts, factsOf } from "./audience-counts";
 import type { BatchContext, ProfileModuleDef, ProfileParts } from "./module";
@@ -154,8 +155,9 @@ export class Audiences {
     if (changes.length) {
       // The log in multi-row statements (3 bindings a row); trimmed to LOG_LIMIT when its sequence crosses a multiple of LOG_TRIM_EVERY.
       let last = 0;
-      for (let k = 0; k < changes.length; k += 33) {
-        const chunk = changes.slice(k, k + 33);
+      const per = Math.floor(MAX_BINDINGS / 3);
+      for (let k = 0; k < changes.length; k += per) {
+        const chunk = changes.slice(k, k + per);
         last = this.sql.exec<{ seq: number }>(`INSERT INTO audience_log (audience_id, action, at) VALUES ${chunk.map(() => "(?, ?, ?)").join(", ")} RETURNING seq`, ...chunk.flatMap((c) => [c.audience_id, c.action, now])).toArray().at(-1)!.seq;
       }
       if (Math.floor(last / LOG_TRIM_EVERY) !== Math.floor((last - changes.length) / LOG_TRIM_EVERY)) {

@@ -4,13 +4,11 @@
  * one. Each result is the batch and whether it is a valid Events API batch, or the error that stopped the mapping.
  */
 import { z } from "zod";
-import { findFieldTransformation } from "../../db/queries/field-transformations";
-import { NotFoundError } from "../../lib/errors";
 import { parseBatch } from "../../schema/batch";
 import { FtBody, type FtDefinition } from "../../schema/field-transformation";
 import { applyTransformation, type CompiledTransformation } from "../../transforms";
-import { db, readJson, v2App } from "./common";
-import { compileOr400, ftIdParam, ftView } from "./field-transformation-views";
+import { readJson, v2App } from "./common";
+import { compileOr400, ftIdParam, ftView, liveFt } from "./field-transformation-views";
 
 /** Samples per preview (ours). */
 export const PREVIEW_MAX_SAMPLES = 100;
@@ -41,7 +39,5 @@ previewRoutes.post("/preview", async (c) => {
 previewRoutes.post("/:id/preview", async (c) => {
   const id = ftIdParam(c);
   const body = await readJson(c, PreviewBody);
-  const row = await findFieldTransformation(db(c), c.get("workspaceId"), id);
-  if (!row || row.deletedAt !== null) throw new NotFoundError(`Field transformation ${id} not found.`);
-  return c.json(preview(compileOr400(ftView(row)), body.samples));
+  return c.json(preview(compileOr400(ftView(await liveFt(c, id))), body.samples));
 });

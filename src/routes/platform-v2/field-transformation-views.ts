@@ -1,13 +1,17 @@
 /** The API object of a field transformation, its compilation for the API (400 when it does not compile) and the path id. */
 import { NotFoundError, ValidationError } from "../../lib/errors";
 import { FT_ID, type FtDefinition } from "../../schema/field-transformation";
-import type { FieldTransformationRow } from "../../db/queries/field-transformations";
+import { findFieldTransformation, type FieldTransformationRow } from "../../db/queries/field-transformations";
 import { CompileError, compileTransformation, type CompiledTransformation } from "../../transforms";
-import type { V2Context } from "./common";
+import { db, type V2Context } from "./common";
 
-/** The API object. */
-export function ftView(r: FieldTransformationRow): FtDefinition {
-  return { id: r.ftId, name: r.name, destination_type: "event_batch", mappings: r.mappings as FtDefinition["mappings"] };
+export { ftView } from "../../db/queries/field-transformations";
+
+/** The workspace's transformation `{id}` of the path, or 404 (unknown or deleted). */
+export async function liveFt(c: V2Context, id: string): Promise<FieldTransformationRow> {
+  const row = await findFieldTransformation(db(c), c.get("workspaceId"), id);
+  if (!row || row.deletedAt !== null) throw new NotFoundError(`Field transformation ${id} not found.`);
+  return row;
 }
 
 /** The compiled definition, or 400 naming the mapping that does not compile. */

@@ -12,7 +12,7 @@ import { NotFoundError, ValidationError } from "../../lib/errors";
 import { FtBody, FtPutBody } from "../../schema/field-transformation";
 import { ConflictError, db, readJson, v2App, type V2Context } from "./common";
 import { previewRoutes } from "./field-transformation-preview";
-import { compileOr400, ftIdParam, ftView } from "./field-transformation-views";
+import { compileOr400, ftIdParam, ftView, liveFt } from "./field-transformation-views";
 
 /** A transformation (or a preview with its samples) is a small JSON document (ours). */
 export const FT_MAX_BODY_BYTES = 256 * 1024;
@@ -39,10 +39,7 @@ fieldTransformationsRoutes.post("/", async (c) => {
 fieldTransformationsRoutes.route("/", previewRoutes);
 
 fieldTransformationsRoutes.get("/:id", async (c) => {
-  const id = ftIdParam(c);
-  const row = await findFieldTransformation(db(c), c.get("workspaceId"), id);
-  if (!row || row.deletedAt !== null) throw new NotFoundError(`Field transformation ${id} not found.`);
-  return c.json(ftView(row));
+  return c.json(ftView(await liveFt(c, ftIdParam(c))));
 });
 
 fieldTransformationsRoutes.put("/:id", async (c) => {

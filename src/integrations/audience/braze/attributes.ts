@@ -23,10 +23,9 @@ export const ARRAY_ATTRIBUTE = "SegmentMembershipArray";
  * `audience_memberships` (numbers or numeric strings); undefined when it does not.
  */
 export function membershipsOf(member: AudienceMember): number[] | undefined {
-  const raw = (member as AudienceMember & { audience_memberships?: unknown }).audience_memberships;
+  const raw: unknown = member.audience_memberships;
   if (!Array.isArray(raw)) return undefined;
-  const ids = raw.map((v) => (typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : NaN)).filter((n) => Number.isSafeInteger(n));
-  return ids;
+  return raw.map((v) => (typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : NaN)).filter((n) => Number.isSafeInteger(n));
 }
 
 /** The string attribute's value: quoted ids, highest first, within 255 characters, `keep` always included. */

@@ -7,7 +7,8 @@
 import type { AudiencePartner, AudienceRequest, AudienceUploadInput, SkippedMember } from "../../runtime/audience-types";
 import type { ItemFailure, Outcome, PartnerResponse } from "../../runtime/types";
 import { classifyAudienceHttp, jsonBody, secondsUntilReset } from "../shared/classify";
-import { byAction, identity, parts } from "../shared/members";
+import { byAction, identity } from "../shared/members";
+import { chunk } from "../../runtime/batching";
 import { membershipAttributes } from "./attributes";
 import { configSchema, connectionSchema, MAX_ATTRIBUTES_PER_REQUEST, trackUrl, type BrazeAudienceConfig, type BrazeAudienceConnection } from "./settings";
 
@@ -32,7 +33,7 @@ export function uploadBraze(input: AudienceUploadInput<BrazeAudienceConfig, Braz
       const email = c.emailIdentityType ? identity(m, c.emailIdentityType) : undefined;
       objects.push({ mpid: m.mpid, attrs: { external_id: externalId, ...(email ? { email } : {}), ...membership.attrs } });
     }
-    for (const part of parts(objects, MAX_ATTRIBUTES_PER_REQUEST)) {
+    for (const part of chunk(objects, { maxItems: MAX_ATTRIBUTES_PER_REQUEST })) {
       requests.push({
         method: "POST",
         url: trackUrl(c),

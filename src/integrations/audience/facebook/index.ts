@@ -18,6 +18,6 @@ export const facebookAudience: AudiencePartner<typeof configSchema, typeof conne
   maxRowsPerUpload: MAX_ROWS_PER_REQUEST,
   connect: connectFacebook,
   upload: uploadFacebook,
-  classify: (res: PartnerResponse, _req: AudienceRequest): Outcome => classifyFacebookAudience(res),
+  classify: classifyFacebookAudience,
   disconnect: disconnectFacebook,
 };

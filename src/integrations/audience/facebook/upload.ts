@@ -5,7 +5,8 @@
  * `MOBILE_ADVERTISER_ID`); the multi-key audience and value-based audiences send a list schema with `is_raw`.
  */
 import type { AudienceMember, AudienceRequest, AudienceUploadInput, SkippedMember } from "../../runtime/audience-types";
-import { attribute, byAction, device, identity, parts, phones } from "../shared/members";
+import { attribute, byAction, device, identity, phones } from "../shared/members";
+import { chunk } from "../../runtime/batching";
 import { authQuery, graphHeaders } from "./auth";
 import { hashKey, madid, numericValue } from "./normalize";
 import { audienceKeys, audiencesOf, GRAPH, MAX_ROWS_PER_REQUEST, type AudienceKey, type FacebookAudienceConfig, type FacebookAudienceConnection } from "./settings";
@@ -111,7 +112,7 @@ export async function uploadFacebook(input: Input): Promise<{ requests: Audience
           if (row) rows.push({ mpid: m.mpid, row });
         } else for (const v of await values(key, m, c)) rows.push({ mpid: m.mpid, row: c.isValueBased ? [v, valued.get(m.mpid)!] : [v] });
       }
-      for (const part of parts(rows, MAX_ROWS_PER_REQUEST)) {
+      for (const part of chunk(rows, { maxItems: MAX_ROWS_PER_REQUEST })) {
         part.forEach((r) => sent.add(r.mpid));
         const list = Array.isArray(schema);
         const payload: Record<string, unknown> = { schema, data: list ? part.map((r) => r.row) : part.map((r) => r.row[0]) };

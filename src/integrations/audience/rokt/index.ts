@@ -7,7 +7,8 @@
 import type { AudiencePartner, AudienceRequest, AudienceUploadInput, SkippedMember } from "../../runtime/audience-types";
 import type { Outcome, PartnerResponse } from "../../runtime/types";
 import { classifyAudienceHttp } from "../shared/classify";
-import { byAction, parts } from "../shared/members";
+import { byAction } from "../shared/members";
+import { chunk } from "../../runtime/batching";
 import { roktBatch } from "./batch";
 import { authorization, BULK_URL, configSchema, connectionSchema, MAX_BATCHES_PER_REQUEST, type RoktConfig, type RoktConnection } from "./settings";
 
@@ -21,7 +22,7 @@ export async function uploadRokt(input: AudienceUploadInput<RoktConfig, RoktConn
       if (batch) batches.push({ mpid: m.mpid, batch });
       else skipped.push({ mpid: m.mpid, reason: "no email: Rokt matches audience members by email" });
     }
-    for (const part of parts(batches, MAX_BATCHES_PER_REQUEST)) {
+    for (const part of chunk(batches, { maxItems: MAX_BATCHES_PER_REQUEST })) {
       requests.push({
         method: "POST",
         url: BULK_URL,
@@ -36,9 +37,7 @@ export async function uploadRokt(input: AudienceUploadInput<RoktConfig, RoktConn
 }
 
 /** mParticle S2S answers (partners.md §7): 202 accepted; 401 auth, 403 permission; 429 (Retry-After) and 503 retry; 400 permanent. */
-export function classifyRokt(res: PartnerResponse): Outcome {
-  return classifyAudienceHttp("Rokt", res);
-}
+
 
 export const roktAudience: AudiencePartner<typeof configSchema, typeof connectionSchema> = {
   slug: "rokt",
@@ -50,5 +49,5 @@ export const roktAudience: AudiencePartner<typeof configSchema, typeof connectio
   cadence: { maxWaitSeconds: 60, maxPending: MAX_BATCHES_PER_REQUEST },
   maxRowsPerUpload: 10 * MAX_BATCHES_PER_REQUEST,
   upload: uploadRokt,
-  classify: (res) => classifyRokt(res),
+  classify: (res) => classifyAudienceHttp("Rokt", res),
 };

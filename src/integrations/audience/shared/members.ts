@@ -3,6 +3,7 @@
  * modules need it: identities by batch name, device ids under either vocabulary, reserved user attributes.
  */
 import type { AudienceMember, AudienceRequest, MembershipChange } from "../../runtime/audience-types";
+import { chunk } from "../../runtime/batching";
 
 const str = (v: unknown): string | undefined =>
   typeof v === "string" ? (v.trim() ? v : undefined) : typeof v === "number" && Number.isFinite(v) ? String(v) : undefined;
@@ -74,13 +75,6 @@ export function byAction(changes: MembershipChange[]): { action: "add" | "delete
   return out;
 }
 
-/** Splits a list into consecutive parts of at most `size` items. */
-export function parts<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 /**
  * The upload shape of partners that keep one partner-side list per identity kind (Snapchat segments, Pinterest
  * lists): per action and list, the members' hashes in requests of at most `maxPerRequest` rows (`mpids` follow
@@ -99,7 +93,7 @@ export async function uploadPerList<K extends string>(
     for (const key of keys) {
       const rows: { mpid: string; hash: string }[] = [];
       for (const m of members) for (const hash of await hashesOf(key, m)) rows.push({ mpid: m.mpid, hash });
-      for (const part of parts(rows, maxPerRequest)) {
+      for (const part of chunk(rows, { maxItems: maxPerRequest })) {
         part.forEach((r) => sent.add(r.mpid));
         requests.push({ ...request(key, action, part.map((r) => r.hash)), action, mpids: part.map((r) => r.mpid) });
       }
