@@ -8,10 +8,9 @@ import type { RuleStats } from "../db/queries/rule-stats";
 import { rulesForConnection } from "../db/config-cache";
 import type { ForwardJob } from "../pipeline/messages";
 import { runRules } from "../rules/run";
-import { pool } from "./pool";
+import { OUTGOING_CONCURRENCY, pool } from "./pool";
+import { environmentOf } from "../schema/batch";
 
-/** Workers allow six simultaneous outgoing connections per invocation. */
-const RULES_CONCURRENCY = 6;
 
 /** The jobs after the connection's rules (null: dropped), in order. */
 export async function applyConnectionRules(env: Env, connectionId: number, jobs: ForwardJob[], stats: RuleStats): Promise<(ForwardJob | null)[]> {
@@ -21,10 +20,9 @@ export async function applyConnectionRules(env: Env, connectionId: number, jobs:
   if (!rules.length) return out;
   await pool(
     jobs.map((job, i) => ({ job, i })).filter(({ job }) => !job.rulesApplied),
-    RULES_CONCURRENCY,
+    OUTGOING_CONCURRENCY,
     async ({ job, i }) => {
-      const environment = job.batch.environment === "development" ? "development" : "production";
-      const batch = await runRules(env, rules, job.batch, { stage: "connection", workspaceId: job.workspaceId, environment, ids: { connection_id: connectionId, batch_id: job.batch.batch_id } }, stats);
+      const batch = await runRules(env, rules, job.batch, { stage: "connection", workspaceId: job.workspaceId, environment: environmentOf(job.batch), ids: { connection_id: connectionId, batch_id: job.batch.batch_id } }, stats);
       out[i] = batch ? { ...job, batch, rulesApplied: true } : null;
     },
   );

@@ -12,10 +12,7 @@ import { ConfigurationError } from "../lib/errors";
 import type { ForwardJob } from "../pipeline/messages";
 import { applyAnswer, applyDrops, emptyResults, type JobResult } from "./job-results";
 import { failedResult, mapJobs, sendable, transformMapped } from "./custom-mappings";
-import { pool } from "./pool";
-
-/** Workers allow six simultaneous outgoing connections per invocation. */
-const DELIVERY_CONCURRENCY = 6;
+import { OUTGOING_CONCURRENCY, pool } from "./pool";
 
 export function settings(env: Env) {
   return {
@@ -62,7 +59,7 @@ export async function runConnection(env: Env, connectionId: number, jobs: Forwar
     } else tr = toTransformResult(await integ.transform({ ...input, batches: slice.map((j) => j.batch) }));
     const { requests, dropped } = tr;
     applyDrops(results, start, dropped);
-    await pool(requests, DELIVERY_CONCURRENCY, async (req) => {
+    await pool(requests, OUTGOING_CONCURRENCY, async (req) => {
       const response = await deliver(req, { timeoutMs, partnerOrigin });
       applyAnswer(results, start, req, (integ.classify ?? classifyHttp)(response, req), response);
     });

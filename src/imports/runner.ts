@@ -115,18 +115,17 @@ export async function runImportStep(env: Env, importId: string, opts: StepOption
           continue;
         }
         // `next` is this step's own object (checkpoints commit copies): updated in place, no object per row.
-        const at = next;
-        at.records++;
-        at.offset = rec.end;
-        at.line = rec.endLine;
-        at.rowsRead++;
+        next.records++;
+        next.offset = rec.end;
+        next.line = rec.endLine;
+        next.rowsRead++;
         const id = `${importId}:${file.entry}:${rec.line}`;
         const r = rec.cells ? rowOf(plan, rec.cells, { messageId: id }) : { reason: "the row is not valid UTF-8." };
         if ("batch" in r) {
           pending.add(`${id}:${nonce}`, r.batch, Date.now());
-          at.rowsAccepted++;
+          next.rowsAccepted++;
         } else {
-          at.rowsRejected++;
+          next.rowsRejected++;
           rejected.push({ file: file.name, line: rec.line, reason: r.reason, row: rec.cells ? csvLine(rec.cells) : rec.raw });
         }
         if (pending.readyBytes >= SEND_READY_BYTES && !(await sendReady())) return "wait";

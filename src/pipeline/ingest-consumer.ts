@@ -4,6 +4,7 @@
  */
 import { connectionsForInput, type ResolvedConnection, workspaceSettings } from "../db/config-cache";
 import { Counters } from "../db/queries/counters";
+import { environmentOf } from "../schema/batch";
 import type { AttributeValue } from "../durable/profile-merge";
 import type { EventDetail, ProfileIdentity } from "../durable/user-profile";
 import { withCalculated } from "../profile/calculated";
@@ -47,10 +48,6 @@ function dataTime(item: IngestItem, receivedAt: number): number {
   if (ts) return ts;
   const bt = item.batch.timestamp_unixtime_ms;
   return typeof bt === "number" ? bt : receivedAt;
-}
-
-function environmentOf(batch: Record<string, unknown>): "production" | "development" {
-  return batch.environment === "development" ? "development" : "production";
 }
 
 const UNREADABLE = "unreadable ingest message";

@@ -8,11 +8,10 @@ import type { Counters } from "../db/queries/counters";
 import type { RuleStats } from "../db/queries/rule-stats";
 import { rulesForInput } from "../db/config-cache";
 import { runRules } from "../rules/run";
-import { pool } from "../forward/pool";
+import { OUTGOING_CONCURRENCY, pool } from "../forward/pool";
+import { environmentOf } from "../schema/batch";
 import type { IngestItem, IngestMessage } from "./messages";
 
-/** Workers allow six simultaneous outgoing connections per invocation. */
-const RULES_CONCURRENCY = 6;
 export const RULE_DROP_REASON = "rule_dropped_batches";
 
 /** Channels of SDK (platform) inputs: their attribute/identity changes need change events (transforms-rules.md §2.4). */
@@ -27,10 +26,9 @@ export async function allOutputsStage(env: Env, m: IngestMessage, items: IngestI
   const sdk = !SERVER_CHANNELS.has(m.channel);
   await pool(
     items.map((item, i) => ({ item, i })),
-    RULES_CONCURRENCY,
+    OUTGOING_CONCURRENCY,
     async ({ item, i }) => {
-      const environment = item.batch.environment === "development" ? "development" : "production";
-      const batch = await runRules(env, rules, item.batch, { stage: "all_outputs", workspaceId: m.workspaceId, environment, sdk, ids: { input_id: m.inputId, batch_id: item.batchId } }, stats);
+      const batch = await runRules(env, rules, item.batch, { stage: "all_outputs", workspaceId: m.workspaceId, environment: environmentOf(item.batch), sdk, ids: { input_id: m.inputId, batch_id: item.batchId } }, stats);
       if (batch) out[i] = batch === item.batch ? item : { ...item, batch };
       else counters.drop(m.inputId, RULE_DROP_REASON, 1);
     },

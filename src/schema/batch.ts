@@ -155,3 +155,8 @@ export function parseBatchArray(input: unknown, max: number): ParseBatchArrayRes
   }
   return errors.length ? { ok: false, errors } : { ok: true, batches };
 }
+
+/** A batch's environment as the pipeline routes it (anything but "development" is production). */
+export function environmentOf(batch: object): "production" | "development" {
+  return (batch as { environment?: unknown }).environment === "development" ? "development" : "production";
+}

@@ -17,6 +17,9 @@ import type { PendingStore } from "./pending";
 /** The cursor: the pass, the shard being read and the last MPID taken from it; `waitUntil`: when pass 2 may start. */
 export type Backfill = { shard: number; after: string; pass?: 1 | 2; startedAt?: number; waitUntil?: number };
 
+/** Where a backfill starts: the first shard, from its first member, first pass. */
+export const firstPass = (now: number): Backfill => ({ shard: 0, after: "", pass: 1, startedAt: now });
+
 /** Default wait before the second pass: the configuration cache's 30 s TTL plus a consumer invocation's time. */
 export const BACKFILL_RECHECK_MS = 35_000;
 

@@ -13,7 +13,7 @@ import { Counters } from "../../db/queries/counters";
 import type { AudienceCallContext, AudienceState } from "../../integrations/runtime/audience-types";
 import { deliver } from "../../integrations/runtime/deliver";
 import { settings } from "../run-connection";
-import { type Backfill, backfillStep } from "./backfill";
+import { type Backfill, backfillStep, firstPass } from "./backfill";
 import { faultConnection, stepFailed } from "./faults";
 import { dueTimes, nextDue } from "./cadence";
 import { loadUploaderConfig, type UploaderConfig } from "./config";
@@ -49,7 +49,7 @@ export class AudienceUploader extends DurableObject<Env> {
   private bind(connectionId: number) {
     if (this.store.meta("connection_id")) return;
     this.store.setMeta("connection_id", String(connectionId));
-    this.store.setMeta("backfill", JSON.stringify({ shard: 0, after: "", pass: 1, startedAt: Date.now() } satisfies Backfill));
+    this.store.setMeta("backfill", JSON.stringify(firstPass(Date.now())));
   }
 
   /** Membership changes for this connection (the audience-changes consumer, or a dead letter's replay). */
@@ -68,7 +68,7 @@ export class AudienceUploader extends DurableObject<Env> {
   async start(connectionId: number, opts: { backfill: boolean }): Promise<void> {
     this.bind(connectionId);
     this.store.setMeta("paused", null);
-    if (opts.backfill && !this.store.meta("backfill_done") && !this.store.meta("backfill")) this.store.setMeta("backfill", JSON.stringify({ shard: 0, after: "", pass: 1, startedAt: Date.now() } satisfies Backfill));
+    if (opts.backfill && !this.store.meta("backfill_done") && !this.store.meta("backfill")) this.store.setMeta("backfill", JSON.stringify(firstPass(Date.now())));
     await this.ctx.storage.setAlarm(Date.now());
   }
 

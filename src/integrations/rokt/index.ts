@@ -38,7 +38,8 @@ async function idempotencyKey(events: RoktEvent[]): Promise<string> {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-function authorization(c: Config): string {
+/** Rokt's credential header: Basic with a key pair, else Bearer with the API key (the audience module uses it too). */
+export function authorization(c: Pick<Config, "publicKey" | "secretKey" | "apiKey">): string {
   return c.publicKey && c.secretKey ? `Basic ${btoa(`${c.publicKey}:${c.secretKey}`)}` : `Bearer ${c.apiKey}`;
 }
 

@@ -33,6 +33,4 @@ export const connectionSchema = z.object({
 export type RoktConfig = z.output<typeof configSchema>;
 export type RoktConnection = z.output<typeof connectionSchema>;
 
-export function authorization(c: RoktConfig): string {
-  return c.publicKey && c.secretKey ? `Basic ${btoa(`${c.publicKey}:${c.secretKey}`)}` : `Bearer ${c.apiKey}`;
-}
+export { authorization } from "../../rokt";
