@@ -7,6 +7,7 @@
  */
 import { IdentityIndex, identityIndexName } from "../src/durable/identity-index";
 import { UserProfile } from "../src/durable/user-profile";
+import { ProfileDirectory } from "../src/durable/profile-directory";
 import { stableId, stableIdRange } from "../src/lib/ids";
 import { sha256Hex, verifySecret, hashSecret } from "../src/lib/crypto";
 import { jsonBytes } from "../src/lib/queue";
@@ -16,8 +17,26 @@ import { batchSchema, parseBatch } from "../src/schema/batch";
 import { applyServiceLimits } from "../src/schema/limits";
 import { strategyFromSettings } from "../src/identity/config";
 import { batch as makeBatch } from "./lib/payloads";
+import { benchAudiences, benchCalculatedAttributes } from "./lib/audiences";
+import { compileSpec, validateDefinition } from "../src/schema/calculated-attribute";
+import { eventDetail } from "../src/pipeline/event-detail";
+import type { ModuleInputs } from "../src/durable/profile/modules";
+import { cached } from "../src/db/cache";
 
-export { IdentityIndex, UserProfile };
+/** The pipeline bench's BENCH_AUDIENCES configuration (20 CAs, 20 audiences), as the profile's config cache would give it. */
+function benchModules(): ModuleInputs {
+  const defs = benchCalculatedAttributes();
+  const specs = defs.map((d, i) => {
+    const v = validateDefinition(d.draft_definition);
+    if (!v.ok) throw new Error(v.errors.join("; "));
+    return compileSpec(i + 1, d.name, 1, v.definition);
+  });
+  const audiences = benchAudiences(defs.map((d) => d.name)).map((a, i) => ({ id: i + 1, name: a.name, workspaceIds: [1], criteria: JSON.stringify(a.criteria).replace('"audience_id":0', '"audience_id":1') }));
+  return { calculatedAttributes: { version: "bench", specs }, audiences: { workspaceId: 1, version: 1, audiences } } as unknown as ModuleInputs;
+}
+let modules: ModuleInputs | undefined;
+
+export { IdentityIndex, ProfileDirectory, UserProfile };
 
 type ProbeEnv = {
   USER_PROFILE: DurableObjectNamespace<UserProfile>;
@@ -143,6 +162,38 @@ export default {
             userAttributes: { plan: "premium", city: "Lisbon", visits: String(s), $gender: "F" },
             messageIds: ids,
             events: ids.map((id) => ({ id, eventType: "custom_event", name: "Search", ts: Date.now() })),
+          });
+          sink += r.duplicates.length;
+        }
+        break;
+      }
+      case "/do-ingest-features": {
+        // The pipeline bench's batch (3 ids, 4 attrs, 10 events with details) with BENCH_AUDIENCES' 20 CAs and 20 audiences.
+        modules ??= benchModules();
+        // The profile reads them from its isolate's configuration cache (moduleInputs: "workspace"), as in the
+        // pipeline; this worker and the object share one isolate, so the cache is filled here.
+        const mi = modules;
+        void cached("ca:1", async () => mi.calculatedAttributes);
+        void cached("audiences:1", async () => mi.audiences);
+        const stub = env.USER_PROFILE.getByName(`probe-f|${u.searchParams.get("k") ?? "1"}`);
+        for (let i = 0; i < n; i++) {
+          const s = ingestSeq++;
+          const raw = makeBatch({ user: 7, seq: s });
+          const ids = raw.events.map((e) => e.data.source_message_id);
+          const r = await stub.ingest({
+            mpid: "-123",
+            workspaceId: 1,
+            batchId: `batch-f-${s}`,
+            ts: Date.now(),
+            identities: identities.map(({ type, value }) => ({ type, value })),
+            source: { input: 1, rank: 1 },
+            userAttributes: raw.user_attributes,
+            messageIds: ids,
+            events: raw.events.map((e) => {
+              const detail = eventDetail(e as never);
+              return { id: e.data.source_message_id, eventType: e.event_type, name: e.data.event_name, ts: e.data.timestamp_unixtime_ms, ...(detail ? { detail } : {}) };
+            }),
+            moduleInputs: "workspace",
           });
           sink += r.duplicates.length;
         }

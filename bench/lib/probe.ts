@@ -34,6 +34,7 @@ const DO_STEPS = [
   { route: "/do-new-profile", name: "first call on a new UserProfile (instantiate + schema + summary)" },
   { route: "/do-new-index", name: "first call on a new IdentityIndex (instantiate + schema + lookup)" },
   { route: "/do-ingest", name: "UserProfile.ingest() of a typical batch (3 ids, 4 attrs, 10 events)" },
+  { route: "/do-ingest-features", name: "UserProfile.ingest() of the pipeline bench's batch with BENCH_AUDIENCES' 20 CAs and 20 audiences" },
 ];
 
 export async function runProbe(log: (s: string) => void): Promise<ProbeRow[]> {
@@ -54,7 +55,10 @@ export async function runProbe(log: (s: string) => void): Promise<ProbeRow[]> {
     let empty = 0;
     for (let i = 0; i < 20; i++) empty += (await get("/empty", 1)).cpuSec;
     empty /= 20;
+    // PROBE_ONLY=/do-ingest,/do-ingest-features: only those steps (a quick A/B of one path).
+    const only = process.env.PROBE_ONLY ? new Set(process.env.PROBE_ONLY.split(",")) : null;
     for (const s of STEPS) {
+      if (only && !only.has(s.route)) continue;
       await get(s.route, 50); // warm (JIT)
       const probe = await get(s.route, 200);
       const n = Math.max(200, Math.min(500_000, Math.round((200 * 800) / Math.max(1, probe.wallMs))));
@@ -62,10 +66,11 @@ export async function runProbe(log: (s: string) => void): Promise<ProbeRow[]> {
       rows.push({ name: s.name, route: s.route, perUnit: ((r.cpuSec - empty) * 1e6) / (n * s.div), unit: s.unit, n });
     }
     for (const s of DO_STEPS) {
+      if (only && !only.has(s.route)) continue;
       // Prepare the object (first call creates its schema), then time sequential calls.
       const fresh = s.route.startsWith("/do-new");
       await get(s.route, 5, fresh ? "warm" : "probe");
-      const n = s.route === "/do-ingest" || fresh ? 200 : s.route === "/console-log" ? 2000 : 500;
+      const n = s.route.startsWith("/do-ingest") ? Number(process.env.PROBE_N ?? 200) : fresh ? 200 : s.route === "/console-log" ? 2000 : 500;
       const r = await get(s.route, n, fresh ? "measured" : "probe");
       rows.push({ name: s.name, route: s.route, perUnit: r.wallMs / n, unit: "ms wall/call", cpuUsPerCall: ((r.cpuSec - empty) * 1e6) / n, n });
     }

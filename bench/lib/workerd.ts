@@ -42,6 +42,7 @@ export async function bundleBenchWorker(outdir: string, entry: string): Promise<
     mainFields: ["module", "main"],
     conditions: ["workerd", "worker", "browser"],
     outfile,
+    sourcemap: true,
     logLevel: "silent",
   });
   return outfile;
@@ -181,8 +182,9 @@ export async function startWorker(opts: StartOptions): Promise<Running> {
         compatibilityDate: "2026-11-01",
         ...(opts.worker === "probe"
           ? {
-              durableObjects: { USER_PROFILE: { className: "UserProfile", useSQLite: true }, IDENTITY_INDEX: { className: "IdentityIndex", useSQLite: true } },
-              queueProducers: { Q: { queueName: "probe" } },
+              durableObjects: { USER_PROFILE: { className: "UserProfile", useSQLite: true }, IDENTITY_INDEX: { className: "IdentityIndex", useSQLite: true }, PROFILE_DIRECTORY: { className: "ProfileDirectory", useSQLite: true } },
+              // AUDIENCE_CHANGES and PROFILE_DIRECTORY: what a profile's audiences module sends to after a batch.
+              queueProducers: { Q: { queueName: "probe" }, AUDIENCE_CHANGES: { queueName: "probe-audience-changes" } },
               ratelimits: { RL: { type: "ratelimit", name: "RL", namespace_id: "9001", simple: { limit: 1_000_000_000, period: 10 } } },
             }
           : {}),

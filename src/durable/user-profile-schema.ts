@@ -36,6 +36,10 @@ const VERSIONS: string[][] = [
     `ALTER TABLE seen_messages_v5 RENAME TO seen_messages`,
     `CREATE INDEX IF NOT EXISTS seen_messages_at ON seen_messages (seen_at)`,
   ],
+  // v6: no secondary indexes on the per-event tables (each event of a batch was a row in three B-trees of the
+  // history and two of the dedupe keys; now two and one). The history holds at most HISTORY_LIMIT + HISTORY_SLACK
+  // rows, so its reads sort without an index; the dedupe keys' expiry is a scan once a day (the daily prune).
+  [`DROP INDEX IF EXISTS events_ts`, `DROP INDEX IF EXISTS seen_messages_at`],
 ];
 
 type Versioned = { readonly name: string; readonly schema: readonly (readonly string[])[] };

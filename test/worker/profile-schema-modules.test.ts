@@ -31,12 +31,12 @@ describe("UserProfile schema versions", () => {
         .exec<{ name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name IN ('seen_messages', 'audience_counts', 'audience_batches') ORDER BY name`)
         .toArray()
         .map((r) => [r.name, r.sql.includes("WITHOUT ROWID")]);
-      const indexes = sql.exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'seen_messages' AND name NOT LIKE 'sqlite_%'`).toArray().map((r) => r.name);
+      const indexes = sql.exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('seen_messages', 'events') AND name NOT LIKE 'sqlite_%'`).toArray().map((r) => r.name);
       // Current: a second run writes nothing.
       migrateProfile(sql, PROFILE_MODULES);
       return { versions, columns, tables, events, seen, counts, withoutRowid, indexes };
     });
-    expect(after.versions).toEqual({ schema_version: "5 calculatedAttributes:2 audiences:2" });
+    expect(after.versions).toEqual({ schema_version: "6 calculatedAttributes:2 audiences:2" });
     expect(after.columns).toContain("detail");
     expect(after.tables).toEqual(["ca_seeds", "ca_states"]);
     expect(after.events).toBe(1);
@@ -44,7 +44,8 @@ describe("UserProfile schema versions", () => {
     expect(after.seen).toEqual([{ id: "m1", batch_id: "b1" }]);
     expect(after.counts).toEqual([{ counter: "c1", bucket: 60000, n: 4 }]);
     expect(after.withoutRowid).toEqual([["audience_batches", true], ["audience_counts", true], ["seen_messages", true]]);
-    expect(after.indexes).toEqual(["seen_messages_at"]);
+    // v6: no secondary index on the per-event tables (seen_messages_at, events_ts dropped).
+    expect(after.indexes).toEqual([]);
   });
 
   it("moves calculated attribute states from one row per definition (v1) to one row per workspace (v2), values unchanged", async () => {

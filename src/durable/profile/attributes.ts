@@ -3,7 +3,7 @@
  * Table `attributes`: one row per (workspace, name), value as JSON text; grows with attribute names, not traffic.
  */
 import { type AttributeValue, type AttributeWrite, attributeWrites, liveAttributes, type StoredAttribute } from "../profile-merge";
-import { MAX_BINDINGS, type ProfileStore } from "./store";
+import type { ProfileStore } from "./store";
 
 type SourceInput = { input: number; rank: number };
 
@@ -49,15 +49,15 @@ export class Attributes {
     const rows = writes.map((w) => ({ w, text: w.deleted ? null : JSON.stringify(w.value) }));
     let keep = this.cache.get(workspaceId) === current;
     this.cache.delete(workspaceId); // until every statement succeeded
-    const per = Math.floor(MAX_BINDINGS / 7);
-    for (let k = 0; k < rows.length; k += per) {
-      const chunk = rows.slice(k, k + per);
-      this.store.sql.exec(
-        `INSERT INTO attributes (workspace_id, name, value, ts, deleted, source, rank) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?)").join(", ")}
-         ON CONFLICT (workspace_id, name) DO UPDATE SET value = excluded.value, ts = excluded.ts, deleted = excluded.deleted, source = excluded.source, rank = excluded.rank`,
-        ...chunk.flatMap(({ w, text }) => [workspaceId, w.name, text, w.ts, w.deleted ? 1 : 0, w.source, w.rank]),
-      );
-    }
+    // One statement whatever the number of writes: the rows as one JSON text read with json_each (`WHERE true`
+    // keeps SQLite from reading ON CONFLICT as a join clause).
+    this.store.sql.exec(
+      `INSERT INTO attributes (workspace_id, name, value, ts, deleted, source, rank)
+       SELECT ?, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?) WHERE true
+       ON CONFLICT (workspace_id, name) DO UPDATE SET value = excluded.value, ts = excluded.ts, deleted = excluded.deleted, source = excluded.source, rank = excluded.rank`,
+      workspaceId,
+      JSON.stringify(rows.map(({ w, text }) => [w.name, text, w.ts, w.deleted ? 1 : 0, w.source ?? null, w.rank ?? null])),
+    );
     for (const { w, text } of rows) {
       if (!current.has(w.name)) keep = false;
       if (!keep) break;

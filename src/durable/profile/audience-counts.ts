@@ -5,7 +5,7 @@
  * Growth: at most ~50–200 buckets per counter (window / bucket width), removed once out of the window.
  */
 import { type Buckets, type CompiledSet, type CounterSpec, type EventFacts, eventMatches } from "../../audiences";
-import { MAX_BINDINGS, type ProfileStore } from "./store";
+import type { ProfileStore } from "./store";
 import type { History } from "./history";
 import type { ProfileEvent } from "./types";
 
@@ -13,9 +13,6 @@ import type { ProfileEvent } from "./types";
 export function factsOf(workspaceId: number, e: ProfileEvent): EventFacts {
   return { workspaceId, eventType: e.eventType.toLowerCase(), customType: e.detail?.customEventType ?? null, name: e.name, attributes: e.detail?.attributes ?? null, ts: e.ts };
 }
-
-/** Rows per upsert statement (3 bindings each, within the 100 a statement takes). */
-const UPSERT_ROWS = Math.floor(MAX_BINDINGS / 3);
 
 export class AudienceCounts {
   private cache = new Map<string, Buckets>();
@@ -56,10 +53,13 @@ export class AudienceCounts {
         if (cached) addToBuckets(cached, bucket, n);
       }
     }
-    for (let k = 0; k < rows.length; k += UPSERT_ROWS) {
-      const chunk = rows.slice(k, k + UPSERT_ROWS);
-      this.store.sql.exec(`INSERT INTO audience_counts (counter, bucket, n) VALUES ${chunk.map(() => "(?, ?, ?)").join(", ")} ON CONFLICT (counter, bucket) DO UPDATE SET n = n + excluded.n`, ...chunk.flat());
-    }
+    if (!rows.length) return;
+    // One statement whatever the number of rows (one JSON text read with json_each; `WHERE true` keeps SQLite
+    // from reading ON CONFLICT as a join clause).
+    this.store.sql.exec(
+      `INSERT INTO audience_counts (counter, bucket, n) SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?) WHERE true ON CONFLICT (counter, bucket) DO UPDATE SET n = n + excluded.n`,
+      JSON.stringify(rows),
+    );
   }
 
   private knownCounters(): Set<string> {
@@ -102,8 +102,7 @@ export class AudienceCounts {
     const hits: [CounterSpec, number][] = [];
     for (const e of events) for (const c of set.counters) if (e.ts > now - c.retentionMs - c.bucketMs && eventMatches(c, e)) hits.push([c, Math.min(e.ts, now)]);
     if (!hits.length) return false;
-    this.store.sql.exec(`INSERT OR IGNORE INTO audience_batches (batch_key, at) VALUES (?, ?)`, key, now);
-    if (this.store.sql.exec<{ n: number }>(`SELECT changes() AS n`).one().n === 0) return false;
+    if (this.store.sql.exec(`INSERT OR IGNORE INTO audience_batches (batch_key, at) VALUES (?, ?)`, key, now).rowsWritten === 0) return false;
     this.addAll(hits);
     return true;
   }

@@ -5,7 +5,7 @@
  * prune: ~1.3 MB at the limit as measured.
  */
 import { DAY_MS } from "../../lib/time";
-import { MAX_BINDINGS, type ProfileStore } from "./store";
+import type { ProfileStore } from "./store";
 import type { EventDetail, HistoryEvent, ProfileEvent } from "./events";
 
 /** Event `source_message_id`s are remembered this long (mparticle-api.md §1.6: 30–60 days). */
@@ -41,13 +41,13 @@ export class History {
     const sql = this.store.sql;
     const rows = messageIds.map((id, i) => ({ id, i })).filter((r): r is { id: string; i: number } => !!r.id);
     const owner = new Map<string, string>();
-    const per = Math.floor(MAX_BINDINGS / 3);
-    for (let k = 0; k < rows.length; k += per) {
-      const chunk = rows.slice(k, k + per);
-      sql.exec(`INSERT OR IGNORE INTO seen_messages (id, batch_id, seen_at) VALUES ${chunk.map(() => "(?, ?, ?)").join(", ")}`, ...chunk.flatMap((r) => [r.id, batchId, now]));
-      // Every row new (the usual case): all ours. Otherwise read who holds the ids (an earlier batch, or this one).
-      if (sql.exec<{ n: number }>(`SELECT changes() AS n`).one().n === chunk.length) continue;
-      const cursor = sql.exec<{ id: string; batch_id: string }>(`SELECT id, batch_id FROM seen_messages WHERE id IN (${chunk.map(() => "?").join(", ")})`, ...chunk.map((r) => r.id));
+    if (!rows.length) return [];
+    // One statement whatever the batch size (the ids as one JSON array, read with json_each).
+    const ids = JSON.stringify(rows.map((r) => r.id));
+    const written = sql.exec(`INSERT OR IGNORE INTO seen_messages (id, batch_id, seen_at) SELECT value, ?, ? FROM json_each(?)`, batchId, now, ids).rowsWritten;
+    // Every row new (the usual case): all ours. Otherwise read who holds the ids (an earlier batch, or this one).
+    if (written !== rows.length) {
+      const cursor = sql.exec<{ id: string; batch_id: string }>(`SELECT id, batch_id FROM seen_messages WHERE id IN (SELECT value FROM json_each(?))`, ids);
       for (const r of cursor) owner.set(r.id, r.batch_id);
     }
     // Within one batch, a repeated id is a duplicate after its first occurrence.
@@ -73,14 +73,13 @@ export class History {
       this.store.sql.exec(`DELETE FROM events WHERE id NOT IN (SELECT id FROM events ORDER BY ts DESC LIMIT ?)`, HISTORY_LIMIT);
       this.count = this.rowCount() + events.length;
     } else this.count = before + events.length;
-    const per = Math.floor(MAX_BINDINGS / 7);
-    for (let k = 0; k < events.length; k += per) {
-      const chunk = events.slice(k, k + per);
-      this.store.sql.exec(
-        `INSERT OR IGNORE INTO events (id, batch_id, workspace_id, event_type, name, ts, detail) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
-        ...chunk.flatMap((e) => [e.id, batchId, workspaceId, e.eventType, e.name, e.ts, detailText(e.detail)]),
-      );
-    }
+    // One statement with three bindings whatever the batch size: the rows travel as one JSON text that SQLite
+    // reads with json_each (a binding per value costs more than the JSON, and the statement text never varies).
+    const rows = events.map((e) => [e.id, e.eventType, e.name, e.ts, detailText(e.detail)]);
+    this.store.sql.exec(
+      `INSERT OR IGNORE INTO events (id, batch_id, workspace_id, event_type, name, ts, detail) SELECT value ->> 0, ?, ?, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?)`,
+      batchId, workspaceId, JSON.stringify(rows),
+    );
   }
 
   /** The workspace's history with details, oldest first (what a calculated attribute's backfill reads). */
