@@ -24,19 +24,22 @@ export function outboxPending(store: ProfileStore): boolean {
 /**
  * Sends the outbox (rows are deleted once the queue took them) and registers pending workspaces. A failure
  * throws: the alarm is retried and nothing is lost (rows stay until sent). The object's alarm asks again while
- * work is left (`outboxPending`).
+ * work is left (`outboxPending`). Answers whether it drained what it found (false without `selfName`: the
+ * registrations were not made).
  */
-export async function flushOutbox(store: ProfileStore, env: Env, selfName: string | undefined): Promise<void> {
+export async function flushOutbox(store: ProfileStore, env: Env, selfName: string | undefined): Promise<boolean> {
   const rows = store.sql.exec<{ seq: number; body: string }>(`SELECT seq, body FROM audience_outbox ORDER BY seq LIMIT ?`, FLUSH_ROWS).toArray();
   if (rows.length) {
     await env.AUDIENCE_CHANGES.sendBatch(rows.map((r) => ({ body: r.body, contentType: "text" as const })));
     store.sql.exec(`DELETE FROM audience_outbox WHERE seq <= ?`, rows[rows.length - 1]!.seq);
   }
-  if (!selfName) return;
+  if (!selfName) return false;
   for (const ws of registrations(store, "pending")) {
     await env.PROFILE_DIRECTORY.getByName(directoryName(ws, directoryShard(selfName))).add(ws, [selfName]);
     store.setMeta(`directory:${ws}`, "done");
   }
+  // Whether it drained what it found (fewer rows than a flush takes): the caller knows what was added meanwhile.
+  return rows.length < FLUSH_ROWS;
 }
 
 /** Removes the profile from every workspace directory it registered in (erasure). */

@@ -56,6 +56,8 @@ export class Audiences {
    * unknown or work waiting. A flush makes it unknown again.
    */
   private outboxEmpty = false;
+  /** Outbox rows and registrations added by this instance (a flush that raced one cannot call the outbox empty). */
+  private outboxWrites = 0;
 
   constructor(private readonly parts: ProfileParts) {
     this.counts = new AudienceCounts(parts.store);
@@ -166,6 +168,7 @@ export class Audiences {
       const body: AudienceChangesMessage = { v: 1, type: "audience_changes", mpid: this.parts.store.meta("mpid") ?? "", changes, workspace_id: set.workspaceId, member: this.member(set.workspaceId, identities) };
       this.sql.exec(`INSERT INTO audience_outbox (body) VALUES (?)`, JSON.stringify(body));
       this.outboxEmpty = false;
+      this.outboxWrites++;
     }
     this.setNext(set.workspaceId, Number.isFinite(r.nextChangeAt) ? r.nextChangeAt : null, now);
     return changes;
@@ -219,6 +222,7 @@ export class Audiences {
     if (!this.parts.store.meta(`directory:${ws}`)) {
       this.parts.store.setMeta(`directory:${ws}`, "pending");
       this.outboxEmpty = false;
+      this.outboxWrites++;
     }
     const set = this.setFor(ws, ctx.config);
     if (!set) return { changes: [] };
@@ -273,9 +277,12 @@ export class Audiences {
   }
 
   /** After a batch or alarm (outside the transaction): the outbox to the queue, directory registrations. */
-  flush(env: Env, selfName: string | undefined): Promise<void> {
+  async flush(env: Env, selfName: string | undefined): Promise<void> {
     this.outboxEmpty = false;
-    return flushOutbox(this.parts.store, env, selfName);
+    const writes = this.outboxWrites;
+    // Drained (every row it read sent, every registration made) with nothing added meanwhile: known empty, so
+    // the next batches' pending() need not count the outbox again.
+    if ((await flushOutbox(this.parts.store, env, selfName)) && writes === this.outboxWrites) this.outboxEmpty = true;
   }
 
   /** Removes the profile from every workspace directory it registered in (erasure). */
