@@ -1,0 +1,55 @@
+/**
+ * UserProfile writes a batch's history, dedupe keys, attributes and counter hits in one statement per table (the
+ * rows as one JSON text read with json_each): values of every type come back exactly as sent.
+ */
+import { env } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { userProfileName } from "../../src/durable/user-profile";
+
+const profile = () => env.USER_PROFILE.getByName(userProfileName(`rows-${crypto.randomUUID()}`, "1"));
+
+describe("UserProfile per-batch rows", () => {
+  it("keeps attribute values of every JSON type, deletes and sources exactly", async () => {
+    const stub = profile();
+    const now = Date.now();
+    const values = { text: 'é "quoted" \\ \n line', number: 1.5, big: 12345678901234, yes: true, no: false, nothing: null, list: ["a", 2, null] };
+    await stub.ingest({ mpid: "1", workspaceId: 7, batchId: "b1", ts: now, identities: [], source: { input: 3, rank: 2 }, userAttributes: { ...values, gone: "soon" }, messageIds: [] });
+    await stub.ingest({ mpid: "1", workspaceId: 7, batchId: "b2", ts: now + 1, identities: [], userAttributes: {}, deletedUserAttributes: ["gone"], messageIds: [] });
+    const view = await stub.profile(7);
+    expect(view?.attributes).toEqual(values);
+    expect(view?.attributeSources.text).toEqual({ ts: now, source: 3, rank: 2 });
+    // What is stored (read back by a fresh instance, not the cached map).
+    const stored = await runInDurableObject(stub as unknown as DurableObjectStub, (_i: unknown, s: DurableObjectState) =>
+      s.storage.sql.exec<{ name: string; value: string | null; ts: number; deleted: number; source: number | null; rank: number | null }>(`SELECT name, value, ts, deleted, source, rank FROM attributes WHERE workspace_id = 7 ORDER BY name`).toArray(),
+    );
+    expect(stored.find((r) => r.name === "gone")).toMatchObject({ value: null, deleted: 1, ts: now + 1 });
+    for (const [name, v] of Object.entries(values)) expect(JSON.parse(stored.find((r) => r.name === name)!.value!)).toEqual(v);
+    expect(stored.find((r) => r.name === "big")).toMatchObject({ ts: now, deleted: 0, source: 3, rank: 2 });
+  });
+
+  it("records history rows with their type, name (or none), time and detail, and claims message ids once", async () => {
+    const stub = profile();
+    const now = Date.now();
+    const events = [
+      { id: "m1", eventType: "custom_event", name: "Buy", ts: now - 2, detail: { customEventType: "transaction", attributes: { amount: "5", note: 'a "b"' } } },
+      { id: "m2", eventType: "screen_view", name: null, ts: now - 1 },
+      { id: "b1:2", eventType: "commerce_event", name: "Checkout", ts: now },
+    ];
+    const first = await stub.ingest({ mpid: "1", workspaceId: 1, batchId: "b1", ts: now, identities: [], messageIds: ["m1", "m2", null], events });
+    expect(first.duplicates).toEqual([]);
+    // A redelivery of the same batch is not a duplicate; another batch with m2 (twice) is, and m3 only after its first time.
+    expect((await stub.ingest({ mpid: "1", workspaceId: 1, batchId: "b1", ts: now, identities: [], messageIds: ["m1", "m2", null], events })).duplicates).toEqual([]);
+    const other = [{ id: "m2", eventType: "custom_event", name: "Again", ts: now }, { id: "m3", eventType: "custom_event", name: "New", ts: now + 1 }, { id: "m3", eventType: "custom_event", name: "New", ts: now + 1 }];
+    expect((await stub.ingest({ mpid: "1", workspaceId: 1, batchId: "b2", ts: now, identities: [], messageIds: ["m2", "m3", "m3"], events: other })).duplicates).toEqual([0, 2]);
+    const history = await stub.history(10);
+    expect(history.map((e) => [e.id, e.eventType, e.name, e.ts, e.batchId])).toEqual([
+      ["m3", "custom_event", "New", now + 1, "b2"],
+      ["b1:2", "commerce_event", "Checkout", now, "b1"],
+      ["m2", "screen_view", null, now - 1, "b1"],
+      ["m1", "custom_event", "Buy", now - 2, "b1"],
+    ]);
+    const detail = await runInDurableObject(stub as unknown as DurableObjectStub, (_i: unknown, s: DurableObjectState) => s.storage.sql.exec<{ detail: string | null }>(`SELECT detail FROM events WHERE id = 'm1'`).one().detail);
+    expect(JSON.parse(detail!)).toEqual(events[0]!.detail);
+  });
+});
