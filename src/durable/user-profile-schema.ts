@@ -36,10 +36,19 @@ const VERSIONS: string[][] = [
     `ALTER TABLE seen_messages_v5 RENAME TO seen_messages`,
     `CREATE INDEX IF NOT EXISTS seen_messages_at ON seen_messages (seen_at)`,
   ],
-  // v6: no secondary indexes on the per-event tables (each event of a batch was a row in three B-trees of the
-  // history and two of the dedupe keys; now two and one). The history holds at most HISTORY_LIMIT + HISTORY_SLACK
-  // rows, so its reads sort without an index; the dedupe keys' expiry is a scan once a day (the daily prune).
-  [`DROP INDEX IF EXISTS events_ts`, `DROP INDEX IF EXISTS seen_messages_at`],
+  // v6: the history as one row per batch (`event_batches`, its events as one JSON array; the `events` view gives one
+  // row per event to readers): a batch of 10 events was 10 rows in three B-trees (`events`, its primary key,
+  // `events_ts`) plus as many deleted later, now one row in two. The dedupe keys lose `seen_messages_at`: their
+  // expiry is a scan in the daily prune.
+  [
+    `DROP INDEX IF EXISTS seen_messages_at`,
+    `CREATE TABLE event_batches (key TEXT PRIMARY KEY, batch_id TEXT NOT NULL, workspace_id INTEGER NOT NULL, n INTEGER NOT NULL, ts INTEGER NOT NULL, events TEXT NOT NULL)`,
+    `INSERT INTO event_batches (key, batch_id, workspace_id, n, ts, events)
+     SELECT batch_id || ':' || workspace_id || ':' || min(id), batch_id, workspace_id, count(*), max(ts), json_group_array(json_array(id, event_type, name, ts, detail))
+     FROM (SELECT * FROM events ORDER BY ts, id) GROUP BY batch_id, workspace_id`,
+    `DROP TABLE events`,
+    `CREATE VIEW events AS SELECT e.value ->> 0 AS id, b.batch_id AS batch_id, b.workspace_id AS workspace_id, e.value ->> 1 AS event_type, e.value ->> 2 AS name, e.value ->> 3 AS ts, e.value ->> 4 AS detail FROM event_batches b, json_each(b.events) e`,
+  ],
 ];
 
 type Versioned = { readonly name: string; readonly schema: readonly (readonly string[])[] };

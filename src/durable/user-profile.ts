@@ -349,7 +349,7 @@ export class UserProfile extends DurableObject<Env> {
     const sql = this.store.sql;
     const ids = this.parts.identities.exportRows();
     const other: ProfileExport["other"] = {};
-    const known = new Set(["meta", "identities", "attributes", "events", "seen_messages"]);
+    const known = new Set(["meta", "identities", "attributes", "event_batches", "seen_messages"]);
     const tables = sql.exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`).toArray();
     for (const { name } of tables) {
       if (known.has(name)) continue;

@@ -14,8 +14,13 @@ describe("UserProfile schema versions", () => {
     await stub.ingest({ mpid: "1", workspaceId: 1, batchId: "b1", ts: Date.now(), identities: [{ type: "email", value: "a@x.test" }], messageIds: ["m1"], events: [{ id: "m1", eventType: "custom_event", name: "Buy", ts: Date.now() }] });
     const after = await runInDurableObject(stub as unknown as DurableObjectStub, (_i: unknown, s: DurableObjectState) => {
       const sql = s.storage.sql;
-      // As a profile written before the history's detail column and the calculated attributes module.
-      sql.exec(`ALTER TABLE events DROP COLUMN detail`);
+      // As a profile written before the history's detail column (v4), one row per event (v6) and the calculated
+      // attributes module.
+      sql.exec(`DROP VIEW events`);
+      sql.exec(`DROP TABLE event_batches`);
+      sql.exec(`CREATE TABLE events (id TEXT PRIMARY KEY, batch_id TEXT NOT NULL, workspace_id INTEGER NOT NULL, event_type TEXT NOT NULL, name TEXT, ts INTEGER NOT NULL)`);
+      sql.exec(`CREATE INDEX events_ts ON events (ts)`);
+      sql.exec(`INSERT INTO events VALUES ('m1', 'b1', 1, 'custom_event', 'Buy', 1700000000000), ('m0', 'b0', 1, 'screen_view', NULL, 1600000000000)`);
       sql.exec(`DROP TABLE ca_states`);
       sql.exec(`DROP TABLE ca_seeds`);
       sql.exec(`UPDATE meta SET value = '3' WHERE key = 'schema_version'`);
@@ -24,7 +29,8 @@ describe("UserProfile schema versions", () => {
       const versions = Object.fromEntries(sql.exec<{ key: string; value: string }>(`SELECT key, value FROM meta WHERE key LIKE 'schema_version%'`).toArray().map((r) => [r.key, r.value]));
       const columns = sql.exec<{ name: string }>(`PRAGMA table_info(events)`).toArray().map((r) => r.name);
       const tables = sql.exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'ca_%'`).toArray().map((r) => r.name).sort();
-      const events = sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM events`).one().n;
+      const events = sql.exec<{ id: string; batch_id: string; event_type: string; name: string | null; ts: number; detail: string | null }>(`SELECT id, batch_id, event_type, name, ts, detail FROM events ORDER BY ts`).toArray();
+      const batches = sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM event_batches`).one().n;
       const seen = sql.exec<{ id: string; batch_id: string }>(`SELECT id, batch_id FROM seen_messages`).toArray();
       const counts = sql.exec<{ counter: string; bucket: number; n: number }>(`SELECT counter, bucket, n FROM audience_counts`).toArray();
       const withoutRowid = sql
@@ -34,12 +40,17 @@ describe("UserProfile schema versions", () => {
       const indexes = sql.exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('seen_messages', 'events') AND name NOT LIKE 'sqlite_%'`).toArray().map((r) => r.name);
       // Current: a second run writes nothing.
       migrateProfile(sql, PROFILE_MODULES);
-      return { versions, columns, tables, events, seen, counts, withoutRowid, indexes };
+      return { versions, columns, tables, events, batches, seen, counts, withoutRowid, indexes };
     });
     expect(after.versions).toEqual({ schema_version: "6 calculatedAttributes:2 audiences:2" });
     expect(after.columns).toContain("detail");
     expect(after.tables).toEqual(["ca_seeds", "ca_states"]);
-    expect(after.events).toBe(1);
+    // v6: the history's rows became one row per batch, read back through the events view as they were.
+    expect(after.events).toEqual([
+      { id: "m0", batch_id: "b0", event_type: "screen_view", name: null, ts: 1600000000000, detail: null },
+      { id: "m1", batch_id: "b1", event_type: "custom_event", name: "Buy", ts: 1700000000000, detail: null },
+    ]);
+    expect(after.batches).toBe(2);
     // v5 / audiences v2: the per-batch key tables rebuilt WITHOUT ROWID with their rows and indexes.
     expect(after.seen).toEqual([{ id: "m1", batch_id: "b1" }]);
     expect(after.counts).toEqual([{ counter: "c1", bucket: 60000, n: 4 }]);
@@ -67,7 +78,7 @@ describe("UserProfile schema versions", () => {
       sql.exec(`INSERT INTO ca_state SELECT c.workspace_id, CAST(j.key AS INTEGER), json_extract(j.value, '$.name'), json(json_extract(j.value, '$.state')) FROM ca_states c, json_each(c.states) j`);
       sql.exec(`DROP TABLE ca_states`);
       const v1 = sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ca_state`).one().n;
-      sql.exec(`UPDATE meta SET value = '5 calculatedAttributes:1 audiences:2' WHERE key = 'schema_version'`);
+      sql.exec(`UPDATE meta SET value = '6 calculatedAttributes:1 audiences:2' WHERE key = 'schema_version'`);
       migrateProfile(sql, PROFILE_MODULES);
       (instance as { store: { reset(): void } }).store.reset();
       const old = sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'ca_state'`).one().n;

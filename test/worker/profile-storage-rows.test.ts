@@ -5,7 +5,8 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { userProfileName } from "../../src/durable/user-profile";
+import { HISTORY_LIMIT, userProfileName } from "../../src/durable/user-profile";
+import { HISTORY_SLACK } from "../../src/durable/profile/history";
 
 const profile = () => env.USER_PROFILE.getByName(userProfileName(`rows-${crypto.randomUUID()}`, "1"));
 
@@ -51,5 +52,23 @@ describe("UserProfile per-batch rows", () => {
     ]);
     const detail = await runInDurableObject(stub as unknown as DurableObjectStub, (_i: unknown, s: DurableObjectState) => s.storage.sql.exec<{ detail: string | null }>(`SELECT detail FROM events WHERE id = 'm1'`).one().detail);
     expect(JSON.parse(detail!)).toEqual(events[0]!.detail);
+  });
+
+  it("keeps the history between HISTORY_LIMIT and HISTORY_LIMIT + HISTORY_SLACK events with batches larger than the slack", async () => {
+    const stub = profile();
+    const t0 = Date.now() - 1_000_000;
+    const counts: number[] = [];
+    for (let b = 0; b < 6; b++) {
+      const events = Array.from({ length: 250 }, (_, j) => ({ id: `b${b}-${j}`, eventType: "custom_event", name: "E", ts: t0 + b * 1000 + j }));
+      await stub.ingest({ mpid: "1", workspaceId: 1, batchId: `big-${b}`, ts: t0, identities: [], messageIds: events.map(() => null), events });
+      counts.push(await runInDurableObject(stub as unknown as DurableObjectStub, (_i: unknown, s: DurableObjectState) => s.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM events`).one().n));
+    }
+    expect(counts.slice(0, 2)).toEqual([250, 500]);
+    for (const n of counts.slice(2)) {
+      expect(n).toBeGreaterThanOrEqual(HISTORY_LIMIT);
+      expect(n).toBeLessThan(HISTORY_LIMIT + HISTORY_SLACK);
+    }
+    // The newest events stay.
+    expect((await stub.history(1))[0]!.id).toBe("b5-249");
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Event dedupe keys and the bounded event history. `seen_messages`: one row per event `source_message_id`
- * (kept 30 days); `events`: one row per accepted event (type, name, time and its detail up to 2 KB), cut back
- * to the newest `HISTORY_LIMIT` rows when a batch would pass `HISTORY_LIMIT + HISTORY_SLACK` and by the daily
- * prune: ~1.3 MB at the limit as measured.
+ * (kept 30 days). The history: one row per batch in `event_batches` (its accepted events as one JSON array of
+ * `[id, type, name, time, detail]`, the detail up to 2 KB), read through the `events` view (one row per event);
+ * whole batches are cut, oldest first, once the history passes `HISTORY_LIMIT + HISTORY_SLACK` events (and by
+ * the daily prune) down to the newest batches holding at least `HISTORY_LIMIT` events.
  */
 import { DAY_MS } from "../../lib/time";
 import type { ProfileStore } from "./store";
@@ -62,24 +63,42 @@ export class History {
   }
 
   /**
-   * Appends events to the history in multi-row statements (ids already present are kept). The history is cut
-   * back to `HISTORY_LIMIT` whenever a batch would take it past `HISTORY_LIMIT + HISTORY_SLACK`, so a busy user's
-   * object stays bounded between the daily prunes too.
+   * Appends a batch's events to the history: one row for a batch of up to `HISTORY_SLACK` events (a redelivered
+   * batch part, with the same first event, is not added twice). Past `HISTORY_LIMIT + HISTORY_SLACK` events, the
+   * oldest rows go, so a busy user's object stays bounded between the daily prunes too.
    */
   append(events: ProfileEvent[], batchId: string, workspaceId: number): void {
-    if (!events.length) return;
-    const before = this.count ?? this.rowCount();
-    if (before + events.length > HISTORY_LIMIT + HISTORY_SLACK) {
-      this.store.sql.exec(`DELETE FROM events WHERE id NOT IN (SELECT id FROM events ORDER BY ts DESC LIMIT ?)`, HISTORY_LIMIT);
-      this.count = this.rowCount() + events.length;
-    } else this.count = before + events.length;
-    // One statement with three bindings whatever the batch size: the rows travel as one JSON text that SQLite
-    // reads with json_each (a binding per value costs more than the JSON, and the statement text never varies).
-    const rows = events.map((e) => [e.id, e.eventType, e.name, e.ts, detailText(e.detail)]);
-    this.store.sql.exec(
-      `INSERT OR IGNORE INTO events (id, batch_id, workspace_id, event_type, name, ts, detail) SELECT value ->> 0, ?, ?, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?)`,
-      batchId, workspaceId, JSON.stringify(rows),
+    let added = 0;
+    // Rows of at most HISTORY_SLACK events (one for a usual batch): a cut keeps the newest rows holding at least
+    // HISTORY_LIMIT events, so the history never holds more than HISTORY_LIMIT + HISTORY_SLACK - 1 after it.
+    for (let k = 0; k < events.length; k += HISTORY_SLACK) {
+      const chunk = events.slice(k, k + HISTORY_SLACK);
+      if (this.insertRow(batchId, workspaceId, chunk.map((e) => [e.id, e.eventType, e.name, e.ts, detailText(e.detail)]))) added += chunk.length;
+    }
+    if (!added) return;
+    const count = (this.count ?? this.rowCount()) + added;
+    this.count = count > HISTORY_LIMIT + HISTORY_SLACK ? this.cut() : count;
+  }
+
+  /** One history row (`[id, type, name, time, detail]` per event, at least one); whether it was new. */
+  private insertRow(batchId: string, workspaceId: number, rows: [string, string, string | null, number, string | null][]): boolean {
+    let ts = rows[0]![3];
+    for (const r of rows) if (r[3] > ts) ts = r[3];
+    return (
+      this.store.sql.exec(
+        `INSERT OR IGNORE INTO event_batches (key, batch_id, workspace_id, n, ts, events) VALUES (?, ?, ?, ?, ?, ?)`,
+        `${batchId}:${workspaceId}:${rows[0]![0]}`, batchId, workspaceId, rows.length, ts, JSON.stringify(rows),
+      ).rowsWritten > 0
     );
+  }
+
+  /** Deletes the oldest batches while the newer ones hold at least `HISTORY_LIMIT` events; the events left. */
+  private cut(): number {
+    this.store.sql.exec(
+      `DELETE FROM event_batches WHERE key IN (SELECT key FROM (SELECT key, sum(n) OVER (ORDER BY ts DESC, key DESC) - n AS newer FROM event_batches) WHERE newer >= ?)`,
+      HISTORY_LIMIT,
+    );
+    return this.rowCount();
   }
 
   /** The workspace's history with details, oldest first (what a calculated attribute's backfill reads). */
@@ -91,15 +110,23 @@ export class History {
   }
 
   private rowCount(): number {
-    return this.store.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM events`).one().n;
+    return this.store.sql.exec<{ n: number }>(`SELECT coalesce(sum(n), 0) AS n FROM event_batches`).one().n;
   }
 
-  /** Copies events received from another profile (alias). */
+  /** Copies events received from another profile (alias): one history row per batch they came in. */
   import(events: HistoryEvent[]): void {
-    this.count = undefined;
+    const groups = new Map<string, HistoryEvent[]>();
     for (const e of events) {
-      this.store.sql.exec(`INSERT OR IGNORE INTO events (id, batch_id, workspace_id, event_type, name, ts) VALUES (?, ?, ?, ?, ?, ?)`, e.id, e.batchId, e.workspaceId, e.eventType, e.name, e.ts);
+      const k = `${e.batchId}:${e.workspaceId}`;
+      const g = groups.get(k);
+      if (g) g.push(e);
+      else groups.set(k, [e]);
     }
+    for (const whole of groups.values()) for (let k = 0; k < whole.length; k += HISTORY_SLACK) {
+      const g = whole.slice(k, k + HISTORY_SLACK);
+      this.insertRow(g[0]!.batchId, g[0]!.workspaceId, g.map((e) => [e.id, e.eventType, e.name, e.ts, null]));
+    }
+    this.count = undefined;
   }
 
   /** History events selected by `clause` (a fixed WHERE / ORDER BY / LIMIT text with its bindings). */
@@ -116,8 +143,7 @@ export class History {
   /** Deletes dedupe keys past their window and history past its bound. */
   prune(now: number): void {
     this.store.sql.exec(`DELETE FROM seen_messages WHERE seen_at < ?`, now - MESSAGE_DEDUPE_MS);
-    this.store.sql.exec(`DELETE FROM events WHERE id NOT IN (SELECT id FROM events ORDER BY ts DESC LIMIT ?)`, HISTORY_LIMIT);
-    this.count = undefined;
+    this.count = this.cut();
   }
 
   /** The workspace's events, for an export. */
