@@ -50,6 +50,18 @@ export const ECHO_RULE_WORKER = {
   script: `export default { async fetch(request) { return new Response(request.body, { headers: { "content-type": "application/json" } }); } };`,
 };
 
+/**
+ * The echo rule as a WorkerEntrypoint for the RPC interface (`interface: "rpc"`): `transformJson` answers the batch's
+ * JSON text unchanged; `transform` returns the batch object (bench/rules.ts compares that transport too).
+ */
+export const ECHO_RPC_RULE_SCRIPT = [
+  `import { WorkerEntrypoint } from "cloudflare:workers";`,
+  `export default class extends WorkerEntrypoint {`,
+  `  transformJson(batchJson) { return batchJson; }`,
+  `  transform(batch) { return batch; }`,
+  `}`,
+].join("\n");
+
 /** What startWorker adds for BENCH_RULE=1: the echo Worker and edge-cdp's RULE_ECHO binding to it. */
 export const ruleWorkerOptions = () => (BENCH_RULE === "echo" ? { extraWorkers: [ECHO_RULE_WORKER], serviceBindings: { RULE_ECHO: "rule-echo" } } : {});
 
