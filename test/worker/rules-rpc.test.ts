@@ -83,6 +83,9 @@ describe("RPC rules: the contract applies as over fetch", () => {
     const outbound = { ...sample(), user_identities: [{ identity_type: "customer_id", identity: "c1" }], batch_id: "b-1", mpid: "7", events: [{ event_type: "custom_event", data: { event_name: "Open", custom_event_type: "navigation", event_id: "11" } }] };
     expect(await tryIt(discard.id, { ...outbound, user_attributes: { fixture: "batch_id" } }, "?stage=connection")).toMatchObject({ output: null, error: expect.stringContaining("batch_id cannot be changed") });
     expect(await tryIt(discard.id, { ...outbound, user_attributes: { fixture: "event_id" } }, "?stage=connection")).toMatchObject({ output: null, error: expect.stringContaining("event_id cannot be changed") });
+    // A fetch-only Worker named with interface "rpc" fails (it has no transformJson) and says so.
+    const fetchOnly = await newRule(api, { locator: { ...RPC_FIXTURE, binding: "RULE_ECHO" }, failure_action: "discard" });
+    expect(await tryIt(fetchOnly.id, sample())).toMatchObject({ output: null, error: expect.stringContaining("transformJson") });
     const missing = await newRule(api, { locator: { ...RPC_FIXTURE, binding: "RULE_NOT_DECLARED" }, failure_action: "discard" });
     expect((await tryIt(missing.id, sample())).error).toContain("RULE_NOT_DECLARED is not declared");
   });
