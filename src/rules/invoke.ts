@@ -87,23 +87,25 @@ async function readText(res: Response): Promise<string> {
  */
 export async function callRule(env: Env, t: RuleTarget, batch: unknown, budgetMs = RULE_BUDGET_MS, ruleBudgetMs = RULE_BUDGET_MS): Promise<CallResult> {
   const start = Date.now();
-  const abort = new AbortController();
+  const locator = t.locator;
+  const rpc = locator.type === "service_binding" && locator.interface === "rpc";
+  // An RPC call takes no AbortSignal: the timer alone ends the wait.
+  const abort = rpc ? null : new AbortController();
   let timer: ReturnType<typeof setTimeout> | null = null;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      abort.abort();
+      abort?.abort();
       reject(new Timeout());
     }, Math.max(1, budgetMs));
   });
   const ms = () => Date.now() - start;
   try {
     const body = JSON.stringify(batch);
-    const locator = t.locator;
     const attempt =
-      locator.type === "service_binding" && locator.interface === "rpc"
+      rpc && locator.type === "service_binding"
         ? sendRpc(env, { ...t, locator }, body)
         : (async () => {
-            const res = await send(env, t, body, abort.signal);
+            const res = await send(env, t, body, abort!.signal);
             return { status: res.status, text: await readText(res) };
           })();
     attempt.catch(() => {}); // settled by the race; a late rejection is not unhandled
@@ -123,7 +125,7 @@ export async function callRule(env: Env, t: RuleTarget, batch: unknown, budgetMs
     const unchanged = sameJson(answer.output, batch);
     return { kind: "ok", ...answer, ...(unchanged ? { output: batch } : {}), ms: ms(), unchanged };
   } catch (err) {
-    if (err instanceof Timeout || abort.signal.aborted) return { kind: "timeout", message: `no answer within ${ruleBudgetMs} ms`, logs: [], ms: ms() };
+    if (err instanceof Timeout || abort?.signal.aborted) return { kind: "timeout", message: `no answer within ${ruleBudgetMs} ms`, logs: [], ms: ms() };
     return { kind: "error", message: String((err as Error)?.message ?? err), logs: [], ms: ms() };
   } finally {
     if (timer !== null) clearTimeout(timer);
