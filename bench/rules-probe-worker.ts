@@ -10,7 +10,8 @@
  *   "Rules"): `fetch` POSTs the batch's JSON to RULE_ECHO and reads the answer's text; `rpc` calls
  *   `transform(batch)` on RULE_ECHO_RPC (a WorkerEntrypoint; Workers RPC, structured clone both ways); `rpc-json`
  *   calls its `transformJson(text)` with the JSON text.
- * `n` repeats in one request.
+ * `n` repeats in one request; `/run` takes `c` too: that many batches in flight at once (the All-Outputs stage runs up
+ * to 6 per ingest message).
  */
 import { RuleStats } from "../src/db/queries/rule-stats";
 import type { ResolvedRule } from "../src/db/rules-cache";
@@ -62,10 +63,15 @@ export default {
     if (!rules) return new Response("rule: 0, echo, rpc or touch", { status: 400 });
     const stats = new RuleStats();
     let kept = 0;
-    for (let i = 0; i < n; i++) {
-      const out = await runRules(env as unknown as Env, rules, parsed(), { stage: "all_outputs", workspaceId: 1, environment: "production" }, stats);
-      if (out) kept++;
-    }
+    const c = Number(u.searchParams.get("c") ?? 1);
+    let next = 0;
+    await Promise.all(Array.from({ length: c }, async () => {
+      while (next < n) {
+        next++;
+        const out = await runRules(env as unknown as Env, rules, parsed(), { stage: "all_outputs", workspaceId: 1, environment: "production" }, stats);
+        if (out) kept++;
+      }
+    }));
     return new Response(String(kept));
   },
 };
