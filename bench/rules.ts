@@ -6,8 +6,8 @@
  * parsed and goes through the whole contract check). Node sends sequential requests, each running the stage over one
  * typical batch (10 events) without a rule and with each rule, interleaved, and compares wall-clock percentiles.
  * Budget: < 2 ms p95 added by the echo rule (either interface). Then loops of 500 batches in one request give the mean
- * added per batch (wall and workerd CPU, best of 3; one at a time, then 6 in flight), and loops of bare calls compare the interfaces: fetch of the
- * JSON, Workers RPC with the batch object, Workers RPC with the JSON text.
+ * added per batch (wall and workerd CPU, best of 3; one at a time, then 6 in flight), and loops of bare calls compare
+ * the interfaces: fetch of the JSON, Workers RPC with the batch object, Workers RPC with the JSON text.
  * Run: `RULES=1 npx tsx bench/rules.ts` (about 20 s; RULES_BATCHES=N per variant, `--json` for JSON).
  */
 import { readdirSync, readFileSync } from "node:fs";
