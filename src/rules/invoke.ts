@@ -2,9 +2,10 @@
  * One call of a rule (docs/rules.md "Calling a rule"): POST of the batch as JSON to the rule's Worker over its
  * service binding, or to its HTTPS endpoint signed with the rule's secret (src/rules/signing.ts), or — a service
  * binding with `interface: "rpc"` — a Workers RPC call of the rule Worker's `transformJson(batchJson, info)` (the
- * same JSON text in and out, no HTTP request or response), within the budget (timeout via AbortSignal and a timer). The answer is the batch, `null`, or `{"output", "logs"}` (logs
- * returned beside the batch: a bound Worker's console output does not travel over the binding). An answer equal
- * to the batch sent is flagged `unchanged` (src/rules/same-json.ts).
+ * same JSON text in and out, no HTTP request or response), within the budget (timeout via AbortSignal and a timer).
+ * The answer is the batch, `null`, or `{"output", "logs"}` (logs returned beside the batch: a bound Worker's console
+ * output does not travel over the binding). An answer equal to the batch sent is flagged `unchanged`
+ * (src/rules/same-json.ts).
  */
 import type { RuleLocator } from "../db/schema-rules";
 import { sameJson } from "./same-json";
