@@ -70,7 +70,7 @@ describe("RPC rules: the contract applies as over fetch", () => {
     expect((await tryIt(r.id, sample("drop"))).output).toBeNull();
   });
 
-  it("treats a thrown exception, an answer that is not JSON text, a null event and a changed batch_id or event id as failures under the failure action", async () => {
+  it("treats a thrown exception, an answer that is not JSON text, a null event, an invalid batch and a changed batch_id or event id as failures under the failure action", async () => {
     const proceed = await newRule(api, { locator: RPC_FIXTURE, failure_action: "proceed" });
     const thrown = await tryIt(proceed.id, sample("throw"));
     expect(thrown.error).toContain("boom: the rule threw");
@@ -80,6 +80,8 @@ describe("RPC rules: the contract applies as over fetch", () => {
     expect((await tryIt(proceed.id, sample("not_json"))).error).toContain("not JSON");
     const discard = await newRule(api, { locator: RPC_FIXTURE, failure_action: "discard" });
     expect(await tryIt(discard.id, sample("null_event"))).toMatchObject({ output: null, error: expect.stringContaining("events[1] is null") });
+    // The returned batch is validated like an inbound one.
+    expect(await tryIt(discard.id, sample("invalid"))).toMatchObject({ output: null, error: expect.stringContaining("invalid output: invalid batch") });
     const outbound = { ...sample(), user_identities: [{ identity_type: "customer_id", identity: "c1" }], batch_id: "b-1", mpid: "7", events: [{ event_type: "custom_event", data: { event_name: "Open", custom_event_type: "navigation", event_id: "11" } }] };
     expect(await tryIt(discard.id, { ...outbound, user_attributes: { fixture: "batch_id" } }, "?stage=connection")).toMatchObject({ output: null, error: expect.stringContaining("batch_id cannot be changed") });
     expect(await tryIt(discard.id, { ...outbound, user_attributes: { fixture: "event_id" } }, "?stage=connection")).toMatchObject({ output: null, error: expect.stringContaining("event_id cannot be changed") });
