@@ -10,6 +10,12 @@ const TEST_ENCRYPTION_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 /** Fixed test-only key that signs access tokens (src/lib/token-keys.ts; never used outside tests). */
 const TEST_TOKEN_SIGNING_KEY = "dGVzdC1vbmx5IHRva2VuIHNpZ25pbmcga2V5IDAxMjM0NTY3ODk=";
 
+/** The RPC rule fixture and the fetch fixture it imports (Miniflare does not follow a script's imports by itself). */
+const RPC_FIXTURE_MODULES = [
+  { type: "ESModule" as const, path: "./test/worker/fixtures/rule-rpc-fixture.js" },
+  { type: "ESModule" as const, path: "./test/worker/fixtures/rule-fixture.js" },
+];
+
 /** Worker suites that need their own runtime and storage (see the "worker" project). */
 const STATEFUL_WORKER_SUITES = [
   "test/worker/audience-changes.test.ts",
@@ -45,6 +51,7 @@ const STATEFUL_WORKER_SUITES = [
   "test/worker/rules-https-server.test.ts",
   "test/worker/rules-isolation.test.ts",
   "test/worker/rules-pipeline.test.ts",
+  "test/worker/rules-rpc.test.ts",
 ];
 
 /** Suites that drive headless Chromium or start real processes: `npm run test:browser`. */
@@ -97,13 +104,23 @@ export default defineConfig(async () => {
           FUZZ_SEED: process.env.FUZZ_SEED ?? "",
         },
         // Rules (docs/rules.md): rule Workers bound to edge-cdp by service bindings, here only — the main
-        // wrangler.toml declares none. The example rule, a fixture whose answer the batch chooses, an
-        // always-slow one and a plain echo (the bench's unchanged batch).
-        serviceBindings: { RULE_EXAMPLE: "rule-example", RULE_FIXTURE: "rule-fixture", RULE_SLOW: "rule-slow", RULE_ECHO: "rule-echo" },
+        // wrangler.toml declares none. The example rule (fetch and RPC), a fixture whose answer the batch chooses, an
+        // always-slow one and a plain echo (the bench's unchanged batch); the fixture and the slow one also as RPC
+        // Workers (locator `interface: "rpc"`).
+        serviceBindings: {
+          RULE_EXAMPLE: "rule-example",
+          RULE_FIXTURE: "rule-fixture",
+          RULE_SLOW: "rule-slow",
+          RULE_ECHO: "rule-echo",
+          RULE_FIXTURE_RPC: "rule-fixture-rpc",
+          RULE_SLOW_RPC: "rule-slow-rpc",
+        },
         workers: [
           { name: "rule-example", modules: true, scriptPath: "./examples/rules/worker.js", compatibilityDate: "2026-11-01", bindings: { INTERNAL_DOMAINS: "internal.example,test.example" } },
           { name: "rule-fixture", modules: true, scriptPath: "./test/worker/fixtures/rule-fixture.js", compatibilityDate: "2026-11-01" },
           { name: "rule-slow", modules: true, scriptPath: "./test/worker/fixtures/rule-fixture.js", compatibilityDate: "2026-11-01", bindings: { MODE: "slow", SLOW_MS: "1000" } },
+          { name: "rule-fixture-rpc", modules: RPC_FIXTURE_MODULES, compatibilityDate: "2026-11-01" },
+          { name: "rule-slow-rpc", modules: RPC_FIXTURE_MODULES, compatibilityDate: "2026-11-01", bindings: { MODE: "slow", SLOW_MS: "1000" } },
           {
             name: "rule-echo",
             modules: true,

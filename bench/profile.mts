@@ -20,6 +20,8 @@
  *             new-user phase, Durable Object creation), then 10-event batches paced at
  *             PIPELINE_EVENTS_PER_SEC (5,000) events/s for PIPELINE_SECONDS (20) s; the profile covers the
  *             load and the drain (until every accepted event reached the sink, ≤ 120 s)
+ * BENCH_RULE=1 (echo rule over RPC) or BENCH_RULE=fetch (over fetch) attaches the bench's All-Outputs echo rule
+ * (bench/lib/rule-bench.ts) in the pipeline scenario and profiles the rule Worker's isolate too.
  * Env: PROFILE_INTERVAL_US (200), PROFILE_BASELINE=0 (skip the unprofiled window that measures the profiler's
  * own overhead, events/identify only), PROFILE_INTERNAL=1 (also profile Miniflare's internal workers: all
  * isolates run JavaScript on workerd's one thread, so their samples never overlap and busy times add up, but
@@ -27,6 +29,8 @@
  * Writes /tmp/prof-<scenario>.cpuprofile (edge-cdp; open in Chrome DevTools → Performance, or VS Code) and
  * /tmp/prof-<scenario>-<target>.cpuprofile per internal worker.
  */
+// First (see bench/lib/rule-bench.ts): BENCH_RULE=1 / fetch adds the echo rule Worker and attaches the rule.
+import { BENCH_RULE, BENCH_WORKSPACE_B, ruleWorkerOptions, setupBenchRules } from "./lib/rule-bench";
 import { existsSync, writeFileSync } from "node:fs";
 import { runLoad, percentiles, type LoadResult } from "./lib/load";
 import { BASIC, batch, identify } from "./lib/payloads";
@@ -84,14 +88,17 @@ async function main() {
   const startedAt = new Date();
   log(`scenario ${scenario}, sampling every ${INTERVAL_US} µs, started ${startedAt.toISOString()}`);
   const sink: Sink | undefined = scenario === "pipeline" ? await startSink() : undefined;
-  const w = await startWorker({ worker: "edge-cdp", drainQueues: scenario !== "pipeline", sinkUrl: sink?.url, inspectorPort: 0 });
+  if (BENCH_RULE === "https-timeout" || BENCH_WORKSPACE_B) throw new Error("profile.mts: BENCH_RULE=1 or fetch only (pipeline scenario)");
+  const w = await startWorker({ worker: "edge-cdp", drainQueues: scenario !== "pipeline", sinkUrl: sink?.url, inspectorPort: 0, ...ruleWorkerOptions() });
+  if (BENCH_RULE !== "off" && sink) await setupBenchRules(w.url, sink.url);
   // The same feature switches as npm run bench: a data plan on every batch, 20 CAs + 20 audiences.
   if (BENCH_DATA_PLAN) await createBenchPlan(w.url);
   if (BENCH_AUDIENCES) await createBenchAudiences(w.url);
   const port = Number((await w.mf.getInspectorURL()).port);
   // The bundle's source map, read while the worker's temporary directory exists (it is removed on stop).
   const mapper = await findSourceMap(w);
-  const targets = ["core:user:edge-cdp", ...(INTERNAL ? INTERNAL_TARGETS : [])];
+  const ruleWorker = BENCH_RULE === "echo" ? ["core:user:rule-echo-rpc"] : BENCH_RULE === "echo-fetch" ? ["core:user:rule-echo"] : [];
+  const targets = ["core:user:edge-cdp", ...ruleWorker, ...(INTERNAL ? INTERNAL_TARGETS : [])];
   const attached = await attachProfilers(port, targets, INTERVAL_US);
   const report: string[] = [];
   const out = (s = "") => {

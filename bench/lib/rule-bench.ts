@@ -1,9 +1,12 @@
 /**
  * Rules in the pipeline bench (issue 23; docs/performance.md "Rules"):
- * - BENCH_RULE=1: an All-Outputs rule on a service binding that returns the batch unchanged — a second Worker
- *   (`rule-echo`) in the same Miniflare, bound to edge-cdp as RULE_ECHO, the rule created through
+ * - BENCH_RULE=1: an All-Outputs rule on a service binding that returns the batch unchanged, called with Workers RPC
+ *   (locator `interface: "rpc"`, the cheaper interface: docs/performance.md "Rules") — a second Worker
+ *   (`rule-echo-rpc`) in the same Miniflare, bound to edge-cdp as RULE_ECHO_RPC, the rule created through
  *   `POST /v1/rules`, promoted (the bench sends production data) and attached to the bench input's All-Outputs
  *   stage with `PUT /v1/apps/{id}/platforms/server/rules`. Every bench batch runs it.
+ * - BENCH_RULE=fetch: the same echo through its fetch handler (`rule-echo`, bound as RULE_ECHO; the default
+ *   interface).
  * - BENCH_RULE=https-timeout: workspace A (the demo workspace, the bench input) gets an HTTPS rule, failure action
  *   `proceed`, on a local Node https server (test/node/rule-server.ts) that never answers: every call it makes
  *   times out after the 200 ms budget (until its circuit breaker opens). Implies BENCH_WORKSPACE_B=1.
@@ -25,8 +28,8 @@ import { startRuleServer, type RuleServer } from "../../test/node/rule-server";
 import { RULE_TLS_CA } from "../../test/worker/rule-tls";
 
 const raw = process.env.BENCH_RULE ?? "";
-if (!["", "0", "1", "https-timeout"].includes(raw)) throw new Error(`BENCH_RULE: "${raw}" (1 = service-binding echo rule, https-timeout = HTTPS rule that never answers)`);
-export const BENCH_RULE: "off" | "echo" | "https-timeout" = raw === "1" ? "echo" : raw === "https-timeout" ? "https-timeout" : "off";
+if (!["", "0", "1", "fetch", "https-timeout"].includes(raw)) throw new Error(`BENCH_RULE: "${raw}" (1 = service-binding echo rule over RPC, fetch = the same over fetch, https-timeout = HTTPS rule that never answers)`);
+export const BENCH_RULE: "off" | "echo" | "echo-fetch" | "https-timeout" = raw === "1" ? "echo" : raw === "fetch" ? "echo-fetch" : raw === "https-timeout" ? "https-timeout" : "off";
 export const BENCH_WORKSPACE_B = process.env.BENCH_WORKSPACE_B === "1" || BENCH_RULE === "https-timeout";
 
 if (BENCH_RULE === "https-timeout") {
@@ -50,8 +53,30 @@ export const ECHO_RULE_WORKER = {
   script: `export default { async fetch(request) { return new Response(request.body, { headers: { "content-type": "application/json" } }); } };`,
 };
 
-/** What startWorker adds for BENCH_RULE=1: the echo Worker and edge-cdp's RULE_ECHO binding to it. */
-export const ruleWorkerOptions = () => (BENCH_RULE === "echo" ? { extraWorkers: [ECHO_RULE_WORKER], serviceBindings: { RULE_ECHO: "rule-echo" } } : {});
+/**
+ * The echo rule as a WorkerEntrypoint for the RPC interface (`interface: "rpc"`): `transformJson` answers the batch's
+ * JSON text unchanged; `transform` returns the batch object (bench/rules.ts compares that transport too).
+ */
+export const ECHO_RPC_RULE_SCRIPT = [
+  `import { WorkerEntrypoint } from "cloudflare:workers";`,
+  `export default class extends WorkerEntrypoint {`,
+  `  transformJson(batchJson) { return batchJson; }`,
+  `  transform(batch) { return batch; }`,
+  `}`,
+].join("\n");
+
+export const ECHO_RPC_RULE_WORKER = { name: "rule-echo-rpc", modules: true, compatibilityDate: "2026-11-01", script: ECHO_RPC_RULE_SCRIPT };
+
+/**
+ * What startWorker adds: for BENCH_RULE=1 the RPC echo Worker and edge-cdp's RULE_ECHO_RPC binding to it, for
+ * BENCH_RULE=fetch the fetch echo Worker and RULE_ECHO.
+ */
+export const ruleWorkerOptions = () =>
+  BENCH_RULE === "echo"
+    ? { extraWorkers: [ECHO_RPC_RULE_WORKER], serviceBindings: { RULE_ECHO_RPC: "rule-echo-rpc" } }
+    : BENCH_RULE === "echo-fetch"
+      ? { extraWorkers: [ECHO_RULE_WORKER], serviceBindings: { RULE_ECHO: "rule-echo" } }
+      : {};
 
 export type BenchRules = {
   /** Authorization header of workspace B's input (BENCH_WORKSPACE_B). */
@@ -94,7 +119,7 @@ export async function setupBenchRules(url: string, sinkUrl: string): Promise<Ben
     out.authB = { authorization: `Basic ${btoa(`${key.key}:${key.secret}`)}` };
   }
   if (BENCH_RULE === "off") return out;
-  let locator: Record<string, string> = { type: "service_binding", binding: "RULE_ECHO" };
+  let locator: Record<string, string> = BENCH_RULE === "echo" ? { type: "service_binding", binding: "RULE_ECHO_RPC", interface: "rpc" } : { type: "service_binding", binding: "RULE_ECHO" };
   const token = crypto.randomUUID();
   if (BENCH_RULE === "https-timeout") {
     server = await startRuleServer();

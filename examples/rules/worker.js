@@ -3,9 +3,11 @@
  * - Drops the batches of internal test users (an email at one of INTERNAL_DOMAINS): answers null.
  * - Enriches events from a lookup: a store id in an event's custom attributes adds the store's name and region.
  * Bind it to edge-cdp with a service binding named RULE_* (see wrangler.toml here and docs/rules.md), create a
- * rule with {"locator": {"type": "service_binding", "binding": "RULE_EXAMPLE"}} and attach it.
+ * rule with {"locator": {"type": "service_binding", "binding": "RULE_EXAMPLE", "interface": "rpc"}} (or without
+ * "interface": then edge-cdp POSTs the batch to its fetch handler) and attach it.
  * Its log lines come back beside the batch ({"output", "logs"}): console output does not cross the binding.
  */
+import { WorkerEntrypoint } from "cloudflare:workers";
 
 /** The lookup: in a real rule, a KV namespace, D1 or a static asset. */
 const STORES = {
@@ -44,8 +46,16 @@ export function applyRule(batch, domains = DEFAULT_INTERNAL_DOMAINS.split(",")) 
   return { output: batch, logs };
 }
 
-export default {
-  async fetch(request, env) {
+/** The email domains of internal test users, from the Worker's INTERNAL_DOMAINS variable. */
+const domainsOf = (env) => (env.INTERNAL_DOMAINS || DEFAULT_INTERNAL_DOMAINS).split(",").map((d) => d.trim().toLowerCase());
+
+/**
+ * Both ways edge-cdp can call a rule on a service binding: `fetch` (the default, `{"interface": "fetch"}`) and
+ * Workers RPC (`{"interface": "rpc"}`: `transformJson`, no HTTP request or response, cheaper per call). A rule
+ * Worker needs only the one its rule's locator names.
+ */
+export default class extends WorkerEntrypoint {
+  async fetch(request) {
     if (request.method !== "POST") return new Response("POST a batch", { status: 405 });
     let batch;
     try {
@@ -53,12 +63,19 @@ export default {
     } catch {
       return new Response("body is not JSON", { status: 400 });
     }
-    const domains = (env.INTERNAL_DOMAINS || DEFAULT_INTERNAL_DOMAINS).split(",").map((d) => d.trim().toLowerCase());
     try {
-      return Response.json(applyRule(batch, domains));
+      return Response.json(applyRule(batch, domainsOf(this.env)));
     } catch (err) {
       // edge-cdp applies the rule's failure action to a 5xx; the message lands in the rule's logs.
       return new Response(`rule failed: ${err}`, { status: 500 });
     }
-  },
-};
+  }
+
+  /**
+   * The RPC interface: the batch's JSON text in, JSON text out (the batch, "null", or {"output", "logs"});
+   * `info` is {rule_id, stage}. A thrown error is the rule failing (edge-cdp applies its failure action).
+   */
+  async transformJson(batchJson, info) {
+    return JSON.stringify(applyRule(JSON.parse(batchJson), domainsOf(this.env)));
+  }
+}

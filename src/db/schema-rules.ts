@@ -11,8 +11,11 @@ import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { workspaces } from "./schema";
 
-/** Where a rule runs: a Worker bound to edge-cdp by a service binding, or an HTTPS endpoint. */
-export type RuleLocator = { type: "service_binding"; binding: string } | { type: "https"; url: string };
+/**
+ * Where a rule runs: a Worker bound to edge-cdp by a service binding — called through its `fetch` handler, or with
+ * Workers RPC when `interface` is "rpc" (absent: "fetch") — or an HTTPS endpoint.
+ */
+export type RuleLocator = { type: "service_binding"; binding: string; interface?: "fetch" | "rpc" } | { type: "https"; url: string };
 export type FailureAction = "discard" | "proceed";
 
 const created = { createdAt: integer("created_at").notNull().default(sql`(unixepoch() * 1000)`) };

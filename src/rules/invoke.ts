@@ -1,10 +1,14 @@
 /**
  * One call of a rule (docs/rules.md "Calling a rule"): POST of the batch as JSON to the rule's Worker over its
- * service binding, or to its HTTPS endpoint signed with the rule's secret (src/rules/signing.ts), within the
- * budget (timeout via AbortSignal and a timer). The answer is the batch, `null`, or `{"output", "logs"}` (logs
- * returned beside the batch: a bound Worker's console output does not travel over the binding).
+ * service binding, or to its HTTPS endpoint signed with the rule's secret (src/rules/signing.ts), or — a service
+ * binding with `interface: "rpc"` — a Workers RPC call of the rule Worker's `transformJson(batchJson, info)` (the
+ * same JSON text in and out, no HTTP request or response), within the budget (timeout via AbortSignal and a timer).
+ * The answer is the batch, `null`, or `{"output", "logs"}` (logs returned beside the batch: a bound Worker's console
+ * output does not travel over the binding). An answer equal to the batch sent is flagged `unchanged`
+ * (src/rules/same-json.ts).
  */
 import type { RuleLocator } from "../db/schema-rules";
+import { sameJson } from "./same-json";
 import { signatureHeaders } from "./signing";
 import type { Stage } from "./contract";
 
@@ -18,7 +22,11 @@ export const RULE_MAX_LOG_CHARS = 1000;
 
 export type RuleTarget = { ruleId: number; locator: RuleLocator; secret: string | null; stage: Stage };
 export type CallFailure = "error" | "timeout" | "throttle";
-export type CallResult = { kind: "ok"; output: unknown; logs: string[]; ms: number } | { kind: CallFailure; message: string; logs: string[]; ms: number };
+/**
+ * `unchanged`: the answer is the batch the rule was sent (the same JSON text, or the same JSON in the answer's
+ * `output`); `output` is then the batch given to callRule itself, not a parsed copy.
+ */
+export type CallResult = { kind: "ok"; output: unknown; logs: string[]; ms: number; unchanged: boolean } | { kind: CallFailure; message: string; logs: string[]; ms: number };
 
 class Timeout extends Error {}
 
@@ -33,9 +41,25 @@ export function unwrap(json: unknown): { output: unknown; logs: string[] } {
   return { output: json, logs: [] };
 }
 
+/** The RPC method of a rule Worker's entrypoint (`interface: "rpc"`): the batch's JSON text in, JSON text out. */
+export const RULE_RPC_METHOD = "transformJson";
+/** The RPC call's second argument: what the fetch interface's headers carry. */
+export type RuleCallInfo = { rule_id: number; stage: Stage };
+type RpcRule = { [RULE_RPC_METHOD]: (batchJson: string, info: RuleCallInfo) => Promise<unknown> };
+
 function fetcherOf(env: Env, binding: string): Fetcher | null {
   const f = (env as unknown as Record<string, unknown>)[binding];
   return f && typeof (f as Fetcher).fetch === "function" ? (f as Fetcher) : null;
+}
+
+/** The RPC interface: the answer must be JSON text (a string), like a fetch answer's body. */
+async function sendRpc(env: Env, t: RuleTarget & { locator: { type: "service_binding" } }, body: string): Promise<{ status: number; text: string }> {
+  const f = fetcherOf(env, t.locator.binding);
+  if (!f) throw new Error(`service binding ${t.locator.binding} is not declared in this deployment (wrangler.toml [[services]])`);
+  const answer = await (f as unknown as RpcRule)[RULE_RPC_METHOD](body, { rule_id: t.ruleId, stage: t.stage });
+  if (typeof answer !== "string") throw new Error(`${RULE_RPC_METHOD} answered ${answer === null ? "null" : typeof answer}, not JSON text (return JSON.stringify(batch), or "null" to drop it)`);
+  if (answer.length > RULE_MAX_RESPONSE_BYTES) throw new Error(`answer over ${RULE_MAX_RESPONSE_BYTES} bytes`);
+  return { status: 200, text: answer };
 }
 
 async function send(env: Env, t: RuleTarget, body: string, signal: AbortSignal): Promise<Response> {
@@ -64,34 +88,45 @@ async function readText(res: Response): Promise<string> {
  */
 export async function callRule(env: Env, t: RuleTarget, batch: unknown, budgetMs = RULE_BUDGET_MS, ruleBudgetMs = RULE_BUDGET_MS): Promise<CallResult> {
   const start = Date.now();
-  const abort = new AbortController();
+  const locator = t.locator;
+  const rpc = locator.type === "service_binding" && locator.interface === "rpc";
+  // An RPC call takes no AbortSignal: the timer alone ends the wait.
+  const abort = rpc ? null : new AbortController();
   let timer: ReturnType<typeof setTimeout> | null = null;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      abort.abort();
+      abort?.abort();
       reject(new Timeout());
     }, Math.max(1, budgetMs));
   });
   const ms = () => Date.now() - start;
   try {
     const body = JSON.stringify(batch);
-    const attempt = (async () => {
-      const res = await send(env, t, body, abort.signal);
-      return { status: res.status, text: await readText(res) };
-    })();
+    const attempt =
+      rpc && locator.type === "service_binding"
+        ? sendRpc(env, { ...t, locator }, body)
+        : (async () => {
+            const res = await send(env, t, body, abort!.signal);
+            return { status: res.status, text: await readText(res) };
+          })();
     attempt.catch(() => {}); // settled by the race; a late rejection is not unhandled
     const { status, text } = await Promise.race([attempt, expired]);
     if (status === 429) return { kind: "throttle", message: `HTTP 429: ${text.slice(0, 300)}`, logs: [], ms: ms() };
     if (status < 200 || status > 299) return { kind: "error", message: `HTTP ${status}: ${text.slice(0, 500)}`, logs: [], ms: ms() };
+    // The batch sent back byte for byte (an echo, or a rule that parsed it, changed nothing and serialized it):
+    // nothing to parse.
+    if (text === body) return { kind: "ok", output: batch, logs: [], ms: ms(), unchanged: true };
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
       return { kind: "error", message: `the answer is not JSON: ${text.slice(0, 200)}`, logs: [], ms: ms() };
     }
-    return { kind: "ok", ...unwrap(json), ms: ms() };
+    const answer = unwrap(json);
+    const unchanged = sameJson(answer.output, batch);
+    return { kind: "ok", ...answer, ...(unchanged ? { output: batch } : {}), ms: ms(), unchanged };
   } catch (err) {
-    if (err instanceof Timeout || abort.signal.aborted) return { kind: "timeout", message: `no answer within ${ruleBudgetMs} ms`, logs: [], ms: ms() };
+    if (err instanceof Timeout || abort?.signal.aborted) return { kind: "timeout", message: `no answer within ${ruleBudgetMs} ms`, logs: [], ms: ms() };
     return { kind: "error", message: String((err as Error)?.message ?? err), logs: [], ms: ms() };
   } finally {
     if (timer !== null) clearTimeout(timer);

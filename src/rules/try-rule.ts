@@ -17,7 +17,7 @@ export async function tryRule(env: Env, rule: ResolvedRule, batch: Record<string
   const view = stage === "all_outputs" ? allOutputsView(batch) : batch;
   const res = await callRule(env, { ruleId: rule.id, locator: spec.locator, secret: rule.secret, stage }, view);
   if (res.kind !== "ok") return failed(`${res.kind}: ${res.message}`, res.ms, res.logs);
-  const checked = stage === "all_outputs" ? checkAllOutputs(batch, res.output, sdk) : checkConnection(batch as Record<string, unknown> & { batch_id: string }, res.output, rule.id);
+  const checked = res.unchanged ? { kind: "batch" as const, batch } : stage === "all_outputs" ? checkAllOutputs(batch, res.output, sdk) : checkConnection(batch as Record<string, unknown> & { batch_id: string }, res.output, rule.id);
   if (checked.kind === "error") return failed(`invalid output: ${checked.message}`, res.ms, res.logs);
   return { output: checked.kind === "drop" ? null : checked.batch, duration_ms: res.ms, logs: res.logs };
 }

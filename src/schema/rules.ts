@@ -22,7 +22,14 @@ const httpsUrl = z
   }, "must be an https:// URL without credentials");
 
 export const RuleLocatorSchema = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("service_binding"), binding: z.string().regex(RULE_BINDING, "must be a service binding name RULE_[A-Z0-9_] declared in wrangler.toml").describe("Service binding of the rule's Worker (RULE_*).") }),
+  z.strictObject({
+    type: z.literal("service_binding"),
+    binding: z.string().regex(RULE_BINDING, "must be a service binding name RULE_[A-Z0-9_] declared in wrangler.toml").describe("Service binding of the rule's Worker (RULE_*)."),
+    interface: z
+      .enum(["fetch", "rpc"])
+      .optional()
+      .describe('How the Worker is called: "fetch" (the default) POSTs the batch as JSON to its fetch handler; "rpc" calls transformJson(batchJson, {rule_id, stage}) on its WorkerEntrypoint with Workers RPC, which answers JSON text (docs/rules.md "Contract").'),
+  }),
   z.strictObject({ type: z.literal("https"), url: httpsUrl.describe("HTTPS endpoint; each call is signed (docs/rules.md \"Signing\").") }),
 ]);
 
