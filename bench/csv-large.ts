@@ -16,7 +16,7 @@
  */
 import { benchRow, BENCH_HEADER } from "./lib/csv-file";
 import { importSeconds, startImportBench, waitImport, type ImportView } from "./lib/import-bench";
-import { sample } from "./lib/proc";
+import { rssKinds, sample } from "./lib/proc";
 
 const CASE = process.argv[2] ?? "";
 if (CASE !== "size" && CASE !== "broken") {
@@ -27,6 +27,10 @@ const BROKEN_ROW = CASE === "broken" ? Number(process.env.CSV_BROKEN_ROW ?? 2_00
 const ROWS = Number(process.env.CSV_LARGE_ROWS ?? (CASE === "size" ? 5_000_000 : BROKEN_ROW + 100_000));
 const PART_BYTES = Number(process.env.CSV_PART_MB ?? 64) * 1024 * 1024;
 const PROGRESS_MS = Number(process.env.CSV_PROGRESS_MS ?? 10_000);
+const rss = (pid: number) => {
+  const k = rssKinds(pid);
+  return `workerd RSS ${(sample(pid).rssKb / 1024).toFixed(0)} MB (anon ${k.anon}, file ${k.file}, shmem ${k.shmem})`;
+};
 const log = (s: string) => process.stderr.write(`[csv-large ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
 
 const NOTE = "Imported from the legacy warehouse export of 2019 - channel web - campaign spring-sale - segment A-17";
@@ -86,7 +90,7 @@ async function main() {
       const r = await fetch(`${b.base}/v2/imports/${import_id}/parts/${n}`, { method: "PUT", headers: auth, body: part });
       if (r.status !== 200) throw new Error(`part ${n}: ${r.status} ${await r.text()}`);
       bytes += part.length;
-      log(`part ${n} uploaded (${(bytes / 1e9).toFixed(2)} GB, ${((performance.now() - t0) / 1000).toFixed(0)} s, workerd RSS ${(sample(b.w.pid).rssKb / 1024).toFixed(0)} MB)`);
+      log(`part ${n} uploaded (${(bytes / 1e9).toFixed(2)} GB, ${((performance.now() - t0) / 1000).toFixed(0)} s, ${rss(b.w.pid)})`);
     }
     const uploadSeconds = (performance.now() - t0) / 1000;
     b.phase("collect");
@@ -97,6 +101,10 @@ async function main() {
     const done = await fetch(`${b.base}/v2/imports/${import_id}/complete`, { method: "POST", headers: auth });
     if (done.status !== 202) throw new Error(`complete: ${done.status} ${await done.text()}`);
     let lastLog = performance.now();
+    const backlog = () => {
+      const d = b.w.drained.get("import-ingest");
+      return d ? `import-ingest: ${d.messages} messages drained, broker backlog ${d.backlog} (${(d.backlogBytes / 1e6).toFixed(0)} MB)` : "import-ingest: none drained yet";
+    };
     const view = await waitImport(
       b,
       import_id,
@@ -104,7 +112,9 @@ async function main() {
         if (performance.now() - lastLog < PROGRESS_MS) return;
         lastLog = performance.now();
         const s = v.started_at ? (Date.now() - Date.parse(v.started_at)) / 1000 : 0;
-        log(`${v.status}: ${Number(v.rows_read).toLocaleString("en-US")} rows read${s > 0 ? `, ${Math.round(v.rows_read / s).toLocaleString("en-US")} rows/s` : ""}, peak heap used since the last line ${b.windowPeak()} MB, workerd RSS ${(sample(b.w.pid).rssKb / 1024).toFixed(0)} MB`);
+        log(`${v.status}: ${Number(v.rows_read).toLocaleString("en-US")} rows read${s > 0 ? `, ${Math.round(v.rows_read / s).toLocaleString("en-US")} rows/s` : ""}, peak heap used since the last line ${b.windowPeak()} MB, ${rss(b.w.pid)}, ${backlog()}`);
+        if (process.env.CSV_OTHER_HEAPS === "1")
+          void b.otherHeaps().then((h) => log(`  other isolates' heaps (MB used): ${h.slice(0, 5).map(([t, v]) => `${t} ${v}`).join(", ")}`));
       },
       1000,
     );

@@ -22,31 +22,31 @@ export function isHistorical(batch: Batch, now: number): boolean {
   return true;
 }
 
-const scratch = new Uint8Array(256 * 1024);
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const COMMA = 44;
 
-/** UTF-8 bytes of `text`, encoded into a reused buffer (no allocation per row). */
-function bytesOf(text: string): number {
-  if (text.length * 3 <= scratch.length) return encoder.encodeInto(text, scratch).written;
-  return utf8Bytes(text);
-}
-
-/** One message being filled: the items' texts and their UTF-8 bytes. */
-type Open = { texts: string[]; bytes: number };
+/** One message being filled: its items' JSON, comma-separated, as UTF-8 in a buffer reused from message to message. */
+type Open = { buf: Uint8Array; used: number; items: number };
+/** A full message: its envelope's head as text, its items still as bytes (decoded when taken, right before the send). */
+type Ready = { head: string; buf: Uint8Array; used: number; bytes: number };
 type Body = { body: string; bytes: number };
 
 /** Bytes of ready messages worth one `sendBatch` (its 256 KB cap, margin kept): sent without waiting for the flush. */
 export const SEND_READY_BYTES = 200_000;
 
 /**
- * Accepted rows of a step as ingest messages, filled as rows are added (each item serialized once; messages joined
- * from the texts, their sizes summed, never encoded again) and grouped by historical or live semantics. Full
- * messages can be sent before the flush (`takeReady`): what waits in memory is at most a message or two of text per
- * group, not a flush's batch objects. The runner checkpoints only after `takeAll`'s messages were queued.
+ * Accepted rows of a step as ingest messages, filled as rows are added and grouped by historical or live semantics.
+ * Each item is serialized once and its UTF-8 written straight into its message's buffer (the buffers are reused), so no
+ * row's text outlives the row: a message exists as one string only from `takeReady`/`takeAll` to its send. Rows
+ * arrive far faster than messages leave, and text held across the sends' awaits is what survives the isolate's
+ * young-generation collections and grows its heap. Full messages can be sent before the flush (`takeReady`). The
+ * runner checkpoints only after `takeAll`'s messages were queued.
  */
 export class PendingRows {
-  private open: [Open, Open] = [{ texts: [], bytes: 0 }, { texts: [], bytes: 0 }]; // live, historical
-  private ready: Body[] = [];
+  private spare: Uint8Array[] = [];
+  private open: [Open, Open] = [this.fresh(), this.fresh()]; // live, historical
+  private ready: Ready[] = [];
   private big: [IngestItem[], IngestItem[]] = [[], []];
   private corrections = 0;
   /** Rows added since the last `takeAll`. */
@@ -61,18 +61,22 @@ export class PendingRows {
     const h = isHistorical(batch, now) ? 1 : 0;
     const item: IngestItem = { batchId, eventOffset: 0, batch: batch as IngestItem["batch"] };
     const text = JSON.stringify(item);
-    const n = bytesOf(text);
     this.count++;
-    if (n > ITEM_MAX_BYTES) return void this.big[h].push(item); // split by packMessages when taken
-    if (this.open[h].texts.length && this.open[h].bytes + n + 1 > ITEM_MAX_BYTES) this.close(h, now);
-    const o = this.open[h]; // after close: a new message
-    o.texts.push(text);
-    o.bytes += n + 1;
+    if (this.append(this.open[h], text)) return;
+    if (this.open[h].items) {
+      this.close(h, now);
+      if (this.append(this.open[h], text)) return;
+    }
+    this.big[h].push(item); // over ITEM_MAX_BYTES alone: split by packMessages when taken
   }
 
-  /** The full messages so far (to send before the flush). */
+  /** The full messages so far (to send before the flush), as text. */
   takeReady(): Body[] {
-    const out = this.ready;
+    const out: Body[] = [];
+    for (const r of this.ready) {
+      out.push({ body: `${r.head}${decoder.decode(r.buf.subarray(0, r.used))}]}`, bytes: r.bytes });
+      this.spare.push(r.buf);
+    }
     this.ready = [];
     this.readyBytes = 0;
     return out;
@@ -80,18 +84,35 @@ export class PendingRows {
 
   /** Every pending row as messages; the caller queues them all before it checkpoints. */
   takeAll(now: number): Body[] {
+    const out: Body[] = [];
     for (const h of [0, 1] as const) {
-      if (this.open[h].texts.length) this.close(h, now);
+      if (this.open[h].items) this.close(h, now);
       if (this.big[h].length) {
         for (const m of packMessages(this.envelope(h === 1, now), this.big[h])) {
           const body = JSON.stringify(m);
-          this.ready.push({ body, bytes: utf8Bytes(body) });
+          out.push({ body, bytes: utf8Bytes(body) });
         }
         this.big[h] = [];
       }
     }
     this.count = 0;
-    return this.takeReady();
+    return [...this.takeReady(), ...out];
+  }
+
+  /** Writes `text` (after a comma) into the message if it fits under ITEM_MAX_BYTES; false when it does not. */
+  private append(o: Open, text: string): boolean {
+    const at = o.items ? o.used + 1 : 0;
+    if (at + text.length > ITEM_MAX_BYTES) return false; // each UTF-16 unit is at least one byte
+    const r = encoder.encodeInto(text, o.buf.subarray(at));
+    if (r.read < text.length) return false;
+    if (o.items) o.buf[o.used] = COMMA;
+    o.used = at + r.written;
+    o.items++;
+    return true;
+  }
+
+  private fresh(): Open {
+    return { buf: this.spare.pop() ?? new Uint8Array(ITEM_MAX_BYTES), used: 0, items: 0 };
   }
 
   private envelope(historical: boolean, now: number) {
@@ -103,10 +124,10 @@ export class PendingRows {
   private close(h: 0 | 1, now: number): void {
     const o = this.open[h];
     const head = JSON.stringify({ ...this.envelope(h === 1, now), items: [] }).slice(0, -2);
-    const bytes = bytesOf(head) + o.bytes - 1 + 2;
-    this.ready.push({ body: `${head}${o.texts.join(",")}]}`, bytes });
+    const bytes = utf8Bytes(head) + o.used + 2;
+    this.ready.push({ head, buf: o.buf, used: o.used, bytes });
     this.readyBytes += bytes;
-    this.open[h] = { texts: [], bytes: 0 };
+    this.open[h] = this.fresh();
   }
 }
 

@@ -11,7 +11,7 @@ import { FINAL_STATUSES, importById, inputContextById, updateImport } from "../d
 import type { ImportRow } from "../db/schema";
 import type { ImportCheckpoint, RejectedRow } from "../durable/import-job";
 import { log } from "../lib/log";
-import { sendTexts } from "../lib/queue";
+import { sendTextsBacklog } from "../lib/queue";
 import { type ColumnPlan, planColumns, type RowId, rowToBatch } from "./columns";
 import { csvLine } from "./csv-line";
 import { ImportFault } from "./faults";
@@ -21,6 +21,7 @@ import { csvRecords } from "./records";
 import { type ManifestPlan, manifestRowToBatch, planManifest } from "./manifest";
 import { type CompiledTransformation, fieldTransformation } from "../transforms";
 import { PendingRows, SEND_READY_BYTES } from "./rows";
+import { ImportPacer } from "./pace";
 import { csvFiles } from "./source";
 
 export type StepOutcome = "done" | "continue" | "wait";
@@ -65,6 +66,7 @@ export async function runImportStep(env: Env, importId: string, opts: StepOption
   let lastProgress = started;
   const pending = new PendingRows(input, importId);
   const queue = env.IMPORT_INGEST as Queue<unknown>;
+  const pacer = new ImportPacer(queue, deadline);
   let rejected: RejectedRow[] = [];
   let next: ImportCheckpoint = { ...cp };
   let paid = false; // this flush's unit of the workspace's import rate is taken
@@ -77,7 +79,7 @@ export async function runImportStep(env: Env, importId: string, opts: StepOption
   /** Queues the full messages before the flush (so a flush's rows never wait in memory as text); false: rate used up. */
   const sendReady = async (): Promise<boolean> => {
     if (!(await pay())) return false;
-    await sendTexts(queue, pending.takeReady());
+    await pacer.after(await sendTextsBacklog(queue, pending.takeReady()));
     return true;
   };
   /** Queues the rest of the pending rows, then commits the checkpoint they reach. False: the import rate is used up. */
@@ -85,7 +87,7 @@ export async function runImportStep(env: Env, importId: string, opts: StepOption
     if (pending.count > 0 || pending.readyBytes > 0) {
       if (!(await pay())) return false;
       const out = pending.takeAll(Date.now());
-      if (out.length) await sendTexts(queue, out);
+      if (out.length) await pacer.after(await sendTextsBacklog(queue, out));
     }
     await job.commit(next, rejected);
     cp = { ...next };

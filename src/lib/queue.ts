@@ -55,12 +55,27 @@ export async function sendAll<T>(queue: Queue<T>, bodies: T[], opts: { delaySeco
 
 /** Sends bodies that are JSON text already (with their UTF-8 sizes), in as few `sendBatch` calls as the limits allow. */
 export async function sendTexts(queue: Queue<unknown>, texts: { body: string; bytes: number }[], delaySeconds?: number): Promise<void> {
+  await sendTextsBacklog(queue, texts, delaySeconds);
+}
+
+/** What a queue holds (messages not yet delivered and acknowledged), as its last `send`/`sendBatch` answered it. */
+export type QueueBacklog = { messages: number; bytes: number };
+
+/** The backlog a send's answer carries (Cloudflare Queues' `metadata.metrics`); null when the runtime gives none. */
+export function backlogOf(res: unknown): QueueBacklog | null {
+  const m = (res as { metadata?: { metrics?: { backlogCount?: unknown; backlogBytes?: unknown } } } | undefined)?.metadata?.metrics;
+  return typeof m?.backlogBytes === "number" && typeof m.backlogCount === "number" ? { messages: m.backlogCount, bytes: m.backlogBytes } : null;
+}
+
+/** `sendTexts`, answering the queue's backlog as its last call reported it (null: none reported, or nothing sent). */
+export async function sendTextsBacklog(queue: Queue<unknown>, texts: { body: string; bytes: number }[], delaySeconds?: number): Promise<QueueBacklog | null> {
   const q = queue as unknown as Queue<string>;
   let chunk: MessageSendRequest<string>[] = [];
   let bytes = 0;
+  let backlog: QueueBacklog | null = null;
   const flush = async () => {
-    if (chunk.length === 1) await q.send(chunk[0]!.body, { contentType: "text", delaySeconds });
-    else if (chunk.length > 1) await q.sendBatch(chunk, { delaySeconds });
+    if (chunk.length === 1) backlog = backlogOf(await q.send(chunk[0]!.body, { contentType: "text", delaySeconds }));
+    else if (chunk.length > 1) backlog = backlogOf(await q.sendBatch(chunk, { delaySeconds }));
     chunk = [];
     bytes = 0;
   };
@@ -70,6 +85,7 @@ export async function sendTexts(queue: Queue<unknown>, texts: { body: string; by
     bytes += t.bytes;
   }
   await flush();
+  return backlog;
 }
 
 /** A message body as the producer meant it: JSON text parsed, anything else as delivered; unparsable text stays a string. */
