@@ -91,11 +91,21 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
 
 type Row = { cells: string[]; cursor: number; error: string | null };
 
+type RecordOptions = { file: string; firstLine?: number; baseOffset?: number; bom?: boolean; maxRowBytes?: number; readBytes?: number };
+
 /**
  * The records of `body`. `firstLine`/`baseOffset` place a body that starts mid-file (a resumed plain CSV read from
  * a byte offset); `bom` false when it does. Throws ImportFault on a structural fault, after every record before it.
  */
-export async function* csvRecords(body: ReadableStream<Uint8Array>, opts: { file: string; firstLine?: number; baseOffset?: number; bom?: boolean; maxRowBytes?: number; readBytes?: number }): AsyncGenerator<CsvRecord> {
+export async function* csvRecords(body: ReadableStream<Uint8Array>, opts: RecordOptions): AsyncGenerator<CsvRecord> {
+  for await (const run of csvRecordRuns(body, opts)) for (const r of run) yield r;
+}
+
+/**
+ * `csvRecords`, a run (READ_BYTES of the file) at a time: one step of the async iteration per run rather than per
+ * record (the import step's loop; a promise and a result object less per row).
+ */
+export async function* csvRecordRuns(body: ReadableStream<Uint8Array>, opts: RecordOptions): AsyncGenerator<CsvRecord[]> {
   const readBytes = opts.readBytes ?? READ_BYTES;
   const maxRow = opts.maxRowBytes ?? IMPORT_MAX_ROW_BYTES;
   let line = (opts.firstLine ?? 1) - 1; // last line consumed
@@ -208,7 +218,8 @@ export async function* csvRecords(body: ReadableStream<Uint8Array>, opts: { file
       }
       carry = data.subarray(prevByte);
       offset += prevByte;
-      for (const r of out) yield r;
+      rows = [];
+      if (out.length) yield out;
       if (fault) throw fault;
       // The unfinished record is longer than any row may be: the row cap, or a quote that is never closed.
       if (carry.length > maxRow) throw tooLarge(line + 1, opts.file);

@@ -26,27 +26,37 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const COMMA = 44;
 
-/** One message being filled: its items' JSON, comma-separated, as UTF-8 in a buffer reused from message to message. */
+/** One message being filled: its items' JSON, comma-separated, as UTF-8. */
 type Open = { buf: Uint8Array; used: number; items: number };
-/** A full message: its envelope's head as text, its items still as bytes (decoded when taken, right before the send). */
-type Ready = { head: string; buf: Uint8Array; used: number; bytes: number };
-type Body = { body: string; bytes: number };
+type Body = { readonly body: string; readonly bytes: number };
+
+/** A full message: its envelope's head as text and its items as bytes, made text only when its send reads `body`. */
+class ReadyMessage implements Body {
+  constructor(
+    private readonly head: string,
+    private readonly buf: Uint8Array,
+    private readonly used: number,
+    readonly bytes: number,
+  ) {}
+
+  get body(): string {
+    return `${this.head}${decoder.decode(this.buf.subarray(0, this.used))}]}`;
+  }
+}
 
 /** Bytes of ready messages worth one `sendBatch` (its 256 KB cap, margin kept): sent without waiting for the flush. */
 export const SEND_READY_BYTES = 200_000;
 
 /**
  * Accepted rows of a step as ingest messages, filled as rows are added and grouped by historical or live semantics.
- * Each item is serialized once and its UTF-8 written straight into its message's buffer (the buffers are reused), so no
- * row's text outlives the row: a message exists as one string only from `takeReady`/`takeAll` to its send. Rows
- * arrive far faster than messages leave, and text held across the sends' awaits is what survives the isolate's
- * young-generation collections and grows its heap. Full messages can be sent before the flush (`takeReady`). The
- * runner checkpoints only after `takeAll`'s messages were queued.
+ * Each item is serialized once and its UTF-8 written straight into its message's buffer, so no row's text outlives the
+ * row, and a message is text only while its send call reads it (`sendTextsBacklog`): text held across the step's
+ * awaits is what survives the isolate's young-generation collections and grows its old generation. Full messages can
+ * be sent before the flush (`takeReady`). The runner checkpoints only after `takeAll`'s messages were queued.
  */
 export class PendingRows {
-  private spare: Uint8Array[] = [];
-  private open: [Open, Open] = [this.fresh(), this.fresh()]; // live, historical
-  private ready: Ready[] = [];
+  private open: [Open, Open] = [fresh(), fresh()]; // live, historical
+  private ready: Body[] = [];
   private big: [IngestItem[], IngestItem[]] = [[], []];
   private corrections = 0;
   /** Rows added since the last `takeAll`. */
@@ -70,13 +80,9 @@ export class PendingRows {
     this.big[h].push(item); // over ITEM_MAX_BYTES alone: split by packMessages when taken
   }
 
-  /** The full messages so far (to send before the flush), as text. */
+  /** The full messages so far (to send before the flush). */
   takeReady(): Body[] {
-    const out: Body[] = [];
-    for (const r of this.ready) {
-      out.push({ body: `${r.head}${decoder.decode(r.buf.subarray(0, r.used))}]}`, bytes: r.bytes });
-      this.spare.push(r.buf);
-    }
+    const out = this.ready;
     this.ready = [];
     this.readyBytes = 0;
     return out;
@@ -84,19 +90,18 @@ export class PendingRows {
 
   /** Every pending row as messages; the caller queues them all before it checkpoints. */
   takeAll(now: number): Body[] {
-    const out: Body[] = [];
     for (const h of [0, 1] as const) {
       if (this.open[h].items) this.close(h, now);
       if (this.big[h].length) {
         for (const m of packMessages(this.envelope(h === 1, now), this.big[h])) {
           const body = JSON.stringify(m);
-          out.push({ body, bytes: utf8Bytes(body) });
+          this.ready.push({ body, bytes: utf8Bytes(body) });
         }
         this.big[h] = [];
       }
     }
     this.count = 0;
-    return [...this.takeReady(), ...out];
+    return this.takeReady();
   }
 
   /** Writes `text` (after a comma) into the message if it fits under ITEM_MAX_BYTES; false when it does not. */
@@ -111,10 +116,6 @@ export class PendingRows {
     return true;
   }
 
-  private fresh(): Open {
-    return { buf: this.spare.pop() ?? new Uint8Array(ITEM_MAX_BYTES), used: 0, items: 0 };
-  }
-
   private envelope(historical: boolean, now: number) {
     const e = { v: 1 as const, type: "ingest" as const, ...inputEnvelope(this.input), receivedAt: now, channel: "server_to_server" as const, historical, importId: this.importId, limitCorrections: this.corrections };
     this.corrections = 0; // counted once, on the next message
@@ -125,11 +126,14 @@ export class PendingRows {
     const o = this.open[h];
     const head = JSON.stringify({ ...this.envelope(h === 1, now), items: [] }).slice(0, -2);
     const bytes = utf8Bytes(head) + o.used + 2;
-    this.ready.push({ head, buf: o.buf, used: o.used, bytes });
+    this.ready.push(new ReadyMessage(head, o.buf, o.used, bytes));
     this.readyBytes += bytes;
-    this.open[h] = this.fresh();
+    this.open[h] = fresh();
   }
 }
+
+/** A new message's buffer (its own: a message's bytes stay valid until it is sent). */
+const fresh = (): Open => ({ buf: new Uint8Array(ITEM_MAX_BYTES), used: 0, items: 0 });
 
 /** Item bytes per message (envelope and margin apart); an item over this alone goes through packMessages' split. */
 const ITEM_MAX_BYTES = QUEUE_MESSAGE_MAX_BYTES - 2_000;

@@ -17,7 +17,7 @@ import { csvLine } from "./csv-line";
 import { ImportFault } from "./faults";
 import type { ImportFormat } from "./formats";
 import { DEFAULT_INFLATE_CAPS, IMPORT_FLUSH_ROWS, IMPORT_PROGRESS_MS, IMPORT_STEP_MS, type InflateCaps } from "./limits";
-import { csvRecords } from "./records";
+import { csvRecordRuns } from "./records";
 import { type ManifestPlan, manifestRowToBatch, planManifest } from "./manifest";
 import { type CompiledTransformation, fieldTransformation } from "../transforms";
 import { PendingRows, SEND_READY_BYTES } from "./rows";
@@ -108,7 +108,8 @@ export async function runImportStep(env: Env, importId: string, opts: StepOption
       if (file.header) plan = planOrFault(file.header, file, ft);
       else if (next.header && file.skip > 0) plan = planOrFault(next.header, file, ft);
       let seen = 0;
-      for await (const rec of csvRecords(file.body, { file: file.name, firstLine: file.firstLine, baseOffset: file.baseOffset, bom: file.bom, maxRowBytes: opts.maxRowBytes })) {
+      for await (const run of csvRecordRuns(file.body, { file: file.name, firstLine: file.firstLine, baseOffset: file.baseOffset, bom: file.bom, maxRowBytes: opts.maxRowBytes }))
+      for (const rec of run) {
         if (seen++ < file.skip) continue; // consumed by an earlier step (compressed files are re-inflated)
         if (!plan) {
           if (!rec.cells) throw new ImportFault("bad_header", "the header row is not valid UTF-8.", rec.line, file.name);

@@ -67,18 +67,25 @@ export function backlogOf(res: unknown): QueueBacklog | null {
   return typeof m?.backlogBytes === "number" && typeof m.backlogCount === "number" ? { messages: m.backlogCount, bytes: m.backlogBytes } : null;
 }
 
-/** `sendTexts`, answering the queue's backlog as its last call reported it (null: none reported, or nothing sent). */
-export async function sendTextsBacklog(queue: Queue<unknown>, texts: { body: string; bytes: number }[], delaySeconds?: number): Promise<QueueBacklog | null> {
+/**
+ * `sendTexts`, answering the queue's backlog as its last call reported it (null: none reported, or nothing sent). Each
+ * body is read once, when its call is made (a getter may build it then).
+ */
+export async function sendTextsBacklog(queue: Queue<unknown>, texts: Iterable<{ readonly body: string; readonly bytes: number }>, delaySeconds?: number): Promise<QueueBacklog | null> {
   const q = queue as unknown as Queue<string>;
   let chunk: MessageSendRequest<string>[] = [];
   let bytes = 0;
   let backlog: QueueBacklog | null = null;
   const flush = async () => {
-    if (chunk.length === 1) backlog = backlogOf(await q.send(chunk[0]!.body, { contentType: "text", delaySeconds }));
-    else if (chunk.length > 1) backlog = backlogOf(await q.sendBatch(chunk, { delaySeconds }));
+    // The runtime copies the bodies when called: nothing here holds them while the send is awaited (texts can be
+    // large, and text kept across an await outlives the isolate's young-generation collections).
+    const sent = start(chunk);
     chunk = [];
     bytes = 0;
+    if (sent) backlog = backlogOf(await sent);
   };
+  const start = (c: MessageSendRequest<string>[]): Promise<unknown> | null =>
+    c.length === 1 ? q.send(c[0]!.body, { contentType: "text", delaySeconds }) : c.length > 1 ? q.sendBatch(c, { delaySeconds }) : null;
   for (const t of texts) {
     if (chunk.length && (chunk.length >= SEND_BATCH_MAX_MESSAGES || bytes + t.bytes > SEND_BATCH_MAX_BYTES)) await flush();
     chunk.push({ body: t.body, contentType: "text" });
