@@ -28,7 +28,7 @@ async function main() {
     await b.put("heap-custom_event.csv", csv);
     await b.collect();
     await b.cdp.send("HeapProfiler.enable");
-    await b.cdp.send("HeapProfiler.startSampling", { samplingInterval: INTERVAL, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false });
+    await b.cdp.send("HeapProfiler.startSampling", { samplingInterval: INTERVAL, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: process.env.HEAP_ALL === "1" });
     b.phase("import");
     const view = await waitImport(b, await b.startDrop("heap-custom_event.csv"));
     const { profile } = await b.cdp.send<{ profile: Sampled }>("HeapProfiler.stopSampling");
