@@ -14,7 +14,7 @@ import { IMPORT_MAX_ROW_BYTES } from "./limits";
 export type CsvRecord = { line: number; endLine: number; end: number; cells: string[] | null; raw: string };
 
 /** Bytes gathered before one decode and parse call (R2 and inflate chunks are often smaller); ours. */
-export const READ_BYTES = 16 * 1024;
+export const READ_BYTES = 4 * 1024;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const lenient = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });

@@ -14,15 +14,16 @@ import { log } from "../lib/log";
 import { sendTextsBacklog } from "../lib/queue";
 import { type ColumnPlan, planColumns, type RowId, rowToBatch } from "./columns";
 import { csvLine } from "./csv-line";
+import { decimal } from "./decimal";
 import { ImportFault } from "./faults";
 import type { ImportFormat } from "./formats";
 import { DEFAULT_INFLATE_CAPS, IMPORT_FLUSH_ROWS, IMPORT_PROGRESS_MS, IMPORT_STEP_MS, type InflateCaps } from "./limits";
-import { csvRecordRuns } from "./records";
+import { type CsvRecord, csvRecordRuns } from "./records";
 import { type ManifestPlan, manifestRowToBatch, planManifest } from "./manifest";
 import { type CompiledTransformation, fieldTransformation } from "../transforms";
 import { PendingRows, SEND_READY_BYTES } from "./rows";
 import { ImportPacer } from "./pace";
-import { csvFiles } from "./source";
+import { type CsvFile, csvFiles } from "./source";
 
 export type StepOutcome = "done" | "continue" | "wait";
 export type StepOptions = { stepMs?: number; caps?: InflateCaps; flushRows?: number; maxRowBytes?: number };
@@ -71,6 +72,26 @@ export async function runImportStep(env: Env, importId: string, opts: StepOption
   let next: ImportCheckpoint = { ...cp };
   let paid = false; // this flush's unit of the workspace's import rate is taken
 
+  /**
+   * One record: counted in `next` (this step's own object, checkpoints commit copies: updated in place), then queued as a
+   * batch or kept as rejected. A plain function, not the step's async body: nothing of the row is held by the step's
+   * suspended frame.
+   */
+  const takeRow = (rec: CsvRecord, plan: ColumnPlan | ManifestPlan, file: CsvFile, now: number): void => {
+    next.records++;
+    next.offset = rec.end;
+    next.line = rec.endLine;
+    next.rowsRead++;
+    const id = `${importId}:${file.entry}:${decimal(rec.line)}`; // decimal(): not String(), see src/imports/decimal.ts
+    const r = rec.cells ? rowOf(plan, rec.cells, { messageId: id }) : { reason: "the row is not valid UTF-8." };
+    if ("batch" in r) {
+      pending.add(`${id}:${nonce}`, r.batch, now);
+      next.rowsAccepted++;
+    } else {
+      next.rowsRejected++;
+      rejected.push({ file: file.name, line: rec.line, reason: r.reason, row: rec.cells ? csvLine(rec.cells) : rec.raw });
+    }
+  };
   /** Takes this flush's unit of the import rate (one per flush of ≤ IMPORT_FLUSH_ROWS rows) once; false: used up. */
   const pay = async (): Promise<boolean> => {
     if (!paid) paid = (await env.IMPORT_RATE_LIMITER.limit({ key: `workspace:${input.workspaceId}` })).success;
@@ -110,6 +131,7 @@ export async function runImportStep(env: Env, importId: string, opts: StepOption
       let seen = 0;
       for await (const run of csvRecordRuns(file.body, { file: file.name, firstLine: file.firstLine, baseOffset: file.baseOffset, bom: file.bom, maxRowBytes: opts.maxRowBytes }))
       for (const rec of run) {
+        const now = Date.now();
         if (seen++ < file.skip) continue; // consumed by an earlier step (compressed files are re-inflated)
         if (!plan) {
           if (!rec.cells) throw new ImportFault("bad_header", "the header row is not valid UTF-8.", rec.line, file.name);
@@ -117,20 +139,7 @@ export async function runImportStep(env: Env, importId: string, opts: StepOption
           next = { ...next, records: next.records + 1, offset: rec.end, line: rec.endLine, header: rec.cells };
           continue;
         }
-        // `next` is this step's own object (checkpoints commit copies): updated in place, no object per row.
-        next.records++;
-        next.offset = rec.end;
-        next.line = rec.endLine;
-        next.rowsRead++;
-        const id = `${importId}:${file.entry}:${rec.line}`;
-        const r = rec.cells ? rowOf(plan, rec.cells, { messageId: id }) : { reason: "the row is not valid UTF-8." };
-        if ("batch" in r) {
-          pending.add(`${id}:${nonce}`, r.batch, Date.now());
-          next.rowsAccepted++;
-        } else {
-          next.rowsRejected++;
-          rejected.push({ file: file.name, line: rec.line, reason: r.reason, row: rec.cells ? csvLine(rec.cells) : rec.raw });
-        }
+        takeRow(rec, plan, file, now);
         if (pending.readyBytes >= SEND_READY_BYTES && !(await sendReady())) return "wait";
         if (pending.count + rejected.length >= flushRows) {
           if (!(await flush())) return "wait";

@@ -69,11 +69,12 @@ export function backlogOf(res: unknown): QueueBacklog | null {
 
 /**
  * `sendTexts`, answering the queue's backlog as its last call reported it (null: none reported, or nothing sent). Each
- * body is read once, when its call is made (a getter may build it then).
+ * body is read once, when its call is made (a getter may build it then); a Uint8Array body (UTF-8 JSON) is sent with
+ * `contentType: "bytes"` and read back by `decodeBody`.
  */
-export async function sendTextsBacklog(queue: Queue<unknown>, texts: Iterable<{ readonly body: string; readonly bytes: number }>, delaySeconds?: number): Promise<QueueBacklog | null> {
-  const q = queue as unknown as Queue<string>;
-  let chunk: MessageSendRequest<string>[] = [];
+export async function sendTextsBacklog(queue: Queue<unknown>, texts: Iterable<{ readonly body: string | Uint8Array; readonly bytes: number }>, delaySeconds?: number): Promise<QueueBacklog | null> {
+  const q = queue as unknown as Queue<string | Uint8Array>;
+  let chunk: MessageSendRequest<string | Uint8Array>[] = [];
   let bytes = 0;
   let backlog: QueueBacklog | null = null;
   const flush = async () => {
@@ -84,19 +85,32 @@ export async function sendTextsBacklog(queue: Queue<unknown>, texts: Iterable<{ 
     bytes = 0;
     if (sent) backlog = backlogOf(await sent);
   };
-  const start = (c: MessageSendRequest<string>[]): Promise<unknown> | null =>
-    c.length === 1 ? q.send(c[0]!.body, { contentType: "text", delaySeconds }) : c.length > 1 ? q.sendBatch(c, { delaySeconds }) : null;
+  const start = (c: MessageSendRequest<string | Uint8Array>[]): Promise<unknown> | null =>
+    c.length === 1 ? q.send(c[0]!.body, { contentType: c[0]!.contentType, delaySeconds }) : c.length > 1 ? q.sendBatch(c, { delaySeconds }) : null;
   for (const t of texts) {
     if (chunk.length && (chunk.length >= SEND_BATCH_MAX_MESSAGES || bytes + t.bytes > SEND_BATCH_MAX_BYTES)) await flush();
-    chunk.push({ body: t.body, contentType: "text" });
+    const body = t.body;
+    chunk.push({ body, contentType: typeof body === "string" ? "text" : "bytes" });
     bytes += t.bytes;
   }
   await flush();
   return backlog;
 }
 
-/** A message body as the producer meant it: JSON text parsed, anything else as delivered; unparsable text stays a string. */
+const utf8 = new TextDecoder();
+
+/**
+ * A message body as the producer meant it: JSON text parsed, JSON sent as UTF-8 bytes (`contentType: "bytes"`, the CSV
+ * import's ingest messages) parsed, anything else as delivered; unparsable text or bytes stay as they came.
+ */
 export function decodeBody(body: unknown): unknown {
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
+    try {
+      return JSON.parse(utf8.decode(body));
+    } catch {
+      return body;
+    }
+  }
   if (typeof body !== "string") return body;
   try {
     return JSON.parse(body);
