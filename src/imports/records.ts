@@ -91,6 +91,102 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
 
 type Row = { cells: string[]; cursor: number; error: string | null };
 
+/**
+ * The records of one run at a time (a plain object, not the generator: what a run allocates, its text, rows and
+ * records, is never held by the generator's suspended frame, which outlives every young collection of the step).
+ */
+class RunParser {
+  private rows: Row[] = [];
+  private readonly parser: TextParser;
+
+  constructor(
+    private readonly file: string,
+    private readonly maxRow: number,
+    /** Last line consumed. */
+    public line: number,
+    /** File offset of the next run's first byte. */
+    public offset: number,
+  ) {
+    this.parser = new TextParser({
+      delimiter: ",",
+      newline: "\n", // CRLF ends a record too: its CR is dropped from the last cell below
+      quoteChar: '"',
+      step: (r: TextParserStep) => this.rows.push({ cells: r.data[0]!, cursor: r.meta.cursor, error: r.errors.length ? `${r.errors[0]!.code}: ${r.errors[0]!.message}` : null }),
+    });
+  }
+
+  /** The records of `data` (`done`: the file ends with it), the fault that stopped them, and the bytes they took. */
+  parse(data: Uint8Array, done: boolean): { out: CsvRecord[]; fault: ImportFault | null; consumed: number } {
+    const cut = done ? data.length : completeLength(data);
+    const run = data.subarray(0, cut);
+    let text: string;
+    let lines: ReturnType<typeof byLines> | null = null;
+    try {
+      text = utf8.decode(run);
+    } catch {
+      lines = byLines(run);
+      text = lines.text;
+    }
+    const ascii = lines === null && text.length === cut;
+    const hasCR = text.indexOf("\r") >= 0;
+    this.rows = [];
+    this.parser.parse(text, 0, !done);
+    const rows = this.rows;
+    this.rows = [];
+    const out: CsvRecord[] = [];
+    let fault: ImportFault | null = null;
+    let prev = 0; // char cursor of the record's start
+    let prevByte = 0; // its byte offset in `run`
+    let seg = 0; // byLines: index of the line the record starts on
+    for (const row of rows) {
+      const { cursor } = row;
+      if (cursor === prev && !row.error) continue; // the empty "row" after the file's last newline
+      const endsNl = text.charCodeAt(cursor - 1) === LF;
+      let byteEnd: number;
+      let bad = false;
+      if (lines) {
+        let s = seg;
+        for (; lines.chars[s]! < cursor; s++) if (lines.bad[s]) bad = true;
+        byteEnd = lines.bytes[s]!;
+        seg = s;
+      } else byteEnd = prevByte + (ascii ? cursor - prev : utf8Length(text, prev, cursor));
+      const cells = row.cells;
+      if (endsNl && text.charCodeAt(cursor - 2) === CR) {
+        const last = cells[cells.length - 1]!;
+        if (last.charCodeAt(last.length - 1) === CR) cells[cells.length - 1] = last.slice(0, -1);
+      }
+      // Newlines inside the record (quoted cells): its first line is the one after the last record's last line.
+      let inner = 0;
+      for (let i = text.indexOf("\n", prev); i >= 0 && i < cursor; i = text.indexOf("\n", i + 1)) {
+        inner++;
+        if (i === cursor - 1) break; // the record's own end: no need to look into the next one
+      }
+      if (endsNl) inner--;
+      if (hasCR)
+        for (let i = text.indexOf("\r", prev); i >= 0 && i < cursor; i = text.indexOf("\r", i + 1)) {
+          if (text.charCodeAt(i + 1) !== LF) inner++;
+          if (i >= cursor - 2) break;
+        }
+      const first = this.line + 1;
+      if (row.error) {
+        fault = new ImportFault("malformed_csv", row.error, first, this.file);
+        break;
+      }
+      if (byteEnd - prevByte > this.maxRow) {
+        fault = tooLarge(first, this.file);
+        break;
+      }
+      this.line = first + inner;
+      prev = cursor;
+      prevByte = byteEnd;
+      if (cells.length === 1 && cells[0] === "" && inner === 0) continue; // an empty line
+      out.push(bad ? { line: first, endLine: this.line, end: this.offset + byteEnd, cells: null, raw: cells.join(",") } : { line: first, endLine: this.line, end: this.offset + byteEnd, cells, raw: "" });
+    }
+    this.offset += prevByte;
+    return { out, fault, consumed: prevByte };
+  }
+}
+
 type RecordOptions = { file: string; firstLine?: number; baseOffset?: number; bom?: boolean; maxRowBytes?: number; readBytes?: number };
 
 /**
@@ -108,18 +204,10 @@ export async function* csvRecords(body: ReadableStream<Uint8Array>, opts: Record
 export async function* csvRecordRuns(body: ReadableStream<Uint8Array>, opts: RecordOptions): AsyncGenerator<CsvRecord[]> {
   const readBytes = opts.readBytes ?? READ_BYTES;
   const maxRow = opts.maxRowBytes ?? IMPORT_MAX_ROW_BYTES;
-  let line = (opts.firstLine ?? 1) - 1; // last line consumed
-  let offset = opts.baseOffset ?? 0; // file offset of `carry`'s first byte
+  const runs = new RunParser(opts.file, maxRow, (opts.firstLine ?? 1) - 1, opts.baseOffset ?? 0);
   let checkBom = opts.bom !== false;
   let carry: Uint8Array = new Uint8Array(0); // bytes of the unfinished record (and of a cut character)
   let ahead: Uint8Array = new Uint8Array(0); // the rest of a chunk longer than a run
-  let rows: Row[] = [];
-  const parser = new TextParser({
-    delimiter: ",",
-    newline: "\n", // CRLF ends a record too: its CR is dropped from the last cell below
-    quoteChar: '"',
-    step: (r: TextParserStep) => rows.push({ cells: r.data[0]!, cursor: r.meta.cursor, error: r.errors.length ? `${r.errors[0]!.code}: ${r.errors[0]!.message}` : null }),
-  });
   const reader = body.getReader();
   try {
     for (let done = false; !done; ) {
@@ -150,80 +238,16 @@ export async function* csvRecordRuns(body: ReadableStream<Uint8Array>, opts: Rec
         checkBom = false;
         if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) {
           data = data.subarray(3);
-          offset += 3;
+          runs.offset += 3;
         }
       }
-      const cut = done ? data.length : completeLength(data);
-      const run = data.subarray(0, cut);
-      let text: string;
-      let lines: ReturnType<typeof byLines> | null = null;
-      try {
-        text = utf8.decode(run);
-      } catch {
-        lines = byLines(run);
-        text = lines.text;
-      }
-      const ascii = lines === null && text.length === cut;
-      const hasCR = text.indexOf("\r") >= 0;
-      rows = [];
-      parser.parse(text, 0, !done);
-      const out: CsvRecord[] = [];
-      let fault: ImportFault | null = null;
-      let prev = 0; // char cursor of the record's start
-      let prevByte = 0; // its byte offset in `run`
-      let seg = 0; // byLines: index of the line the record starts on
-      for (const row of rows) {
-        const { cursor } = row;
-        if (cursor === prev && !row.error) continue; // the empty "row" after the file's last newline
-        const endsNl = text.charCodeAt(cursor - 1) === LF;
-        let byteEnd: number;
-        let bad = false;
-        if (lines) {
-          let s = seg;
-          for (; lines.chars[s]! < cursor; s++) if (lines.bad[s]) bad = true;
-          byteEnd = lines.bytes[s]!;
-          seg = s;
-        } else byteEnd = prevByte + (ascii ? cursor - prev : utf8Length(text, prev, cursor));
-        const cells = row.cells;
-        if (endsNl && text.charCodeAt(cursor - 2) === CR) {
-          const last = cells[cells.length - 1]!;
-          if (last.charCodeAt(last.length - 1) === CR) cells[cells.length - 1] = last.slice(0, -1);
-        }
-        // Newlines inside the record (quoted cells): its first line is the one after the last record's last line.
-        let inner = 0;
-        for (let i = text.indexOf("\n", prev); i >= 0 && i < cursor; i = text.indexOf("\n", i + 1)) {
-          inner++;
-          if (i === cursor - 1) break; // the record's own end: no need to look into the next one
-        }
-        if (endsNl) inner--;
-        if (hasCR)
-          for (let i = text.indexOf("\r", prev); i >= 0 && i < cursor; i = text.indexOf("\r", i + 1)) {
-            if (text.charCodeAt(i + 1) !== LF) inner++;
-            if (i >= cursor - 2) break;
-          }
-        const first = line + 1;
-        if (row.error) {
-          fault = new ImportFault("malformed_csv", row.error, first, opts.file);
-          break;
-        }
-        if (byteEnd - prevByte > maxRow) {
-          fault = tooLarge(first, opts.file);
-          break;
-        }
-        line = first + inner;
-        prev = cursor;
-        prevByte = byteEnd;
-        if (cells.length === 1 && cells[0] === "" && inner === 0) continue; // an empty line
-        out.push(bad ? { line: first, endLine: line, end: offset + byteEnd, cells: null, raw: cells.join(",") } : { line: first, endLine: line, end: offset + byteEnd, cells, raw: "" });
-      }
-      carry = data.subarray(prevByte);
-      offset += prevByte;
-      rows = [];
-      if (out.length) yield out;
-      if (fault) throw fault;
+      const r = runs.parse(data, done);
+      carry = data.subarray(r.consumed);
+      if (r.out.length) yield r.out;
+      if (r.fault) throw r.fault;
       // The unfinished record is longer than any row may be: the row cap, or a quote that is never closed.
-      if (carry.length > maxRow) throw tooLarge(line + 1, opts.file);
-      if (done && carry.length) throw new ImportFault("malformed_csv", "the file ends inside a record.", line + 1, opts.file);
+      if (carry.length > maxRow) throw tooLarge(runs.line + 1, opts.file);
+      if (done && carry.length) throw new ImportFault("malformed_csv", "the file ends inside a record.", runs.line + 1, opts.file);
     }
   } finally {
     reader.releaseLock();
