@@ -9,7 +9,7 @@
  * - D1 migrations applied statement by statement, demo seed on (DEMO_SEED=true), webhook → a Node sink.
  * Each Miniflare instance spawns one `workerd` child of this process; its pid is found through /proc.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -183,6 +183,8 @@ export async function startWorker(opts: StartOptions): Promise<Running> {
           // fall through
         }
       }
+      // BENCH_RUNTIME_LINES=<file>: workerd's other output lines (V8 traces asked with MINIFLARE_WORKERD_V8_FLAGS) kept.
+      if (process.env.BENCH_RUNTIME_LINES) appendFileSync(process.env.BENCH_RUNTIME_LINES, `${message}\n`);
       logCounts.set(`(${level})`, (logCounts.get(`(${level})`) ?? 0) + 1);
       if ((level === "error" || level === "warn") && problems.length < 50) problems.push(message);
     };

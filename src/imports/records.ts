@@ -77,18 +77,6 @@ function byLines(bytes: Uint8Array): { text: string; chars: number[]; bytes: num
   return { text: parts.join(""), chars, bytes: offs, bad };
 }
 
-/** Concatenation of byte chunks (one copy). */
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const all = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    all.set(p, at);
-    at += p.length;
-  }
-  return all;
-}
-
 type Row = { cells: string[]; cursor: number; error: string | null };
 
 /**
@@ -206,33 +194,42 @@ export async function* csvRecordRuns(body: ReadableStream<Uint8Array>, opts: Rec
   const maxRow = opts.maxRowBytes ?? IMPORT_MAX_ROW_BYTES;
   const runs = new RunParser(opts.file, maxRow, (opts.firstLine ?? 1) - 1, opts.baseOffset ?? 0);
   let checkBom = opts.bom !== false;
-  let carry: Uint8Array = new Uint8Array(0); // bytes of the unfinished record (and of a cut character)
+  // The run's bytes, in one buffer for the whole file: the carried bytes of the unfinished record (at most a row, or a
+  // cut character) at its start, then what the source gives. Chunks longer than a run are copied into `stage` first.
+  // So no run allocates a buffer, and no source chunk outlives the read that brought it: a chunk kept across runs
+  // outlives the isolate's young collections, and its bytes then count towards the old generation's limit.
+  const buf = new Uint8Array(readBytes + maxRow + 3);
+  let carried = 0;
+  let stage = new Uint8Array(0);
   let ahead: Uint8Array = new Uint8Array(0); // the rest of a chunk longer than a run
   const reader = body.getReader();
   try {
     for (let done = false; !done; ) {
       // Gather readBytes (or the rest of the file) after the carried bytes; a longer chunk is taken in slices, so one
       // run's bytes and text stay bounded whatever chunk sizes the source gives.
-      const parts: Uint8Array[] = carry.length ? [carry] : [];
-      let total = carry.length;
-      while (total - carry.length < readBytes) {
+      let total = carried;
+      while (total - carried < readBytes) {
         if (!ahead.length) {
           const r = await reader.read();
           if (r.done) {
             done = true;
             break;
           }
-          ahead = r.value;
+          if (r.value.length > readBytes) {
+            if (stage.length < r.value.length) stage = new Uint8Array(r.value.length);
+            stage.set(r.value);
+            ahead = stage.subarray(0, r.value.length);
+          } else ahead = r.value;
         }
-        const take = Math.min(ahead.length, readBytes - (total - carry.length));
-        parts.push(ahead.subarray(0, take));
+        const take = Math.min(ahead.length, readBytes - (total - carried));
+        buf.set(ahead.subarray(0, take), total);
         ahead = ahead.subarray(take);
         total += take;
       }
-      let data = concat(parts, total);
+      let data = buf.subarray(0, total);
       if (checkBom) {
         if (data.length < 3 && !done) {
-          carry = data; // too short to tell a BOM yet: gather more before reading anything
+          carried = total; // too short to tell a BOM yet: gather more before reading anything
           continue;
         }
         checkBom = false;
@@ -242,12 +239,14 @@ export async function* csvRecordRuns(body: ReadableStream<Uint8Array>, opts: Rec
         }
       }
       const r = runs.parse(data, done);
-      carry = data.subarray(r.consumed);
+      const from = data.byteOffset - buf.byteOffset + r.consumed;
+      carried = total - from;
+      buf.copyWithin(0, from, total); // the unfinished record, to the start for the next run
       if (r.out.length) yield r.out;
       if (r.fault) throw r.fault;
       // The unfinished record is longer than any row may be: the row cap, or a quote that is never closed.
-      if (carry.length > maxRow) throw tooLarge(runs.line + 1, opts.file);
-      if (done && carry.length) throw new ImportFault("malformed_csv", "the file ends inside a record.", runs.line + 1, opts.file);
+      if (carried > maxRow) throw tooLarge(runs.line + 1, opts.file);
+      if (done && carried) throw new ImportFault("malformed_csv", "the file ends inside a record.", runs.line + 1, opts.file);
     }
   } finally {
     reader.releaseLock();
