@@ -72,11 +72,7 @@ export async function runImportStep(env: Env, importId: string, opts: StepOption
   let next: ImportCheckpoint = { ...cp };
   let paid = false; // this flush's unit of the workspace's import rate is taken
 
-  /**
-   * One record: counted in `next` (this step's own object, checkpoints commit copies: updated in place), then queued as a
-   * batch or kept as rejected. A plain function, not the step's async body: nothing of the row is held by the step's
-   * suspended frame.
-   */
+  /** One record: counted in `next` (this step's own object, checkpoints commit copies: updated in place), then queued as a batch or kept as rejected. */
   const takeRow = (rec: CsvRecord, plan: ColumnPlan | ManifestPlan, file: CsvFile, now: number): void => {
     next.records++;
     next.offset = rec.end;
@@ -129,24 +125,24 @@ export async function runImportStep(env: Env, importId: string, opts: StepOption
       if (file.header) plan = planOrFault(file.header, file, ft);
       else if (next.header && file.skip > 0) plan = planOrFault(next.header, file, ft);
       let seen = 0;
-      for await (const run of csvRecordRuns(file.body, { file: file.name, firstLine: file.firstLine, baseOffset: file.baseOffset, bom: file.bom, maxRowBytes: opts.maxRowBytes }))
-      for (const rec of run) {
-        const now = Date.now();
-        if (seen++ < file.skip) continue; // consumed by an earlier step (compressed files are re-inflated)
-        if (!plan) {
-          if (!rec.cells) throw new ImportFault("bad_header", "the header row is not valid UTF-8.", rec.line, file.name);
-          plan = planOrFault(rec.cells, file, ft);
-          next = { ...next, records: next.records + 1, offset: rec.end, line: rec.endLine, header: rec.cells };
-          continue;
-        }
-        takeRow(rec, plan, file, now);
-        if (pending.readyBytes >= SEND_READY_BYTES && !(await sendReady())) return "wait";
-        if (pending.count + rejected.length >= flushRows) {
-          if (!(await flush())) return "wait";
-          if (Date.now() - lastProgress >= IMPORT_PROGRESS_MS && !(await progress())) return stopCancelled(db, importId, cp);
-          if (Date.now() >= deadline) {
-            await progress();
-            return "continue";
+      for await (const run of csvRecordRuns(file.body, { file: file.name, firstLine: file.firstLine, baseOffset: file.baseOffset, bom: file.bom, maxRowBytes: opts.maxRowBytes })) {
+        for (const rec of run) {
+          if (seen++ < file.skip) continue; // consumed by an earlier step (compressed files are re-inflated)
+          if (!plan) {
+            if (!rec.cells) throw new ImportFault("bad_header", "the header row is not valid UTF-8.", rec.line, file.name);
+            plan = planOrFault(rec.cells, file, ft);
+            next = { ...next, records: next.records + 1, offset: rec.end, line: rec.endLine, header: rec.cells };
+            continue;
+          }
+          takeRow(rec, plan, file, Date.now());
+          if (pending.readyBytes >= SEND_READY_BYTES && !(await sendReady())) return "wait";
+          if (pending.count + rejected.length >= flushRows) {
+            if (!(await flush())) return "wait";
+            if (Date.now() - lastProgress >= IMPORT_PROGRESS_MS && !(await progress())) return stopCancelled(db, importId, cp);
+            if (Date.now() >= deadline) {
+              await progress();
+              return "continue";
+            }
           }
         }
       }
