@@ -68,9 +68,8 @@ export function backlogOf(res: unknown): QueueBacklog | null {
 }
 
 /**
- * `sendTexts`, answering the queue's backlog as its last call reported it (null: none reported, or nothing sent). Each
- * body is read once, when its call is made (a getter may build it then); a Uint8Array body (UTF-8 JSON) is sent with
- * `contentType: "bytes"` and read back by `decodeBody`.
+ * `sendTexts`, answering the queue's backlog as its last call reported it (null: none reported, or nothing sent). A
+ * Uint8Array body (UTF-8 JSON) is sent with `contentType: "bytes"` and read back by `decodeBody`.
  */
 export async function sendTextsBacklog(queue: Queue<unknown>, texts: Iterable<{ readonly body: string | Uint8Array; readonly bytes: number }>, delaySeconds?: number): Promise<QueueBacklog | null> {
   const q = queue as unknown as Queue<string | Uint8Array>;
