@@ -1,7 +1,7 @@
 /**
  * The large cases of issue 24, as benches rather than tests:
  *
- *   npx tsx bench/csv-large.ts size     a 1 GB CSV of 5,000,000 rows (CSV_LARGE_ROWS), about 5 minutes here
+ *   npx tsx bench/csv-large.ts size     a 1 GB CSV of 5,000,000 rows (CSV_LARGE_ROWS), about 2.5 minutes here
  *   npx tsx bench/csv-large.ts broken   a quote never closed at row 2,000,000 (CSV_BROKEN_ROW) of 2,100,000
  *                                       (CSV_LARGE_ROWS), about 2 minutes here
  *
@@ -11,7 +11,8 @@
  * about 100 characters, so 5,000,000 rows make about 1 GB. Setup as bench/csv-import.ts (bench/lib/import-bench.ts:
  * `import-ingest` drained, rate limits lifted). Prints rows/s of the import (its own start and end, continuations
  * included) and the edge-cdp isolate's peak V8 heap during the upload and during the import, and the progress every
- * 10 s. `broken` checks what the import says: failed, `malformed_csv` at the broken row's line, every row before it
+ * 10 s (CSV_PROGRESS_MS) with workerd's RSS by kind (anonymous, file, shared memory) and the broker's backlog;
+ * CSV_OTHER_HEAPS=1 adds the V8 heaps of workerd's other isolates (queue broker, R2, drain worker…). `broken` checks what the import says: failed, `malformed_csv` at the broken row's line, every row before it
  * accepted and none after (exit code 1 otherwise).
  */
 import { benchRow, BENCH_HEADER } from "./lib/csv-file";

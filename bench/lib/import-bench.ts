@@ -1,8 +1,11 @@
 /**
- * What the CSV import benches share (bench/csv-import.ts, bench/csv-large.ts): edge-cdp under Miniflare with the
- * `import-ingest` consumer moved to bench/drain-worker.js (the figure is the import step, not the pipeline behind
- * it; rate limits out of reach as in every bench, bench/lib/workerd.ts), a CSV feed, workerd's inspector on the
- * edge-cdp isolate, a heap sampler by phase, and the import's view polled to its end.
+ * What the CSV import benches share (bench/csv-import.ts, bench/csv-large.ts, bench/csv-heap.ts): edge-cdp under
+ * Miniflare with the `import-ingest` consumer moved to bench/drain-report-worker.js (acks, and logs the backlog
+ * Miniflare's queue broker reports; the figure is the import step, not the pipeline behind it; rate limits out of
+ * reach as in every bench, bench/lib/workerd.ts), in batches of 100 (wrangler.toml's 10 made the local broker, one
+ * batch in flight and a log line posted to Node per batch, the import's bottleneck), a CSV feed, workerd's inspector
+ * on the edge-cdp isolate, a heap sampler by phase (HEAP_SERIES=<file> keeps every sample), and the import's view
+ * polled to its end.
  */
 import { writeFileSync } from "node:fs";
 import { Cdp, listTargets } from "./profile";
