@@ -1,7 +1,7 @@
 /**
  * The large cases of issue 24, as benches rather than tests:
  *
- *   npx tsx bench/csv-large.ts size     a 1 GB CSV of 5,000,000 rows (CSV_LARGE_ROWS), about 5 minutes here
+ *   npx tsx bench/csv-large.ts size     a 1 GB CSV of 5,000,000 rows (CSV_LARGE_ROWS), about 2.5 minutes here
  *   npx tsx bench/csv-large.ts broken   a quote never closed at row 2,000,000 (CSV_BROKEN_ROW) of 2,100,000
  *                                       (CSV_LARGE_ROWS), about 2 minutes here
  *
@@ -11,12 +11,13 @@
  * about 100 characters, so 5,000,000 rows make about 1 GB. Setup as bench/csv-import.ts (bench/lib/import-bench.ts:
  * `import-ingest` drained, rate limits lifted). Prints rows/s of the import (its own start and end, continuations
  * included) and the edge-cdp isolate's peak V8 heap during the upload and during the import, and the progress every
- * 10 s. `broken` checks what the import says: failed, `malformed_csv` at the broken row's line, every row before it
+ * 10 s (CSV_PROGRESS_MS) with workerd's RSS by kind (anonymous, file, shared memory) and the broker's backlog;
+ * CSV_OTHER_HEAPS=1 adds the V8 heaps of workerd's other isolates (queue broker, R2, drain worker…). `broken` checks what the import says: failed, `malformed_csv` at the broken row's line, every row before it
  * accepted and none after (exit code 1 otherwise).
  */
 import { benchRow, BENCH_HEADER } from "./lib/csv-file";
 import { importSeconds, startImportBench, waitImport, type ImportView } from "./lib/import-bench";
-import { sample } from "./lib/proc";
+import { rssKinds, sample } from "./lib/proc";
 
 const CASE = process.argv[2] ?? "";
 if (CASE !== "size" && CASE !== "broken") {
@@ -27,6 +28,10 @@ const BROKEN_ROW = CASE === "broken" ? Number(process.env.CSV_BROKEN_ROW ?? 2_00
 const ROWS = Number(process.env.CSV_LARGE_ROWS ?? (CASE === "size" ? 5_000_000 : BROKEN_ROW + 100_000));
 const PART_BYTES = Number(process.env.CSV_PART_MB ?? 64) * 1024 * 1024;
 const PROGRESS_MS = Number(process.env.CSV_PROGRESS_MS ?? 10_000);
+const rss = (pid: number) => {
+  const k = rssKinds(pid);
+  return `workerd RSS ${(sample(pid).rssKb / 1024).toFixed(0)} MB (anon ${k.anon}, file ${k.file}, shmem ${k.shmem})`;
+};
 const log = (s: string) => process.stderr.write(`[csv-large ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
 
 const NOTE = "Imported from the legacy warehouse export of 2019 - channel web - campaign spring-sale - segment A-17";
@@ -86,7 +91,7 @@ async function main() {
       const r = await fetch(`${b.base}/v2/imports/${import_id}/parts/${n}`, { method: "PUT", headers: auth, body: part });
       if (r.status !== 200) throw new Error(`part ${n}: ${r.status} ${await r.text()}`);
       bytes += part.length;
-      log(`part ${n} uploaded (${(bytes / 1e9).toFixed(2)} GB, ${((performance.now() - t0) / 1000).toFixed(0)} s, workerd RSS ${(sample(b.w.pid).rssKb / 1024).toFixed(0)} MB)`);
+      log(`part ${n} uploaded (${(bytes / 1e9).toFixed(2)} GB, ${((performance.now() - t0) / 1000).toFixed(0)} s, ${rss(b.w.pid)})`);
     }
     const uploadSeconds = (performance.now() - t0) / 1000;
     b.phase("collect");
@@ -97,6 +102,10 @@ async function main() {
     const done = await fetch(`${b.base}/v2/imports/${import_id}/complete`, { method: "POST", headers: auth });
     if (done.status !== 202) throw new Error(`complete: ${done.status} ${await done.text()}`);
     let lastLog = performance.now();
+    const backlog = () => {
+      const d = b.w.drained.get("import-ingest");
+      return d ? `import-ingest: ${d.messages} messages drained, broker backlog ${d.backlog} (${(d.backlogBytes / 1e6).toFixed(0)} MB)` : "import-ingest: none drained yet";
+    };
     const view = await waitImport(
       b,
       import_id,
@@ -104,7 +113,9 @@ async function main() {
         if (performance.now() - lastLog < PROGRESS_MS) return;
         lastLog = performance.now();
         const s = v.started_at ? (Date.now() - Date.parse(v.started_at)) / 1000 : 0;
-        log(`${v.status}: ${Number(v.rows_read).toLocaleString("en-US")} rows read${s > 0 ? `, ${Math.round(v.rows_read / s).toLocaleString("en-US")} rows/s` : ""}, peak heap used since the last line ${b.windowPeak()} MB, workerd RSS ${(sample(b.w.pid).rssKb / 1024).toFixed(0)} MB`);
+        log(`${v.status}: ${Number(v.rows_read).toLocaleString("en-US")} rows read${s > 0 ? `, ${Math.round(v.rows_read / s).toLocaleString("en-US")} rows/s` : ""}, peak heap used since the last line ${b.windowPeak()} MB, ${rss(b.w.pid)}, ${backlog()}`);
+        if (process.env.CSV_OTHER_HEAPS === "1")
+          void b.otherHeaps().then((h) => log(`  other isolates' heaps (MB used): ${h.slice(0, 5).map(([t, v]) => `${t} ${v}`).join(", ")}`));
       },
       1000,
     );

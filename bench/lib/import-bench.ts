@@ -1,13 +1,17 @@
 /**
- * What the CSV import benches share (bench/csv-import.ts, bench/csv-large.ts): edge-cdp under Miniflare with the
- * `import-ingest` consumer moved to bench/drain-worker.js (the figure is the import step, not the pipeline behind
- * it; rate limits out of reach as in every bench, bench/lib/workerd.ts), a CSV feed, workerd's inspector on the
- * edge-cdp isolate, a heap sampler by phase, and the import's view polled to its end.
+ * What the CSV import benches share (bench/csv-import.ts, bench/csv-large.ts, bench/csv-heap.ts): edge-cdp under
+ * Miniflare with the `import-ingest` consumer moved to bench/drain-report-worker.js (acks, and logs the backlog
+ * Miniflare's queue broker reports; the figure is the import step, not the pipeline behind it; rate limits out of
+ * reach as in every bench, bench/lib/workerd.ts), in batches of 100 (wrangler.toml's 10 made the local broker, one
+ * batch in flight and a log line posted to Node per batch, the import's bottleneck), a CSV feed, workerd's inspector
+ * on the edge-cdp isolate, a heap sampler by phase (HEAP_SERIES=<file> keeps every sample), and the import's view
+ * polled to its end.
  */
+import { writeFileSync } from "node:fs";
 import { Cdp, listTargets } from "./profile";
 import { type Running, startWorker } from "./workerd";
 
-export type HeapPeak = { usedMb: number; totalMb: number };
+export type HeapPeak = { usedMb: number; totalMb: number; samples?: number };
 export type ImportView = Record<string, any>;
 
 export type ImportBench = {
@@ -31,6 +35,11 @@ export type ImportBench = {
    * its own, not the upload's garbage.
    */
   collect(): Promise<void>;
+  /**
+   * V8 heap used (MB) of workerd's other isolates (Miniflare's queue broker, R2, D1, the drain worker…), by inspector
+   * title, the largest first: memory of workerd that is not edge-cdp's. One session per isolate, opened on first use.
+   */
+  otherHeaps(): Promise<[string, number][]>;
   /** Puts `body` in the IMPORTS bucket under the feed's drop/ prefix (as a file written to the bucket directly). */
   put(filename: string, body: Uint8Array): Promise<void>;
   /** Starts the import of a file put there (POST /v2/imports/drop, the dev command); its id. */
@@ -41,10 +50,12 @@ export type ImportBench = {
 const mb = (n: number) => +(n / 1048576).toFixed(1);
 
 export async function startImportBench(): Promise<ImportBench> {
-  const w = await startWorker({ worker: "edge-cdp", drainQueues: true, drainOnly: ["import-ingest"], inspectorPort: 0 });
+  const w = await startWorker({ worker: "edge-cdp", drainQueues: true, drainOnly: ["import-ingest"], drainReport: true, drainBatchSize: 100, inspectorPort: 0 });
   let sampling = true;
   let current = "setup";
-  const peaks: Record<string, { used: number; total: number }> = {};
+  const peaks: Record<string, { used: number; total: number; samples: number }> = {};
+  // HEAP_SERIES=<file>: every sample (ms, phase, used MB, total MB), tab-separated, written at stop.
+  const series: string[] | null = process.env.HEAP_SERIES ? [] : null;
   let windowUsed = 0;
   let cdp: Cdp | undefined;
   let sampler: Promise<void> = Promise.resolve();
@@ -68,13 +79,32 @@ export async function startImportBench(): Promise<ImportBench> {
           return null;
         });
         if (!h) break;
-        const p = (peaks[current] ??= { used: 0, total: 0 });
+        series?.push(`${Math.round(performance.now())}\t${current}\t${mb(h.used)}\t${mb(h.total)}`);
+        const p = (peaks[current] ??= { used: 0, total: 0, samples: 0 });
+        p.samples++;
         p.used = Math.max(p.used, h.used);
         p.total = Math.max(p.total, h.total);
         windowUsed = Math.max(windowUsed, h.used);
         await new Promise((r) => setTimeout(r, 50));
       }
     })();
+    const others = new Map<string, Cdp>();
+    const otherHeaps = async (): Promise<[string, number][]> => {
+      for (const t of await listTargets(port)) {
+        if (t.id === target.id || others.has(t.title || t.id)) continue;
+        try {
+          others.set(t.title || t.id, await Cdp.connect(t.webSocketDebuggerUrl));
+        } catch {
+          // an isolate that went away
+        }
+      }
+      const out: [string, number][] = [];
+      for (const [title, c] of others) {
+        const h = await c.send<{ usedSize: number }>("Runtime.getHeapUsage").catch(() => null);
+        if (h) out.push([title.replace(/^core:user:/, ""), mb(h.usedSize)]);
+      }
+      return out.sort((a, b) => b[1] - a[1]);
+    };
     const base = w.url.replace(/\/$/, "");
     const tokRes = await fetch(`${base}/oauth/token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ client_id: "demo-client-id", client_secret: "demo-client-secret", audience: "https://api.mparticle.com", grant_type: "client_credentials" }) });
     const { access_token } = (await tokRes.json()) as { access_token: string };
@@ -89,8 +119,9 @@ export async function startImportBench(): Promise<ImportBench> {
       basic,
       feedId: created.id,
       cdp: session,
+      otherHeaps,
       phase: (name) => void (current = name),
-      peaks: () => Object.fromEntries(Object.entries(peaks).map(([k, v]) => [k, { usedMb: mb(v.used), totalMb: mb(v.total) }])),
+      peaks: () => Object.fromEntries(Object.entries(peaks).map(([k, v]) => [k, { usedMb: mb(v.used), totalMb: mb(v.total), samples: v.samples }])),
       windowPeak: () => {
         const v = mb(windowUsed);
         windowUsed = 0;
@@ -116,6 +147,8 @@ export async function startImportBench(): Promise<ImportBench> {
         sampling = false;
         await sampler.catch(() => {});
         session.close();
+        for (const c of others.values()) c.close();
+        if (series) writeFileSync(process.env.HEAP_SERIES!, `${series.join("\n")}\n`);
         await w.stop();
       },
     };

@@ -22,6 +22,13 @@ export function sample(pid: number): ProcSample {
   return { t: performance.now(), rssKb: kb("VmRSS"), hwmKb: kb("VmHWM"), cpuSec };
 }
 
+/** RSS by kind (MB): anonymous (heaps, malloc), file-backed and shared memory (tmpfs and shm pages mapped). */
+export function rssKinds(pid: number): { anon: number; file: number; shmem: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const mbOf = (k: string) => Math.round(Number(new RegExp(`^${k}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0) / 1024);
+  return { anon: mbOf("RssAnon"), file: mbOf("RssFile"), shmem: mbOf("RssShmem") };
+}
+
 /** CPU seconds of this Node process (load generator + sink), for the record. */
 export function selfCpuSec(): number {
   const u = process.cpuUsage();

@@ -9,7 +9,7 @@
  * - D1 migrations applied statement by statement, demo seed on (DEMO_SEED=true), webhook → a Node sink.
  * Each Miniflare instance spawns one `workerd` child of this process; its pid is found through /proc.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -78,6 +78,8 @@ export type Running = {
   queueFlushes: QueueFlush[];
   /** Aggregated `accepted`/`ingested` log fields (runtime operation counts). */
   tallies: { acceptedRequests: number; ingestMessages: number; ingestedBatches: number; forwardJobs: number; forwardEvents: number };
+  /** With `drainReport`: per drained queue, messages delivered and what the broker still held at the last batch. */
+  drained: Map<string, { batches: number; messages: number; backlog: number; backlogBytes: number }>;
   mf: MiniflareInstance;
   /** The bundle served (removed on stop); edge-cdp's has its source map next to it (`.map`). */
   scriptPath?: string;
@@ -97,6 +99,16 @@ export type StartOptions = {
   drainQueues?: boolean;
   /** Only these queues' consumers go to bench/drain-worker.js (the others stay edge-cdp's); with drainQueues. */
   drainOnly?: string[];
+  /**
+   * The drain worker logs, per batch, the backlog Miniflare's queue broker reports (bench/drain-report-worker.js),
+   * read back through `Running.drained`.
+   */
+  drainReport?: boolean;
+  /**
+   * maxBatchSize of the drained consumers (Miniflare's broker has one batch in flight per queue and logs each to the
+   * Node host, so its batch size bounds how fast it delivers); wrangler.toml's otherwise.
+   */
+  drainBatchSize?: number;
   /**
    * Opens workerd's own inspector (Chrome DevTools protocol) on this port (0 = any free port; read it back with
    * `mf.getInspectorURL()`): targets are listed at http://127.0.0.1:<port>/json (bench/profile.mts).
@@ -125,6 +137,7 @@ export async function startWorker(opts: StartOptions): Promise<Running> {
   const logCounts = new Map<string, number>();
   const problems: string[] = [];
   const queueFlushes: QueueFlush[] = [];
+  const drained: Running["drained"] = new Map();
   const tallies = { acceptedRequests: 0, ingestMessages: 0, ingestedBatches: 0, forwardJobs: 0, forwardEvents: 0 };
   let mf: MiniflareInstance | undefined;
   const stop = async () => {
@@ -150,6 +163,11 @@ export async function startWorker(opts: StartOptions): Promise<Running> {
           const o = JSON.parse(message) as Record<string, unknown>;
           const msg = String(o.msg);
           logCounts.set(msg, (logCounts.get(msg) ?? 0) + 1);
+          if (msg === "drained") {
+            const d = drained.get(String(o.queue)) ?? { batches: 0, messages: 0, backlog: 0, backlogBytes: 0 };
+            drained.set(String(o.queue), { batches: d.batches + 1, messages: d.messages + Number(o.messages), backlog: Number(o.backlog), backlogBytes: Number(o.backlogBytes) });
+            return;
+          }
           if (msg === "accepted") {
             // One line per input per ingest queue send (src/lib/group-send.ts): `requests` it carried.
             tallies.acceptedRequests += Number(o.requests ?? 1);
@@ -166,6 +184,8 @@ export async function startWorker(opts: StartOptions): Promise<Running> {
           // fall through
         }
       }
+      // BENCH_RUNTIME_LINES=<file>: workerd's other output lines (V8 traces asked with MINIFLARE_WORKERD_V8_FLAGS) kept.
+      if (process.env.BENCH_RUNTIME_LINES) appendFileSync(process.env.BENCH_RUNTIME_LINES, `${message}\n`);
       logCounts.set(`(${level})`, (logCounts.get(`(${level})`) ?? 0) + 1);
       if ((level === "error" || level === "warn") && problems.length < 50) problems.push(message);
     };
@@ -213,12 +233,13 @@ export async function startWorker(opts: StartOptions): Promise<Running> {
       const { queueConsumers: all, ...edge } = v4;
       const only = opts.drainOnly;
       const consumers = (Array.isArray(all) ? Object.fromEntries(all.map((q: string) => [q, {}])) : (all ?? {})) as Record<string, unknown>;
-      const queueConsumers = only ? Object.fromEntries(Object.entries(consumers).filter(([q]) => only.includes(q))) : consumers;
+      const drained = only ? Object.fromEntries(Object.entries(consumers).filter(([q]) => only.includes(q))) : consumers;
+      const queueConsumers = opts.drainBatchSize ? Object.fromEntries(Object.entries(drained).map(([q, c]) => [q, { ...(c as object), maxBatchSize: opts.drainBatchSize }])) : drained;
       if (only) (edge as Record<string, unknown>).queueConsumers = Object.fromEntries(Object.entries(consumers).filter(([q]) => !only.includes(q)));
       v4 = {
         workers: [
           edge,
-          { name: "drain", modules: true, scriptPath: path.join(ROOT, "bench", "drain-worker.js"), compatibilityDate: "2026-11-01", queueConsumers },
+          { name: "drain", modules: true, scriptPath: path.join(ROOT, "bench", opts.drainReport ? "drain-report-worker.js" : "drain-worker.js"), compatibilityDate: "2026-11-01", queueConsumers },
         ],
       };
     }
@@ -249,7 +270,7 @@ export async function startWorker(opts: StartOptions): Promise<Running> {
     }
     const pids = workerdChildren().filter((p) => !before.has(p));
     if (pids.length !== 1) throw new Error(`expected one new workerd child, found ${pids.join(",") || "none"}`);
-    return { url: ready.origin, pid: pids[0]!, logCounts, problems, queueFlushes, tallies, mf, scriptPath, stop };
+    return { url: ready.origin, pid: pids[0]!, logCounts, problems, queueFlushes, drained, tallies, mf, scriptPath, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -29,6 +29,16 @@ export const IMPORT_STEP_MS = 25_000;
  * 1 MB of ingest messages held at once; ours.
  */
 export const IMPORT_FLUSH_ROWS = 2_000;
+/**
+ * Bytes of ingest messages the `import-ingest` queue may hold before a parse step waits for its consumers (about 25,000
+ * rows of 600 bytes): an import runs at most this far ahead of the pipeline, and Miniflare's in-memory queue broker
+ * holds at most this much locally; ours (src/imports/pace.ts).
+ */
+export const IMPORT_MAX_BACKLOG_BYTES = 16 * 1024 * 1024;
+/** How often a step waiting for the `import-ingest` backlog reads it again. */
+export const IMPORT_BACKLOG_WAIT_MS = 10;
+/** A step gives the event loop a turn after a send at least this often (src/imports/pace.ts: local runs have no I/O). */
+export const IMPORT_TURN_MS = 50;
 /** The D1 status row is updated at most this often while an import runs (plus at every step's end). */
 export const IMPORT_PROGRESS_MS = 5_000;
 /** Seconds a step waits when the workspace's import rate (IMPORT_RATE_LIMITER) is used up: the limiter's period. */

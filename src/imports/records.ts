@@ -9,210 +9,193 @@
 import { TextParser, type TextParserStep } from "./csv-text";
 import { ImportFault } from "./faults";
 import { IMPORT_MAX_ROW_BYTES } from "./limits";
+import { byLines, completeLength, utf8Length } from "./run-text";
 
 /** One record: its first line, the byte offset just past it, and its cells (null: not valid UTF-8). */
 export type CsvRecord = { line: number; endLine: number; end: number; cells: string[] | null; raw: string };
 
-/** Bytes gathered before one decode and parse call (R2 and inflate chunks are often smaller); ours. */
-export const READ_BYTES = 64 * 1024;
+/**
+ * Bytes gathered before one decode and parse call (about 20 rows of the bench's file); ours. Small: a run's text and
+ * records are what a young collection in the middle of the run finds alive (64 KB before the memory work of issue 24).
+ */
+export const READ_BYTES = 4 * 1024;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-const lenient = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
 const LF = 10;
 const CR = 13;
 
-/** `b`'s length without an unfinished UTF-8 sequence at its end (kept for the next run). */
-export function completeLength(b: Uint8Array): number {
-  const n = b.length;
-  let i = n - 1;
-  while (i >= 0 && i >= n - 3 && (b[i]! & 0xc0) === 0x80) i--;
-  if (i < 0) return n;
-  const c = b[i]!;
-  const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-  return i + need > n ? i : n;
-}
-
-/** UTF-8 bytes of `s[from, to)` (text decoded from UTF-8: surrogates come in pairs). */
-export function utf8Length(s: string, from: number, to: number): number {
-  let n = to - from;
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x80) n += c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 1 : 2;
-  }
-  return n;
-}
-
-/**
- * A run's text with the byte offset of every line start: decoded line by line, each line strict UTF-8 or marked bad
- * (and decoded leniently, for the rejected row's copy). Records end at line ends, so their byte offsets are exact.
- */
-function byLines(bytes: Uint8Array): { text: string; chars: number[]; bytes: number[]; bad: boolean[] } {
-  const parts: string[] = [];
-  const chars: number[] = [];
-  const offs: number[] = [];
-  const bad: boolean[] = [];
-  let chars0 = 0;
-  for (let at = 0; at < bytes.length; ) {
-    const nl = bytes.indexOf(LF, at);
-    const end = nl < 0 ? bytes.length : nl + 1;
-    const seg = bytes.subarray(at, end);
-    let s: string;
-    let ok = true;
-    try {
-      s = utf8.decode(seg);
-    } catch {
-      s = lenient.decode(seg);
-      ok = false;
-    }
-    chars.push(chars0);
-    offs.push(at);
-    bad.push(!ok);
-    parts.push(s);
-    chars0 += s.length;
-    at = end;
-  }
-  chars.push(chars0);
-  offs.push(bytes.length);
-  bad.push(false);
-  return { text: parts.join(""), chars, bytes: offs, bad };
-}
-
-/** Concatenation of byte chunks (one copy). */
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const all = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    all.set(p, at);
-    at += p.length;
-  }
-  return all;
-}
+export { completeLength, utf8Length };
 
 type Row = { cells: string[]; cursor: number; error: string | null };
+
+/**
+ * The records of one run at a time (a plain object, not the generator: what a run allocates, its text, rows and
+ * records, is never held by the generator's suspended frame, which outlives every young collection of the step).
+ */
+class RunParser {
+  private rows: Row[] = [];
+  private readonly parser: TextParser;
+
+  constructor(
+    private readonly file: string,
+    private readonly maxRow: number,
+    /** Last line consumed. */
+    public line: number,
+    /** File offset of the next run's first byte. */
+    public offset: number,
+  ) {
+    this.parser = new TextParser({
+      delimiter: ",",
+      newline: "\n", // CRLF ends a record too: its CR is dropped from the last cell below
+      quoteChar: '"',
+      step: (r: TextParserStep) => this.rows.push({ cells: r.data[0]!, cursor: r.meta.cursor, error: r.errors.length ? `${r.errors[0]!.code}: ${r.errors[0]!.message}` : null }),
+    });
+  }
+
+  /** The records of `data` (`done`: the file ends with it), the fault that stopped them, and the bytes they took. */
+  parse(data: Uint8Array, done: boolean): { out: CsvRecord[]; fault: ImportFault | null; consumed: number } {
+    const cut = done ? data.length : completeLength(data);
+    const run = data.subarray(0, cut);
+    let text: string;
+    let lines: ReturnType<typeof byLines> | null = null;
+    try {
+      text = utf8.decode(run);
+    } catch {
+      lines = byLines(run);
+      text = lines.text;
+    }
+    const ascii = lines === null && text.length === cut;
+    const hasCR = text.indexOf("\r") >= 0;
+    this.rows = [];
+    this.parser.parse(text, 0, !done);
+    const rows = this.rows;
+    this.rows = [];
+    const out: CsvRecord[] = [];
+    let fault: ImportFault | null = null;
+    let prev = 0; // char cursor of the record's start
+    let prevByte = 0; // its byte offset in `run`
+    let seg = 0; // byLines: index of the line the record starts on
+    for (const row of rows) {
+      const { cursor } = row;
+      if (cursor === prev && !row.error) continue; // the empty "row" after the file's last newline
+      const endsNl = text.charCodeAt(cursor - 1) === LF;
+      let byteEnd: number;
+      let bad = false;
+      if (lines) {
+        let s = seg;
+        for (; lines.chars[s]! < cursor; s++) if (lines.bad[s]) bad = true;
+        byteEnd = lines.bytes[s]!;
+        seg = s;
+      } else byteEnd = prevByte + (ascii ? cursor - prev : utf8Length(text, prev, cursor));
+      const cells = row.cells;
+      if (endsNl && text.charCodeAt(cursor - 2) === CR) {
+        const last = cells[cells.length - 1]!;
+        if (last.charCodeAt(last.length - 1) === CR) cells[cells.length - 1] = last.slice(0, -1);
+      }
+      // Newlines inside the record (quoted cells): its first line is the one after the last record's last line.
+      let inner = 0;
+      for (let i = text.indexOf("\n", prev); i >= 0 && i < cursor; i = text.indexOf("\n", i + 1)) {
+        inner++;
+        if (i === cursor - 1) break; // the record's own end: no need to look into the next one
+      }
+      if (endsNl) inner--;
+      if (hasCR)
+        for (let i = text.indexOf("\r", prev); i >= 0 && i < cursor; i = text.indexOf("\r", i + 1)) {
+          if (text.charCodeAt(i + 1) !== LF) inner++;
+          if (i >= cursor - 2) break;
+        }
+      const first = this.line + 1;
+      if (row.error) {
+        fault = new ImportFault("malformed_csv", row.error, first, this.file);
+        break;
+      }
+      if (byteEnd - prevByte > this.maxRow) {
+        fault = tooLarge(first, this.file);
+        break;
+      }
+      this.line = first + inner;
+      prev = cursor;
+      prevByte = byteEnd;
+      if (cells.length === 1 && cells[0] === "" && inner === 0) continue; // an empty line
+      out.push(bad ? { line: first, endLine: this.line, end: this.offset + byteEnd, cells: null, raw: cells.join(",") } : { line: first, endLine: this.line, end: this.offset + byteEnd, cells, raw: "" });
+    }
+    this.offset += prevByte;
+    return { out, fault, consumed: prevByte };
+  }
+}
+
+type RecordOptions = { file: string; firstLine?: number; baseOffset?: number; bom?: boolean; maxRowBytes?: number; readBytes?: number };
 
 /**
  * The records of `body`. `firstLine`/`baseOffset` place a body that starts mid-file (a resumed plain CSV read from
  * a byte offset); `bom` false when it does. Throws ImportFault on a structural fault, after every record before it.
  */
-export async function* csvRecords(body: ReadableStream<Uint8Array>, opts: { file: string; firstLine?: number; baseOffset?: number; bom?: boolean; maxRowBytes?: number; readBytes?: number }): AsyncGenerator<CsvRecord> {
+export async function* csvRecords(body: ReadableStream<Uint8Array>, opts: RecordOptions): AsyncGenerator<CsvRecord> {
+  for await (const run of csvRecordRuns(body, opts)) for (const r of run) yield r;
+}
+
+/**
+ * `csvRecords`, a run (READ_BYTES of the file) at a time: one step of the async iteration per run rather than per
+ * record (the import step's loop; a promise and a result object less per row).
+ */
+export async function* csvRecordRuns(body: ReadableStream<Uint8Array>, opts: RecordOptions): AsyncGenerator<CsvRecord[]> {
   const readBytes = opts.readBytes ?? READ_BYTES;
   const maxRow = opts.maxRowBytes ?? IMPORT_MAX_ROW_BYTES;
-  let line = (opts.firstLine ?? 1) - 1; // last line consumed
-  let offset = opts.baseOffset ?? 0; // file offset of `carry`'s first byte
+  const runs = new RunParser(opts.file, maxRow, (opts.firstLine ?? 1) - 1, opts.baseOffset ?? 0);
   let checkBom = opts.bom !== false;
-  let carry: Uint8Array = new Uint8Array(0); // bytes of the unfinished record (and of a cut character)
+  // The run's bytes, in one buffer for the whole file: the carried bytes of the unfinished record (at most a row, or a
+  // cut character) at its start, then what the source gives. Chunks longer than a run are copied into `stage` first.
+  // So no run allocates a buffer, and no source chunk outlives the read that brought it: a chunk kept across runs
+  // outlives the isolate's young collections, and its bytes then count towards the old generation's limit.
+  const buf = new Uint8Array(readBytes + maxRow + 3);
+  let carried = 0;
+  let stage = new Uint8Array(0);
   let ahead: Uint8Array = new Uint8Array(0); // the rest of a chunk longer than a run
-  let rows: Row[] = [];
-  const parser = new TextParser({
-    delimiter: ",",
-    newline: "\n", // CRLF ends a record too: its CR is dropped from the last cell below
-    quoteChar: '"',
-    step: (r: TextParserStep) => rows.push({ cells: r.data[0]!, cursor: r.meta.cursor, error: r.errors.length ? `${r.errors[0]!.code}: ${r.errors[0]!.message}` : null }),
-  });
   const reader = body.getReader();
   try {
     for (let done = false; !done; ) {
       // Gather readBytes (or the rest of the file) after the carried bytes; a longer chunk is taken in slices, so one
       // run's bytes and text stay bounded whatever chunk sizes the source gives.
-      const parts: Uint8Array[] = carry.length ? [carry] : [];
-      let total = carry.length;
-      while (total - carry.length < readBytes) {
+      let total = carried;
+      while (total - carried < readBytes) {
         if (!ahead.length) {
           const r = await reader.read();
           if (r.done) {
             done = true;
             break;
           }
-          ahead = r.value;
+          if (r.value.length > readBytes) {
+            if (stage.length < r.value.length) stage = new Uint8Array(r.value.length);
+            stage.set(r.value);
+            ahead = stage.subarray(0, r.value.length);
+          } else ahead = r.value;
         }
-        const take = Math.min(ahead.length, readBytes - (total - carry.length));
-        parts.push(ahead.subarray(0, take));
+        const take = Math.min(ahead.length, readBytes - (total - carried));
+        buf.set(ahead.subarray(0, take), total);
         ahead = ahead.subarray(take);
         total += take;
       }
-      let data = concat(parts, total);
+      let data = buf.subarray(0, total);
       if (checkBom) {
         if (data.length < 3 && !done) {
-          carry = data; // too short to tell a BOM yet: gather more before reading anything
+          carried = total; // too short to tell a BOM yet: gather more before reading anything
           continue;
         }
         checkBom = false;
         if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) {
           data = data.subarray(3);
-          offset += 3;
+          runs.offset += 3;
         }
       }
-      const cut = done ? data.length : completeLength(data);
-      const run = data.subarray(0, cut);
-      let text: string;
-      let lines: ReturnType<typeof byLines> | null = null;
-      try {
-        text = utf8.decode(run);
-      } catch {
-        lines = byLines(run);
-        text = lines.text;
-      }
-      const ascii = lines === null && text.length === cut;
-      const hasCR = text.indexOf("\r") >= 0;
-      rows = [];
-      parser.parse(text, 0, !done);
-      const out: CsvRecord[] = [];
-      let fault: ImportFault | null = null;
-      let prev = 0; // char cursor of the record's start
-      let prevByte = 0; // its byte offset in `run`
-      let seg = 0; // byLines: index of the line the record starts on
-      for (const row of rows) {
-        const { cursor } = row;
-        if (cursor === prev && !row.error) continue; // the empty "row" after the file's last newline
-        const endsNl = text.charCodeAt(cursor - 1) === LF;
-        let byteEnd: number;
-        let bad = false;
-        if (lines) {
-          let s = seg;
-          for (; lines.chars[s]! < cursor; s++) if (lines.bad[s]) bad = true;
-          byteEnd = lines.bytes[s]!;
-          seg = s;
-        } else byteEnd = prevByte + (ascii ? cursor - prev : utf8Length(text, prev, cursor));
-        const cells = row.cells;
-        if (endsNl && text.charCodeAt(cursor - 2) === CR) {
-          const last = cells[cells.length - 1]!;
-          if (last.charCodeAt(last.length - 1) === CR) cells[cells.length - 1] = last.slice(0, -1);
-        }
-        // Newlines inside the record (quoted cells): its first line is the one after the last record's last line.
-        let inner = 0;
-        for (let i = text.indexOf("\n", prev); i >= 0 && i < cursor; i = text.indexOf("\n", i + 1)) {
-          inner++;
-          if (i === cursor - 1) break; // the record's own end: no need to look into the next one
-        }
-        if (endsNl) inner--;
-        if (hasCR)
-          for (let i = text.indexOf("\r", prev); i >= 0 && i < cursor; i = text.indexOf("\r", i + 1)) {
-            if (text.charCodeAt(i + 1) !== LF) inner++;
-            if (i >= cursor - 2) break;
-          }
-        const first = line + 1;
-        if (row.error) {
-          fault = new ImportFault("malformed_csv", row.error, first, opts.file);
-          break;
-        }
-        if (byteEnd - prevByte > maxRow) {
-          fault = tooLarge(first, opts.file);
-          break;
-        }
-        line = first + inner;
-        prev = cursor;
-        prevByte = byteEnd;
-        if (cells.length === 1 && cells[0] === "" && inner === 0) continue; // an empty line
-        out.push(bad ? { line: first, endLine: line, end: offset + byteEnd, cells: null, raw: cells.join(",") } : { line: first, endLine: line, end: offset + byteEnd, cells, raw: "" });
-      }
-      carry = data.subarray(prevByte);
-      offset += prevByte;
-      for (const r of out) yield r;
-      if (fault) throw fault;
+      const r = runs.parse(data, done);
+      const from = data.byteOffset - buf.byteOffset + r.consumed;
+      carried = total - from;
+      buf.copyWithin(0, from, total); // the unfinished record, to the start for the next run
+      if (r.out.length) yield r.out;
+      if (r.fault) throw r.fault;
       // The unfinished record is longer than any row may be: the row cap, or a quote that is never closed.
-      if (carry.length > maxRow) throw tooLarge(line + 1, opts.file);
-      if (done && carry.length) throw new ImportFault("malformed_csv", "the file ends inside a record.", line + 1, opts.file);
+      if (carried > maxRow) throw tooLarge(runs.line + 1, opts.file);
+      if (done && carried) throw new ImportFault("malformed_csv", "the file ends inside a record.", runs.line + 1, opts.file);
     }
   } finally {
     reader.releaseLock();

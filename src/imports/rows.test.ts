@@ -9,6 +9,8 @@ const NOW = Date.UTC(2026, 11, 5);
 const row = (i: number, ageMs: number): Batch =>
   ({ environment: "production", user_identities: { customer_id: `c-${i}` }, user_attributes: { city: "Zürich 😀" }, events: [{ event_type: "custom_event", data: { event_name: "Viewed", custom_event_type: "other", timestamp_unixtime_ms: NOW - ageMs, source_message_id: `imp:0:${i}` } }] }) as Batch;
 const utf8 = (s: string) => new TextEncoder().encode(s).length;
+/** A message body as the consumer reads it (PendingRows sends UTF-8 bytes; split messages are text). */
+const text = (body: string | Uint8Array) => (typeof body === "string" ? body : new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(body));
 type Msg = { historical: boolean; importId: string; limitCorrections: number; items: { batchId: string; batch: Batch }[] };
 
 describe("PendingRows (ingest messages of an import)", () => {
@@ -20,7 +22,9 @@ describe("PendingRows (ingest messages of an import)", () => {
     expect(p.count).toBe(0);
     expect(bodies.length).toBeGreaterThan(2);
     const ids: string[] = [];
-    for (const { body, bytes } of bodies) {
+    for (const b of bodies) {
+      const body = text(b.body);
+      const bytes = b.bytes;
       expect(bytes).toBe(utf8(body));
       expect(bytes).toBeLessThanOrEqual(QUEUE_MESSAGE_MAX_BYTES);
       const m = JSON.parse(body) as Msg;
@@ -40,7 +44,7 @@ describe("PendingRows (ingest messages of an import)", () => {
     (long.user_attributes as Record<string, unknown>).note = "x".repeat(5_000); // over the attribute value limit: truncated
     p.add("b-1", long, NOW);
     for (let i = 2; i < 900; i++) p.add(`b-${i}`, row(i, 0), NOW);
-    const messages = [...p.takeReady(), ...p.takeAll(NOW)].map((b) => JSON.parse(b.body) as Msg);
+    const messages = [...p.takeReady(), ...p.takeAll(NOW)].map((b) => JSON.parse(text(b.body)) as Msg);
     expect(messages.length).toBeGreaterThan(1);
     expect(messages.map((m) => m.limitCorrections).reduce((a, b) => a + b, 0)).toBe(1);
   });

@@ -11,17 +11,19 @@ import { FINAL_STATUSES, importById, inputContextById, updateImport } from "../d
 import type { ImportRow } from "../db/schema";
 import type { ImportCheckpoint, RejectedRow } from "../durable/import-job";
 import { log } from "../lib/log";
-import { sendTexts } from "../lib/queue";
+import { sendTextsBacklog } from "../lib/queue";
 import { type ColumnPlan, planColumns, type RowId, rowToBatch } from "./columns";
 import { csvLine } from "./csv-line";
+import { decimal } from "./decimal";
 import { ImportFault } from "./faults";
 import type { ImportFormat } from "./formats";
 import { DEFAULT_INFLATE_CAPS, IMPORT_FLUSH_ROWS, IMPORT_PROGRESS_MS, IMPORT_STEP_MS, type InflateCaps } from "./limits";
-import { csvRecords } from "./records";
+import { type CsvRecord, csvRecordRuns } from "./records";
 import { type ManifestPlan, manifestRowToBatch, planManifest } from "./manifest";
 import { type CompiledTransformation, fieldTransformation } from "../transforms";
 import { PendingRows, SEND_READY_BYTES } from "./rows";
-import { csvFiles } from "./source";
+import { ImportPacer } from "./pace";
+import { type CsvFile, csvFiles } from "./source";
 
 export type StepOutcome = "done" | "continue" | "wait";
 export type StepOptions = { stepMs?: number; caps?: InflateCaps; flushRows?: number; maxRowBytes?: number };
@@ -65,10 +67,27 @@ export async function runImportStep(env: Env, importId: string, opts: StepOption
   let lastProgress = started;
   const pending = new PendingRows(input, importId);
   const queue = env.IMPORT_INGEST as Queue<unknown>;
+  const pacer = new ImportPacer(queue, deadline);
   let rejected: RejectedRow[] = [];
   let next: ImportCheckpoint = { ...cp };
   let paid = false; // this flush's unit of the workspace's import rate is taken
 
+  /** One record: counted in `next` (this step's own object, checkpoints commit copies: updated in place), then queued as a batch or kept as rejected. */
+  const takeRow = (rec: CsvRecord, plan: ColumnPlan | ManifestPlan, file: CsvFile, now: number): void => {
+    next.records++;
+    next.offset = rec.end;
+    next.line = rec.endLine;
+    next.rowsRead++;
+    const id = `${importId}:${file.entry}:${decimal(rec.line)}`; // decimal(): not String(), see src/imports/decimal.ts
+    const r = rec.cells ? rowOf(plan, rec.cells, { messageId: id }) : { reason: "the row is not valid UTF-8." };
+    if ("batch" in r) {
+      pending.add(`${id}:${nonce}`, r.batch, now);
+      next.rowsAccepted++;
+    } else {
+      next.rowsRejected++;
+      rejected.push({ file: file.name, line: rec.line, reason: r.reason, row: rec.cells ? csvLine(rec.cells) : rec.raw });
+    }
+  };
   /** Takes this flush's unit of the import rate (one per flush of ≤ IMPORT_FLUSH_ROWS rows) once; false: used up. */
   const pay = async (): Promise<boolean> => {
     if (!paid) paid = (await env.IMPORT_RATE_LIMITER.limit({ key: `workspace:${input.workspaceId}` })).success;
@@ -77,7 +96,7 @@ export async function runImportStep(env: Env, importId: string, opts: StepOption
   /** Queues the full messages before the flush (so a flush's rows never wait in memory as text); false: rate used up. */
   const sendReady = async (): Promise<boolean> => {
     if (!(await pay())) return false;
-    await sendTexts(queue, pending.takeReady());
+    await pacer.after(await sendTextsBacklog(queue, pending.takeReady()));
     return true;
   };
   /** Queues the rest of the pending rows, then commits the checkpoint they reach. False: the import rate is used up. */
@@ -85,7 +104,7 @@ export async function runImportStep(env: Env, importId: string, opts: StepOption
     if (pending.count > 0 || pending.readyBytes > 0) {
       if (!(await pay())) return false;
       const out = pending.takeAll(Date.now());
-      if (out.length) await sendTexts(queue, out);
+      if (out.length) await pacer.after(await sendTextsBacklog(queue, out));
     }
     await job.commit(next, rejected);
     cp = { ...next };
@@ -106,35 +125,24 @@ export async function runImportStep(env: Env, importId: string, opts: StepOption
       if (file.header) plan = planOrFault(file.header, file, ft);
       else if (next.header && file.skip > 0) plan = planOrFault(next.header, file, ft);
       let seen = 0;
-      for await (const rec of csvRecords(file.body, { file: file.name, firstLine: file.firstLine, baseOffset: file.baseOffset, bom: file.bom, maxRowBytes: opts.maxRowBytes })) {
-        if (seen++ < file.skip) continue; // consumed by an earlier step (compressed files are re-inflated)
-        if (!plan) {
-          if (!rec.cells) throw new ImportFault("bad_header", "the header row is not valid UTF-8.", rec.line, file.name);
-          plan = planOrFault(rec.cells, file, ft);
-          next = { ...next, records: next.records + 1, offset: rec.end, line: rec.endLine, header: rec.cells };
-          continue;
-        }
-        // `next` is this step's own object (checkpoints commit copies): updated in place, no object per row.
-        next.records++;
-        next.offset = rec.end;
-        next.line = rec.endLine;
-        next.rowsRead++;
-        const id = `${importId}:${file.entry}:${rec.line}`;
-        const r = rec.cells ? rowOf(plan, rec.cells, { messageId: id }) : { reason: "the row is not valid UTF-8." };
-        if ("batch" in r) {
-          pending.add(`${id}:${nonce}`, r.batch, Date.now());
-          next.rowsAccepted++;
-        } else {
-          next.rowsRejected++;
-          rejected.push({ file: file.name, line: rec.line, reason: r.reason, row: rec.cells ? csvLine(rec.cells) : rec.raw });
-        }
-        if (pending.readyBytes >= SEND_READY_BYTES && !(await sendReady())) return "wait";
-        if (pending.count + rejected.length >= flushRows) {
-          if (!(await flush())) return "wait";
-          if (Date.now() - lastProgress >= IMPORT_PROGRESS_MS && !(await progress())) return stopCancelled(db, importId, cp);
-          if (Date.now() >= deadline) {
-            await progress();
-            return "continue";
+      for await (const run of csvRecordRuns(file.body, { file: file.name, firstLine: file.firstLine, baseOffset: file.baseOffset, bom: file.bom, maxRowBytes: opts.maxRowBytes })) {
+        for (const rec of run) {
+          if (seen++ < file.skip) continue; // consumed by an earlier step (compressed files are re-inflated)
+          if (!plan) {
+            if (!rec.cells) throw new ImportFault("bad_header", "the header row is not valid UTF-8.", rec.line, file.name);
+            plan = planOrFault(rec.cells, file, ft);
+            next = { ...next, records: next.records + 1, offset: rec.end, line: rec.endLine, header: rec.cells };
+            continue;
+          }
+          takeRow(rec, plan, file, Date.now());
+          if (pending.readyBytes >= SEND_READY_BYTES && !(await sendReady())) return "wait";
+          if (pending.count + rejected.length >= flushRows) {
+            if (!(await flush())) return "wait";
+            if (Date.now() - lastProgress >= IMPORT_PROGRESS_MS && !(await progress())) return stopCancelled(db, importId, cp);
+            if (Date.now() >= deadline) {
+              await progress();
+              return "continue";
+            }
           }
         }
       }

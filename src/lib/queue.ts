@@ -55,25 +55,61 @@ export async function sendAll<T>(queue: Queue<T>, bodies: T[], opts: { delaySeco
 
 /** Sends bodies that are JSON text already (with their UTF-8 sizes), in as few `sendBatch` calls as the limits allow. */
 export async function sendTexts(queue: Queue<unknown>, texts: { body: string; bytes: number }[], delaySeconds?: number): Promise<void> {
-  const q = queue as unknown as Queue<string>;
-  let chunk: MessageSendRequest<string>[] = [];
+  await sendTextsBacklog(queue, texts, delaySeconds);
+}
+
+/** What a queue holds (messages not yet delivered and acknowledged), as its last `send`/`sendBatch` answered it. */
+export type QueueBacklog = { messages: number; bytes: number };
+
+/** The backlog a send's answer carries (Cloudflare Queues' `metadata.metrics`); null when the runtime gives none. */
+export function backlogOf(res: unknown): QueueBacklog | null {
+  const m = (res as { metadata?: { metrics?: { backlogCount?: unknown; backlogBytes?: unknown } } } | undefined)?.metadata?.metrics;
+  return typeof m?.backlogBytes === "number" && typeof m.backlogCount === "number" ? { messages: m.backlogCount, bytes: m.backlogBytes } : null;
+}
+
+/**
+ * `sendTexts`, answering the queue's backlog as its last call reported it (null: none reported, or nothing sent). A
+ * Uint8Array body (UTF-8 JSON) is sent with `contentType: "bytes"` and read back by `decodeBody`.
+ */
+export async function sendTextsBacklog(queue: Queue<unknown>, texts: Iterable<{ readonly body: string | Uint8Array; readonly bytes: number }>, delaySeconds?: number): Promise<QueueBacklog | null> {
+  const q = queue as unknown as Queue<string | Uint8Array>;
+  let chunk: MessageSendRequest<string | Uint8Array>[] = [];
   let bytes = 0;
+  let backlog: QueueBacklog | null = null;
   const flush = async () => {
-    if (chunk.length === 1) await q.send(chunk[0]!.body, { contentType: "text", delaySeconds });
-    else if (chunk.length > 1) await q.sendBatch(chunk, { delaySeconds });
+    // The runtime copies the bodies when called: nothing here holds them while the send is awaited (texts can be
+    // large, and text kept across an await outlives the isolate's young-generation collections).
+    const sent = start(chunk);
     chunk = [];
     bytes = 0;
+    if (sent) backlog = backlogOf(await sent);
   };
+  const start = (c: MessageSendRequest<string | Uint8Array>[]): Promise<unknown> | null =>
+    c.length === 1 ? q.send(c[0]!.body, { contentType: c[0]!.contentType, delaySeconds }) : c.length > 1 ? q.sendBatch(c, { delaySeconds }) : null;
   for (const t of texts) {
     if (chunk.length && (chunk.length >= SEND_BATCH_MAX_MESSAGES || bytes + t.bytes > SEND_BATCH_MAX_BYTES)) await flush();
-    chunk.push({ body: t.body, contentType: "text" });
+    const body = t.body;
+    chunk.push({ body, contentType: typeof body === "string" ? "text" : "bytes" });
     bytes += t.bytes;
   }
   await flush();
+  return backlog;
 }
 
-/** A message body as the producer meant it: JSON text parsed, anything else as delivered; unparsable text stays a string. */
+const utf8 = new TextDecoder();
+
+/**
+ * A message body as the producer meant it: JSON text parsed, JSON sent as UTF-8 bytes (`contentType: "bytes"`, the CSV
+ * import's ingest messages) parsed, anything else as delivered; unparsable text or bytes stay as they came.
+ */
 export function decodeBody(body: unknown): unknown {
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
+    try {
+      return JSON.parse(utf8.decode(body));
+    } catch {
+      return body;
+    }
+  }
   if (typeof body !== "string") return body;
   try {
     return JSON.parse(body);

@@ -63,12 +63,24 @@ function runTransform(fn: (v: unknown, p: Payload) => unknown, v: unknown): unkn
   sharedBusy = true;
   shared.value = v;
   const out = fn(v, shared);
+  shared.value = undefined;
   sharedBusy = false;
   if (shared.issues.length) {
     shared.issues.length = 0;
     return FAIL;
   }
   return out instanceof Promise ? FAIL : out;
+}
+
+/**
+ * Drops what a payload refers to once its checks ran (zod's `superRefine` leaves a closure on it). A payload is garbage
+ * by then, but V8 may have allocated it in the old generation (allocation-site pretenuring, when most payloads
+ * outlive a young collection), and a dead old object's references keep young objects alive through every young
+ * collection until the next full one: the parsed value and everything it holds would be promoted with it.
+ */
+function release(payload: Payload): void {
+  payload.value = undefined;
+  payload.addIssue = undefined;
 }
 
 /** Plain leaf types whose fast check fails exactly when zod's does (usable as union options). */
@@ -113,12 +125,18 @@ function compile(s: Node): Fast {
           const r = base(v);
           if (r === FAIL) return FAIL;
           const payload: Payload = { value: r, issues: [] };
+          let ok = true;
           for (const ch of checks) {
             const when = ch._zod.def.when as ((p: Payload) => boolean) | undefined;
             if (when && !when(payload)) continue;
-            if (ch._zod.check!(payload) instanceof Promise || payload.issues.length) return FAIL;
+            if (ch._zod.check!(payload) instanceof Promise || payload.issues.length) {
+              ok = false;
+              break;
+            }
           }
-          return payload.value;
+          const out = payload.value;
+          release(payload);
+          return ok ? out : FAIL;
         };
   cache.set(s, fn);
   return fn;

@@ -66,6 +66,14 @@ describe("decodeBody / decodeBatch", () => {
     expect(decodeBody("not json {")).toBe("not json {");
   });
 
+  it("parses JSON sent as UTF-8 bytes (an ArrayBuffer or a view), keeps unparsable bytes as they came", () => {
+    const bytes = new TextEncoder().encode('{"type":"ingest","city":"Zürich 😀"}');
+    expect(decodeBody(bytes.buffer)).toEqual({ type: "ingest", city: "Zürich 😀" });
+    expect(decodeBody(bytes)).toEqual({ type: "ingest", city: "Zürich 😀" });
+    const bad = new Uint8Array([0xff, 0x7b]);
+    expect(decodeBody(bad)).toBe(bad);
+  });
+
   it("gives a batch of decoded messages whose ack and retry reach the original messages", () => {
     const log: string[] = [];
     const msg = (id: string, body: unknown): Message<unknown> => ({ id, timestamp: new Date(0), attempts: 2, body, ack: () => void log.push(`ack ${id}`), retry: (o) => void log.push(`retry ${id} ${o?.delaySeconds}`) });
