@@ -98,10 +98,14 @@ describe("HTTPS rules on a real TLS server", () => {
     for (const b of dropped) expect(forCustomer(sink.received, customerOf(b))).toHaveLength(0);
 
     for (const r of [proceed, discard]) {
-      const calls = await r.ep.calls();
-      expect(calls.length).toBeGreaterThan(0);
-      // Every call reached the server signed, and edge-cdp hung up before the answer came.
-      expect(calls.every((c) => c.verified && c.aborted)).toBe(true);
+      // Every call reached the server signed, and edge-cdp hung up before the answer came (the server may notice
+      // the closed connection a little after edge-cdp moved on: on a loaded machine, read again until it has).
+      let calls: Awaited<ReturnType<typeof r.ep.calls>> = [];
+      await eventually(async () => {
+        calls = await r.ep.calls();
+        expect(calls.length).toBeGreaterThan(0);
+        expect(calls.every((c) => c.verified && c.aborted)).toBe(true);
+      }, 10_000);
       await eventually(async () => expect((await ruleMetrics(api, r.rule.id)).timeouts).toBe(calls.length));
       expect((await ruleLogs(api, r.rule.id))[0]).toContain("no answer within 200 ms");
     }
