@@ -7,7 +7,6 @@
  * Growth: one row (~60 B) per profile and workspace, spread over DIRECTORY_SHARDS objects.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { AudienceSet } from "../audiences";
 import { createDb } from "../db";
 import { sweepShardDone } from "../db/queries/audiences";
 import { loadAudienceSet } from "../db/audience-cache";

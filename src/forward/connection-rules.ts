@@ -11,7 +11,6 @@ import { runRules } from "../rules/run";
 import { OUTGOING_CONCURRENCY, pool } from "./pool";
 import { environmentOf } from "../schema/batch";
 
-
 /** The jobs after the connection's rules (null: dropped), in order. */
 export async function applyConnectionRules(env: Env, connectionId: number, jobs: ForwardJob[], stats: RuleStats): Promise<(ForwardJob | null)[]> {
   const out: (ForwardJob | null)[] = [...jobs];

@@ -137,3 +137,13 @@ export function checkConnection<B extends Json & { batch_id: string }>(original:
   const batch = { ...output, ...kept, mpid: typeof output.mpid === "string" ? output.mpid : original.mpid, user_identities: ids ?? [], user_attributes: isObject(output.user_attributes) ? output.user_attributes : {} } as unknown as B;
   return { kind: "batch", batch };
 }
+
+/**
+ * A rule's answer checked for its stage. `unchanged`: the answer is the batch the rule was sent
+ * (src/rules/same-json.ts), so the batch goes on as it was (it passed the contract's checks when it was accepted or
+ * built) without checking the same data again.
+ */
+export function checkAnswer(stage: Stage, original: Json, answer: { output: unknown; unchanged: boolean }, sdk: boolean, ruleId: number): Checked<Json> {
+  if (answer.unchanged) return { kind: "batch", batch: original };
+  return stage === "all_outputs" ? checkAllOutputs(original, answer.output, sdk) : checkConnection(original as Json & { batch_id: string }, answer.output, ruleId);
+}

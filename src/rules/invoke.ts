@@ -89,7 +89,7 @@ async function readText(res: Response): Promise<string> {
 export async function callRule(env: Env, t: RuleTarget, batch: unknown, budgetMs = RULE_BUDGET_MS, ruleBudgetMs = RULE_BUDGET_MS): Promise<CallResult> {
   const start = Date.now();
   const locator = t.locator;
-  const rpc = locator.type === "service_binding" && locator.interface === "rpc";
+  const rpc = locator.type === "service_binding" && locator.interface === "rpc" ? locator : null;
   // An RPC call takes no AbortSignal: the timer alone ends the wait.
   const abort = rpc ? null : new AbortController();
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -102,9 +102,8 @@ export async function callRule(env: Env, t: RuleTarget, batch: unknown, budgetMs
   const ms = () => Date.now() - start;
   try {
     const body = JSON.stringify(batch);
-    const attempt =
-      rpc && locator.type === "service_binding"
-        ? sendRpc(env, { ...t, locator }, body)
+    const attempt = rpc
+        ? sendRpc(env, { ...t, locator: rpc }, body)
         : (async () => {
             const res = await send(env, t, body, abort!.signal);
             return { status: res.status, text: await readText(res) };

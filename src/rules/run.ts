@@ -7,7 +7,7 @@
 import type { ResolvedRule, RuleVersionSpec } from "../db/rules-cache";
 import type { RuleOutcome, RuleStats } from "../db/queries/rule-stats";
 import { log } from "../lib/log";
-import { allOutputsView, checkAllOutputs, checkConnection, type Checked, type Stage } from "./contract";
+import { allOutputsView, checkAnswer, type Checked, type Stage } from "./contract";
 import { acquire } from "./guard";
 import { callRule, RULE_BUDGET_MS } from "./invoke";
 
@@ -46,9 +46,7 @@ async function runOne(env: Env, rule: ResolvedRule, spec: RuleVersionSpec, batch
     slot.release(false);
     return fail(stats, rule, res.kind, res.ms, res.message);
   }
-  // An answer equal to what the rule was sent changes nothing: the batch goes on as it was (it passed the
-  // contract's checks when it was accepted or built), without checking the same data again.
-  const checked = res.unchanged ? { kind: "batch" as const, batch } : ctx.stage === "all_outputs" ? checkAllOutputs(batch, res.output, !!ctx.sdk) : checkConnection(batch as Json & { batch_id: string }, res.output, rule.id);
+  const checked = checkAnswer(ctx.stage, batch, res, !!ctx.sdk, rule.id);
   slot.release(checked.kind !== "error");
   if (checked.kind === "error") return fail(stats, rule, "error", res.ms, `invalid output: ${checked.message}`);
   stats.record(rule.id, "ok", res.ms, checked.kind === "drop");

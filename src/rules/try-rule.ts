@@ -4,7 +4,7 @@
  * nothing queued. The output is what the pipeline would pass on (the failure action applied on failure).
  */
 import type { ResolvedRule } from "../db/rules-cache";
-import { allOutputsView, checkAllOutputs, checkConnection, type Stage } from "./contract";
+import { allOutputsView, checkAnswer, type Stage } from "./contract";
 import { callRule } from "./invoke";
 
 export type TryResult = { output: Record<string, unknown> | null; error?: string; duration_ms: number; logs: string[] };
@@ -17,7 +17,7 @@ export async function tryRule(env: Env, rule: ResolvedRule, batch: Record<string
   const view = stage === "all_outputs" ? allOutputsView(batch) : batch;
   const res = await callRule(env, { ruleId: rule.id, locator: spec.locator, secret: rule.secret, stage }, view);
   if (res.kind !== "ok") return failed(`${res.kind}: ${res.message}`, res.ms, res.logs);
-  const checked = res.unchanged ? { kind: "batch" as const, batch } : stage === "all_outputs" ? checkAllOutputs(batch, res.output, sdk) : checkConnection(batch as Record<string, unknown> & { batch_id: string }, res.output, rule.id);
+  const checked = checkAnswer(stage, batch, res, sdk, rule.id);
   if (checked.kind === "error") return failed(`invalid output: ${checked.message}`, res.ms, res.logs);
   return { output: checked.kind === "drop" ? null : checked.batch, duration_ms: res.ms, logs: res.logs };
 }

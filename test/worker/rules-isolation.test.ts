@@ -1,27 +1,20 @@
 import { env } from "cloudflare:workers";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/db";
 import { invalidateConfig } from "../../src/db/config-cache";
 import { RuleStats } from "../../src/db/queries/rule-stats";
 import { setAttachments } from "../../src/db/queries/rules";
 import type { ResolvedRule } from "../../src/db/rules-cache";
-import { BREAKER_FAILURES, breakerOpen, resetGuards, RULE_MAX_CONCURRENCY } from "../../src/rules/guard";
+import { BREAKER_FAILURES, breakerOpen, RULE_MAX_CONCURRENCY } from "../../src/rules/guard";
 import { runRules } from "../../src/rules/run";
-import { platform, token } from "./helpers/platform";
 import { batch, post } from "./helpers/requests";
-import { newRule, newWorkspace, wiredInput, type Api } from "./helpers/rules";
+import { newRule, newWorkspace, rulesSuiteHooks, wiredInput, type Api } from "./helpers/rules";
 import { installSink } from "./helpers/sink";
 import { eventually, forCustomer } from "./helpers/wait";
 
 let api: Api;
 let sink: ReturnType<typeof installSink>;
-afterEach(() => {
-  sink?.restore();
-  resetGuards();
-});
-beforeAll(async () => {
-  api = platform(await token());
-});
+rulesSuiteHooks((a) => (api = a), () => sink);
 
 const rule = (id: number, workspaceId: number, binding: string, failureAction: "proceed" | "discard" = "proceed"): ResolvedRule => {
   const spec = { locator: { type: "service_binding" as const, binding }, failureAction };

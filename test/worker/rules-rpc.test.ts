@@ -4,26 +4,19 @@
  * fixture answers for the same batch), and the shortcut for an answer equal to the batch sent (both interfaces).
  */
 import { env, exports } from "cloudflare:workers";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { RuleStats } from "../../src/db/queries/rule-stats";
 import type { ResolvedRule } from "../../src/db/rules-cache";
-import { BREAKER_FAILURES, breakerOpen, resetGuards } from "../../src/rules/guard";
+import { BREAKER_FAILURES, breakerOpen } from "../../src/rules/guard";
 import { runRules } from "../../src/rules/run";
-import { platform, token } from "./helpers/platform";
 import { batch, post } from "./helpers/requests";
-import { attachToInput, forwardedOnce, newRule, ruleLogs, ruleMetrics, wiredInput, type Api } from "./helpers/rules";
+import { attachToInput, forwardedOnce, newRule, ruleLogs, ruleMetrics, rulesSuiteHooks, wiredInput, type Api } from "./helpers/rules";
 import { installSink } from "./helpers/sink";
 import { eventually } from "./helpers/wait";
 
 let api: Api;
 let sink: ReturnType<typeof installSink>;
-afterEach(() => {
-  sink?.restore();
-  resetGuards();
-});
-beforeAll(async () => {
-  api = platform(await token());
-});
+rulesSuiteHooks((a) => (api = a), () => sink);
 
 const RPC_FIXTURE = { type: "service_binding", binding: "RULE_FIXTURE_RPC", interface: "rpc" };
 const sample = (fixture?: string) => ({ environment: "development", user_identities: { customerid: "c1" }, user_attributes: fixture ? { fixture } : {}, events: [{ event_type: "custom_event", data: { event_name: "Open", custom_event_type: "navigation" } }] });

@@ -68,28 +68,31 @@ export class History {
    * oldest rows go, so a busy user's object stays bounded between the daily prunes too.
    */
   append(events: ProfileEvent[], batchId: string, workspaceId: number): void {
-    let added = 0;
-    // Rows of at most HISTORY_SLACK events (one for a usual batch): a cut keeps the newest rows holding at least
-    // HISTORY_LIMIT events, so the history never holds more than HISTORY_LIMIT + HISTORY_SLACK - 1 after it.
-    for (let k = 0; k < events.length; k += HISTORY_SLACK) {
-      const chunk = events.slice(k, k + HISTORY_SLACK);
-      if (this.insertRow(batchId, workspaceId, chunk.map((e) => [e.id, e.eventType, e.name, e.ts, detailText(e.detail)]))) added += chunk.length;
-    }
+    const added = this.insertRows(batchId, workspaceId, events.map((e) => [e.id, e.eventType, e.name, e.ts, detailText(e.detail)]));
     if (!added) return;
     const count = (this.count ?? this.rowCount()) + added;
     this.count = count > HISTORY_LIMIT + HISTORY_SLACK ? this.cut() : count;
   }
 
-  /** One history row (`[id, type, name, time, detail]` per event, at least one); whether it was new. */
-  private insertRow(batchId: string, workspaceId: number, rows: [string, string, string | null, number, string | null][]): boolean {
-    let ts = rows[0]![3];
-    for (const r of rows) if (r[3] > ts) ts = r[3];
-    return (
-      this.store.sql.exec(
+  /**
+   * A batch's events (`[id, type, name, time, detail]` each) as history rows of at most HISTORY_SLACK events (one for
+   * a usual batch): a cut keeps the newest rows holding at least HISTORY_LIMIT events, so the history never holds
+   * more than HISTORY_LIMIT + HISTORY_SLACK - 1 after it. A row already there (same batch, same first event) is kept.
+   * Returns the events added.
+   */
+  private insertRows(batchId: string, workspaceId: number, events: [string, string, string | null, number, string | null][]): number {
+    let added = 0;
+    for (let k = 0; k < events.length; k += HISTORY_SLACK) {
+      const rows = events.slice(k, k + HISTORY_SLACK);
+      let ts = rows[0]![3];
+      for (const r of rows) if (r[3] > ts) ts = r[3];
+      const written = this.store.sql.exec(
         `INSERT OR IGNORE INTO event_batches (key, batch_id, workspace_id, n, ts, events) VALUES (?, ?, ?, ?, ?, ?)`,
         `${batchId}:${workspaceId}:${rows[0]![0]}`, batchId, workspaceId, rows.length, ts, JSON.stringify(rows),
-      ).rowsWritten > 0
-    );
+      ).rowsWritten;
+      if (written) added += rows.length;
+    }
+    return added;
   }
 
   /** Deletes the oldest batches while the newer ones hold at least `HISTORY_LIMIT` events; the events left. */
@@ -122,10 +125,7 @@ export class History {
       if (g) g.push(e);
       else groups.set(k, [e]);
     }
-    for (const whole of groups.values()) for (let k = 0; k < whole.length; k += HISTORY_SLACK) {
-      const g = whole.slice(k, k + HISTORY_SLACK);
-      this.insertRow(g[0]!.batchId, g[0]!.workspaceId, g.map((e) => [e.id, e.eventType, e.name, e.ts, null]));
-    }
+    for (const g of groups.values()) this.insertRows(g[0]!.batchId, g[0]!.workspaceId, g.map((e) => [e.id, e.eventType, e.name, e.ts, null]));
     this.count = undefined;
   }
 

@@ -6,7 +6,7 @@
  */
 import { invalidateConfig } from "../../db/config-cache";
 import {
-  deleteFieldTransformation, type FieldTransformationRow, findFieldTransformation, insertFieldTransformation, listFieldTransformations, updateFieldTransformation,
+  deleteFieldTransformation, findFieldTransformation, insertFieldTransformation, listFieldTransformations, updateFieldTransformation,
 } from "../../db/queries/field-transformations";
 import { NotFoundError, ValidationError } from "../../lib/errors";
 import { FtBody, FtPutBody } from "../../schema/field-transformation";

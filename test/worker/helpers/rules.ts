@@ -5,7 +5,9 @@ import { createInput } from "../../../src/db/queries/apps";
 import { connections, workspaces } from "../../../src/db/schema";
 import { createOutput } from "../../../src/integrations/outputs";
 import { invalidateConfig } from "../../../src/db/config-cache";
-import { expect } from "vitest";
+import { afterEach, beforeAll, expect } from "vitest";
+import { resetGuards } from "../../../src/rules/guard";
+import { platform, token } from "./platform";
 import { setAttachments } from "../../../src/db/queries/rules";
 import { basic } from "./requests";
 import type { Received } from "./sink";
@@ -57,3 +59,12 @@ export const forwardedOnce = (received: Received[], b: Record<string, any>) =>
 /** A rule's metrics and log messages through the API. */
 export const ruleMetrics = async (api: Api, id: number) => (await api.get(`/rules/${id}/metrics`)).body.data[0];
 export const ruleLogs = async (api: Api, id: number) => (await api.get(`/rules/${id}/logs`)).body.data.map((l: any) => l.message) as string[];
+
+/** The rules suites' hooks: a Platform API client before all (`setApi`), the webhook sink restored and the rule guards reset after each test. */
+export function rulesSuiteHooks(setApi: (api: Api) => void, sink: () => { restore(): void } | undefined): void {
+  afterEach(() => {
+    sink()?.restore();
+    resetGuards();
+  });
+  beforeAll(async () => setApi(platform(await token())));
+}

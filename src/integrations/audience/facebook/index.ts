@@ -1,7 +1,5 @@
 /** Facebook custom audiences (customer file) output (seed 002, audience-outputs.md §1). */
 import type { AudiencePartner } from "../../runtime/audience-types";
-import type { AudienceRequest } from "../../runtime/audience-types";
-import type { Outcome, PartnerResponse } from "../../runtime/types";
 import { classifyFacebookAudience } from "./classify";
 import { connectFacebook, disconnectFacebook } from "./connect";
 import { configSchema, connectionSchema, MAX_ROWS_PER_REQUEST } from "./settings";

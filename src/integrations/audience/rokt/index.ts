@@ -5,7 +5,6 @@
  * disconnect behaviour: near real time, and nothing is removed downstream.
  */
 import type { AudiencePartner, AudienceRequest, AudienceUploadInput, SkippedMember } from "../../runtime/audience-types";
-import type { Outcome, PartnerResponse } from "../../runtime/types";
 import { classifyAudienceHttp } from "../shared/classify";
 import { byAction } from "../shared/members";
 import { chunk } from "../../runtime/batching";
@@ -36,9 +35,6 @@ export async function uploadRokt(input: AudienceUploadInput<RoktConfig, RoktConn
   return { requests, skipped };
 }
 
-/** mParticle S2S answers (partners.md §7): 202 accepted; 401 auth, 403 permission; 429 (Retry-After) and 503 retry; 400 permanent. */
-
-
 export const roktAudience: AudiencePartner<typeof configSchema, typeof connectionSchema> = {
   slug: "rokt",
   title: "Rokt (audience)",
@@ -49,5 +45,6 @@ export const roktAudience: AudiencePartner<typeof configSchema, typeof connectio
   cadence: { maxWaitSeconds: 60, maxPending: MAX_BATCHES_PER_REQUEST },
   maxRowsPerUpload: 10 * MAX_BATCHES_PER_REQUEST,
   upload: uploadRokt,
+  // mParticle S2S answers (partners.md §7): 202 accepted; 401 auth, 403 permission; 429 (Retry-After) and 503 retry; 400 permanent.
   classify: (res) => classifyAudienceHttp("Rokt", res),
 };
