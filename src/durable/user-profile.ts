@@ -160,17 +160,20 @@ export class UserProfile extends DurableObject<Env> {
       const replaced: Identity[] = [];
       const created = identities.add(input.identities, now, input.multiValued, replaced, input.keep);
       const live = attributes.apply(input.workspaceId, input.userAttributes, input.deletedUserAttributes, input.ts, input.source);
-      const duplicates = history.claimMessageIds(input.messageIds, input.batchId, now);
+      const { duplicates, seenBefore } = history.claimMessageIds(input.messageIds, input.batchId, now);
       const dup = new Set(duplicates);
       const events = (input.events ?? []).filter((_, i) => !dup.has(i));
-      history.append(events, input.batchId, input.workspaceId);
+      const added = history.append(events, input.batchId, input.workspaceId);
+      // A redelivered batch part (its ids all claimed before, or its history row already there) counts nothing again.
+      const replay = events.length > 0 && (seenBefore || added === 0);
+      const fresh = replay ? [] : events;
       const consented = consent.apply(input.workspaceId, input.consent, now);
       this.prune(now);
       const ids = identities.list(created);
       const modules: Record<string, unknown> = {};
       for (const m of this.modules) {
         const config = (input.modules as Record<string, unknown> | undefined)?.[m.name];
-        modules[m.name] = m.instance.ingest({ batchId: input.batchId, config, now, workspaceId: input.workspaceId, events, attributes: live, identities: ids, consent: consented.consent, earlier: modules });
+        modules[m.name] = m.instance.ingest({ batchId: input.batchId, config, now, workspaceId: input.workspaceId, events: fresh, keyed: !seenBefore, attributes: live, identities: ids, consent: consented.consent, earlier: modules });
       }
       return { status: "ok" as const, createdAt, identities: ids, attributes: live, duplicates, replaced, ...consented, modules: modules as ProfileIngestResult["modules"] };
     });

@@ -161,6 +161,13 @@ describe("audiences in the profile", () => {
     expect((await memberships(mpid)).map((m) => m.audience_id)).toEqual([]);
     const eleven = await create(`Eleven taps ${tag}`, exactly(11));
     await eventually(async () => expect((await memberships(mpid)).map((m) => m.audience_id)).toEqual([eleven]));
+    // A redelivered batch whose events carry message ids is recognised by them.
+    const withIds = { ...input, batchId: "redelivered-ids", messageIds: [`ids-${tag}`], events: [{ ...input.events[0]!, id: `ids-${tag}` }] };
+    await profile.ingest(withIds);
+    await profile.ingest(withIds);
+    expect((await memberships(mpid)).map((m) => m.audience_id)).toEqual([]);
+    const twelve = await create(`Twelve taps ${tag}`, exactly(12));
+    await eventually(async () => expect((await memberships(mpid)).map((m) => m.audience_id)).toEqual([twelve]));
   });
 });
 

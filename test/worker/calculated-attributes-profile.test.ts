@@ -43,6 +43,22 @@ describe("calculated attributes in UserProfile", () => {
     expect(again.modules.calculatedAttributes.values).toEqual({ purchases: "1" });
   });
 
+  it("does not count a redelivered batch (same batch id) again, whether its events carry message ids or not", async () => {
+    const stub = stubFor("2b");
+    const specs = [specOf(1, "purchases", caDefinition("count", "Buy")), specOf(2, "spent", caDefinition("sum", "Buy", "amount"))];
+    const b = batchOf("2b", [buy(Date.now(), "4"), buy(Date.now(), "6")], specs);
+    expect((await stub.ingest(b)).modules.calculatedAttributes.values).toEqual({ purchases: "2", spent: "10" });
+    const again = await stub.ingest(b);
+    expect(again.duplicates).toEqual([]);
+    expect(again.modules.calculatedAttributes.values).toEqual({ purchases: "2", spent: "10" });
+    // Without message ids the history's row of the batch recognises it.
+    const noIds = { ...batchOf("2b", [buy(Date.now(), "1")], specs), messageIds: [null] };
+    expect((await stub.ingest(noIds)).modules.calculatedAttributes.values).toEqual({ purchases: "3", spent: "11" });
+    expect((await stub.ingest(noIds)).modules.calculatedAttributes.values).toEqual({ purchases: "3", spent: "11" });
+    // A new batch still counts.
+    expect((await stub.ingest(batchOf("2b", [buy(Date.now(), "2")], specs))).modules.calculatedAttributes.values).toEqual({ purchases: "4", spent: "13" });
+  });
+
   it("backfills a definition activated later from the history, attributes included, and recomputes on a new revision", async () => {
     const stub = stubFor("3");
     const now = Date.now();

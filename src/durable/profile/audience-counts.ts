@@ -94,15 +94,16 @@ export class AudienceCounts {
   }
 
   /**
-   * Counts a batch's events once per batch part (`key`: a redelivered part is not counted again); events later
-   * than `now` count at `now` (clients' clocks run ahead). Returns whether any counter changed.
+   * Counts a batch's events (the profile passes none for a batch part it recognised as a redelivery); with a
+   * `key` (a batch not recognised by message ids) once per key as well, so a redelivered part is not counted
+   * again. Events later than `now` count at `now` (clients' clocks run ahead). Returns whether any counter changed.
    */
-  count(set: CompiledSet, key: string, events: EventFacts[], now: number): boolean {
+  count(set: CompiledSet, key: string | null, events: EventFacts[], now: number): boolean {
     if (!events.length || !set.counters.length) return false;
     const hits: [CounterSpec, number][] = [];
     for (const e of events) for (const c of set.counters) if (e.ts > now - c.retentionMs - c.bucketMs && eventMatches(c, e)) hits.push([c, Math.min(e.ts, now)]);
     if (!hits.length) return false;
-    if (this.store.sql.exec(`INSERT OR IGNORE INTO audience_batches (batch_key, at) VALUES (?, ?)`, key, now).rowsWritten === 0) return false;
+    if (key !== null && this.store.sql.exec(`INSERT OR IGNORE INTO audience_batches (batch_key, at) VALUES (?, ?)`, key, now).rowsWritten === 0) return false;
     this.addAll(hits);
     return true;
   }

@@ -227,7 +227,7 @@ export class Audiences {
     const set = this.setFor(ws, ctx.config);
     if (!set) return { changes: [] };
     this.counts.start(set, this.parts.history, new Set(ctx.events.map((e) => e.id)), ctx.now);
-    const key = `${ctx.batchId}:${ctx.events[0]?.id ?? ""}`;
+    const key = ctx.keyed ? `${ctx.batchId}:${ctx.events[0]?.id ?? ""}` : null;
     this.counts.count(set, key, ctx.events.map((e) => factsOf(ws, e)), ctx.now);
     this.pruneDaily(ctx.now);
     return { changes: this.evaluate(set, ctx.identities, ctx.now) };

@@ -34,19 +34,21 @@ export class History {
   }
 
   /**
-   * Claims event `source_message_id`s for this batch in multi-row statements (existing claims are kept as they
-   * are); returns the event indexes
-   * already claimed by another batch (a redelivery of the same batch id is not a duplicate).
+   * Claims event `source_message_id`s for this batch in one statement (existing claims are kept as they are).
+   * `duplicates`: the event indexes already claimed by another batch (a redelivery of the same batch id is not a
+   * duplicate). `seenBefore`: every event has an id and every id was claimed before this call, so the batch's
+   * other events were claimed by this batch earlier: it is a redelivery (ids are kept MESSAGE_DEDUPE_MS).
    */
-  claimMessageIds(messageIds: (string | null)[], batchId: string, now: number): number[] {
+  claimMessageIds(messageIds: (string | null)[], batchId: string, now: number): { duplicates: number[]; seenBefore: boolean } {
     const sql = this.store.sql;
     const rows = messageIds.map((id, i) => ({ id, i })).filter((r): r is { id: string; i: number } => !!r.id);
     const owner = new Map<string, string>();
-    if (!rows.length) return [];
+    if (!rows.length) return { duplicates: [], seenBefore: false };
     // One statement whatever the batch size (the ids as one JSON array, read with json_each).
     const ids = JSON.stringify(rows.map((r) => r.id));
     const written = sql.exec(`INSERT OR IGNORE INTO seen_messages (id, batch_id, seen_at) SELECT value, ?, ? FROM json_each(?)`, batchId, now, ids).rowsWritten;
     // Every row new (the usual case): all ours. Otherwise read who holds the ids (an earlier batch, or this one).
+    const seenBefore = written === 0 && rows.length === messageIds.length;
     if (written !== rows.length) {
       const cursor = sql.exec<{ id: string; batch_id: string }>(`SELECT id, batch_id FROM seen_messages WHERE id IN (SELECT value FROM json_each(?))`, ids);
       for (const r of cursor) owner.set(r.id, r.batch_id);
@@ -59,19 +61,21 @@ export class History {
       if (first === undefined) firstIndex.set(r.id, r.i);
       if ((owner.get(r.id) ?? batchId) !== batchId || first !== undefined) duplicates.push(r.i);
     }
-    return duplicates;
+    return { duplicates, seenBefore };
   }
 
   /**
    * Appends a batch's events to the history: one row for a batch of up to `HISTORY_SLACK` events (a redelivered
    * batch part, with the same first event, is not added twice). Past `HISTORY_LIMIT + HISTORY_SLACK` events, the
-   * oldest rows go, so a busy user's object stays bounded between the daily prunes too.
+   * oldest rows go, so a busy user's object stays bounded between the daily prunes too. Returns the events added
+   * (0 for a batch part already there: a redelivery).
    */
-  append(events: ProfileEvent[], batchId: string, workspaceId: number): void {
+  append(events: ProfileEvent[], batchId: string, workspaceId: number): number {
     const added = this.insertRows(batchId, workspaceId, events.map((e) => [e.id, e.eventType, e.name, e.ts, detailText(e.detail)]));
-    if (!added) return;
+    if (!added) return 0;
     const count = (this.count ?? this.rowCount()) + added;
     this.count = count > HISTORY_LIMIT + HISTORY_SLACK ? this.cut() : count;
+    return added;
   }
 
   /**

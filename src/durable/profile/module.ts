@@ -25,8 +25,17 @@ export type BatchContext<In> = {
   config: In | undefined;
   now: number;
   workspaceId: number;
-  /** The batch's events that were not duplicates, in batch order. */
+  /**
+   * The batch's events that were not duplicates, in batch order; none when this batch part was ingested before
+   * (a redelivery), so modules count each event once.
+   */
   events: ProfileEvent[];
+  /**
+   * False when the batch was recognised by its events' `source_message_id`s (every event has one; claims last
+   * 30 days). True otherwise: a redelivery is then recognised only by the history's row of the batch part, which
+   * a history cut may have dropped, so a module that counts keeps a key of its own.
+   */
+  keyed: boolean;
   /** The workspace's live user attributes after this batch. */
   attributes: Record<string, AttributeValue>;
   identities: ProfileIdentity[];
