@@ -117,7 +117,12 @@ export async function acquire(ruleId: number, deadline: number, now = Date.now()
   if (s.inFlight >= RULE_MAX_CONCURRENCY) {
     const got = await waitForSlot(s, deadline, now);
     if (got !== "slot") return got;
-    // The slot was handed over by the releasing call (inFlight unchanged).
+    // The slot was handed over by the releasing call (inFlight unchanged). The breaker may have opened between the
+    // hand-over and now (before this call could be given up with the others): passed on, refused.
+    if (s.openUntil) {
+      free(s);
+      return "breaker_open";
+    }
   } else s.inFlight++;
   let done = false;
   let settleCut!: () => void;

@@ -1,0 +1,240 @@
+/**
+ * The circuit breaker's trial call off the batch's path, and calls given up when the breaker opens (docs/rules.md
+ * "Isolation"), against the HTTPS rule server (test/node/rule-server.ts) whose `never` endpoints hold every call
+ * until edge-cdp hangs up.
+ */
+import { createExecutionContext, createMessageBatch, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, inject, it } from "vitest";
+import { RuleStats } from "../../src/db/queries/rule-stats";
+import type { ResolvedRule } from "../../src/db/rules-cache";
+import worker from "../../src/index";
+import { acquire, BREAKER_FAILURES, breakerOpen, endOpenPeriod, RULE_MAX_CONCURRENCY, TRIAL_LOST_MS, trialUnderWay } from "../../src/rules/guard";
+import { RULE_BUDGET_MS } from "../../src/rules/invoke";
+import { type ChainContext, runRules } from "../../src/rules/run";
+import { batch } from "./helpers/requests";
+import { attachToInput, forwardedOnce, newRule, ruleLogs, ruleMetrics, rulesSuiteHooks, wiredInput, type Api } from "./helpers/rules";
+import { installSink } from "./helpers/sink";
+import { eventually } from "./helpers/wait";
+import "./rule-tls";
+
+const server = inject("ruleServer");
+let api: Api;
+let sink: ReturnType<typeof installSink> | undefined;
+rulesSuiteHooks((a) => (api = a), () => sink);
+
+type Mode = "never" | "modify";
+type Call = { verified: boolean; stage: string; aborted: boolean };
+
+/** An HTTPS rule (created through the API, development data) on a fresh endpoint of the rule server. */
+async function httpsRule(failureAction: "proceed" | "discard", mode: Mode = "never") {
+  const t = crypto.randomUUID();
+  const url = `${server}/rule/${t}`;
+  const view = await newRule(api, { locator: { type: "https", url }, failure_action: failureAction });
+  const configure = async (m: Mode) => expect((await fetch(`${server}/config/${t}`, { method: "PUT", body: JSON.stringify({ secret: view.signing_secret, mode: m }) })).status).toBe(200);
+  await configure(mode);
+  const spec = { locator: { type: "https" as const, url }, failureAction };
+  const rule: ResolvedRule = { id: view.id, workspaceId: view.workspace_id, name: view.name, development: spec, production: null, secret: view.signing_secret };
+  return { rule, configure, calls: async () => (await (await fetch(`${server}/calls/${t}`)).json()) as Call[] };
+}
+
+/** A chain context of the rule's workspace whose waitUntil collects what runs in the background. */
+function context(rule: ResolvedRule) {
+  const background: Promise<unknown>[] = [];
+  const ctx: ChainContext = { stage: "all_outputs", workspaceId: rule.workspaceId, environment: "development", waitUntil: (p) => background.push(p) };
+  return { ctx, background };
+}
+
+const sample = () => batch({ environment: "development" });
+
+/** Runs one batch through the rule; returns its output and how long runRules took. */
+async function timed(rule: ResolvedRule, b: Record<string, unknown>, ctx: ChainContext, stats: RuleStats) {
+  const t0 = Date.now();
+  const out = await runRules(env, [rule], b, ctx, stats);
+  return { out, ms: Date.now() - t0 };
+}
+
+/** Opens the rule's breaker with BREAKER_FAILURES concurrent timeouts, then ends its 30 s, so the next call is the trial. */
+async function halfOpen(rule: ResolvedRule, ctx: ChainContext, stats: RuleStats) {
+  await Promise.all(Array.from({ length: BREAKER_FAILURES }, () => runRules(env, [rule], sample(), ctx, stats)));
+  expect(breakerOpen(rule.id)).toBe(true);
+  endOpenPeriod(rule.id);
+  expect(breakerOpen(rule.id)).toBe(false);
+}
+
+const write = (stats: RuleStats) => env.DB.batch(stats.statements(env.DB));
+
+describe("a half-open circuit breaker's trial call runs off the batch's path", () => {
+  it("the batch that meets a half-open breaker goes on at once under proceed while the trial call waits on a server that never answers; a failed trial opens the breaker again", async () => {
+    const { rule, calls } = await httpsRule("proceed");
+    const { ctx, background } = context(rule);
+    const stats = new RuleStats();
+    await halfOpen(rule, ctx, stats);
+
+    const first = sample();
+    const trialBatch = await timed(rule, first, ctx, stats);
+    // Well before the 200 ms budget: the batch did not wait for the trial, which is still under way.
+    expect(trialBatch.ms).toBeLessThan(RULE_BUDGET_MS / 2);
+    expect(trialBatch.out).toBe(first);
+    expect(trialUnderWay(rule.id)).toBe(true);
+    expect(background).toHaveLength(1);
+    await eventually(async () => expect(await calls()).toHaveLength(BREAKER_FAILURES + 1));
+
+    // One trial at a time: a batch arriving while it runs is refused at once and starts no second trial.
+    const second = sample();
+    const during = await timed(rule, second, ctx, stats);
+    expect(during.ms).toBeLessThan(RULE_BUDGET_MS / 2);
+    expect(during.out).toBe(second);
+    expect(background).toHaveLength(1);
+
+    await Promise.all(background);
+    expect(trialUnderWay(rule.id)).toBe(false);
+    expect(breakerOpen(rule.id)).toBe(true);
+    const after = await timed(rule, sample(), ctx, stats);
+    expect(after.ms).toBeLessThan(RULE_BUDGET_MS / 2);
+    expect(await calls()).toHaveLength(BREAKER_FAILURES + 1);
+
+    // The trial counts as an invocation with its real outcome; the three batches that skipped the rule as rejected.
+    await write(stats);
+    expect(await ruleMetrics(api, rule.id)).toMatchObject({ invocations: BREAKER_FAILURES + 1, timeouts: BREAKER_FAILURES + 1, rejected: 3, errors: 0, dropped_batches: 0 });
+    expect((await ruleLogs(api, rule.id)).some((l) => l.startsWith("trial call timeout: no answer within 200 ms; circuit breaker open again"))).toBe(true);
+  });
+
+  it("under discard the batch that meets a half-open breaker is dropped at once, and the trial still decides", async () => {
+    const { rule } = await httpsRule("discard");
+    const { ctx, background } = context(rule);
+    const stats = new RuleStats();
+    await halfOpen(rule, ctx, stats);
+    const r = await timed(rule, sample(), ctx, stats);
+    expect(r.out).toBeNull();
+    expect(r.ms).toBeLessThan(RULE_BUDGET_MS / 2);
+    expect(trialUnderWay(rule.id)).toBe(true);
+    await Promise.all(background);
+    expect(breakerOpen(rule.id)).toBe(true);
+  });
+
+  it("a trial call that succeeds closes the breaker, so the next batch is transformed by the rule; the trial batch itself went on unchanged", async () => {
+    const { rule, configure } = await httpsRule("proceed");
+    const { ctx, background } = context(rule);
+    const stats = new RuleStats();
+    await halfOpen(rule, ctx, stats);
+    await configure("modify"); // the endpoint recovers
+
+    const trialBatch = sample();
+    const r = await timed(rule, trialBatch, ctx, stats);
+    // The batch followed its failure action (proceed): the trial's answer, which would add rule_server, is not used.
+    expect(r.out).toBe(trialBatch);
+    expect(r.out?.user_attributes).toEqual({ plan: "premium" });
+    await Promise.all(background);
+    expect(trialUnderWay(rule.id)).toBe(false);
+    expect(breakerOpen(rule.id)).toBe(false);
+
+    const next = await runRules(env, [rule], sample(), ctx, stats);
+    expect(next?.user_attributes).toEqual({ plan: "premium", rule_server: "verified" });
+    await write(stats);
+    expect(await ruleMetrics(api, rule.id)).toMatchObject({ invocations: BREAKER_FAILURES + 2, timeouts: BREAKER_FAILURES, rejected: 1, errors: 0 });
+    expect(await ruleLogs(api, rule.id)).toContain("trial call succeeded (its answer is not used): circuit breaker closed");
+  });
+
+  it("takes a trial that never settled as lost after TRIAL_LOST_MS: a new trial may start, and the lost one's late outcome decides nothing", async () => {
+    const id = 900301;
+    const now = Date.now();
+    for (let i = 0; i < BREAKER_FAILURES; i++) {
+      const s = await acquire(id, now + RULE_BUDGET_MS, now);
+      if (typeof s === "string") throw new Error(s);
+      s.release(false);
+    }
+    endOpenPeriod(id);
+    const lost = await acquire(id, now + RULE_BUDGET_MS, now);
+    expect(lost).toMatchObject({ trial: true });
+    expect(await acquire(id, now + RULE_BUDGET_MS, now + TRIAL_LOST_MS - 1)).toBe("breaker_open");
+    const next = await acquire(id, now + TRIAL_LOST_MS + RULE_BUDGET_MS, now + TRIAL_LOST_MS);
+    expect(next).toMatchObject({ trial: true });
+    if (typeof lost === "string" || typeof next === "string") throw new Error("no trial");
+    lost.release(true); // too late: the breaker stays half-open with the new trial under way
+    expect(trialUnderWay(id)).toBe(true);
+    next.release(false);
+    expect(breakerOpen(id)).toBe(true);
+  });
+});
+
+describe("the breaker shortens the first burst of a rule that stops answering", () => {
+  it("gives up the calls still waiting for an answer when the breaker opens: they go on under proceed without waiting out their budget, and the server sees them abandoned", async () => {
+    const { rule, calls } = await httpsRule("proceed");
+    const { ctx } = context(rule);
+    const stats = new RuleStats();
+    const early = Array.from({ length: BREAKER_FAILURES }, () => runRules(env, [rule], sample(), ctx, stats));
+    await new Promise((r) => setTimeout(r, 80));
+    const late = Array.from({ length: BREAKER_FAILURES }, () => timed(rule, sample(), ctx, stats));
+    await Promise.all(early);
+    const lateDone = await Promise.all(late);
+    // They started 80 ms after the first wave and ended when it timed out (~120 ms later), not after their own 200 ms.
+    for (const r of lateDone) {
+      expect(r.out).not.toBeNull();
+      expect(r.ms).toBeLessThan(RULE_BUDGET_MS - 20);
+    }
+    await eventually(async () => {
+      const seen = await calls();
+      expect(seen).toHaveLength(2 * BREAKER_FAILURES);
+      expect(seen.every((c) => c.verified && c.aborted)).toBe(true);
+    }, 10_000);
+    // Given-up calls were made (invocations) but ended without an outcome of their own: rejected, not timeouts.
+    await write(stats);
+    expect(await ruleMetrics(api, rule.id)).toMatchObject({ invocations: 2 * BREAKER_FAILURES, timeouts: BREAKER_FAILURES, rejected: BREAKER_FAILURES });
+  });
+
+  it("refuses the calls queued for a slot when the breaker opens instead of letting them call with what is left of their budget", async () => {
+    const { rule } = await httpsRule("proceed");
+    const { ctx } = context(rule);
+    const stats = new RuleStats();
+    const full = Array.from({ length: RULE_MAX_CONCURRENCY }, () => runRules(env, [rule], sample(), ctx, stats));
+    await new Promise((r) => setTimeout(r, 80));
+    // Every slot is taken: these wait for one, with budget until ~280 ms.
+    const queued = Array.from({ length: BREAKER_FAILURES }, () => timed(rule, sample(), ctx, stats));
+    await Promise.all(full);
+    for (const r of await Promise.all(queued)) {
+      expect(r.out).not.toBeNull();
+      expect(r.ms).toBeLessThan(RULE_BUDGET_MS - 20);
+    }
+  });
+});
+
+describe("the ingest consumer runs the trial in its invocation's waitUntil", () => {
+  it("an ingest invocation whose batch meets a half-open breaker returns and acks while the trial call is still under way; the batch is forwarded unchanged", async () => {
+    sink = installSink();
+    const { inputId, auth: _auth } = await wiredInput();
+    const { rule } = await httpsRule("proceed");
+    await attachToInput(inputId, [rule.id]);
+    const message = (b: Record<string, unknown>) => ({
+      id: `m-${crypto.randomUUID()}`,
+      timestamp: new Date(),
+      attempts: 1,
+      body: { v: 1, type: "ingest", inputId, workspaceId: rule.workspaceId, organizationId: 1, accountId: 1, receivedAt: Date.now(), channel: "server_to_server", historical: false, limitCorrections: 0, items: [{ batchId: crypto.randomUUID(), eventOffset: 0, batch: b }] },
+    });
+    const invoke = async (bodies: Record<string, unknown>[]) => {
+      const mb = createMessageBatch<unknown>("ingest", bodies.map(message));
+      const ctx = createExecutionContext();
+      const t0 = Date.now();
+      await worker.queue(mb, env, ctx);
+      return { mb, ctx, ms: Date.now() - t0 };
+    };
+
+    // One invocation of BREAKER_FAILURES messages: their calls time out together and open the breaker.
+    const opening = await invoke(Array.from({ length: BREAKER_FAILURES }, sample));
+    expect((await getQueueResult(opening.mb, opening.ctx)).explicitAcks).toHaveLength(BREAKER_FAILURES);
+    expect(breakerOpen(rule.id)).toBe(true);
+    endOpenPeriod(rule.id);
+
+    const b = sample();
+    const { mb, ctx } = await invoke([b]);
+    // The handler returned (its message acked) while the trial, which can only end at its 200 ms timeout, runs on.
+    expect(trialUnderWay(rule.id)).toBe(true);
+    const result = await getQueueResult(mb, ctx);
+    expect(result.explicitAcks).toHaveLength(1);
+    await waitOnExecutionContext(ctx);
+    expect(trialUnderWay(rule.id)).toBe(false);
+    expect(breakerOpen(rule.id)).toBe(true);
+    expect((await forwardedOnce(sink.received, b)).user_attributes).toEqual({ plan: "premium" });
+    await eventually(async () => expect(await ruleMetrics(api, rule.id)).toMatchObject({ invocations: BREAKER_FAILURES + 1, timeouts: BREAKER_FAILURES + 1, rejected: 1 }));
+  });
+});
