@@ -95,8 +95,8 @@ export async function acquire(ruleId: number, deadline: number, now = Date.now()
   if (s.openUntil) {
     // Half-open: one trial decides; the others are refused until it does.
     if (s.trial && now - s.trial.since < TRIAL_LOST_MS) return "breaker_open";
-    // No other call is in flight (the open breaker gave them up and admitted none): the trial always has a slot.
-    s.inFlight++;
+    // No other call is in flight (the open breaker gave them up and admitted none), so the trial takes no slot: a
+    // lost trial cannot keep one.
     const trial = (s.trial = { since: now });
     let done = false;
     return {
@@ -104,7 +104,6 @@ export async function acquire(ruleId: number, deadline: number, now = Date.now()
       release(ok) {
         if (done) return;
         done = true;
-        free(s);
         if (s.trial !== trial) return; // a trial taken as lost decides nothing any more
         s.trial = null;
         if (ok) {

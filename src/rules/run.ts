@@ -52,7 +52,8 @@ async function runOne(env: Env, rule: ResolvedRule, spec: RuleVersionSpec, batch
   const slot = await acquire(rule.id, deadline);
   if (typeof slot === "string") return fail(stats, rule, "rejected", null, REFUSED[slot], false);
   if (slot.trial) {
-    const trial = runTrial(env, rule, spec, batch, ctx, deadline, slot.release);
+    // A copy: the batch goes on down the pipeline while the trial's answer is checked against it.
+    const trial = runTrial(env, rule, spec, structuredClone(batch), ctx, deadline, slot.release);
     if (ctx.waitUntil) ctx.waitUntil(trial);
     return fail(stats, rule, "rejected", null, TRIAL_BATCH, false);
   }

@@ -1,72 +1,27 @@
 /**
- * The circuit breaker's trial call off the batch's path, and calls given up when the breaker opens (docs/rules.md
- * "Isolation"), against the HTTPS rule server (test/node/rule-server.ts) whose `never` endpoints hold every call
- * until edge-cdp hangs up.
+ * A half-open circuit breaker's trial call off the batch's path (docs/rules.md "Isolation"), against the HTTPS rule
+ * server's never-answering endpoints (test/worker/helpers/rules-breaker.ts).
  */
 import { createExecutionContext, createMessageBatch, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { RuleStats } from "../../src/db/queries/rule-stats";
-import type { ResolvedRule } from "../../src/db/rules-cache";
 import worker from "../../src/index";
-import { acquire, BREAKER_FAILURES, breakerOpen, endOpenPeriod, RULE_MAX_CONCURRENCY, TRIAL_LOST_MS, trialUnderWay } from "../../src/rules/guard";
+import { acquire, BREAKER_FAILURES, breakerOpen, endOpenPeriod, TRIAL_LOST_MS, trialUnderWay } from "../../src/rules/guard";
 import { RULE_BUDGET_MS } from "../../src/rules/invoke";
-import { type ChainContext, runRules } from "../../src/rules/run";
-import { batch } from "./helpers/requests";
-import { attachToInput, forwardedOnce, newRule, ruleLogs, ruleMetrics, rulesSuiteHooks, wiredInput, type Api } from "./helpers/rules";
+import { runRules } from "../../src/rules/run";
+import { context, halfOpen, httpsRule, sample, timed, writeStats } from "./helpers/rules-breaker";
+import { attachToInput, forwardedOnce, ruleLogs, ruleMetrics, rulesSuiteHooks, wiredInput, type Api } from "./helpers/rules";
 import { installSink } from "./helpers/sink";
 import { eventually } from "./helpers/wait";
-import "./rule-tls";
 
-const server = inject("ruleServer");
 let api: Api;
 let sink: ReturnType<typeof installSink> | undefined;
 rulesSuiteHooks((a) => (api = a), () => sink);
 
-type Mode = "never" | "modify";
-type Call = { verified: boolean; stage: string; aborted: boolean };
-
-/** An HTTPS rule (created through the API, development data) on a fresh endpoint of the rule server. */
-async function httpsRule(failureAction: "proceed" | "discard", mode: Mode = "never") {
-  const t = crypto.randomUUID();
-  const url = `${server}/rule/${t}`;
-  const view = await newRule(api, { locator: { type: "https", url }, failure_action: failureAction });
-  const configure = async (m: Mode) => expect((await fetch(`${server}/config/${t}`, { method: "PUT", body: JSON.stringify({ secret: view.signing_secret, mode: m }) })).status).toBe(200);
-  await configure(mode);
-  const spec = { locator: { type: "https" as const, url }, failureAction };
-  const rule: ResolvedRule = { id: view.id, workspaceId: view.workspace_id, name: view.name, development: spec, production: null, secret: view.signing_secret };
-  return { rule, configure, calls: async () => (await (await fetch(`${server}/calls/${t}`)).json()) as Call[] };
-}
-
-/** A chain context of the rule's workspace whose waitUntil collects what runs in the background. */
-function context(rule: ResolvedRule) {
-  const background: Promise<unknown>[] = [];
-  const ctx: ChainContext = { stage: "all_outputs", workspaceId: rule.workspaceId, environment: "development", waitUntil: (p) => background.push(p) };
-  return { ctx, background };
-}
-
-const sample = () => batch({ environment: "development" });
-
-/** Runs one batch through the rule; returns its output and how long runRules took. */
-async function timed(rule: ResolvedRule, b: Record<string, unknown>, ctx: ChainContext, stats: RuleStats) {
-  const t0 = Date.now();
-  const out = await runRules(env, [rule], b, ctx, stats);
-  return { out, ms: Date.now() - t0 };
-}
-
-/** Opens the rule's breaker with BREAKER_FAILURES concurrent timeouts, then ends its 30 s, so the next call is the trial. */
-async function halfOpen(rule: ResolvedRule, ctx: ChainContext, stats: RuleStats) {
-  await Promise.all(Array.from({ length: BREAKER_FAILURES }, () => runRules(env, [rule], sample(), ctx, stats)));
-  expect(breakerOpen(rule.id)).toBe(true);
-  endOpenPeriod(rule.id);
-  expect(breakerOpen(rule.id)).toBe(false);
-}
-
-const write = (stats: RuleStats) => env.DB.batch(stats.statements(env.DB));
-
 describe("a half-open circuit breaker's trial call runs off the batch's path", () => {
   it("the batch that meets a half-open breaker goes on at once under proceed while the trial call waits on a server that never answers; a failed trial opens the breaker again", async () => {
-    const { rule, calls } = await httpsRule("proceed");
+    const { rule, calls } = await httpsRule(api, "proceed");
     const { ctx, background } = context(rule);
     const stats = new RuleStats();
     await halfOpen(rule, ctx, stats);
@@ -95,13 +50,13 @@ describe("a half-open circuit breaker's trial call runs off the batch's path", (
     expect(await calls()).toHaveLength(BREAKER_FAILURES + 1);
 
     // The trial counts as an invocation with its real outcome; the three batches that skipped the rule as rejected.
-    await write(stats);
+    await writeStats(stats);
     expect(await ruleMetrics(api, rule.id)).toMatchObject({ invocations: BREAKER_FAILURES + 1, timeouts: BREAKER_FAILURES + 1, rejected: 3, errors: 0, dropped_batches: 0 });
     expect((await ruleLogs(api, rule.id)).some((l) => l.startsWith("trial call timeout: no answer within 200 ms; circuit breaker open again"))).toBe(true);
   });
 
   it("under discard the batch that meets a half-open breaker is dropped at once, and the trial still decides", async () => {
-    const { rule } = await httpsRule("discard");
+    const { rule } = await httpsRule(api, "discard");
     const { ctx, background } = context(rule);
     const stats = new RuleStats();
     await halfOpen(rule, ctx, stats);
@@ -114,7 +69,7 @@ describe("a half-open circuit breaker's trial call runs off the batch's path", (
   });
 
   it("a trial call that succeeds closes the breaker, so the next batch is transformed by the rule; the trial batch itself went on unchanged", async () => {
-    const { rule, configure } = await httpsRule("proceed");
+    const { rule, configure } = await httpsRule(api, "proceed");
     const { ctx, background } = context(rule);
     const stats = new RuleStats();
     await halfOpen(rule, ctx, stats);
@@ -131,7 +86,7 @@ describe("a half-open circuit breaker's trial call runs off the batch's path", (
 
     const next = await runRules(env, [rule], sample(), ctx, stats);
     expect(next?.user_attributes).toEqual({ plan: "premium", rule_server: "verified" });
-    await write(stats);
+    await writeStats(stats);
     expect(await ruleMetrics(api, rule.id)).toMatchObject({ invocations: BREAKER_FAILURES + 2, timeouts: BREAKER_FAILURES, rejected: 1, errors: 0 });
     expect(await ruleLogs(api, rule.id)).toContain("trial call succeeded (its answer is not used): circuit breaker closed");
   });
@@ -158,52 +113,11 @@ describe("a half-open circuit breaker's trial call runs off the batch's path", (
   });
 });
 
-describe("the breaker shortens the first burst of a rule that stops answering", () => {
-  it("gives up the calls still waiting for an answer when the breaker opens: they go on under proceed without waiting out their budget, and the server sees them abandoned", async () => {
-    const { rule, calls } = await httpsRule("proceed");
-    const { ctx } = context(rule);
-    const stats = new RuleStats();
-    const early = Array.from({ length: BREAKER_FAILURES }, () => runRules(env, [rule], sample(), ctx, stats));
-    await new Promise((r) => setTimeout(r, 80));
-    const late = Array.from({ length: BREAKER_FAILURES }, () => timed(rule, sample(), ctx, stats));
-    await Promise.all(early);
-    const lateDone = await Promise.all(late);
-    // They started 80 ms after the first wave and ended when it timed out (~120 ms later), not after their own 200 ms.
-    for (const r of lateDone) {
-      expect(r.out).not.toBeNull();
-      expect(r.ms).toBeLessThan(RULE_BUDGET_MS - 20);
-    }
-    await eventually(async () => {
-      const seen = await calls();
-      expect(seen).toHaveLength(2 * BREAKER_FAILURES);
-      expect(seen.every((c) => c.verified && c.aborted)).toBe(true);
-    }, 10_000);
-    // Given-up calls were made (invocations) but ended without an outcome of their own: rejected, not timeouts.
-    await write(stats);
-    expect(await ruleMetrics(api, rule.id)).toMatchObject({ invocations: 2 * BREAKER_FAILURES, timeouts: BREAKER_FAILURES, rejected: BREAKER_FAILURES });
-  });
-
-  it("refuses the calls queued for a slot when the breaker opens instead of letting them call with what is left of their budget", async () => {
-    const { rule } = await httpsRule("proceed");
-    const { ctx } = context(rule);
-    const stats = new RuleStats();
-    const full = Array.from({ length: RULE_MAX_CONCURRENCY }, () => runRules(env, [rule], sample(), ctx, stats));
-    await new Promise((r) => setTimeout(r, 80));
-    // Every slot is taken: these wait for one, with budget until ~280 ms.
-    const queued = Array.from({ length: BREAKER_FAILURES }, () => timed(rule, sample(), ctx, stats));
-    await Promise.all(full);
-    for (const r of await Promise.all(queued)) {
-      expect(r.out).not.toBeNull();
-      expect(r.ms).toBeLessThan(RULE_BUDGET_MS - 20);
-    }
-  });
-});
-
 describe("the ingest consumer runs the trial in its invocation's waitUntil", () => {
   it("an ingest invocation whose batch meets a half-open breaker returns and acks while the trial call is still under way; the batch is forwarded unchanged", async () => {
     sink = installSink();
     const { inputId, auth: _auth } = await wiredInput();
-    const { rule } = await httpsRule("proceed");
+    const { rule } = await httpsRule(api, "proceed");
     await attachToInput(inputId, [rule.id]);
     const message = (b: Record<string, unknown>) => ({
       id: `m-${crypto.randomUUID()}`,
