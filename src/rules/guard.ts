@@ -27,9 +27,9 @@ export type Refusal = "breaker_open" | "concurrency";
 /**
  * A slot for one call. `trial`: the half-open breaker's one trial call: its `release(ok)` closes or re-opens the
  * breaker. Otherwise `cut` settles when the breaker opens while the call is in flight: the call is then given up
- * (its slot is already free and a later `release` does nothing).
+ * (its slot is already free and a later `release` does nothing). `release` returns true when it opened the breaker.
  */
-export type Slot = { trial: true; release: (ok: boolean) => void } | { trial: false; cut: Promise<void>; release: (ok: boolean) => void };
+export type Slot = { trial: true; release: (ok: boolean) => boolean } | { trial: false; cut: Promise<void>; release: (ok: boolean) => boolean };
 
 type Waiter = (got: "slot" | Refusal) => void;
 type State = {
@@ -102,14 +102,17 @@ export async function acquire(ruleId: number, deadline: number, now = Date.now()
     return {
       trial: true,
       release(ok) {
-        if (done) return;
+        if (done) return false;
         done = true;
-        if (s.trial !== trial) return; // a trial taken as lost decides nothing any more
+        if (s.trial !== trial) return false; // a trial taken as lost decides nothing any more
         s.trial = null;
         if (ok) {
           s.failures = 0;
           s.openUntil = 0;
-        } else open(s);
+          return false;
+        }
+        open(s);
+        return true;
       },
     };
   }
@@ -138,12 +141,16 @@ export async function acquire(ruleId: number, deadline: number, now = Date.now()
     trial: false,
     cut,
     release(ok) {
-      if (done) return;
+      if (done) return false;
       done = true;
       s.calls.delete(giveUp);
       free(s);
       if (ok) s.failures = 0;
-      else if (++s.failures >= BREAKER_FAILURES) open(s);
+      else if (++s.failures >= BREAKER_FAILURES) {
+        open(s);
+        return true;
+      }
+      return false;
     },
   };
 }

@@ -9,7 +9,7 @@ import type { RuleOutcome, RuleStats } from "../db/queries/rule-stats";
 import { log } from "../lib/log";
 import { attempt, type Attempt } from "./attempt";
 import type { Checked, Stage } from "./contract";
-import { acquire, type Refusal } from "./guard";
+import { acquire, BREAKER_FAILURES, BREAKER_OPEN_MS, type Refusal } from "./guard";
 import { RULE_BUDGET_MS } from "./invoke";
 import { runTrial } from "./trial";
 
@@ -45,6 +45,7 @@ const REFUSED: Record<Refusal, string> = {
 };
 const TRIAL_BATCH = "not waited for: the rule's circuit breaker is half-open; its trial call, made with this batch, runs in the background and decides (its answer is not used)";
 const GIVEN_UP = "given up: the rule's circuit breaker opened while this call waited for its answer";
+const OPENED = `circuit breaker opened after ${BREAKER_FAILURES} consecutive failures: calls refused for ${BREAKER_OPEN_MS / 1000} s, then one trial call decides`;
 
 /** One rule over one batch: the checked answer, or the failure that the failure action must settle. */
 async function runOne(env: Env, rule: ResolvedRule, spec: RuleVersionSpec, batch: Json, ctx: ChainContext, stats: RuleStats): Promise<Step> {
@@ -63,9 +64,16 @@ async function runOne(env: Env, rule: ResolvedRule, spec: RuleVersionSpec, batch
     cancel.abort();
     return fail(stats, rule, "rejected", null, GIVEN_UP, true);
   }
-  slot.release(a.ok);
+  const opened = slot.release(a.ok);
   if (a.logs.length) stats.log(rule.id, "info", a.logs);
-  if (!a.ok) return fail(stats, rule, a.outcome, a.ms, a.message, true);
+  if (!a.ok) {
+    const failed = fail(stats, rule, a.outcome, a.ms, a.message, true);
+    if (opened) {
+      stats.log(rule.id, "error", [OPENED]);
+      log.warn("rule circuit breaker opened", { ...ctx.ids, rule_id: rule.id, workspace_id: ctx.workspaceId, stage: ctx.stage, failures: BREAKER_FAILURES, open_ms: BREAKER_OPEN_MS });
+    }
+    return failed;
+  }
   stats.record(rule.id, "ok", a.ms, a.checked.kind === "drop");
   return a.checked;
 }

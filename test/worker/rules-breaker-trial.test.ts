@@ -48,7 +48,9 @@ describe("a half-open circuit breaker's trial call runs off the batch's path", (
     // The trial counts as an invocation with its real outcome; the three batches that skipped the rule as rejected.
     await writeStats(stats);
     expect(await ruleMetrics(api, rule.id)).toMatchObject({ invocations: BREAKER_FAILURES + 1, timeouts: BREAKER_FAILURES + 1, rejected: 3, errors: 0, dropped_batches: 0 });
-    expect((await ruleLogs(api, rule.id)).some((l) => l.startsWith("trial call timeout: no answer within 200 ms; circuit breaker open again"))).toBe(true);
+    const lines = await ruleLogs(api, rule.id);
+    expect(lines).toContain("circuit breaker opened after 5 consecutive failures: calls refused for 30 s, then one trial call decides");
+    expect(lines.some((l) => l.startsWith("trial call timeout: no answer within 200 ms; circuit breaker open again"))).toBe(true);
   });
 
   it("under discard the batch that meets a half-open breaker is dropped at once, and the trial still decides", async () => {
