@@ -47,6 +47,9 @@ const STATEFUL_WORKER_SUITES = [
   "test/worker/request-dedupe.test.ts",
   // Rules suites add workspaces, apps, outputs and connections to the demo account (docs/rules.md).
   "test/worker/rules-api.test.ts",
+  "test/worker/rules-breaker-burst.test.ts",
+  "test/worker/rules-breaker-consumers.test.ts",
+  "test/worker/rules-breaker-trial.test.ts",
   "test/worker/rules-forward-https.test.ts",
   "test/worker/rules-https-server.test.ts",
   "test/worker/rules-isolation.test.ts",

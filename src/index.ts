@@ -25,7 +25,7 @@ export default {
     // Bodies are JSON text (src/lib/queue.ts): parsed once here for every stage.
     const batch = decodeBatch(raw);
     try {
-      await dispatch(batch, env);
+      await dispatch(batch, env, ctx);
     } finally {
       // Live Stream samples the consumer offered (src/pipeline/live-sample.ts) finish in the background.
       ctx.waitUntil(livePending(batch));
@@ -36,14 +36,14 @@ export default {
   },
 } satisfies ExportedHandler<Env, unknown>;
 
-async function dispatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+async function dispatch(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
   // Queue names may carry a suffix per deployment (sharding); match on the base name.
   if (batch.queue.startsWith("forward-dlq")) return handleDeadLetters(batch as MessageBatch<never>, env);
-  if (batch.queue.startsWith("forward")) return handleForward(batch as Parameters<typeof handleForward>[0], env);
+  if (batch.queue.startsWith("forward")) return handleForward(batch as Parameters<typeof handleForward>[0], env, ctx);
   if (batch.queue.startsWith("audience-changes")) return handleAudienceChanges(batch as Parameters<typeof handleAudienceChanges>[0], env);
-  if (batch.queue.startsWith("ingest")) return handleIngest(batch as Parameters<typeof handleIngest>[0], env);
+  if (batch.queue.startsWith("ingest")) return handleIngest(batch as Parameters<typeof handleIngest>[0], env, ctx);
   // CSV imports: rows go through the same ingest consumer on a queue of their own; `import` runs parse steps.
-  if (batch.queue.startsWith("import-ingest")) return handleIngest(batch as Parameters<typeof handleIngest>[0], env);
+  if (batch.queue.startsWith("import-ingest")) return handleIngest(batch as Parameters<typeof handleIngest>[0], env, ctx);
   if (batch.queue.startsWith("import")) return handleImport(batch, env);
   log.error("message batch from an unknown queue; retrying", { queue: batch.queue });
   batch.retryAll();

@@ -9,7 +9,8 @@
  *   interface).
  * - BENCH_RULE=https-timeout: workspace A (the demo workspace, the bench input) gets an HTTPS rule, failure action
  *   `proceed`, on a local Node https server (test/node/rule-server.ts) that never answers: every call it makes
- *   times out after the 200 ms budget (until its circuit breaker opens). Implies BENCH_WORKSPACE_B=1.
+ *   times out after the 200 ms budget (until its circuit breaker opens; then a trial call every 30 s, in the
+ *   background, docs/rules.md "Isolation"). Implies BENCH_WORKSPACE_B=1.
  * - BENCH_WORKSPACE_B=1: half the users (the odd ones) send through an input of a second workspace B without
  *   rules, connected to the same sink; the report gives delivered, lost and latency per workspace. Alone it is
  *   the baseline the https-timeout run is compared with.

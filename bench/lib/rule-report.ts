@@ -39,7 +39,7 @@ export function ruleReportRows(r: { metrics?: Record<string, any>; workspaces?: 
         : BENCH_RULE === "echo-fetch"
         ? "BENCH_RULE=fetch: All-Outputs rule on the service binding RULE_ECHO called through its fetch handler (a second Worker in the same workerd that returns the batch unchanged), created with POST /v1/rules, promoted, attached to the bench input; every batch runs it"
         : `BENCH_RULE=https-timeout: All-Outputs HTTPS rule (failure action proceed) on workspace A's input, served by a local Node https server that never answers (TLS, test CA); workspace B has no rules${m.server_calls !== undefined ? `; the server received ${n(m.server_calls)} calls` : ""}`;
-    rows.push(`| **rule** | ${what}. Rule metrics (GET /v1/rules/{id}/metrics, whole stage incl. warm-ups): invocations ${n(m.invocations)}, errors ${n(m.errors)}, timeouts ${n(m.timeouts)}, rejected (breaker open / concurrency) ${n(m.rejected)}, dropped ${n(m.dropped_batches)}, latency p50 ≤ ${n(m.latency_ms?.p50)} ms, p95 ≤ ${n(m.latency_ms?.p95)} ms${m.reasons?.length ? `; failure reasons logged: ${m.reasons.map((x: string) => `\`${x}\``).join(", ")}` : ""} |`);
+    rows.push(`| **rule** | ${what}. Rule metrics (GET /v1/rules/{id}/metrics, whole stage incl. warm-ups): invocations ${n(m.invocations)}, errors ${n(m.errors)}, timeouts ${n(m.timeouts)}, rejected (breaker open or half-open, concurrency limit, given up when the breaker opened) ${n(m.rejected)}, dropped ${n(m.dropped_batches)}, latency p50 ≤ ${n(m.latency_ms?.p50)} ms, p95 ≤ ${n(m.latency_ms?.p95)} ms${m.reasons?.length ? `; failure reasons logged: ${m.reasons.map((x: string) => `\`${x}\``).join(", ")}` : ""} |`);
   }
   for (const w of r.workspaces ?? [])
     rows.push(

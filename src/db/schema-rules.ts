@@ -77,7 +77,10 @@ export const ruleCounters = sqliteTable(
     /** 429 answers of the rule. */
     throttles: integer("throttles").notNull().default(0),
     timeouts: integer("timeouts").notNull().default(0),
-    /** Calls not made: the rule's circuit breaker was open or its concurrency limit was full for the whole budget. */
+    /**
+     * Batches kept from the rule's answer: calls not made (breaker open or half-open, concurrency limit full for the
+     * whole budget) and calls given up when the breaker opened (also counted in `invocations`).
+     */
     rejected: integer("rejected").notNull().default(0),
     /** Batches the rule (or its failure action `discard`) dropped. */
     droppedBatches: integer("dropped_batches").notNull().default(0),

@@ -11,8 +11,8 @@ import { runRules } from "../rules/run";
 import { OUTGOING_CONCURRENCY, pool } from "./pool";
 import { environmentOf } from "../schema/batch";
 
-/** The jobs after the connection's rules (null: dropped), in order. */
-export async function applyConnectionRules(env: Env, connectionId: number, jobs: ForwardJob[], stats: RuleStats): Promise<(ForwardJob | null)[]> {
+/** The jobs after the connection's rules (null: dropped), in order; `waitUntil`: the invocation's, for breaker trials. */
+export async function applyConnectionRules(env: Env, connectionId: number, jobs: ForwardJob[], stats: RuleStats, waitUntil?: (p: Promise<unknown>) => void): Promise<(ForwardJob | null)[]> {
   const out: (ForwardJob | null)[] = [...jobs];
   if (!jobs.some((j) => !j.rulesApplied)) return out;
   const rules = await rulesForConnection(env, connectionId, jobs[0]!.workspaceId);
@@ -21,7 +21,7 @@ export async function applyConnectionRules(env: Env, connectionId: number, jobs:
     jobs.map((job, i) => ({ job, i })).filter(({ job }) => !job.rulesApplied),
     OUTGOING_CONCURRENCY,
     async ({ job, i }) => {
-      const batch = await runRules(env, rules, job.batch, { stage: "connection", workspaceId: job.workspaceId, environment: environmentOf(job.batch), ids: { connection_id: connectionId, batch_id: job.batch.batch_id } }, stats);
+      const batch = await runRules(env, rules, job.batch, { stage: "connection", workspaceId: job.workspaceId, environment: environmentOf(job.batch), ids: { connection_id: connectionId, batch_id: job.batch.batch_id }, waitUntil }, stats);
       out[i] = batch ? { ...job, batch, rulesApplied: true } : null;
     },
   );

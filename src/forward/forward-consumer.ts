@@ -35,8 +35,9 @@ function withEvents(job: ForwardJob, keep: (i: number) => boolean): ForwardJob {
   return { ...rest, batch: { ...job.batch, events: job.batch.events.filter((_, i) => keep(i)) } };
 }
 
-/** Processes one consumer invocation of the `forward` queue. */
-export async function handleForward(batch: MessageBatch<ForwardJob | ForwardGroup>, env: Env): Promise<void> {
+/** Processes one consumer invocation of the `forward` queue; `ctx`: its execution context (rules' background trials). */
+export async function handleForward(batch: MessageBatch<ForwardJob | ForwardGroup>, env: Env, ctx?: Pick<ExecutionContext, "waitUntil">): Promise<void> {
+  const waitUntil = ctx ? (p: Promise<unknown>) => ctx.waitUntil(p) : undefined;
   const { maxAttempts, baseSeconds } = settings(env);
   const now = Date.now();
   const counters = new Counters(now);
@@ -86,7 +87,7 @@ export async function handleForward(batch: MessageBatch<ForwardJob | ForwardGrou
       try {
         if (jobs.length) {
           // The connection's rules, just before its transform; jobs they drop are done (src/forward/connection-rules.ts).
-          const ruled = await applyConnectionRules(env, connectionId, jobs, ruleStats);
+          const ruled = await applyConnectionRules(env, connectionId, jobs, ruleStats, waitUntil);
           const kept = msgs.flatMap((m, i) => (ruled[i] ? [{ m, job: ruled[i] }] : (m.ack(), [])));
           [msgs, jobs] = [kept.map((k) => k.m), kept.map((k) => k.job)];
           if (jobs.length) results = await runConnection(env, connectionId, jobs);

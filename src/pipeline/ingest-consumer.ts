@@ -52,8 +52,9 @@ function dataTime(item: IngestItem, receivedAt: number): number {
 
 const UNREADABLE = "unreadable ingest message";
 
-/** Processes one consumer invocation of the `ingest` queue. */
-export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env): Promise<void> {
+/** Processes one consumer invocation of the `ingest` queue; `ctx`: its execution context (rules' background trials). */
+export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env, ctx?: Pick<ExecutionContext, "waitUntil">): Promise<void> {
+  const waitUntil = ctx ? (p: Promise<unknown>) => ctx.waitUntil(p) : undefined;
   const now = Date.now();
   const counters = new Counters(now);
   const planStats = new PlanStats(now);
@@ -113,7 +114,7 @@ export async function handleIngest(batch: MessageBatch<QueuedIngest>, env: Env):
           try {
             let hot: IngestMessage | null = null;
             if (meter) ({ keep: part, hot } = divertHot(whole, meter, blockedIdentityValues(await workspaceSettings(env, whole.workspaceId)), now, perInvocation));
-            return { part, jobs: await processMessage(env, part, duplicates, counts, stats, done, ruleStats), counts, stats, done, hot };
+            return { part, jobs: await processMessage(env, part, duplicates, counts, stats, done, ruleStats, waitUntil), counts, stats, done, hot };
           } catch (err) {
             // The whole part (its hot batches too: they were not queued anywhere) is retried or queued again.
             return { part: whole, error: String(err) };
@@ -208,7 +209,7 @@ function partsOf(body: QueuedIngest | undefined): (IngestMessage | AliasMessage 
 }
 
 /** One request's message: its batches in order (duplicates of a source_request_id skipped); returns its forward jobs. */
-async function processMessage(env: Env, m: IngestMessage, duplicates: Set<string>, counters: Counters, stats: PlanStats, done: Ingested[], ruleStats: RuleStats): Promise<ForwardJob[]> {
+async function processMessage(env: Env, m: IngestMessage, duplicates: Set<string>, counters: Counters, stats: PlanStats, done: Ingested[], ruleStats: RuleStats, waitUntil?: (p: Promise<unknown>) => void): Promise<ForwardJob[]> {
   const connections = await connectionsForInput(env, m.inputId);
   const jobs: ForwardJob[] = [];
   const fresh: IngestItem[] = [];
@@ -223,7 +224,7 @@ async function processMessage(env: Env, m: IngestMessage, duplicates: Set<string
     fresh.push(item);
   }
   // The input's All-Outputs rules first (src/pipeline/rules-stage.ts), then each batch in order.
-  for (const item of await allOutputsStage(env, m, fresh, counters, ruleStats)) {
+  for (const item of await allOutputsStage(env, m, fresh, counters, ruleStats, waitUntil)) {
     if (item) jobs.push(...(await processItem(env, m, item, connections, counters, stats, done)));
   }
   counters.input(m.inputId, { limit_corrections: m.limitCorrections });

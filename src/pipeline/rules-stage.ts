@@ -17,8 +17,11 @@ export const RULE_DROP_REASON = "rule_dropped_batches";
 /** Channels of SDK (platform) inputs: their attribute/identity changes need change events (transforms-rules.md §2.4). */
 const SERVER_CHANNELS = new Set(["server_to_server", "partner", "unknown"]);
 
-/** The items after the input's All-Outputs rules (null: dropped), in order; the items themselves when there are none. */
-export async function allOutputsStage(env: Env, m: IngestMessage, items: IngestItem[], counters: Counters, stats: RuleStats): Promise<(IngestItem | null)[]> {
+/**
+ * The items after the input's All-Outputs rules (null: dropped), in order; the items themselves when there are none.
+ * `waitUntil`: the consumer invocation's, for a half-open breaker's trial call (src/rules/trial.ts).
+ */
+export async function allOutputsStage(env: Env, m: IngestMessage, items: IngestItem[], counters: Counters, stats: RuleStats, waitUntil?: (p: Promise<unknown>) => void): Promise<(IngestItem | null)[]> {
   if (!items.length) return items;
   const rules = await rulesForInput(env, m.inputId, m.workspaceId);
   if (!rules.length) return items;
@@ -28,7 +31,7 @@ export async function allOutputsStage(env: Env, m: IngestMessage, items: IngestI
     items.map((item, i) => ({ item, i })),
     OUTGOING_CONCURRENCY,
     async ({ item, i }) => {
-      const batch = await runRules(env, rules, item.batch, { stage: "all_outputs", workspaceId: m.workspaceId, environment: environmentOf(item.batch), sdk, ids: { input_id: m.inputId, batch_id: item.batchId } }, stats);
+      const batch = await runRules(env, rules, item.batch, { stage: "all_outputs", workspaceId: m.workspaceId, environment: environmentOf(item.batch), sdk, ids: { input_id: m.inputId, batch_id: item.batchId }, waitUntil }, stats);
       if (batch) out[i] = batch === item.batch ? item : { ...item, batch };
       else counters.drop(m.inputId, RULE_DROP_REASON, 1);
     },

@@ -2,6 +2,11 @@
  * Per-rule isolation in one isolate (docs/rules.md "Isolation"): a concurrency limit and a circuit breaker per
  * rule id, so a slow or failing rule costs its own workspace's batches at most the budget and never holds
  * other rules' calls. State is per isolate (module scope): each isolate learns on its own, within a few calls.
+ *
+ * Breaker: closed → (BREAKER_FAILURES consecutive failures) → open for BREAKER_OPEN_MS: every call refused, and the
+ * calls still in flight or queued for a slot when it opens are given up at once → half-open: the next call is the
+ * one trial, which the caller runs off the batch's path (src/rules/run.ts) — its outcome alone closes the breaker
+ * or opens it again; while it runs, the others are refused.
  */
 
 /** Calls of one rule in flight in one isolate; more wait for a slot within the call's budget. */
@@ -10,67 +15,142 @@ export const RULE_MAX_CONCURRENCY = 16;
 export const BREAKER_FAILURES = 5;
 /** How long an open breaker refuses calls before letting one trial call through. */
 export const BREAKER_OPEN_MS = 30_000;
-
-type State = { inFlight: number; waiters: (() => void)[]; failures: number; openUntil: number; trial: boolean };
-const states = new Map<number, State>();
-
-function stateOf(ruleId: number): State {
-  let s = states.get(ruleId);
-  if (!s) states.set(ruleId, (s = { inFlight: 0, waiters: [], failures: 0, openUntil: 0, trial: false }));
-  return s;
-}
+/**
+ * A trial unsettled for this long is taken as lost (its invocation ended before its call did, which waitUntil
+ * prevents): the next call may be a new trial. A trial settles within the 200 ms budget otherwise.
+ */
+export const TRIAL_LOST_MS = 5_000;
 
 /** Why a call was not made. */
 export type Refusal = "breaker_open" | "concurrency";
 
 /**
- * A slot for one call of `ruleId`, or the reason there is none: the breaker is open, or no slot freed before
- * `deadline` (ms since epoch). The caller must call `release(ok)` exactly once after the call.
+ * A slot for one call. `trial`: the half-open breaker's one trial call: its `release(ok)` closes or re-opens the
+ * breaker. Otherwise `cut` settles when the breaker opens while the call is in flight: the call is then given up
+ * (its slot is already free and a later `release` does nothing). `release` returns true when it opened the breaker.
  */
-export async function acquire(ruleId: number, deadline: number, now = Date.now()): Promise<{ release: (ok: boolean) => void } | Refusal> {
+export type Slot = { trial: true; release: (ok: boolean) => boolean } | { trial: false; cut: Promise<void>; release: (ok: boolean) => boolean };
+
+type Waiter = (got: "slot" | Refusal) => void;
+type State = {
+  inFlight: number;
+  waiters: Waiter[];
+  failures: number;
+  /** 0: closed; in the future: open; in the past: half-open. */
+  openUntil: number;
+  trial: { since: number } | null;
+  /** Gives up a call in flight (called when the breaker opens). */
+  calls: Set<() => void>;
+};
+const states = new Map<number, State>();
+
+function stateOf(ruleId: number): State {
+  let s = states.get(ruleId);
+  if (!s) states.set(ruleId, (s = { inFlight: 0, waiters: [], failures: 0, openUntil: 0, trial: null, calls: new Set() }));
+  return s;
+}
+
+/** Opens the breaker: refuses the calls waiting for a slot and gives up those in flight. */
+function open(s: State): void {
+  s.openUntil = Date.now() + BREAKER_OPEN_MS;
+  s.failures = 0;
+  for (const w of s.waiters.splice(0)) w("breaker_open");
+  for (const giveUp of [...s.calls]) giveUp();
+}
+
+/** A freed slot goes to the next waiter, else back to the pool. */
+function free(s: State): void {
+  const next = s.waiters.shift();
+  if (next) next("slot");
+  else s.inFlight--;
+}
+
+function waitForSlot(s: State, deadline: number, now: number): Promise<"slot" | Refusal> {
+  return new Promise((resolve) => {
+    const wake: Waiter = (got) => {
+      clearTimeout(timer);
+      // A slot handed over at the deadline would leave the call no budget at all: passed on instead.
+      if (got === "slot" && Date.now() >= deadline) {
+        free(s);
+        resolve("concurrency");
+      } else resolve(got);
+    };
+    const timer = setTimeout(() => {
+      const i = s.waiters.indexOf(wake);
+      if (i >= 0) s.waiters.splice(i, 1);
+      resolve("concurrency");
+    }, Math.max(0, deadline - now));
+    s.waiters.push(wake);
+  });
+}
+
+/**
+ * A slot for one call of `ruleId`, or the reason there is none: the breaker is open (or half-open with its trial
+ * under way), or no slot freed before `deadline` (ms since epoch). The caller must call `release(ok)` exactly once
+ * after the call (not needed once `cut` has settled).
+ */
+export async function acquire(ruleId: number, deadline: number, now = Date.now()): Promise<Slot | Refusal> {
   const s = stateOf(ruleId);
-  let trial = false;
   if (s.openUntil > now) return "breaker_open";
   if (s.openUntil) {
-    // Half-open: one trial call decides; the others are refused until it does.
-    if (s.trial) return "breaker_open";
-    s.trial = trial = true;
+    // Half-open: one trial decides; the others are refused until it does.
+    if (s.trial && now - s.trial.since < TRIAL_LOST_MS) return "breaker_open";
+    // No other call is in flight (the open breaker gave them up and admitted none), so the trial takes no slot: a
+    // lost trial cannot keep one.
+    const trial = (s.trial = { since: now });
+    let done = false;
+    return {
+      trial: true,
+      release(ok) {
+        if (done) return false;
+        done = true;
+        if (s.trial !== trial) return false; // a trial taken as lost decides nothing any more
+        s.trial = null;
+        if (ok) {
+          s.failures = 0;
+          s.openUntil = 0;
+          return false;
+        }
+        open(s);
+        return true;
+      },
+    };
   }
   if (s.inFlight >= RULE_MAX_CONCURRENCY) {
-    const got = await new Promise<boolean>((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      const timer = setTimeout(() => {
-        const i = s.waiters.indexOf(wake);
-        if (i >= 0) s.waiters.splice(i, 1);
-        resolve(false);
-      }, Math.max(0, deadline - now));
-      s.waiters.push(wake);
-    });
-    if (!got) {
-      if (trial) s.trial = false;
-      return "concurrency";
+    const got = await waitForSlot(s, deadline, now);
+    if (got !== "slot") return got;
+    // The slot was handed over by the releasing call (inFlight unchanged). The breaker may have opened between the
+    // hand-over and now (before this call could be given up with the others): passed on, refused.
+    if (s.openUntil) {
+      free(s);
+      return "breaker_open";
     }
-    // The slot was handed over by the releasing call (inFlight unchanged).
   } else s.inFlight++;
   let done = false;
+  let settleCut!: () => void;
+  const cut = new Promise<void>((resolve) => (settleCut = resolve));
+  const giveUp = () => {
+    if (done) return;
+    done = true;
+    s.calls.delete(giveUp);
+    free(s);
+    settleCut();
+  };
+  s.calls.add(giveUp);
   return {
-    release(ok: boolean) {
-      if (done) return;
+    trial: false,
+    cut,
+    release(ok) {
+      if (done) return false;
       done = true;
-      const next = s.waiters.shift();
-      if (next) next();
-      else s.inFlight--;
-      if (trial) s.trial = false;
-      if (ok) {
-        s.failures = 0;
-        s.openUntil = 0;
-      } else if (++s.failures >= BREAKER_FAILURES || trial) {
-        s.openUntil = Date.now() + BREAKER_OPEN_MS;
-        s.failures = 0;
+      s.calls.delete(giveUp);
+      free(s);
+      if (ok) s.failures = 0;
+      else if (++s.failures >= BREAKER_FAILURES) {
+        open(s);
+        return true;
       }
+      return false;
     },
   };
 }
@@ -78,6 +158,17 @@ export async function acquire(ruleId: number, deadline: number, now = Date.now()
 /** True while the rule's breaker refuses calls (for logs and tests). */
 export function breakerOpen(ruleId: number, now = Date.now()): boolean {
   return stateOf(ruleId).openUntil > now;
+}
+
+/** True while a trial call of the rule is under way (tests). */
+export function trialUnderWay(ruleId: number): boolean {
+  return stateOf(ruleId).trial !== null;
+}
+
+/** Ends an open breaker's waiting time now, so the next call is its trial (tests: instead of waiting 30 s). */
+export function endOpenPeriod(ruleId: number): void {
+  const s = stateOf(ruleId);
+  if (s.openUntil) s.openUntil = 1;
 }
 
 /** Forgets every rule's state (tests). */

@@ -84,14 +84,18 @@ async function readText(res: Response): Promise<string> {
 
 /**
  * Calls the rule with `batch`; never throws. `budgetMs` bounds the whole call, answer read included (what is left of
- * the rule's budget); a timeout names `ruleBudgetMs`, the budget the rule has.
+ * the rule's budget); a timeout names `ruleBudgetMs`, the budget the rule has. `cancel` aborts the request (the
+ * caller has given the call up and ignores its result).
  */
-export async function callRule(env: Env, t: RuleTarget, batch: unknown, budgetMs = RULE_BUDGET_MS, ruleBudgetMs = RULE_BUDGET_MS): Promise<CallResult> {
+export async function callRule(env: Env, t: RuleTarget, batch: unknown, budgetMs = RULE_BUDGET_MS, ruleBudgetMs = RULE_BUDGET_MS, cancel?: AbortSignal): Promise<CallResult> {
   const start = Date.now();
   const locator = t.locator;
   const rpc = locator.type === "service_binding" && locator.interface === "rpc" ? locator : null;
   // An RPC call takes no AbortSignal: the timer alone ends the wait.
   const abort = rpc ? null : new AbortController();
+  const onCancel = () => abort?.abort();
+  cancel?.addEventListener("abort", onCancel);
+  if (cancel?.aborted) onCancel();
   let timer: ReturnType<typeof setTimeout> | null = null;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -129,5 +133,6 @@ export async function callRule(env: Env, t: RuleTarget, batch: unknown, budgetMs
     return { kind: "error", message: String((err as Error)?.message ?? err), logs: [], ms: ms() };
   } finally {
     if (timer !== null) clearTimeout(timer);
+    cancel?.removeEventListener("abort", onCancel);
   }
 }

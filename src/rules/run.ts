@@ -7,9 +7,11 @@
 import type { ResolvedRule, RuleVersionSpec } from "../db/rules-cache";
 import type { RuleOutcome, RuleStats } from "../db/queries/rule-stats";
 import { log } from "../lib/log";
-import { allOutputsView, checkAnswer, type Checked, type Stage } from "./contract";
-import { acquire } from "./guard";
-import { callRule, RULE_BUDGET_MS } from "./invoke";
+import { attempt, type Attempt } from "./attempt";
+import type { Checked, Stage } from "./contract";
+import { acquire, BREAKER_FAILURES, BREAKER_OPEN_MS, type Refusal } from "./guard";
+import { RULE_BUDGET_MS } from "./invoke";
+import { runTrial } from "./trial";
 
 type Json = Record<string, unknown>;
 export type ChainContext = {
@@ -20,6 +22,12 @@ export type ChainContext = {
   sdk?: boolean;
   /** For logs. */
   ids?: Record<string, unknown>;
+  /**
+   * The consumer invocation's `ctx.waitUntil`: a half-open breaker's trial call runs there, off the batch's path
+   * (src/rules/trial.ts). Without it (direct calls in tests and probes) the trial still runs in the background, as a
+   * promise nobody awaits.
+   */
+  waitUntil?: (p: Promise<unknown>) => void;
 };
 
 /** The locator and failure action a batch of `environment` runs (null: production data and no promoted version). */
@@ -27,35 +35,52 @@ export function specFor(rule: ResolvedRule, environment: "production" | "develop
   return environment === "development" ? rule.development : rule.production;
 }
 
-type Failed = { kind: "failed"; outcome: Exclude<RuleOutcome, "ok">; ms: number | null; message: string };
+/** `called`: the call was made (a call given up when the breaker opened is `rejected` but was made). */
+type Failed = { kind: "failed"; outcome: Exclude<RuleOutcome, "ok">; ms: number | null; message: string; called: boolean };
 type Step = Exclude<Checked<Json>, { kind: "error" }> | Failed;
+
+const REFUSED: Record<Refusal, string> = {
+  breaker_open: "not called: the rule's circuit breaker is open after repeated failures",
+  concurrency: "not called: the rule's concurrency limit stayed full for the whole budget",
+};
+const TRIAL_BATCH = "not waited for: the rule's circuit breaker is half-open; its trial call, made with this batch, runs in the background and decides (its answer is not used)";
+const GIVEN_UP = "given up: the rule's circuit breaker opened while this call waited for its answer";
+const OPENED = `circuit breaker opened after ${BREAKER_FAILURES} consecutive failures: calls refused for ${BREAKER_OPEN_MS / 1000} s, then one trial call decides`;
 
 /** One rule over one batch: the checked answer, or the failure that the failure action must settle. */
 async function runOne(env: Env, rule: ResolvedRule, spec: RuleVersionSpec, batch: Json, ctx: ChainContext, stats: RuleStats): Promise<Step> {
   const deadline = Date.now() + RULE_BUDGET_MS;
   const slot = await acquire(rule.id, deadline);
-  if (typeof slot === "string") {
-    const message = slot === "breaker_open" ? "not called: the rule's circuit breaker is open after repeated failures" : "not called: the rule's concurrency limit stayed full for the whole budget";
-    return fail(stats, rule, "rejected", null, message);
+  if (typeof slot === "string") return fail(stats, rule, "rejected", null, REFUSED[slot], false);
+  if (slot.trial) {
+    // A copy: the batch goes on down the pipeline while the trial's answer is checked against it.
+    const trial = runTrial(env, rule, spec, structuredClone(batch), ctx, deadline, slot.release);
+    if (ctx.waitUntil) ctx.waitUntil(trial);
+    return fail(stats, rule, "rejected", null, TRIAL_BATCH, false);
   }
-  const view = ctx.stage === "all_outputs" ? allOutputsView(batch) : batch;
-  const target = { ruleId: rule.id, locator: spec.locator, secret: rule.secret, stage: ctx.stage };
-  const res = rule.secretError && spec.locator.type === "https" ? { kind: "error" as const, message: `signing secret unreadable: ${rule.secretError}`, logs: [], ms: 0 } : await callRule(env, target, view, Math.max(1, deadline - Date.now()));
-  if (res.logs.length) stats.log(rule.id, "info", res.logs);
-  if (res.kind !== "ok") {
-    slot.release(false);
-    return fail(stats, rule, res.kind, res.ms, res.message);
+  const cancel = new AbortController();
+  const a: Attempt | null = await Promise.race([attempt(env, rule, spec, batch, ctx, deadline, cancel.signal), slot.cut.then(() => null)]);
+  if (!a) {
+    cancel.abort();
+    return fail(stats, rule, "rejected", null, GIVEN_UP, true);
   }
-  const checked = checkAnswer(ctx.stage, batch, res, !!ctx.sdk, rule.id);
-  slot.release(checked.kind !== "error");
-  if (checked.kind === "error") return fail(stats, rule, "error", res.ms, `invalid output: ${checked.message}`);
-  stats.record(rule.id, "ok", res.ms, checked.kind === "drop");
-  return checked;
+  const opened = slot.release(a.ok);
+  if (a.logs.length) stats.log(rule.id, "info", a.logs);
+  if (!a.ok) {
+    const failed = fail(stats, rule, a.outcome, a.ms, a.message, true);
+    if (opened) {
+      stats.log(rule.id, "error", [OPENED]);
+      log.warn("rule circuit breaker opened", { ...ctx.ids, rule_id: rule.id, workspace_id: ctx.workspaceId, stage: ctx.stage, failures: BREAKER_FAILURES, open_ms: BREAKER_OPEN_MS });
+    }
+    return failed;
+  }
+  stats.record(rule.id, "ok", a.ms, a.checked.kind === "drop");
+  return a.checked;
 }
 
-function fail(stats: RuleStats, rule: ResolvedRule, outcome: Exclude<RuleOutcome, "ok">, ms: number | null, message: string): Failed {
+function fail(stats: RuleStats, rule: ResolvedRule, outcome: Exclude<RuleOutcome, "ok">, ms: number | null, message: string, called: boolean): Failed {
   stats.log(rule.id, "error", [`${outcome}: ${message}`]);
-  return { kind: "failed", outcome, ms, message };
+  return { kind: "failed", outcome, ms, message, called };
 }
 
 /** Runs `rules` in order over `batch`; returns the batch to go on with, or null when it was dropped. */
@@ -72,7 +97,7 @@ export async function runRules<B extends Json>(env: Env, rules: ResolvedRule[], 
     }
     if (r.kind === "drop") return null;
     const discard = spec.failureAction === "discard";
-    stats.record(rule.id, r.outcome, r.ms, discard);
+    stats.record(rule.id, r.outcome, r.ms, discard, r.called);
     if (r.outcome !== "rejected") log.warn("rule failed; failure action applied", { ...ctx.ids, rule_id: rule.id, workspace_id: ctx.workspaceId, stage: ctx.stage, outcome: r.outcome, failure_action: spec.failureAction, error: r.message });
     if (discard) return null;
   }

@@ -30,10 +30,13 @@ export class RuleStats {
 
   constructor(private now = Date.now()) {}
 
-  /** One call (or refused call) of `ruleId`; `dropped`: the batch did not go on. */
-  record(ruleId: number, outcome: RuleOutcome, ms: number | null, dropped: boolean): void {
+  /**
+   * One call (or refused call) of `ruleId`; `dropped`: the batch did not go on; `called`: the call was made (false
+   * for a refused call; true for one given up when the breaker opened, which is `rejected` too).
+   */
+  record(ruleId: number, outcome: RuleOutcome, ms: number | null, dropped: boolean, called = outcome !== "rejected"): void {
     const c = this.counts.get(ruleId) ?? { invocations: 0, errors: 0, throttles: 0, timeouts: 0, rejected: 0, dropped_batches: 0 };
-    if (outcome !== "rejected") c.invocations++;
+    if (called) c.invocations++;
     if (outcome === "error") c.errors++;
     else if (outcome === "throttle") c.throttles++;
     else if (outcome === "timeout") c.timeouts++;
