@@ -18,7 +18,7 @@ export type CsvRecord = { line: number; endLine: number; end: number; cells: str
  * Bytes gathered before one decode and parse call (about 20 rows of the bench's file); ours. Small: a run's text and
  * records are what a young collection in the middle of the run finds alive (64 KB before the memory work of issue 24).
  */
-export const READ_BYTES = 4 * 1024;
+export const READ_BYTES = 1024;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const LF = 10;
