@@ -141,6 +141,17 @@ function summarise(s: Snapshot) {
   const big: number[] = [];
   for (let i = 1; i < n; i++) if (retained[i]! >= 200_000 && type(i) !== "synthetic") big.push(i);
   for (const i of big.sort((a, b) => retained[b]! - retained[a]!).slice(0, TOP * 2)) console.log(`${mb(retained[i]!)}  ${path(i)}`);
+  // The module scopes (the bundle's top-level variables): what each variable holds on its own (the nodes it dominates).
+  const scopes = big.filter((i) => name(i).startsWith("system / Context") && retained[i]! >= 1_000_000);
+  for (const c of scopes) {
+    console.log(`## ${label(c)} (${mb(retained[c]!)}): its variables by retained size`);
+    const vars: [string, number][] = [];
+    for (let e = firstEdge[c]!; e < firstEdge[c + 1]!; e++) {
+      const t = s.edges[e * ef + eTo!]! / nf;
+      if (idom[t] === c) vars.push([`${edgeName(e)} = ${label(t)}`, retained[t]!]);
+    }
+    for (const [k, v] of vars.sort((a, b) => b[1] - a[1]).slice(0, TOP)) console.log(`${mb(v)}  ${k}`);
+  }
 }
 
 async function main() {

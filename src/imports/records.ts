@@ -15,8 +15,9 @@ import { byLines, completeLength, utf8Length } from "./run-text";
 export type CsvRecord = { line: number; endLine: number; end: number; cells: string[] | null; raw: string };
 
 /**
- * Bytes gathered before one decode and parse call (about 20 rows of the bench's file); ours. Small: a run's text and
- * records are what a young collection in the middle of the run finds alive (64 KB before the memory work of issue 24).
+ * Bytes gathered before one decode and parse call (about 10 rows of the bench's file); ours. Small: a run's text and
+ * records are what a young collection in the middle of the run finds alive (64 KB, then 4 KB before the memory work of
+ * issue 24; at 1 KB what survived the young collections of a 300,000-row import fell from 17 to 12 bytes a row).
  */
 export const READ_BYTES = 1024;
 
@@ -124,7 +125,7 @@ class RunParser {
   }
 }
 
-type RecordOptions = { file: string; firstLine?: number; baseOffset?: number; bom?: boolean; maxRowBytes?: number; readBytes?: number };
+type RecordOptions = { file: string; firstLine?: number; baseOffset?: number; bom?: boolean; maxRowBytes?: number; readBytes?: number; sourceReadBytes?: number };
 
 /**
  * The records of `body`. `firstLine`/`baseOffset` place a body that starts mid-file (a resumed plain CSV read from
@@ -151,7 +152,7 @@ export async function* csvRecordRuns(body: ReadableStream<Uint8Array>, opts: Rec
   let carried = 0;
   let stage = new Uint8Array(0);
   let ahead: Uint8Array = new Uint8Array(0); // the rest of a chunk longer than a run
-  const reader = body.getReader();
+  const reader = chunkReader(body, opts.sourceReadBytes ?? SOURCE_READ_BYTES);
   try {
     for (let done = false; !done; ) {
       // Gather readBytes (or the rest of the file) after the carried bytes; a longer chunk is taken in slices, so one
@@ -159,16 +160,16 @@ export async function* csvRecordRuns(body: ReadableStream<Uint8Array>, opts: Rec
       let total = carried;
       while (total - carried < readBytes) {
         if (!ahead.length) {
-          const r = await reader.read();
-          if (r.done) {
+          const chunk = await reader.next();
+          if (!chunk) {
             done = true;
             break;
           }
-          if (r.value.length > readBytes) {
-            if (stage.length < r.value.length) stage = new Uint8Array(r.value.length);
-            stage.set(r.value);
-            ahead = stage.subarray(0, r.value.length);
-          } else ahead = r.value;
+          if (chunk.length > readBytes && !reader.reused) {
+            if (stage.length < chunk.length) stage = new Uint8Array(chunk.length);
+            stage.set(chunk);
+            ahead = stage.subarray(0, chunk.length);
+          } else ahead = chunk; // the reader's own buffer (reused): consumed before the next read
         }
         const take = Math.min(ahead.length, readBytes - (total - carried));
         buf.set(ahead.subarray(0, take), total);
@@ -198,9 +199,57 @@ export async function* csvRecordRuns(body: ReadableStream<Uint8Array>, opts: Rec
       if (done && carried) throw new ImportFault("malformed_csv", "the file ends inside a record.", runs.line + 1, opts.file);
     }
   } finally {
-    reader.releaseLock();
+    reader.release();
     await body.cancel().catch(() => {});
   }
+}
+
+/**
+ * Bytes one read asks a byte stream for (R2's object body): read into one reused buffer with workerd's `readAtLeast`
+ * (a BYOB read elsewhere). Each read of a workerd stream leaves objects in the isolate's old generation (its promise
+ * continuations: about 580 bytes a read, measured) and R2 streams in chunks of 4 KB locally, so a 1 GB file read
+ * chunk by chunk put 140 MB of garbage there; ours.
+ */
+export const SOURCE_READ_BYTES = 64 * 1024;
+
+/** Chunks of a stream: `next()` answers null at its end; `reused`: a chunk is valid only until the next call. */
+type ChunkReader = { next(): Promise<Uint8Array | null>; release(): void; readonly reused: boolean };
+
+/** A BYOB reader into one buffer of `size` bytes when `body` is a byte stream, its default reader otherwise. */
+function chunkReader(body: ReadableStream<Uint8Array>, size: number): ChunkReader {
+  let byob: ReadableStreamBYOBReader | null = null;
+  try {
+    byob = body.getReader({ mode: "byob" });
+  } catch {
+    byob = null; // not a byte stream (an inflated file's chunks)
+  }
+  if (!byob) {
+    const reader = body.getReader();
+    return {
+      reused: false,
+      next: async () => {
+        const r = await reader.read();
+        return r.done ? null : r.value;
+      },
+      release: () => reader.releaseLock(),
+    };
+  }
+  const r = byob;
+  let pool: ArrayBuffer | null = new ArrayBuffer(size);
+  let ended = false;
+  return {
+    reused: true,
+    next: async () => {
+      if (ended || !pool) return null;
+      const view = new Uint8Array(pool);
+      // The buffer is transferred to the read and handed back, the same memory, in its answer.
+      const res = await (typeof r.readAtLeast === "function" ? r.readAtLeast(size, view) : r.read(view));
+      pool = res.value ? (res.value.buffer as ArrayBuffer) : null;
+      if (res.done) ended = true;
+      return res.value && res.value.length ? res.value : ended ? null : new Uint8Array(0);
+    },
+    release: () => r.releaseLock(),
+  };
 }
 
 const tooLarge = (line: number, file: string) => new ImportFault("row_too_large", `a row is over ${IMPORT_MAX_ROW_BYTES / 1024} KB (the row cap), or a quote is not closed.`, line, file);
