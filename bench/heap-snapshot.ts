@@ -7,8 +7,9 @@
  *
  *   npx tsx bench/heap-snapshot.ts                       (about 30 s here)
  *   HEAP_SNAPSHOT_FILE=/tmp/idle.heapsnapshot npx tsx bench/heap-snapshot.ts   (keeps the snapshot for DevTools)
+ *   HEAP_SNAPSHOT_IN=/tmp/idle.heapsnapshot npx tsx bench/heap-snapshot.ts     (summarises a kept snapshot)
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { generateCsv } from "./lib/csv-file";
 import { startImportBench, waitImport } from "./lib/import-bench";
 
@@ -155,6 +156,7 @@ function summarise(s: Snapshot) {
 }
 
 async function main() {
+  if (process.env.HEAP_SNAPSHOT_IN) return summarise(JSON.parse(readFileSync(process.env.HEAP_SNAPSHOT_IN, "utf8")) as Snapshot);
   const b = await startImportBench();
   try {
     if (WARM_ROWS > 0) {
