@@ -9,6 +9,7 @@
 import { TextParser, type TextParserStep } from "./csv-text";
 import { ImportFault } from "./faults";
 import { IMPORT_MAX_ROW_BYTES } from "./limits";
+import { chunkReader } from "./reads";
 import { byLines, completeLength, utf8Length } from "./run-text";
 
 /** One record: its first line, the byte offset just past it, and its cells (null: not valid UTF-8). */
@@ -152,7 +153,7 @@ export async function* csvRecordRuns(body: ReadableStream<Uint8Array>, opts: Rec
   let carried = 0;
   let stage = new Uint8Array(0);
   let ahead: Uint8Array = new Uint8Array(0); // the rest of a chunk longer than a run
-  const reader = chunkReader(body, opts.sourceReadBytes ?? SOURCE_READ_BYTES);
+  const reader = chunkReader(body, opts.sourceReadBytes ?? SOURCE_READ_BYTES, true);
   try {
     for (let done = false; !done; ) {
       // Gather readBytes (or the rest of the file) after the carried bytes; a longer chunk is taken in slices, so one
@@ -204,52 +205,7 @@ export async function* csvRecordRuns(body: ReadableStream<Uint8Array>, opts: Rec
   }
 }
 
-/**
- * Bytes one read asks a byte stream for (R2's object body): read into one reused buffer with workerd's `readAtLeast`
- * (a BYOB read elsewhere). Each read of a workerd stream leaves objects in the isolate's old generation (its promise
- * continuations: about 580 bytes a read, measured) and R2 streams in chunks of 4 KB locally, so a 1 GB file read
- * chunk by chunk put 140 MB of garbage there; ours.
- */
+/** Bytes one read asks a byte stream (R2's object body) for, into one reused buffer (src/imports/reads.ts); ours. */
 export const SOURCE_READ_BYTES = 64 * 1024;
-
-/** Chunks of a stream: `next()` answers null at its end; `reused`: a chunk is valid only until the next call. */
-type ChunkReader = { next(): Promise<Uint8Array | null>; release(): void; readonly reused: boolean };
-
-/** A BYOB reader into one buffer of `size` bytes when `body` is a byte stream, its default reader otherwise. */
-function chunkReader(body: ReadableStream<Uint8Array>, size: number): ChunkReader {
-  let byob: ReadableStreamBYOBReader | null = null;
-  try {
-    byob = body.getReader({ mode: "byob" });
-  } catch {
-    byob = null; // not a byte stream (an inflated file's chunks)
-  }
-  if (!byob) {
-    const reader = body.getReader();
-    return {
-      reused: false,
-      next: async () => {
-        const r = await reader.read();
-        return r.done ? null : r.value;
-      },
-      release: () => reader.releaseLock(),
-    };
-  }
-  const r = byob;
-  let pool: ArrayBuffer | null = new ArrayBuffer(size);
-  let ended = false;
-  return {
-    reused: true,
-    next: async () => {
-      if (ended || !pool) return null;
-      const view = new Uint8Array(pool);
-      // The buffer is transferred to the read and handed back, the same memory, in its answer.
-      const res = await (typeof r.readAtLeast === "function" ? r.readAtLeast(size, view) : r.read(view));
-      pool = res.value ? (res.value.buffer as ArrayBuffer) : null;
-      if (res.done) ended = true;
-      return res.value && res.value.length ? res.value : ended ? null : new Uint8Array(0);
-    },
-    release: () => r.releaseLock(),
-  };
-}
 
 const tooLarge = (line: number, file: string) => new ImportFault("row_too_large", `a row is over ${IMPORT_MAX_ROW_BYTES / 1024} KB (the row cap), or a quote is not closed.`, line, file);

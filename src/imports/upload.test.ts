@@ -2,14 +2,13 @@ import { describe, expect, it } from "vitest";
 import { streamHashed, toHex, UPLOAD_READ_BYTES } from "./upload";
 
 /** `bytes` as a stream of `size`-byte chunks: a byte stream (as a request body is) or a default one. */
-const stream = (bytes: Uint8Array, size: number, type?: "bytes") =>
-  new ReadableStream({
-    type,
-    start(c) {
-      for (let i = 0; i < bytes.length; i += size) c.enqueue(bytes.slice(i, i + size));
-      c.close();
-    },
-  }) as ReadableStream<Uint8Array>;
+const stream = (bytes: Uint8Array, size: number, type?: "bytes") => {
+  const start = (c: { enqueue(b: Uint8Array): void; close(): void }) => {
+    for (let i = 0; i < bytes.length; i += size) c.enqueue(bytes.slice(i, i + size));
+    c.close();
+  };
+  return (type ? new ReadableStream({ type, start }) : new ReadableStream<Uint8Array>({ start })) as ReadableStream<Uint8Array>;
+};
 
 const collect = async (s: ReadableStream<Uint8Array>) => new Uint8Array(await new Response(s).arrayBuffer());
 

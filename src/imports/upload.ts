@@ -1,12 +1,12 @@
 /** Streams a request body into R2 while hashing it (SHA-256), never holding more than one read of it. */
+import { chunkReader } from "./reads";
 
 export const toHex = (b: ArrayBuffer) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, "0")).join("");
 
 /**
- * Bytes one read of an upload takes (a BYOB read into one reused buffer, workerd's `readAtLeast`); ours. Each read and
- * write of a workerd stream leaves objects in the isolate's old generation (its promise continuations), so a 1 GB file
- * passed chunk by chunk through a JavaScript transform put about 790 MB of garbage there (docs/performance.md, CSV
- * import, Memory).
+ * Bytes one read of an upload takes, into one reused buffer (src/imports/reads.ts); ours. Each read and write of a
+ * workerd stream leaves objects in the isolate's old generation, so a 1 GB file passed chunk by chunk through a
+ * JavaScript transform put about 790 MB of garbage there (docs/performance.md, CSV import, Memory).
  */
 export const UPLOAD_READ_BYTES = 256 * 1024;
 
@@ -21,7 +21,7 @@ export async function streamHashed<T>(body: ReadableStream<Uint8Array>, length: 
   const fixed = new FixedLengthStream(length);
   const fw = fixed.writable.getWriter();
   const copying = (async () => {
-    const reader = reads(body);
+    const reader = chunkReader(body, UPLOAD_READ_BYTES, true);
     try {
       for (let chunk = await reader.next(); chunk; chunk = await reader.next()) {
         await dw.write(chunk);
@@ -40,36 +40,4 @@ export async function streamHashed<T>(body: ReadableStream<Uint8Array>, length: 
   })();
   const [result] = await Promise.all([write(fixed.readable as ReadableStream<Uint8Array>), copying]);
   return { result, sha256: toHex(await digest.digest) };
-}
-
-/** Reads of `body`: through one reused buffer of UPLOAD_READ_BYTES when it is a byte stream, its own chunks otherwise. */
-function reads(body: ReadableStream<Uint8Array>): { next(): Promise<Uint8Array | null>; release(): void } {
-  let byob: ReadableStreamBYOBReader | null = null;
-  try {
-    byob = body.getReader({ mode: "byob" });
-  } catch {
-    byob = null;
-  }
-  if (!byob) {
-    const reader = body.getReader();
-    return { next: async () => ((r) => (r.done ? null : r.value))(await reader.read()), release: () => reader.releaseLock() };
-  }
-  const r = byob;
-  let pool: ArrayBuffer | null = null;
-  let ended = false;
-  return {
-    next: async () => {
-      while (!ended) {
-        // The chunk handed out last was written (and copied by the runtime) before this call: its memory is reused,
-        // unless a write kept it (a detached buffer).
-        if (!pool || pool.byteLength === 0) pool = new ArrayBuffer(UPLOAD_READ_BYTES);
-        const res = await (typeof r.readAtLeast === "function" ? r.readAtLeast(UPLOAD_READ_BYTES, new Uint8Array(pool)) : r.read(new Uint8Array(pool)));
-        pool = res.value ? (res.value.buffer as ArrayBuffer) : null;
-        if (res.done) ended = true;
-        if (res.value && res.value.length) return res.value;
-      }
-      return null;
-    },
-    release: () => r.releaseLock(),
-  };
 }
