@@ -6,6 +6,9 @@
  * caller's size; any other stream chunk by chunk.
  */
 
+/** Bytes one read of an R2 object body takes (src/imports/records.ts), into one reused buffer; ours. */
+export const SOURCE_READ_BYTES = 64 * 1024;
+
 /** `next()` answers null at the stream's end; `reused`: a chunk is valid only until the next call. */
 export type ChunkReader = { next(): Promise<Uint8Array | null>; release(): void; readonly reused: boolean };
 

@@ -9,7 +9,7 @@
 import { TextParser, type TextParserStep } from "./csv-text";
 import { ImportFault } from "./faults";
 import { IMPORT_MAX_ROW_BYTES } from "./limits";
-import { chunkReader } from "./reads";
+import { chunkReader, SOURCE_READ_BYTES } from "./reads";
 import { byLines, completeLength, utf8Length } from "./run-text";
 
 /** One record: its first line, the byte offset just past it, and its cells (null: not valid UTF-8). */
@@ -204,8 +204,5 @@ export async function* csvRecordRuns(body: ReadableStream<Uint8Array>, opts: Rec
     await body.cancel().catch(() => {});
   }
 }
-
-/** Bytes one read asks a byte stream (R2's object body) for, into one reused buffer (src/imports/reads.ts); ours. */
-export const SOURCE_READ_BYTES = 64 * 1024;
 
 const tooLarge = (line: number, file: string) => new ImportFault("row_too_large", `a row is over ${IMPORT_MAX_ROW_BYTES / 1024} KB (the row cap), or a quote is not closed.`, line, file);
