@@ -29,10 +29,14 @@ export async function listTargets(port: number): Promise<InspectorTarget[]> {
 export class Cdp {
   private nextId = 1;
   private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; method: string }>();
+  private listeners = new Map<string, (params: any) => void>();
   private constructor(private ws: WebSocket) {
     ws.addEventListener("message", (ev) => {
-      const msg = JSON.parse(String(ev.data)) as { id?: number; result?: unknown; error?: { message: string } };
-      if (msg.id === undefined) return; // events (Runtime.consoleAPICalled, …) are ignored
+      const msg = JSON.parse(String(ev.data)) as { id?: number; method?: string; params?: unknown; result?: unknown; error?: { message: string } };
+      if (msg.id === undefined) {
+        if (msg.method) this.listeners.get(msg.method)?.(msg.params); // events nobody listens to are ignored
+        return;
+      }
       const p = this.pending.get(msg.id);
       if (!p) return;
       this.pending.delete(msg.id);
@@ -71,6 +75,11 @@ export class Cdp {
       });
       this.ws.send(JSON.stringify({ id, method, params }));
     });
+  }
+  /** Calls `fn` with the params of every event `method` (one listener per method; null removes it). */
+  on(method: string, fn: ((params: any) => void) | null) {
+    if (fn) this.listeners.set(method, fn);
+    else this.listeners.delete(method);
   }
   close() {
     this.ws.close();

@@ -37,6 +37,30 @@ describe("CSV records", () => {
     }
   });
 
+  it("reads a byte stream (an R2 body) through one reused BYOB buffer, the same records as chunk by chunk, wherever a read ends", async () => {
+    const bytes = enc.encode(file);
+    const expected = (await read(bytes)).records;
+    for (const [chunk, sourceReadBytes, readBytes] of [[1, 1, 1], [3, 4, 5], [7, 8, 3], [bytes.length, 1 << 16, 1 << 20]] as const) {
+      const body = new ReadableStream({
+        type: "bytes",
+        start(c) {
+          for (let i = 0; i < bytes.length; i += chunk) c.enqueue(bytes.slice(i, i + chunk));
+          c.close();
+        },
+      });
+      const modes: string[] = [];
+      const getReader = body.getReader.bind(body) as (o?: { mode?: "byob" }) => ReadableStreamBYOBReader | ReadableStreamDefaultReader;
+      (body as { getReader: unknown }).getReader = (o?: { mode?: "byob" }) => {
+        modes.push(o?.mode ?? "default");
+        return getReader(o);
+      };
+      const records: CsvRecord[] = [];
+      for await (const r of csvRecords(body as ReadableStream<Uint8Array>, { file: "f.csv", readBytes, sourceReadBytes })) records.push(r);
+      expect(records).toEqual(expected);
+      expect(modes).toEqual(["byob"]);
+    }
+  });
+
   it("gives each record the exact byte offset just past it (where a resumed read starts)", async () => {
     const bytes = enc.encode(file);
     const { records } = await read(bytes, { chunk: 2, readBytes: 3 });

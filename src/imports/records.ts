@@ -9,16 +9,18 @@
 import { TextParser, type TextParserStep } from "./csv-text";
 import { ImportFault } from "./faults";
 import { IMPORT_MAX_ROW_BYTES } from "./limits";
+import { chunkReader, SOURCE_READ_BYTES } from "./reads";
 import { byLines, completeLength, utf8Length } from "./run-text";
 
 /** One record: its first line, the byte offset just past it, and its cells (null: not valid UTF-8). */
 export type CsvRecord = { line: number; endLine: number; end: number; cells: string[] | null; raw: string };
 
 /**
- * Bytes gathered before one decode and parse call (about 20 rows of the bench's file); ours. Small: a run's text and
- * records are what a young collection in the middle of the run finds alive (64 KB before the memory work of issue 24).
+ * Bytes gathered before one decode and parse call (about 10 rows of the bench's file); ours. Small: a run's text and
+ * records are what a young collection in the middle of the run finds alive (64 KB, then 4 KB before the memory work of
+ * issue 24; at 1 KB what survived the young collections of a 300,000-row import fell from 17 to 12 bytes a row).
  */
-export const READ_BYTES = 4 * 1024;
+export const READ_BYTES = 1024;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const LF = 10;
@@ -124,7 +126,7 @@ class RunParser {
   }
 }
 
-type RecordOptions = { file: string; firstLine?: number; baseOffset?: number; bom?: boolean; maxRowBytes?: number; readBytes?: number };
+type RecordOptions = { file: string; firstLine?: number; baseOffset?: number; bom?: boolean; maxRowBytes?: number; readBytes?: number; sourceReadBytes?: number };
 
 /**
  * The records of `body`. `firstLine`/`baseOffset` place a body that starts mid-file (a resumed plain CSV read from
@@ -151,7 +153,7 @@ export async function* csvRecordRuns(body: ReadableStream<Uint8Array>, opts: Rec
   let carried = 0;
   let stage = new Uint8Array(0);
   let ahead: Uint8Array = new Uint8Array(0); // the rest of a chunk longer than a run
-  const reader = body.getReader();
+  const reader = chunkReader(body, opts.sourceReadBytes ?? SOURCE_READ_BYTES, true);
   try {
     for (let done = false; !done; ) {
       // Gather readBytes (or the rest of the file) after the carried bytes; a longer chunk is taken in slices, so one
@@ -159,16 +161,16 @@ export async function* csvRecordRuns(body: ReadableStream<Uint8Array>, opts: Rec
       let total = carried;
       while (total - carried < readBytes) {
         if (!ahead.length) {
-          const r = await reader.read();
-          if (r.done) {
+          const chunk = await reader.next();
+          if (!chunk) {
             done = true;
             break;
           }
-          if (r.value.length > readBytes) {
-            if (stage.length < r.value.length) stage = new Uint8Array(r.value.length);
-            stage.set(r.value);
-            ahead = stage.subarray(0, r.value.length);
-          } else ahead = r.value;
+          if (chunk.length > readBytes && !reader.reused) {
+            if (stage.length < chunk.length) stage = new Uint8Array(chunk.length);
+            stage.set(chunk);
+            ahead = stage.subarray(0, chunk.length);
+          } else ahead = chunk; // the reader's own buffer (reused): consumed before the next read
         }
         const take = Math.min(ahead.length, readBytes - (total - carried));
         buf.set(ahead.subarray(0, take), total);
@@ -198,7 +200,7 @@ export async function* csvRecordRuns(body: ReadableStream<Uint8Array>, opts: Rec
       if (done && carried) throw new ImportFault("malformed_csv", "the file ends inside a record.", runs.line + 1, opts.file);
     }
   } finally {
-    reader.releaseLock();
+    reader.release();
     await body.cancel().catch(() => {});
   }
 }

@@ -1,5 +1,6 @@
 /**
- * The static files the Worker serves from its own bundle (src/generated/static-files.ts, made by scripts/assets.mjs):
+ * The static files the Worker serves from its own bundle (src/generated/static-files.ts and its Data modules, made by
+ * scripts/assets.mjs):
  * `/assets/*` (the API reference's Swagger UI, the pages' stylesheet and script) everywhere, `/examples/*` (the Web
  * SDK example page and the official SDK) in local development only (DEMO_SEED=true). Bundled rather than Workers
  * static assets so that no assets router sits in front of every API request (locally it halved /v2/events

@@ -64,6 +64,15 @@ describe("/assets/*", () => {
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as any).errors[0].code).toBe("NOT_FOUND");
   });
+
+  it("serves a file's whole bytes on every request (its Data module's buffer is copied, never handed over)", async () => {
+    const first = new Uint8Array(await (await get("/assets/swagger-ui/swagger-ui.css")).arrayBuffer());
+    const again = new Uint8Array(await (await get("/assets/swagger-ui/swagger-ui.css")).arrayBuffer());
+    expect(first.length).toBeGreaterThan(100_000);
+    expect(again.length).toBe(first.length);
+    expect(again).toEqual(first);
+    expect(new TextDecoder().decode(first)).toContain(".swagger-ui");
+  });
 });
 
 describe("/examples/*", () => {
