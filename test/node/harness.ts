@@ -22,7 +22,6 @@
  *   (and the cache file) for `Request.cf`.
  */
 import { spawn } from "node:child_process";
-import { readdirSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import http from "node:http";
 import { createRequire } from "node:module";
@@ -111,16 +110,12 @@ export function edgeCdpWorkerOptions(scriptPath: string): Record<string, unknown
     ...workerOptions,
     name: "edge-cdp",
     rootPath: ROOT,
-    // The bundle is one ES module plus the static files as Data modules (`*.bin`, wrangler's default rule; see
-    // scripts/assets.mjs), listed explicitly: Miniflare 5's v4 converter rejects module rules.
+    // The bundle is one self-contained ES module; wrangler's module rules only matter for unbundled
+    // sources, and Miniflare 5's v4 converter rejects them.
     modulesRules: undefined,
-    modules: [
-      { type: "ESModule", path: scriptPath },
-      ...readdirSync(path.dirname(scriptPath))
-        .filter((f) => f.endsWith(".bin"))
-        .map((f) => ({ type: "Data", path: path.join(path.dirname(scriptPath), f) })),
-    ],
+    modules: true,
     modulesRoot: path.dirname(scriptPath),
+    scriptPath,
   };
 }
 

@@ -65,13 +65,16 @@ describe("/assets/*", () => {
     expect(((await missing.json()) as any).errors[0].code).toBe("NOT_FOUND");
   });
 
-  it("serves a file's whole bytes on every request (its Data module's buffer is copied, never handed over)", async () => {
+  it("serves a file's whole bytes on every request (inflated once per isolate, a copy per response), and HEAD its length", async () => {
     const first = new Uint8Array(await (await get("/assets/swagger-ui/swagger-ui.css")).arrayBuffer());
     const again = new Uint8Array(await (await get("/assets/swagger-ui/swagger-ui.css")).arrayBuffer());
     expect(first.length).toBeGreaterThan(100_000);
     expect(again.length).toBe(first.length);
     expect(again).toEqual(first);
     expect(new TextDecoder().decode(first)).toContain(".swagger-ui");
+    const head = await exports.default.fetch("http://edge-cdp.test/assets/swagger-ui/swagger-ui.css", { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-length")).toBe(String(first.length));
   });
 });
 
