@@ -67,13 +67,12 @@ function free(s: State): void {
 
 function waitForSlot(s: State, deadline: number, now: number): Promise<"slot" | Refusal> {
   return new Promise((resolve) => {
+    // A slot handed over at or after the deadline (the timer not run yet: a busy event loop) is still taken: the call
+    // gets what is left of its budget, at least 1 ms, and a fast rule's answer usually comes first. Passing it on
+    // instead refused healthy calls under load (175–256 of 20,800 in the pipeline bench with an echo rule).
     const wake: Waiter = (got) => {
       clearTimeout(timer);
-      // A slot handed over at the deadline would leave the call no budget at all: passed on instead.
-      if (got === "slot" && Date.now() >= deadline) {
-        free(s);
-        resolve("concurrency");
-      } else resolve(got);
+      resolve(got);
     };
     const timer = setTimeout(() => {
       const i = s.waiters.indexOf(wake);
