@@ -160,7 +160,7 @@ export class UserProfile extends DurableObject<Env> {
       const replaced: Identity[] = [];
       const created = identities.add(input.identities, now, input.multiValued, replaced, input.keep);
       const live = attributes.apply(input.workspaceId, input.userAttributes, input.deletedUserAttributes, input.ts, input.source);
-      const { duplicates, seenBefore } = history.claimMessageIds(input.messageIds, input.batchId, now);
+      const { duplicates, allIds, seenBefore } = history.claimMessageIds(input.messageIds, input.batchId, now);
       const dup = new Set(duplicates);
       const events = (input.events ?? []).filter((_, i) => !dup.has(i));
       const added = history.append(events, input.batchId, input.workspaceId);
@@ -173,7 +173,7 @@ export class UserProfile extends DurableObject<Env> {
       const modules: Record<string, unknown> = {};
       for (const m of this.modules) {
         const config = (input.modules as Record<string, unknown> | undefined)?.[m.name];
-        modules[m.name] = m.instance.ingest({ batchId: input.batchId, config, now, workspaceId: input.workspaceId, events: fresh, keyed: !seenBefore, attributes: live, identities: ids, consent: consented.consent, earlier: modules });
+        modules[m.name] = m.instance.ingest({ batchId: input.batchId, config, now, workspaceId: input.workspaceId, events: fresh, keyed: !allIds, attributes: live, identities: ids, consent: consented.consent, earlier: modules });
       }
       return { status: "ok" as const, createdAt, identities: ids, attributes: live, duplicates, replaced, ...consented, modules: modules as ProfileIngestResult["modules"] };
     });

@@ -36,19 +36,20 @@ export class History {
   /**
    * Claims event `source_message_id`s for this batch in one statement (existing claims are kept as they are).
    * `duplicates`: the event indexes already claimed by another batch (a redelivery of the same batch id is not a
-   * duplicate). `seenBefore`: every event has an id and every id was claimed before this call, so the batch's
-   * other events were claimed by this batch earlier: it is a redelivery (ids are kept MESSAGE_DEDUPE_MS).
+   * duplicate). `allIds`: every event has an id. `seenBefore`: all ids and every one claimed before this call, so the
+   * batch's other events were claimed by this batch earlier: it is a redelivery (ids are kept MESSAGE_DEDUPE_MS).
    */
-  claimMessageIds(messageIds: (string | null)[], batchId: string, now: number): { duplicates: number[]; seenBefore: boolean } {
+  claimMessageIds(messageIds: (string | null)[], batchId: string, now: number): { duplicates: number[]; allIds: boolean; seenBefore: boolean } {
     const sql = this.store.sql;
     const rows = messageIds.map((id, i) => ({ id, i })).filter((r): r is { id: string; i: number } => !!r.id);
     const owner = new Map<string, string>();
-    if (!rows.length) return { duplicates: [], seenBefore: false };
+    if (!rows.length) return { duplicates: [], allIds: false, seenBefore: false };
+    const allIds = rows.length === messageIds.length;
     // One statement whatever the batch size (the ids as one JSON array, read with json_each).
     const ids = JSON.stringify(rows.map((r) => r.id));
     const written = sql.exec(`INSERT OR IGNORE INTO seen_messages (id, batch_id, seen_at) SELECT value, ?, ? FROM json_each(?)`, batchId, now, ids).rowsWritten;
     // Every row new (the usual case): all ours. Otherwise read who holds the ids (an earlier batch, or this one).
-    const seenBefore = written === 0 && rows.length === messageIds.length;
+    const seenBefore = written === 0 && allIds;
     if (written !== rows.length) {
       const cursor = sql.exec<{ id: string; batch_id: string }>(`SELECT id, batch_id FROM seen_messages WHERE id IN (SELECT value FROM json_each(?))`, ids);
       for (const r of cursor) owner.set(r.id, r.batch_id);
@@ -61,7 +62,7 @@ export class History {
       if (first === undefined) firstIndex.set(r.id, r.i);
       if ((owner.get(r.id) ?? batchId) !== batchId || first !== undefined) duplicates.push(r.i);
     }
-    return { duplicates, seenBefore };
+    return { duplicates, allIds, seenBefore };
   }
 
   /**
