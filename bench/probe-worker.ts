@@ -10,7 +10,7 @@ import { UserProfile } from "../src/durable/user-profile";
 import { ProfileDirectory } from "../src/durable/profile-directory";
 import { stableId, stableIdRange } from "../src/lib/ids";
 import { sha256Hex, verifySecret, hashSecret } from "../src/lib/crypto";
-import { jsonBytes } from "../src/lib/queue";
+import { jsonBytes, utf8Bytes } from "../src/lib/queue";
 import { buildOutbound } from "../src/pipeline/outbound";
 import { packMessages } from "../src/pipeline/split";
 import { batchSchema, parseBatch } from "../src/schema/batch";
@@ -113,6 +113,9 @@ export default {
         for (let i = 0; i < n; i++) sink += packMessages(env0, [{ batchId: "b", eventOffset: 0, batch: b as never }], text.length).length;
         break;
       }
+      case "/utf8-bytes":
+        for (let i = 0; i < n; i++) sink += utf8Bytes(text);
+        break;
       case "/json-bytes":
         for (let i = 0; i < n; i++) sink += jsonBytes(b);
         break;
@@ -165,6 +168,23 @@ export default {
           });
           sink += r.duplicates.length;
         }
+        break;
+      }
+      case "/clone-ingest":
+      case "/json-ingest": {
+        // What carrying the pipeline bench's ingest payload costs: V8's serializer (as an RPC argument is) or JSON.
+        const raw = makeBatch({ user: 7, seq: 1 });
+        const payload = {
+          mpid: "-123", workspaceId: 1, batchId: "batch-f-1", ts: Date.now(), identities: identities.map(({ type, value }) => ({ type, value })), source: { input: 1, rank: 1 },
+          userAttributes: raw.user_attributes, messageIds: raw.events.map((e) => e.data.source_message_id),
+          events: raw.events.map((e) => {
+            const detail = eventDetail(e as never);
+            return { id: e.data.source_message_id, eventType: e.event_type, name: e.data.event_name, ts: e.data.timestamp_unixtime_ms, ...(detail ? { detail } : {}) };
+          }),
+          moduleInputs: "workspace",
+        };
+        if (u.pathname === "/clone-ingest") for (let i = 0; i < n; i++) sink += (structuredClone(payload) as { events: unknown[] }).events.length;
+        else for (let i = 0; i < n; i++) sink += (JSON.parse(JSON.stringify(payload)) as { events: unknown[] }).events.length;
         break;
       }
       case "/do-ingest-features": {

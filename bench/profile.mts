@@ -89,7 +89,8 @@ async function main() {
   log(`scenario ${scenario}, sampling every ${INTERVAL_US} µs, started ${startedAt.toISOString()}`);
   const sink: Sink | undefined = scenario === "pipeline" ? await startSink() : undefined;
   if (BENCH_RULE === "https-timeout" || BENCH_WORKSPACE_B) throw new Error("profile.mts: BENCH_RULE=1 or fetch only (pipeline scenario)");
-  const w = await startWorker({ worker: "edge-cdp", drainQueues: scenario !== "pipeline", sinkUrl: sink?.url, inspectorPort: 0, ...ruleWorkerOptions() });
+  // The pipeline scenario as the bench runs it: its load on edge-cdp's own socket (bench/lib/workerd.ts `entry`).
+  const w = await startWorker({ worker: "edge-cdp", ...(scenario === "pipeline" ? { entry: "direct" as const } : {}), drainQueues: scenario !== "pipeline", sinkUrl: sink?.url, inspectorPort: 0, ...ruleWorkerOptions() });
   if (BENCH_RULE !== "off" && sink) await setupBenchRules(w.url, sink.url);
   // The same feature switches as npm run bench: a data plan on every batch, 20 CAs + 20 audiences.
   if (BENCH_DATA_PLAN) await createBenchPlan(w.url);

@@ -86,9 +86,17 @@ export type Running = {
   stop(): Promise<void>;
 };
 
+/** The name of the Worker the load is sent to (the first of a list). */
+function measuredName(v4: Record<string, unknown>): string | undefined {
+  const first = (Array.isArray(v4.workers) ? (v4.workers as Record<string, unknown>[])[0] : v4)!;
+  return typeof first.name === "string" ? first.name : undefined;
+}
+
 export type StartOptions = {
   /** "edge-cdp" (the real worker), "noop" (the ceiling) or "probe" (timing breakdown, bench/probe-worker.ts). */
   worker: "edge-cdp" | "noop" | "probe";
+  /** How the load reaches the Worker: through Miniflare's entry worker (default) or its own socket (BENCH_ENTRY overrides). */
+  entry?: "miniflare" | "direct";
   sinkUrl?: string;
   /** Extra vars. */
   bindings?: Record<string, string>;
@@ -262,8 +270,17 @@ export async function startWorker(opts: StartOptions): Promise<Running> {
       handleStructuredLogs,
       ...(opts.inspectorPort !== undefined ? { inspectorPort: opts.inspectorPort } : {}),
     };
+    // `entry: "direct"`: the load reaches the measured Worker on its own socket (Miniflare's `unsafeDirectSockets`),
+    // not through Miniflare's entry worker, a local-only router (on Cloudflare a request reaches the Worker without
+    // it) that costs a JavaScript hop of its own per request on the one workerd thread. BENCH_ENTRY=direct|miniflare
+    // sets it for every start.
+    const direct = (process.env.BENCH_ENTRY || opts.entry || "miniflare") === "direct";
+    if (direct) {
+      const first = (Array.isArray(v4.workers) ? (v4.workers as Record<string, unknown>[])[0] : v4)!;
+      first.unsafeDirectSockets = [{ host: "127.0.0.1", port: 0 }];
+    }
     mf = new Miniflare(convertV4MiniflareOptions({ ...v4, ...shared } as unknown as V4Options));
-    const ready = await mf.ready;
+    const ready = direct ? await mf.unsafeGetDirectURL(measuredName(v4)) : await mf.ready;
     if (opts.worker === "edge-cdp") {
       const db = await mf.getD1Database("DB");
       for (const sql of await readMigrationStatements()) await db.prepare(sql).run();

@@ -16,7 +16,7 @@ export const CATALOG_MAX_PER_INVOCATION = 500;
 const MAX_NAME = 256;
 
 export type CatalogKind = "event" | "event_attribute" | "user_attribute" | "identity";
-type Entry = { count: number; first: number; last: number };
+type Entry = { ws: number; kind: CatalogKind; name: string; env: string; count: number; first: number; last: number };
 
 /** The catalog name of an event: its match key for plannable types, else its event type. */
 export function catalogEventName(e: PlanEvent): string {
@@ -31,13 +31,15 @@ export class Catalog {
   private entries = new Map<string, Entry>();
 
   private add(workspaceId: number, kind: CatalogKind, name: string, environment: string, at: number, n = 1): void {
-    const key = JSON.stringify([workspaceId, kind, name.slice(0, MAX_NAME), environment]);
+    const kept = name.slice(0, MAX_NAME);
+    // Unambiguous: the workspace id is a number and the kind and environment come from fixed vocabularies; the name is last.
+    const key = `${workspaceId}|${kind}|${environment}|${kept}`;
     const e = this.entries.get(key);
     if (e) {
       e.count += n;
       e.first = Math.min(e.first, at);
       e.last = Math.max(e.last, at);
-    } else if (this.entries.size < CATALOG_MAX_PER_INVOCATION) this.entries.set(key, { count: n, first: at, last: at });
+    } else if (this.entries.size < CATALOG_MAX_PER_INVOCATION) this.entries.set(key, { ws: workspaceId, kind, name: kept, env: environment, count: n, first: at, last: at });
   }
 
   /** Records what a batch carries (before blocking: blocked data was seen too). */
@@ -70,8 +72,7 @@ export class Catalog {
   /** One upsert per entry; a new name is added only while its workspace has fewer than `CATALOG_MAX_ENTRIES`. */
   statements(db: D1Database): D1PreparedStatement[] {
     const out: D1PreparedStatement[] = [];
-    for (const [key, e] of this.entries) {
-      const [ws, kind, name, env] = JSON.parse(key) as [number, string, string, string];
+    for (const { ws, kind, name, env, ...e } of this.entries.values()) {
       out.push(
         db
           .prepare(
