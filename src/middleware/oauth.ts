@@ -4,7 +4,7 @@
  */
 import { createMiddleware } from "hono/factory";
 import { createDb } from "../db";
-import { findApiClient } from "../db/queries/api-clients";
+import { apiClientUsable } from "../db/queries/api-clients";
 import type { AppEnv } from "../env";
 import { AppError } from "../lib/errors";
 import { verifyJwt } from "../lib/jwt";
@@ -45,8 +45,7 @@ export const bearerAuth = (opts: BearerAuthOptions = {}) => {
       throw new BearerError("The access token is invalid or expired.");
     }
     if (checkRevoked) {
-      const client = await findApiClient(createDb(c.env.DB), claims.sub);
-      if (!client || client.revokedAt !== null) throw new BearerError("The API client was revoked.");
+      if (!(await apiClientUsable(createDb(c.env.DB), claims.sub))) throw new BearerError("The API client was revoked.");
     }
     c.set("token", { clientId: claims.sub, apiClientId: claims.cid, organizationId: claims.org, audience });
     await next();

@@ -7,8 +7,7 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { createDb } from "../db";
-import { accountInOrganization } from "../db/queries/accounts";
-import { workspaceInAccount } from "../db/queries/workspaces";
+import { workspaceInOrganization } from "../db/queries/workspaces";
 import { identityIndexName } from "../durable/identity-index";
 import { userProfileName } from "../durable/user-profile";
 import { identityContextFor } from "../identity/context";
@@ -39,9 +38,7 @@ async function scopeOf(c: Context<BearerEnv>): Promise<Scope> {
   const [org, acct, ws] = ["orgId", "accountId", "workspaceId"].map((k) => Number(c.req.param(k)));
   if (![org, acct, ws].every((n) => Number.isSafeInteger(n) && n! > 0)) throw new ValidationError([{ code: "BAD_REQUEST", message: "orgId, accountId and workspaceId must be positive integers." }]);
   if (org !== c.get("token").organizationId) throw new AppError(403, "FORBIDDEN", "The access token is not for this organization.");
-  const db = createDb(c.env.DB);
-  const found = (await accountInOrganization(db, org!, acct!)) && (await workspaceInAccount(db, acct!, ws!));
-  if (!found) throw new NotFoundError(`Workspace ${ws} not found in account ${acct}.`);
+  if (!(await workspaceInOrganization(createDb(c.env.DB), org!, acct!, ws!))) throw new NotFoundError(`Workspace ${ws} not found in account ${acct}.`);
   const { config, scope } = await identityContextFor(c.env, { organizationId: org!, accountId: acct!, workspaceId: ws! });
   return { scope, workspaceId: ws!, immutableIds: config.immutableIds };
 }

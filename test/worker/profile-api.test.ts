@@ -83,6 +83,10 @@ describe("Profile API", () => {
     expect((await api("/1/1/1/123456789?fields=user_attributes", {}, null)).status).toBe(401);
     expect((await api("/2/1/1/123456789?fields=user_attributes")).status).toBe(403);
     expect((await api("/1/1/999/123456789?fields=user_attributes")).status).toBe(404);
+    // The workspace exists, but not in that account (the path is checked in one joined query).
+    const wrongAccount = await api("/1/999/1/123456789?fields=user_attributes");
+    expect(wrongAccount.status).toBe(404);
+    expect(JSON.stringify(await wrongAccount.json())).toContain("Workspace 1 not found in account 999.");
   });
 
   it("resolves a profile by an immutable id of the workspace", async () => {

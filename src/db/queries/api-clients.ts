@@ -1,5 +1,5 @@
 /** Platform API client credentials: secrets stored only as `hashSecret` hashes. */
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "..";
 import { hashSecret } from "../../lib/crypto";
 import { randomToken } from "../../lib/ids";
@@ -11,6 +11,25 @@ export type ApiClient = typeof apiClients.$inferSelect;
 export async function findApiClient(db: Db, clientId: string): Promise<ApiClient | null> {
   const rows = await db.select().from(apiClients).where(eq(apiClients.clientId, clientId)).limit(1);
   return rows[0] ?? null;
+}
+
+function buildUsable(db: Db) {
+  return db
+    .select({ revokedAt: apiClients.revokedAt })
+    .from(apiClients)
+    .where(eq(apiClients.clientId, sql.placeholder("clientId")))
+    .limit(1)
+    .prepare();
+}
+/** The bearer check's query, built once per handle (drizzle builds a query's SQL again on every call otherwise). */
+const usableQueries = new WeakMap<Db, ReturnType<typeof buildUsable>>();
+
+/** Whether the client exists and is not revoked: checked on every bearer-authenticated request. */
+export async function apiClientUsable(db: Db, clientId: string): Promise<boolean> {
+  let q = usableQueries.get(db);
+  if (!q) usableQueries.set(db, (q = buildUsable(db)));
+  const rows = await q.all({ clientId });
+  return rows.length > 0 && rows[0]!.revokedAt === null;
 }
 
 /** Active API clients of an organization (no secrets). */
