@@ -84,6 +84,8 @@ describe("calculation types (audiences.md §3): values as strings", () => {
     ];
     expect(run("count", other)).toBe("0");
     expect(run("count", [{ ...buy(T0, "1"), name: "BUY" }])).toBe("1"); // names without case
+    // However many distinct names were compared before (lower-cased names are remembered, bounded).
+    expect(run("count", [...Array.from({ length: 1500 }, (_, i) => ({ ...buy(T0, "1"), name: `Buy ${i}` })), { ...buy(T0, "1"), name: "bUy" }])).toBe("1");
   });
 
   it("reads screen views by screen name", () => {
