@@ -71,9 +71,10 @@ export function observeAll(s: CaState, obs: Observation[], now: number): boolean
 export function expire(s: CaState, now: number): boolean {
   if (s.win === null || !s.b?.length) return false;
   const edge = now - s.win;
-  const before = s.b.length;
+  // Nothing left the window (most batches): the buckets stay as they are.
+  if (s.b.every(([start]) => start + s.bw > edge)) return false;
   s.b = s.b.filter(([start]) => start + s.bw > edge);
-  return s.b.length !== before;
+  return true;
 }
 
 /** When the oldest bucket leaves the window (the alarm time), or null. */
