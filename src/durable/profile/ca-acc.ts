@@ -110,8 +110,11 @@ export function merge(a: Acc, b: Acc, calc: CalculationType): Acc {
   return fold([a, b], calc);
 }
 
-/** A number as a value string (float noise of sums removed: 0.1 + 0.2 → "0.3"). */
-const numStr = (x: number) => String(Number(x.toPrecision(15)));
+/**
+ * A number as a value string (float noise of sums removed: 0.1 + 0.2 → "0.3"). An integer below 1e15 has at most
+ * 15 digits, so `toPrecision(15)` keeps it exactly: its string directly.
+ */
+const numStr = (x: number) => (Number.isInteger(x) && Math.abs(x) < 1e15 ? String(x) : String(Number(x.toPrecision(15))));
 const iso = (t: number) => new Date(t).toISOString();
 
 /** A calculated value: a string (numbers and timestamps too), or a unique list of strings. */

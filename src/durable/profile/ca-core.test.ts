@@ -65,6 +65,11 @@ describe("calculation types (audiences.md §3): values as strings", () => {
 
   it("ignores non-numeric values in numeric calculations and removes float noise from sums", () => {
     expect(run("sum", [buy(T0, "0.1"), buy(T0, "0.2"), buy(T0, "abc")])).toBe("0.3");
+    // Integers as their digits, up to 15 of them; beyond, 15 significant digits.
+    expect(run("sum", [buy(T0, "999999999999998"), buy(T0, "1")])).toBe("999999999999999");
+    expect(run("sum", [buy(T0, "-7"), buy(T0, "7")])).toBe("0");
+    expect(run("max", [buy(T0, "-0")])).toBe("0");
+    expect(run("sum", [buy(T0, "1234567890123456789")])).toBe(String(Number((1234567890123456789).toPrecision(15))));
     expect(run("min", [buy(T0, "x")])).toBeNull();
   });
 
