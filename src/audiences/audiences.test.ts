@@ -147,6 +147,9 @@ describe("evaluation", () => {
     expect(eventMatches(c, e(1, { custom_attributes: { duration_s: 42 } }))).toBe(true);
     expect(eventMatches(c, e(1, { custom_attributes: { duration_s: 12 } }))).toBe(false);
     expect(eventMatches(c, e(2, { custom_attributes: { duration_s: 42 } }))).toBe(false);
+    // Names compared without case however many distinct names went by before (lower-cased names are remembered, bounded).
+    for (let i = 0; i < 1500; i++) expect(eventMatches(c, e(1, { event_name: `Video Watched ${i}`, custom_attributes: { duration_s: 42 } }))).toBe(false);
+    expect(eventMatches(c, e(1, { event_name: "VIDEO WATCHED", custom_attributes: { duration_s: 42 } }))).toBe(true);
     expect(eventFacts(1, { event_type: "commerce_event", data: { product_action: { action: "purchase" } } }, now).customType).toBe("purchase");
   });
 

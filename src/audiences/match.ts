@@ -16,7 +16,17 @@ export type EventFacts = {
   ts: number;
 };
 
-const lower = (v: string | null | undefined) => (typeof v === "string" ? v.toLowerCase() : null);
+/** Lower-cased names and types, remembered (a batch compares each event with every counter). */
+const lowered = new Map<string, string>();
+function lower(v: string | null | undefined): string | null {
+  if (typeof v !== "string") return null;
+  let l = lowered.get(v);
+  if (l === undefined) {
+    if (lowered.size >= 1000) lowered.clear();
+    lowered.set(v, (l = v.toLowerCase()));
+  }
+  return l;
+}
 
 /** Whether `e` counts for counter `c`. */
 export function eventMatches(c: CounterSpec, e: EventFacts): boolean {

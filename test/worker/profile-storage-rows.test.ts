@@ -71,4 +71,25 @@ describe("UserProfile per-batch rows", () => {
     // The newest events stay.
     expect((await stub.history(1))[0]!.id).toBe("b5-249");
   });
+
+  it("cuts the history only when a batch takes it past HISTORY_LIMIT + HISTORY_SLACK events, back to HISTORY_LIMIT", async () => {
+    const stub = profile();
+    const t0 = Date.now() - 1_000_000;
+    const counts: number[] = [];
+    for (let b = 0; b < 75; b++) {
+      const events = Array.from({ length: 10 }, (_, j) => ({ id: `s${b}-${j}`, eventType: "custom_event", name: "E", ts: t0 + b * 100 + j }));
+      await stub.ingest({ mpid: "1", workspaceId: 1, batchId: `small-${b}`, ts: t0, identities: [], messageIds: events.map((e) => e.id), events });
+      if (b % 5 === 4 || b >= 58) counts.push(await runInDurableObject(stub as unknown as DurableObjectStub, (_i: unknown, s: DurableObjectState) => s.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM events`).one().n));
+    }
+    // 10 events a batch: 600 is kept, the batch that makes 610 cuts back to the newest 500 (50 batches), and so on.
+    const model: number[] = [];
+    let n = 0;
+    for (let b = 0; b < 75; b++) {
+      n += 10;
+      if (n > HISTORY_LIMIT + HISTORY_SLACK) n = HISTORY_LIMIT;
+      if (b % 5 === 4 || b >= 58) model.push(n);
+    }
+    expect(counts).toEqual(model);
+    expect(Math.max(...counts)).toBe(HISTORY_LIMIT + HISTORY_SLACK);
+  });
 });

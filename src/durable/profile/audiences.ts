@@ -45,8 +45,8 @@ export class Audiences {
   private readonly counts: AudienceCounts;
   private peer: PeerView = () => undefined;
 
-  /** Compiled newest set per workspace, as stored (this module is the only writer of `audience_sets`). */
-  private readonly sets = new Map<number, { version: number; set: CompiledSet }>();
+  /** Compiled newest set per workspace, as stored (null: none stored; this module is the only writer of `audience_sets`). */
+  private readonly sets = new Map<number, { version: number; set: CompiledSet } | null>();
   /** `audience_next` as stored, read once per instance (this module is its only writer). */
   private next: Map<number, number> | undefined;
   /** `audience_members` as stored, read once per instance (this module is its only writer). */
@@ -105,9 +105,10 @@ export class Audiences {
   /** The newest set of a workspace: `given` when newer than the stored one (then stored), else the stored one. */
   private setFor(workspaceId: number, given: AudienceSet | undefined): CompiledSet | null {
     let cached = this.sets.get(workspaceId);
-    if (!cached) {
+    if (cached === undefined) {
+      // Read once per instance, absence included (a batch without audience inputs reads nothing again).
       const row = this.sql.exec<{ version: number; json: string }>(`SELECT version, json FROM audience_sets WHERE workspace_id = ?`, workspaceId).toArray()[0];
-      if (row) this.sets.set(workspaceId, (cached = { version: row.version, set: compileSet(JSON.parse(row.json) as AudienceSet) }));
+      this.sets.set(workspaceId, (cached = row ? { version: row.version, set: compileSet(JSON.parse(row.json) as AudienceSet) } : null));
     }
     if (given && given.workspaceId === workspaceId && (!cached || given.version > cached.version)) {
       this.sql.exec(`INSERT INTO audience_sets (workspace_id, version, json) VALUES (?, ?, ?) ON CONFLICT (workspace_id) DO UPDATE SET version = excluded.version, json = excluded.json`, workspaceId, given.version, JSON.stringify(given));

@@ -36,31 +36,41 @@ const numOf = (v: string | null) => (v === null || v.trim() === "" ? NaN : Numbe
 
 /** Adds one observation (returns `acc`, changed). */
 export function add(acc: Acc, calc: CalculationType, o: Observation): Acc {
+  addChanged(acc, calc, o);
+  return acc;
+}
+
+/**
+ * Adds one observation to `acc`; whether it wrote anything (false: `acc` is exactly as it was, so its stored
+ * text and value are too). A write of an equal value still answers true.
+ */
+export function addChanged(acc: Acc, calc: CalculationType, o: Observation): boolean {
   switch (calc) {
-    case "count": acc.n = (acc.n ?? 0) + 1; break;
-    case "sum": { const x = numOf(o.value); if (Number.isFinite(x)) acc.s = (acc.s ?? 0) + x; break; }
-    case "min": { const x = numOf(o.value); if (Number.isFinite(x) && (acc.mn === undefined || x < acc.mn)) acc.mn = x; break; }
-    case "max": { const x = numOf(o.value); if (Number.isFinite(x) && (acc.mx === undefined || x > acc.mx)) acc.mx = x; break; }
-    case "average": { const x = numOf(o.value); if (Number.isFinite(x)) { acc.s = (acc.s ?? 0) + x * o.weight; acc.w = (acc.w ?? 0) + o.weight; } break; }
-    case "first_occurrence": if (!acc.f || o.ts < acc.f[0]) acc.f = [o.ts, o.value]; break;
-    case "last_occurrence": if (!acc.l || o.ts >= acc.l[0]) acc.l = [o.ts, o.value]; break;
-    case "first_occurrence_timestamp": if (acc.ft === undefined || o.ts < acc.ft) acc.ft = o.ts; break;
-    case "last_occurrence_timestamp": if (acc.lt === undefined || o.ts > acc.lt) acc.lt = o.ts; break;
+    case "count": acc.n = (acc.n ?? 0) + 1; return true;
+    case "sum": { const x = numOf(o.value); if (Number.isFinite(x)) { acc.s = (acc.s ?? 0) + x; return true; } return false; }
+    case "min": { const x = numOf(o.value); if (Number.isFinite(x) && (acc.mn === undefined || x < acc.mn)) { acc.mn = x; return true; } return false; }
+    case "max": { const x = numOf(o.value); if (Number.isFinite(x) && (acc.mx === undefined || x > acc.mx)) { acc.mx = x; return true; } return false; }
+    case "average": { const x = numOf(o.value); if (Number.isFinite(x)) { acc.s = (acc.s ?? 0) + x * o.weight; acc.w = (acc.w ?? 0) + o.weight; return true; } return false; }
+    case "first_occurrence": if (!acc.f || o.ts < acc.f[0]) { acc.f = [o.ts, o.value]; return true; } return false;
+    case "last_occurrence": if (!acc.l || o.ts >= acc.l[0]) { acc.l = [o.ts, o.value]; return true; } return false;
+    case "first_occurrence_timestamp": if (acc.ft === undefined || o.ts < acc.ft) { acc.ft = o.ts; return true; } return false;
+    case "last_occurrence_timestamp": if (acc.lt === undefined || o.ts > acc.lt) { acc.lt = o.ts; return true; } return false;
     case "unique_list":
     case "unique_values_count": {
-      if (o.value === null) break;
+      if (o.value === null) return false;
+      const created = acc.u === undefined;
       const u = (acc.u ??= []);
-      if (u.length < (calc === "unique_list" ? UNIQUE_LIST_LIMIT : DISTINCT_LIMIT) && !u.includes(o.value)) u.push(o.value);
-      break;
+      if (u.length < (calc === "unique_list" ? UNIQUE_LIST_LIMIT : DISTINCT_LIMIT) && !u.includes(o.value)) { u.push(o.value); return true; }
+      return created;
     }
     case "most_frequent": {
-      if (o.value === null) break;
+      if (o.value === null) return false;
+      const created = acc.q === undefined;
       const q = (acc.q ??= {});
-      if (o.value in q || Object.keys(q).length < DISTINCT_LIMIT) q[o.value] = (q[o.value] ?? 0) + o.weight;
-      break;
+      if (o.value in q || Object.keys(q).length < DISTINCT_LIMIT) { q[o.value] = (q[o.value] ?? 0) + o.weight; return true; }
+      return created;
     }
   }
-  return acc;
 }
 
 /** The accumulators together, in arrival order (`parts[0]` earliest), as a new accumulator (inputs unchanged). */
@@ -100,8 +110,11 @@ export function merge(a: Acc, b: Acc, calc: CalculationType): Acc {
   return fold([a, b], calc);
 }
 
-/** A number as a value string (float noise of sums removed: 0.1 + 0.2 → "0.3"). */
-const numStr = (x: number) => String(Number(x.toPrecision(15)));
+/**
+ * A number as a value string (float noise of sums removed: 0.1 + 0.2 → "0.3"). An integer below 1e15 has at most
+ * 15 digits, so `toPrecision(15)` keeps it exactly: its string directly.
+ */
+const numStr = (x: number) => (Number.isInteger(x) && Math.abs(x) < 1e15 ? String(x) : String(Number(x.toPrecision(15))));
 const iso = (t: number) => new Date(t).toISOString();
 
 /** A calculated value: a string (numbers and timestamps too), or a unique list of strings. */

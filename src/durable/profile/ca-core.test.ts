@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type CalculationType, type CaSpec, compileSpec, type Condition, type Definition, OPERATORS } from "../../schema/calculated-attribute";
-import { add, merge, UNIQUE_LIST_LIMIT, valueOf } from "./ca-acc";
+import { add, addChanged, merge, UNIQUE_LIST_LIMIT, valueOf } from "./ca-acc";
 import { conditionHolds, observe } from "./ca-match";
 import { currentValue, emptyState, expire, nextExpiry, observeAll, WINDOW_BUCKETS } from "./ca-state";
 import { seedAcc } from "./ca-seed";
@@ -65,6 +65,11 @@ describe("calculation types (audiences.md §3): values as strings", () => {
 
   it("ignores non-numeric values in numeric calculations and removes float noise from sums", () => {
     expect(run("sum", [buy(T0, "0.1"), buy(T0, "0.2"), buy(T0, "abc")])).toBe("0.3");
+    // Integers as their digits, up to 15 of them; beyond, 15 significant digits.
+    expect(run("sum", [buy(T0, "999999999999998"), buy(T0, "1")])).toBe("999999999999999");
+    expect(run("sum", [buy(T0, "-7"), buy(T0, "7")])).toBe("0");
+    expect(run("max", [buy(T0, "-0")])).toBe("0");
+    expect(run("sum", [buy(T0, "1234567890123456789")])).toBe(String(Number((1234567890123456789).toPrecision(15))));
     expect(run("min", [buy(T0, "x")])).toBeNull();
   });
 
@@ -84,6 +89,8 @@ describe("calculation types (audiences.md §3): values as strings", () => {
     ];
     expect(run("count", other)).toBe("0");
     expect(run("count", [{ ...buy(T0, "1"), name: "BUY" }])).toBe("1"); // names without case
+    // However many distinct names were compared before (lower-cased names are remembered, bounded).
+    expect(run("count", [...Array.from({ length: 1500 }, (_, i) => ({ ...buy(T0, "1"), name: `Buy ${i}` })), { ...buy(T0, "1"), name: "bUy" }])).toBe("1");
   });
 
   it("reads screen views by screen name", () => {
@@ -250,6 +257,49 @@ describe("accumulators merge as if the data had been seen together", () => {
       const whole = obs.reduce((a, o) => add(a, calc, o), {});
       const parts = merge(obs.slice(0, 2).reduce((a, o) => add(a, calc, o), {}), obs.slice(2).reduce((a, o) => add(a, calc, o), {}), calc);
       expect(valueOf(parts, calc), calc).toEqual(valueOf(whole, calc));
+    }
+  });
+});
+
+describe("change detection (a batch that changes no state writes none)", () => {
+  const calcs: CalculationType[] = ["count", "sum", "min", "max", "average", "first_occurrence", "last_occurrence", "first_occurrence_timestamp", "last_occurrence_timestamp", "unique_list", "unique_values_count", "most_frequent"];
+  const values = ["3", "1", "x", "", "2", null, "3", "1e3", "-4", "x"];
+
+  it("addChanged answers false only when the accumulator is exactly as it was, for every calculation", () => {
+    for (const calc of calcs) {
+      let unchanged = 0;
+      const acc = {};
+      for (let i = 0; i < 200; i++) {
+        const o = { ts: T0 + ((i * 7919) % 50), value: values[i % values.length]!, weight: i % 3 };
+        const before = JSON.stringify(acc);
+        const changed = addChanged(acc, calc, o);
+        if (!changed) {
+          unchanged++;
+          expect(JSON.stringify(acc), `${calc} #${i}`).toBe(before);
+        }
+      }
+      // Every calculation but count, sum and average sees observations that change nothing.
+      if (!["count", "sum", "average"].includes(calc)) expect(unchanged, calc).toBeGreaterThan(0);
+    }
+  });
+
+  it("observeAll answers false only when the state is exactly as it was, windows and seeds included", () => {
+    for (const calc of calcs) {
+      for (const time_period of [{ type: "since", date: "2020-01-01T00:00:00", within: null, within_unit: null }, { type: "within", date: null, within: 1, within_unit: "hours" }] as const) {
+        const s = spec(calc, { time_period });
+        const st = emptyState(s);
+        let unchanged = 0;
+        for (let i = 0; i < 120; i++) {
+          const now = T0 + i * 60_000;
+          const e = buy(now - ((i * 7919) % 5) * 600_000, values[i % values.length] ?? undefined);
+          const before = JSON.stringify(st);
+          if (!observeAll(st, observe(s, e), now)) {
+            unchanged++;
+            expect(JSON.stringify(st), `${calc} ${time_period.type} #${i}`).toBe(before);
+          }
+        }
+        if (!["count", "sum", "average"].includes(calc)) expect(unchanged, `${calc} ${time_period.type}`).toBeGreaterThan(0);
+      }
     }
   });
 });

@@ -11,6 +11,17 @@ export type Observation = { ts: number; value: string | null; weight: number };
 
 const lower = (s: string) => s.toLowerCase();
 
+/** Lower-cased event and data point names, remembered (a batch compares each event with every definition). */
+const lowerNames = new Map<string, string>();
+function lowerName(s: string): string {
+  let l = lowerNames.get(s);
+  if (l === undefined) {
+    if (lowerNames.size >= 1000) lowerNames.clear();
+    lowerNames.set(s, (l = s.toLowerCase()));
+  }
+  return l;
+}
+
 /** An attribute by name: exact, else case-insensitive (mParticle matches attribute names without case). */
 function lookup(attrs: Record<string, string>, name: string): string | undefined {
   if (name in attrs) return attrs[name];
@@ -84,7 +95,7 @@ export function conditionHolds(c: Condition, attrs: Record<string, string>): boo
 
 /** Whether the event has this name (without case). */
 function nameIs(e: ProfileEvent, n: string | null): boolean {
-  return n !== null && e.name !== null && (e.name === n || lower(e.name) === lower(n));
+  return n !== null && e.name !== null && (e.name === n || lowerName(e.name) === lowerName(n));
 }
 
 /** Whether the event is the definition's data point (attributes and conditions aside). */
@@ -117,7 +128,7 @@ export function observe(spec: CaSpec, e: ProfileEvent): Observation[] {
   } else if (dp.attribute_category === "promotion_attribute") {
     items = (e.detail?.promotions ?? []).map((p) => ({ attrs: { ...eventAttrs, ...p }, weight: 1 }));
   } else items = [{ attrs: eventAttrs, weight: 1 }];
-  items = items.filter((it) => spec.conditions.every((c) => conditionHolds(c, it.attrs)));
+  if (spec.conditions.length) items = items.filter((it) => spec.conditions.every((c) => conditionHolds(c, it.attrs)));
   if (items.length === 0) return [];
   // Counting and event times: one observation per event.
   if (spec.calc === "count" || spec.calc === "first_occurrence_timestamp" || spec.calc === "last_occurrence_timestamp") return [{ ts: e.ts, value: null, weight: 1 }];

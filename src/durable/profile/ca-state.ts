@@ -4,7 +4,7 @@
  * the window, so a value decays within one bucket (1/20 of the window) of the exact time. Pure.
  */
 import type { CaSpec, CalculationType } from "../../schema/calculated-attribute";
-import { type Acc, add, type CaValue, fold, valueOf } from "./ca-acc";
+import { type Acc, addChanged, type CaValue, fold, valueOf } from "./ca-acc";
 import type { Observation } from "./ca-match";
 
 /** Buckets per window (decay precision: one bucket). */
@@ -36,31 +36,45 @@ export function emptyState(spec: CaSpec): CaState {
   return { r: spec.revision, calc: spec.calc, win, bw: win ? Math.max(MIN_BUCKET_MS, Math.ceil(win / WINDOW_BUCKETS)) : 0, cut: spec.cutoffMs, ...(win ? { b: [] } : { a: {} }) };
 }
 
-/** Adds observations seen at `now` (outside the window or before a seeded cutoff: ignored). */
-export function observeAll(s: CaState, obs: Observation[], now: number): void {
+/**
+ * Adds observations seen at `now` (outside the window or before a seeded cutoff: ignored); whether the state
+ * changed (false: it is exactly as it was).
+ */
+export function observeAll(s: CaState, obs: Observation[], now: number): boolean {
+  let changed = false;
   for (const o of obs) {
     if (s.seed && s.cut !== null && o.ts < s.cut) continue;
     if (s.win === null) {
-      add((s.a ??= {}), s.calc, o);
+      if (s.a === undefined) changed = true;
+      if (addChanged((s.a ??= {}), s.calc, o)) changed = true;
       continue;
     }
     if (o.ts <= now - s.win) continue;
     const start = Math.floor(o.ts / s.bw) * s.bw;
+    if (s.b === undefined) changed = true;
     const b = (s.b ??= []);
     let i = b.length - 1;
     while (i >= 0 && b[i]![0] > start) i--;
-    if (i >= 0 && b[i]![0] === start) add(b[i]![1], s.calc, o);
-    else b.splice(i + 1, 0, [start, add({}, s.calc, o)]);
+    if (i >= 0 && b[i]![0] === start) {
+      if (addChanged(b[i]![1], s.calc, o)) changed = true;
+    } else {
+      const acc: Acc = {};
+      addChanged(acc, s.calc, o);
+      b.splice(i + 1, 0, [start, acc]);
+      changed = true;
+    }
   }
+  return changed;
 }
 
 /** Drops buckets whose end left the window; whether any was dropped. */
 export function expire(s: CaState, now: number): boolean {
   if (s.win === null || !s.b?.length) return false;
   const edge = now - s.win;
-  const before = s.b.length;
+  // Nothing left the window (most batches): the buckets stay as they are.
+  if (s.b.every(([start]) => start + s.bw > edge)) return false;
   s.b = s.b.filter(([start]) => start + s.bw > edge);
-  return s.b.length !== before;
+  return true;
 }
 
 /** When the oldest bucket leaves the window (the alarm time), or null. */

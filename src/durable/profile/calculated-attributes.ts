@@ -8,7 +8,7 @@
  */
 import type { CaSpec, CalculationType } from "../../schema/calculated-attribute";
 import type { Acc, CaValue } from "./ca-acc";
-import { observe } from "./ca-match";
+import { type Observation, observe } from "./ca-match";
 import { type CaState, currentValue, emptyState, expire, firstExpiryAfter, nextExpiry, observeAll } from "./ca-state";
 import type { ProfileModule, ProfileModuleDef, ProfileParts } from "./module";
 import type { ProfileEvent } from "./events";
@@ -30,13 +30,27 @@ class CalculatedAttributes implements ProfileModule<CaInput, CaResult, Record<st
    * earliest time a window bucket leaves its window: the only way time alone changes a value).
    */
   private valueCache = new Map<number, { values: Record<string, CaValue>; until: number }>();
+  /**
+   * Per state (as held in `cache`): its value as `values()` computed it and until when it holds (the state
+   * unchanged); per entry: its JSON text as last written. Both dropped when a batch or alarm changes the state.
+   */
+  private stateValues = new WeakMap<CaState, { value: CaValue | null; until: number }>();
+  private entryTexts = new WeakMap<Entry, string>();
 
   constructor(private readonly parts: ProfileParts) {
     parts.store.onReset(() => {
       this.cache.clear();
       this.valueCache.clear();
+      this.stateValues = new WeakMap();
+      this.entryTexts = new WeakMap();
       this.workspaces = undefined;
     });
+  }
+
+  /** Forgets what was computed from an entry's state (the caller changed it). */
+  private touched(e: Entry): void {
+    this.stateValues.delete(e.state);
+    this.entryTexts.delete(e);
   }
 
   private states(workspaceId: number): Map<number, Entry> {
@@ -63,9 +77,27 @@ class CalculatedAttributes implements ProfileModule<CaInput, CaResult, Record<st
       this.workspaces?.delete(workspaceId);
       return;
     }
-    const json = JSON.stringify(Object.fromEntries(states));
+    const json = this.statesText(states);
     this.parts.store.sql.exec(`INSERT INTO ca_states (workspace_id, states) VALUES (?, ?) ON CONFLICT (workspace_id) DO UPDATE SET states = excluded.states`, workspaceId, json);
     this.workspaces?.add(workspaceId);
+  }
+
+  /**
+   * `JSON.stringify(Object.fromEntries(states))`, from each entry's text as last written when it did not change
+   * (integer keys ascending, as JSON.stringify orders an object's array-index keys).
+   */
+  private statesText(states: Map<number, Entry>): string {
+    const ids = [...states.keys()];
+    if (!ids.every((id) => Number.isInteger(id) && id >= 0 && id < 4294967295)) return JSON.stringify(Object.fromEntries(states));
+    ids.sort((a, b) => a - b);
+    let out = "{";
+    for (const id of ids) {
+      const e = states.get(id)!;
+      let text = this.entryTexts.get(e);
+      if (text === undefined) this.entryTexts.set(e, (text = JSON.stringify(e)));
+      out += `${out.length > 1 ? "," : ""}"${id}":${text}`;
+    }
+    return `${out}}`;
   }
 
   private seedOf(workspaceId: number, name: string): StoredSeed | null {
@@ -111,10 +143,11 @@ class CalculatedAttributes implements ProfileModule<CaInput, CaResult, Record<st
     const out: Record<string, CaValue> = {};
     let until = Infinity;
     for (const e of [...this.states(workspaceId).values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const v = currentValue(e.state, now);
-      if (v !== null) out[e.name] = v;
-      const t = firstExpiryAfter(e.state, now);
-      if (t !== null && t < until) until = t;
+      // A state's value holds until a bucket counting now leaves its window, while the state is unchanged.
+      let v = this.stateValues.get(e.state);
+      if (!v || now >= v.until) this.stateValues.set(e.state, (v = { value: currentValue(e.state, now), until: firstExpiryAfter(e.state, now) ?? Infinity }));
+      if (v.value !== null) out[e.name] = v.value;
+      if (v.until < until) until = v.until;
     }
     this.valueCache.set(workspaceId, { values: out, until });
     return out;
@@ -129,10 +162,18 @@ class CalculatedAttributes implements ProfileModule<CaInput, CaResult, Record<st
     for (const spec of config.specs) {
       if (fresh.has(spec.id)) continue;
       const e = states.get(spec.id)!;
-      const obs = ctx.events.flatMap((ev) => observe(spec, ev));
+      let obs: Observation[] | undefined;
+      for (const ev of ctx.events) {
+        const o = observe(spec, ev);
+        if (o.length) obs = obs ? obs.concat(o) : o;
+      }
       const expired = expire(e.state, now);
-      if (obs.length) observeAll(e.state, obs, now);
-      if (obs.length || expired) dirty.push([spec.id, e]);
+      // Written only when the state changed (an observation that changes nothing, e.g. a larger value for `min`, is not).
+      const changed = obs !== undefined && observeAll(e.state, obs, now);
+      if (changed || expired) {
+        this.touched(e);
+        dirty.push([spec.id, e]);
+      }
     }
     if (dirty.length) this.saveAll(workspaceId, dirty);
     return { values: this.values(workspaceId, now) };
@@ -160,6 +201,7 @@ class CalculatedAttributes implements ProfileModule<CaInput, CaResult, Record<st
     const out: Record<number, Record<string, CaValue>> = {};
     for (const w of this.allWorkspaces()) {
       const dirty = [...this.states(w)].filter(([, e]) => expire(e.state, now));
+      for (const [, e] of dirty) this.touched(e);
       if (dirty.length) this.saveAll(w, dirty);
       out[w] = this.values(w, now);
     }

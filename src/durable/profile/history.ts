@@ -26,7 +26,7 @@ function detailText(detail: EventDetail | undefined): string | null {
 }
 
 export class History {
-  /** Rows in `events` as far as this instance knows (an upper bound; undefined: not counted yet). */
+  /** Events in the history as far as this instance knows (exact: every insert and cut counts its rows; undefined: not counted yet). */
   private count: number | undefined;
 
   constructor(private readonly store: ProfileStore) {
@@ -75,7 +75,7 @@ export class History {
     const added = this.insertRows(batchId, workspaceId, events.map((e) => [e.id, e.eventType, e.name, e.ts, detailText(e.detail)]));
     if (!added) return 0;
     const count = (this.count ?? this.rowCount()) + added;
-    this.count = count > HISTORY_LIMIT + HISTORY_SLACK ? this.cut() : count;
+    this.count = count > HISTORY_LIMIT + HISTORY_SLACK ? this.cut(count) : count;
     return added;
   }
 
@@ -100,13 +100,17 @@ export class History {
     return added;
   }
 
-  /** Deletes the oldest batches while the newer ones hold at least `HISTORY_LIMIT` events; the events left. */
-  private cut(): number {
-    this.store.sql.exec(
-      `DELETE FROM event_batches WHERE key IN (SELECT key FROM (SELECT key, sum(n) OVER (ORDER BY ts DESC, key DESC) - n AS newer FROM event_batches) WHERE newer >= ?)`,
+  /**
+   * Deletes the oldest batches while the newer ones hold at least `HISTORY_LIMIT` events; the events left (`count`:
+   * the events held before, exact, so the rows deleted tell it; unknown: counted again).
+   */
+  private cut(count?: number): number {
+    let deleted = 0;
+    for (const r of this.store.sql.exec<{ n: number }>(
+      `DELETE FROM event_batches WHERE key IN (SELECT key FROM (SELECT key, sum(n) OVER (ORDER BY ts DESC, key DESC) - n AS newer FROM event_batches) WHERE newer >= ?) RETURNING n`,
       HISTORY_LIMIT,
-    );
-    return this.rowCount();
+    )) deleted += r.n;
+    return count === undefined ? this.rowCount() : count - deleted;
   }
 
   /** The workspace's history with details, oldest first (what a calculated attribute's backfill reads). */
