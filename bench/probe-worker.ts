@@ -36,6 +36,26 @@ function benchModules(): ModuleInputs {
 }
 let modules: ModuleInputs | undefined;
 
+/** The pipeline bench's batch as the ingest consumer hands it to the profile (3 ids, 4 attributes, 10 events with details). */
+function featuresIngest(seq: number, batchId: string, identities: { type: string; value: string }[]) {
+  const raw = makeBatch({ user: 7, seq });
+  return {
+    mpid: "-123",
+    workspaceId: 1,
+    batchId,
+    ts: Date.now(),
+    identities: identities.map(({ type, value }) => ({ type, value })),
+    source: { input: 1, rank: 1 },
+    userAttributes: raw.user_attributes,
+    messageIds: raw.events.map((e) => e.data.source_message_id),
+    events: raw.events.map((e) => {
+      const detail = eventDetail(e as never);
+      return { id: e.data.source_message_id, eventType: e.event_type, name: e.data.event_name, ts: e.data.timestamp_unixtime_ms, ...(detail ? { detail } : {}) };
+    }),
+    moduleInputs: "workspace" as const,
+  };
+}
+
 export { IdentityIndex, ProfileDirectory, UserProfile };
 
 type ProbeEnv = {
@@ -173,16 +193,7 @@ export default {
       case "/clone-ingest":
       case "/json-ingest": {
         // What carrying the pipeline bench's ingest payload costs: V8's serializer (as an RPC argument is) or JSON.
-        const raw = makeBatch({ user: 7, seq: 1 });
-        const payload = {
-          mpid: "-123", workspaceId: 1, batchId: "batch-f-1", ts: Date.now(), identities: identities.map(({ type, value }) => ({ type, value })), source: { input: 1, rank: 1 },
-          userAttributes: raw.user_attributes, messageIds: raw.events.map((e) => e.data.source_message_id),
-          events: raw.events.map((e) => {
-            const detail = eventDetail(e as never);
-            return { id: e.data.source_message_id, eventType: e.event_type, name: e.data.event_name, ts: e.data.timestamp_unixtime_ms, ...(detail ? { detail } : {}) };
-          }),
-          moduleInputs: "workspace",
-        };
+        const payload = featuresIngest(1, "batch-f-1", identities);
         if (u.pathname === "/clone-ingest") for (let i = 0; i < n; i++) sink += (structuredClone(payload) as { events: unknown[] }).events.length;
         else for (let i = 0; i < n; i++) sink += (JSON.parse(JSON.stringify(payload)) as { events: unknown[] }).events.length;
         break;
@@ -198,23 +209,7 @@ export default {
         const stub = env.USER_PROFILE.getByName(`probe-f|${u.searchParams.get("k") ?? "1"}`);
         for (let i = 0; i < n; i++) {
           const s = ingestSeq++;
-          const raw = makeBatch({ user: 7, seq: s });
-          const ids = raw.events.map((e) => e.data.source_message_id);
-          const r = await stub.ingest({
-            mpid: "-123",
-            workspaceId: 1,
-            batchId: `batch-f-${s}`,
-            ts: Date.now(),
-            identities: identities.map(({ type, value }) => ({ type, value })),
-            source: { input: 1, rank: 1 },
-            userAttributes: raw.user_attributes,
-            messageIds: ids,
-            events: raw.events.map((e) => {
-              const detail = eventDetail(e as never);
-              return { id: e.data.source_message_id, eventType: e.event_type, name: e.data.event_name, ts: e.data.timestamp_unixtime_ms, ...(detail ? { detail } : {}) };
-            }),
-            moduleInputs: "workspace",
-          });
+          const r = await stub.ingest(featuresIngest(s, `batch-f-${s}`, identities));
           sink += r.duplicates.length;
         }
         break;

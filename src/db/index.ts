@@ -25,3 +25,16 @@ export function createDb(d1: D1Database): Db {
   if (!db) handles.set(d1, (db = build(d1)));
   return db;
 }
+
+/**
+ * What `build` makes from a handle (a prepared query), made once per handle: drizzle builds a query's SQL again on
+ * every call otherwise. For queries run on every request.
+ */
+export function perHandle<T>(build: (db: Db) => T): (db: Db) => T {
+  const made = new WeakMap<Db, T>();
+  return (db) => {
+    let t = made.get(db);
+    if (t === undefined) made.set(db, (t = build(db)));
+    return t;
+  };
+}

@@ -13,23 +13,23 @@ import { NotFoundError } from "../lib/errors";
 import { bodyLimit } from "../middleware/limits";
 import { HOME_MAX_BODY_BYTES, PAGE_CSP, SECURITY_HEADERS } from "./home";
 
-/** Inflated files of this isolate, by path. */
-const inflated = new Map<string, Promise<Uint8Array>>();
+/**
+ * Inflated files of this isolate, by path: the bytes, never a promise of them. A promise made by one request and
+ * awaited by another is settled in the first one's context (workerd cancels such continuations, and a request torn
+ * down mid-inflate would leave it pending for every later one), so each request inflates a file it does not find
+ * here itself; the first to finish keeps it.
+ */
+const inflated = new Map<string, Uint8Array>();
 
 /** The file's bytes: its gzip (base64) inflated once per isolate. */
-function bytesOf(path: string, gz: string, size: number): Promise<Uint8Array> {
-  let p = inflated.get(path);
-  if (!p) {
-    p = (async () => {
-      const packed = Uint8Array.from(atob(gz), (ch) => ch.charCodeAt(0));
-      const out = new Uint8Array(await new Response(new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
-      if (out.length !== size) throw new Error(`static file ${path}: inflated to ${out.length} bytes, expected ${size}`);
-      return out;
-    })();
-    inflated.set(path, p);
-    p.catch(() => inflated.delete(path));
-  }
-  return p;
+async function bytesOf(path: string, gz: string, size: number): Promise<Uint8Array> {
+  const kept = inflated.get(path);
+  if (kept) return kept;
+  const packed = Uint8Array.from(atob(gz), (ch) => ch.charCodeAt(0));
+  const out = new Uint8Array(await new Response(new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+  if (out.length !== size) throw new Error(`static file ${path}: inflated to ${out.length} bytes, expected ${size}`);
+  if (!inflated.has(path)) inflated.set(path, out);
+  return inflated.get(path)!;
 }
 
 async function serve(c: Context<AppEnv>, cache: string): Promise<Response> {

@@ -1,6 +1,6 @@
 /** Platform API client credentials: secrets stored only as `hashSecret` hashes. */
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { Db } from "..";
+import { type Db, perHandle } from "..";
 import { hashSecret } from "../../lib/crypto";
 import { randomToken } from "../../lib/ids";
 import { apiClients } from "../schema";
@@ -13,22 +13,19 @@ export async function findApiClient(db: Db, clientId: string): Promise<ApiClient
   return rows[0] ?? null;
 }
 
-function buildUsable(db: Db) {
-  return db
+/** The bearer check's query, prepared once per handle. */
+const usableQuery = perHandle((db) =>
+  db
     .select({ revokedAt: apiClients.revokedAt })
     .from(apiClients)
     .where(eq(apiClients.clientId, sql.placeholder("clientId")))
     .limit(1)
-    .prepare();
-}
-/** The bearer check's query, built once per handle (drizzle builds a query's SQL again on every call otherwise). */
-const usableQueries = new WeakMap<Db, ReturnType<typeof buildUsable>>();
+    .prepare(),
+);
 
 /** Whether the client exists and is not revoked: checked on every bearer-authenticated request. */
 export async function apiClientUsable(db: Db, clientId: string): Promise<boolean> {
-  let q = usableQueries.get(db);
-  if (!q) usableQueries.set(db, (q = buildUsable(db)));
-  const rows = await q.all({ clientId });
+  const rows = await usableQuery(db).all({ clientId });
   return rows.length > 0 && rows[0]!.revokedAt === null;
 }
 

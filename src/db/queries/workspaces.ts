@@ -2,7 +2,7 @@
 import { audienceWorkspaces } from "../schema-audiences";
 import { rules } from "../schema-rules";
 import { and, eq, sql } from "drizzle-orm";
-import type { Db } from "..";
+import { type Db, perHandle } from "..";
 import { accounts, apps, calculatedAttributes, inputs, outputs, type WorkspaceSettings, workspaceCredentials, workspaces } from "../schema";
 
 const cols = { id: workspaces.id, accountId: workspaces.accountId, name: workspaces.name, settings: workspaces.settings, createdAt: workspaces.createdAt, updatedAt: workspaces.updatedAt };
@@ -13,23 +13,20 @@ export async function workspaceInAccount(db: Db, accountId: number, id: number) 
   return rows[0] ?? null;
 }
 
-function buildInOrganization(db: Db) {
-  return db
+/** The Profile API's path check, prepared once per handle (it runs on every request). */
+const inOrganizationQuery = perHandle((db) =>
+  db
     .select({ id: workspaces.id })
     .from(workspaces)
     .innerJoin(accounts, eq(accounts.id, workspaces.accountId))
     .where(and(eq(workspaces.id, sql.placeholder("id")), eq(workspaces.accountId, sql.placeholder("accountId")), eq(accounts.organizationId, sql.placeholder("organizationId"))))
     .limit(1)
-    .prepare();
-}
-/** Built once per handle: the Profile API checks its path with it on every request. */
-const inOrganizationQueries = new WeakMap<Db, ReturnType<typeof buildInOrganization>>();
+    .prepare(),
+);
 
 /** Whether the workspace belongs to `accountId` and that account to `organizationId` (one query). */
 export async function workspaceInOrganization(db: Db, organizationId: number, accountId: number, id: number): Promise<boolean> {
-  let q = inOrganizationQueries.get(db);
-  if (!q) inOrganizationQueries.set(db, (q = buildInOrganization(db)));
-  return (await q.all({ organizationId, accountId, id })).length > 0;
+  return (await inOrganizationQuery(db).all({ organizationId, accountId, id })).length > 0;
 }
 
 /** Every workspace of an account. */
