@@ -7,6 +7,11 @@
  * calls still in flight or queued for a slot when it opens are given up at once → half-open: the next call is the
  * one trial, which the caller runs off the batch's path (src/rules/run.ts) — its outcome alone closes the breaker
  * or opens it again; while it runs, the others are refused.
+ *
+ * Across invocations: the state is plain data. A call waiting for a slot, or watching whether it was given up,
+ * looks at its own ticket on its own timer; no invocation settles a promise another one awaits (workerd would run
+ * that continuation in the settling invocation, where the waiter's own I/O then fails:
+ * test/worker/rules-guard-contexts.test.ts).
  */
 
 /** Calls of one rule in flight in one isolate; more wait for a slot within the call's budget. */
@@ -21,20 +26,27 @@ export const BREAKER_OPEN_MS = 30_000;
  */
 export const TRIAL_LOST_MS = 5_000;
 
+/** How often a call waiting for a slot looks at its ticket. */
+const SLOT_POLL_MS = 1;
+/** How often a call in flight looks whether the breaker gave it up (it is given up at most this much later). */
+export const CUT_POLL_MS = 5;
+
 /** Why a call was not made. */
 export type Refusal = "breaker_open" | "concurrency";
 
 /**
  * A slot for one call. `trial`: the half-open breaker's one trial call: its `release(ok)` closes or re-opens the
- * breaker. Otherwise `cut` settles when the breaker opens while the call is in flight: the call is then given up
- * (its slot is already free and a later `release` does nothing). `release` returns true when it opened the breaker.
+ * breaker. Otherwise `isCut()` turns true when the breaker opens while the call is in flight: the call is then given
+ * up (its slot is already free and a later `release` does nothing; `unlessCut` watches for it). `release` returns
+ * true when it opened the breaker.
  */
-export type Slot = { trial: true; release: (ok: boolean) => boolean } | { trial: false; cut: Promise<void>; release: (ok: boolean) => boolean };
+export type Slot = { trial: true; release: (ok: boolean) => boolean } | { trial: false; isCut: () => boolean; release: (ok: boolean) => boolean };
 
-type Waiter = (got: "slot" | Refusal) => void;
+/** A call waiting for a slot: `got` is set by whoever frees a slot or opens the breaker. */
+type Ticket = { got?: "slot" | Refusal };
 type State = {
   inFlight: number;
-  waiters: Waiter[];
+  waiters: Ticket[];
   failures: number;
   /** 0: closed; in the future: open; in the past: half-open. */
   openUntil: number;
@@ -54,32 +66,58 @@ function stateOf(ruleId: number): State {
 function open(s: State): void {
   s.openUntil = Date.now() + BREAKER_OPEN_MS;
   s.failures = 0;
-  for (const w of s.waiters.splice(0)) w("breaker_open");
+  for (const t of s.waiters.splice(0)) t.got = "breaker_open";
   for (const giveUp of [...s.calls]) giveUp();
 }
 
 /** A freed slot goes to the next waiter, else back to the pool. */
 function free(s: State): void {
   const next = s.waiters.shift();
-  if (next) next("slot");
+  if (next) next.got = "slot";
   else s.inFlight--;
 }
 
-function waitForSlot(s: State, deadline: number, now: number): Promise<"slot" | Refusal> {
-  return new Promise((resolve) => {
-    // A slot handed over at or after the deadline (the timer not run yet: a busy event loop) is still taken: the call
-    // gets what is left of its budget, at least 1 ms, and a fast rule's answer usually comes first. Passing it on
-    // instead refused healthy calls under load (175–256 of 20,800 in the pipeline bench with an echo rule).
-    const wake: Waiter = (got) => {
-      clearTimeout(timer);
-      resolve(got);
-    };
-    const timer = setTimeout(() => {
-      const i = s.waiters.indexOf(wake);
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function waitForSlot(s: State, deadline: number): Promise<"slot" | Refusal> {
+  const ticket: Ticket = {};
+  s.waiters.push(ticket);
+  for (;;) {
+    // A slot handed over at or after the deadline (this poll late: a busy event loop) is still taken: the call gets
+    // what is left of its budget, at least 1 ms, and a fast rule's answer usually comes first. Passing it on instead
+    // refused healthy calls under load (175–256 of 20,800 in the pipeline bench with an echo rule).
+    if (ticket.got) return ticket.got;
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      const i = s.waiters.indexOf(ticket);
       if (i >= 0) s.waiters.splice(i, 1);
-      resolve("concurrency");
-    }, Math.max(0, deadline - now));
-    s.waiters.push(wake);
+      return "concurrency";
+    }
+    await sleep(Math.min(SLOT_POLL_MS, left));
+  }
+}
+
+/**
+ * `call`'s outcome, or null as soon as (within CUT_POLL_MS) the breaker gives the slot's call up. Watched on this
+ * invocation's own timer; the call itself goes on (the caller aborts it).
+ */
+export function unlessCut<T>(slot: { isCut: () => boolean }, call: Promise<T>): Promise<T | null> {
+  return new Promise<T | null>((resolve, reject) => {
+    const check = () => {
+      if (slot.isCut()) resolve(null);
+      else timer = setTimeout(check, CUT_POLL_MS);
+    };
+    let timer = setTimeout(check, CUT_POLL_MS);
+    call.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
   });
 }
 
@@ -116,7 +154,7 @@ export async function acquire(ruleId: number, deadline: number, now = Date.now()
     };
   }
   if (s.inFlight >= RULE_MAX_CONCURRENCY) {
-    const got = await waitForSlot(s, deadline, now);
+    const got = await waitForSlot(s, deadline);
     if (got !== "slot") return got;
     // The slot was handed over by the releasing call (inFlight unchanged). The breaker may have opened between the
     // hand-over and now (before this call could be given up with the others): passed on, refused.
@@ -126,19 +164,18 @@ export async function acquire(ruleId: number, deadline: number, now = Date.now()
     }
   } else s.inFlight++;
   let done = false;
-  let settleCut!: () => void;
-  const cut = new Promise<void>((resolve) => (settleCut = resolve));
+  let cut = false;
   const giveUp = () => {
     if (done) return;
     done = true;
+    cut = true;
     s.calls.delete(giveUp);
     free(s);
-    settleCut();
   };
   s.calls.add(giveUp);
   return {
     trial: false,
-    cut,
+    isCut: () => cut,
     release(ok) {
       if (done) return false;
       done = true;

@@ -9,7 +9,7 @@ import type { RuleOutcome, RuleStats } from "../db/queries/rule-stats";
 import { log } from "../lib/log";
 import { attempt, type Attempt } from "./attempt";
 import type { Checked, Stage } from "./contract";
-import { acquire, BREAKER_FAILURES, BREAKER_OPEN_MS, type Refusal } from "./guard";
+import { acquire, BREAKER_FAILURES, BREAKER_OPEN_MS, type Refusal, unlessCut } from "./guard";
 import { RULE_BUDGET_MS } from "./invoke";
 import { runTrial } from "./trial";
 
@@ -59,7 +59,7 @@ async function runOne(env: Env, rule: ResolvedRule, spec: RuleVersionSpec, batch
     return fail(stats, rule, "rejected", null, TRIAL_BATCH, false);
   }
   const cancel = new AbortController();
-  const a: Attempt | null = await Promise.race([attempt(env, rule, spec, batch, ctx, deadline, cancel.signal), slot.cut.then(() => null)]);
+  const a: Attempt | null = await unlessCut(slot, attempt(env, rule, spec, batch, ctx, deadline, cancel.signal));
   if (!a) {
     cancel.abort();
     return fail(stats, rule, "rejected", null, GIVEN_UP, true);
