@@ -7,12 +7,12 @@
  * request would resolve (workerd does not let one request's I/O settle another's promises reliably).
  */
 import { Counters } from "./queries/counters";
+import { sleep } from "../lib/wait";
 
 type Entry = { counters: Counters; result?: true | { error: unknown } };
 
 /** How often a waiting request looks at its entry. */
 const POLL_MS = 1;
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 class CounterCommitter {
   private pending: Entry[] = [];

@@ -20,6 +20,7 @@
  */
 import { log, type LogFields } from "./log";
 import { SEND_BATCH_MAX_BYTES, utf8Bytes } from "./queue";
+import { sleep } from "./wait";
 
 type Entry = {
   /** One message body (JSON text) as it would be sent alone. */
@@ -100,7 +101,6 @@ const POLL_MS = 1;
  */
 const LINGER_MS = 2;
 const BUSY_WITHIN_MS = 20;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 class GroupSender {
   private pending: Entry[] = [];

@@ -9,10 +9,10 @@
  * or opens it again; while it runs, the others are refused.
  *
  * Across invocations: the state is plain data. A call waiting for a slot, or watching whether it was given up,
- * looks at its own ticket on its own timer; no invocation settles a promise another one awaits (workerd would run
- * that continuation in the settling invocation, where the waiter's own I/O then fails:
- * test/worker/rules-guard-contexts.test.ts).
+ * looks at its own ticket on its own timer; no invocation settles a promise another one created (workerd then fails
+ * the waiter's own I/O: src/lib/wait.ts, test/worker/rules-guard-contexts.test.ts).
  */
+import { sleep } from "../lib/wait";
 
 /** Calls of one rule in flight in one isolate; more wait for a slot within the call's budget. */
 export const RULE_MAX_CONCURRENCY = 16;
@@ -76,8 +76,6 @@ function free(s: State): void {
   if (next) next.got = "slot";
   else s.inFlight--;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function waitForSlot(s: State, deadline: number): Promise<"slot" | Refusal> {
   const ticket: Ticket = {};
