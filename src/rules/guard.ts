@@ -43,7 +43,7 @@ export type Refusal = "breaker_open" | "concurrency";
 export type Slot = { trial: true; release: (ok: boolean) => boolean } | { trial: false; isCut: () => boolean; release: (ok: boolean) => boolean };
 
 /** A call waiting for a slot: `got` is set by whoever frees a slot or opens the breaker. */
-type Ticket = { got?: "slot" | Refusal };
+type Ticket = { got?: "slot" | Refusal; deadline: number };
 type State = {
   inFlight: number;
   waiters: Ticket[];
@@ -70,15 +70,23 @@ function open(s: State): void {
   for (const giveUp of [...s.calls]) giveUp();
 }
 
-/** A freed slot goes to the next waiter, else back to the pool. */
+/**
+ * A live waiter that reached its deadline removes its ticket at its next look (1 ms); one still queued long after is
+ * from an invocation torn down while it waited, and must not be handed a slot nobody would free.
+ */
+const DEAD_TICKET_MS = 1_000;
+
+/** A freed slot goes to the next live waiter, else back to the pool. */
 function free(s: State): void {
-  const next = s.waiters.shift();
+  const now = Date.now();
+  let next = s.waiters.shift();
+  while (next && next.deadline < now - DEAD_TICKET_MS) next = s.waiters.shift();
   if (next) next.got = "slot";
   else s.inFlight--;
 }
 
 async function waitForSlot(s: State, deadline: number): Promise<"slot" | Refusal> {
-  const ticket: Ticket = {};
+  const ticket: Ticket = { deadline };
   s.waiters.push(ticket);
   for (;;) {
     // A slot handed over at or after the deadline (this poll late: a busy event loop) is still taken: the call gets

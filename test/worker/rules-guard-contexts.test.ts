@@ -6,7 +6,7 @@
  */
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { acquire, BREAKER_FAILURES, RULE_MAX_CONCURRENCY, resetGuards, type Slot, unlessCut } from "../../src/rules/guard";
 
 afterEach(() => resetGuards());
@@ -63,5 +63,25 @@ describe("the rule guard across invocations", () => {
     });
     expect(await waiting).toEqual(["breaker_open", 1]);
     expect(await cut).toEqual([null, 2]);
+  });
+
+  it("a slot is not handed to a waiter whose invocation is long gone (its ticket past its deadline by over a second)", async () => {
+    const ruleId = 9103;
+    const slots = await fill(ruleId);
+    vi.useFakeTimers({ now: Date.now() });
+    try {
+      // A waiter that will never look again (its invocation was torn down): its ticket stays queued.
+      const gone = acquire(ruleId, Date.now() + 50);
+      vi.setSystemTime(Date.now() + 5_000);
+      slots[0]!.release(true); // skips the dead ticket: the slot goes back to the pool
+      const next = await acquire(ruleId, Date.now() + 50);
+      expect(typeof next === "string" ? next : "slot").toBe("slot");
+      await vi.advanceTimersByTimeAsync(10);
+      expect(await gone).toBe("concurrency");
+      if (typeof next !== "string") next.release(true);
+    } finally {
+      vi.useRealTimers();
+    }
+    for (const s of slots.slice(1)) s.release(true);
   });
 });
