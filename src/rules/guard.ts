@@ -52,13 +52,13 @@ type State = {
   openUntil: number;
   trial: { since: number } | null;
   /** Gives up a call in flight (called when the breaker opens). */
-  calls: Set<() => void>;
+  calls: Map<() => void, number>;
 };
 const states = new Map<number, State>();
 
 function stateOf(ruleId: number): State {
   let s = states.get(ruleId);
-  if (!s) states.set(ruleId, (s = { inFlight: 0, waiters: [], failures: 0, openUntil: 0, trial: null, calls: new Set() }));
+  if (!s) states.set(ruleId, (s = { inFlight: 0, waiters: [], failures: 0, openUntil: 0, trial: null, calls: new Map() }));
   return s;
 }
 
@@ -67,7 +67,7 @@ function open(s: State): void {
   s.openUntil = Date.now() + BREAKER_OPEN_MS;
   s.failures = 0;
   for (const t of s.waiters.splice(0)) t.got = "breaker_open";
-  for (const giveUp of [...s.calls]) giveUp();
+  for (const giveUp of [...s.calls.keys()]) giveUp();
 }
 
 /**
@@ -75,6 +75,14 @@ function open(s: State): void {
  * from an invocation torn down while it waited, and must not be handed a slot nobody would free.
  */
 const DEAD_TICKET_MS = 1_000;
+
+/**
+ * Frees the slots of calls in flight for longer than TRIAL_LOST_MS: a call ends within its 200 ms budget, so such a
+ * call's invocation was torn down before it could release its slot, which would otherwise stay taken for good.
+ */
+function reclaimLost(s: State, now: number): void {
+  for (const [giveUp, since] of [...s.calls]) if (now - since > TRIAL_LOST_MS) giveUp();
+}
 
 /** A freed slot goes to the next live waiter, else back to the pool. */
 function free(s: State): void {
@@ -159,6 +167,7 @@ export async function acquire(ruleId: number, deadline: number, now = Date.now()
       },
     };
   }
+  if (s.inFlight >= RULE_MAX_CONCURRENCY) reclaimLost(s, now);
   if (s.inFlight >= RULE_MAX_CONCURRENCY) {
     const got = await waitForSlot(s, deadline);
     if (got !== "slot") return got;
@@ -178,7 +187,7 @@ export async function acquire(ruleId: number, deadline: number, now = Date.now()
     s.calls.delete(giveUp);
     free(s);
   };
-  s.calls.add(giveUp);
+  s.calls.set(giveUp, now);
   return {
     trial: false,
     isCut: () => cut,

@@ -84,4 +84,18 @@ describe("the rule guard across invocations", () => {
     }
     for (const s of slots.slice(1)) s.release(true);
   });
+
+  it("slots of calls in flight for over 5 s (their invocation torn down before releasing) are reclaimed when the pool is full", async () => {
+    const ruleId = 9104;
+    const lost: Slot[] = [];
+    for (let i = 0; i < RULE_MAX_CONCURRENCY; i++) {
+      const s = await acquire(ruleId, Date.now() + 1000, Date.now() - 6_000); // taken 6 s ago, never released
+      if (typeof s === "string" || s.trial) throw new Error(`no slot: ${String(s)}`);
+      lost.push(s);
+    }
+    const next = await acquire(ruleId, Date.now() + 20);
+    expect(typeof next === "string" ? next : "slot").toBe("slot");
+    expect(lost.every((s) => !s.trial && s.isCut())).toBe(true);
+    if (typeof next !== "string") next.release(true);
+  });
 });
