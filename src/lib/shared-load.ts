@@ -1,0 +1,40 @@
+/**
+ * A load (a D1 read, a compile) that one request starts and the isolate's other requests reuse, shared as plain
+ * data: its outcome is written on the entry when it settles, and a request that finds it still in flight polls the
+ * entry on its own timer (src/lib/wait.ts). A request torn down mid-load (client gone, object reset) never settles
+ * its load, so a load in flight longer than LOAD_STALE_MS is taken as lost and the caller loads again (reproduced
+ * in test/worker/shared-load-contexts.test.ts: awaiting such a load hung every later request of the key).
+ */
+import { sleep } from "./wait";
+
+/** A load in flight this long is taken as lost (its request was torn down). Mutable for tests only. */
+export const sharedLoadLimits = { staleMs: 2_000 };
+/** How often a request waiting for another's load looks at it. */
+const POLL_MS = 1;
+
+export type SharedLoad<T> = { started: number; done?: { ok: true; value: T } | { ok: false; error: unknown } };
+
+/** Shares `p` (this request's own load) as plain data. */
+export function share<T>(p: Promise<T>, started = Date.now()): SharedLoad<T> {
+  const l: SharedLoad<T> = { started };
+  p.then(
+    (value) => void (l.done = { ok: true, value }),
+    (error: unknown) => void (l.done = { ok: false, error }),
+  );
+  return l;
+}
+
+/** The settled load's value (rejects with its error). */
+export function settled<T>(l: SharedLoad<T>): Promise<T> {
+  const d = l.done!;
+  return d.ok ? Promise.resolve(d.value) : Promise.reject(d.error);
+}
+
+/** Waits (polling on this request's own timer) until `l` settles: true, or false once it is stale (load again). */
+export async function waitShared(l: SharedLoad<unknown>, staleMs = sharedLoadLimits.staleMs): Promise<boolean> {
+  while (!l.done) {
+    if (Date.now() - l.started >= staleMs) return false;
+    await sleep(POLL_MS);
+  }
+  return true;
+}
