@@ -25,6 +25,12 @@ export const BREAKER_OPEN_MS = 30_000;
  * prevents): the next call may be a new trial. A trial settles within the 200 ms budget otherwise.
  */
 export const TRIAL_LOST_MS = 5_000;
+/**
+ * A call holding a slot this long is taken as lost (its invocation was torn down before it released the slot; a
+ * call ends within the 200 ms budget otherwise): it is given up, and its slot goes to the next call. Without this,
+ * every slot lost so kept the rule's calls of this isolate waiting, then refused (test/worker/rules-guard-contexts.test.ts).
+ */
+export const SLOT_LOST_MS = 5_000;
 
 /** How often a call waiting for a slot looks at its ticket. */
 const SLOT_POLL_MS = 1;
@@ -51,14 +57,14 @@ type State = {
   /** 0: closed; in the future: open; in the past: half-open. */
   openUntil: number;
   trial: { since: number } | null;
-  /** Gives up a call in flight (called when the breaker opens). */
-  calls: Set<() => void>;
+  /** Gives up a call in flight (called when the breaker opens, or when it is lost), by when it took its slot. */
+  calls: Map<() => void, number>;
 };
 const states = new Map<number, State>();
 
 function stateOf(ruleId: number): State {
   let s = states.get(ruleId);
-  if (!s) states.set(ruleId, (s = { inFlight: 0, waiters: [], failures: 0, openUntil: 0, trial: null, calls: new Set() }));
+  if (!s) states.set(ruleId, (s = { inFlight: 0, waiters: [], failures: 0, openUntil: 0, trial: null, calls: new Map() }));
   return s;
 }
 
@@ -67,7 +73,7 @@ function open(s: State): void {
   s.openUntil = Date.now() + BREAKER_OPEN_MS;
   s.failures = 0;
   for (const t of s.waiters.splice(0)) t.got = "breaker_open";
-  for (const giveUp of [...s.calls]) giveUp();
+  for (const giveUp of [...s.calls.keys()]) giveUp();
 }
 
 /** A freed slot goes to the next waiter, else back to the pool. */
@@ -151,6 +157,7 @@ export async function acquire(ruleId: number, deadline: number, now = Date.now()
       },
     };
   }
+  if (s.inFlight >= RULE_MAX_CONCURRENCY) for (const [giveUp, since] of [...s.calls]) if (now - since >= SLOT_LOST_MS) giveUp();
   if (s.inFlight >= RULE_MAX_CONCURRENCY) {
     const got = await waitForSlot(s, deadline);
     if (got !== "slot") return got;
@@ -170,7 +177,7 @@ export async function acquire(ruleId: number, deadline: number, now = Date.now()
     s.calls.delete(giveUp);
     free(s);
   };
-  s.calls.add(giveUp);
+  s.calls.set(giveUp, now);
   return {
     trial: false,
     isCut: () => cut,

@@ -7,7 +7,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { acquire, BREAKER_FAILURES, RULE_MAX_CONCURRENCY, resetGuards, type Slot, unlessCut } from "../../src/rules/guard";
+import { acquire, BREAKER_FAILURES, RULE_MAX_CONCURRENCY, resetGuards, type Slot, SLOT_LOST_MS, unlessCut } from "../../src/rules/guard";
 
 afterEach(() => resetGuards());
 
@@ -63,5 +63,21 @@ describe("the rule guard across invocations", () => {
     });
     expect(await waiting).toEqual(["breaker_open", 1]);
     expect(await cut).toEqual([null, 2]);
+  });
+
+  it("slots held by an invocation torn down mid-call are taken as lost after SLOT_LOST_MS: later calls get them", async () => {
+    const ruleId = 9103;
+    const holder = env.REQUEST_DEDUPE.get(env.REQUEST_DEDUPE.idFromName(`guard-ctx-torn-${crypto.randomUUID()}`));
+    let heldFrom = 0;
+    const torn = await runInDurableObject(holder, async (_o, state) => {
+      heldFrom = Date.now();
+      await fill(ruleId); // every slot of the rule: this invocation is torn down mid-call, before any release
+      state.abort("torn down mid-call");
+    }).catch((e: unknown) => String(e));
+    expect(torn).toContain("torn down mid-call");
+    expect(await acquire(ruleId, Date.now() + 5, heldFrom + SLOT_LOST_MS - 1)).toBe("concurrency");
+    const later = await acquire(ruleId, Date.now() + 5, Date.now() + SLOT_LOST_MS + 1);
+    expect(typeof later === "string" ? later : "slot").toBe("slot");
+    if (typeof later !== "string") later.release(true);
   });
 });
