@@ -38,3 +38,24 @@ export async function waitShared(l: SharedLoad<unknown>, staleMs = sharedLoadLim
   }
   return true;
 }
+
+type LoadMap<K, T> = { get(k: K): SharedLoad<T> | undefined; set(k: K, v: SharedLoad<T>): unknown; delete(k: K): unknown };
+
+/**
+ * `load()` once per `key` of `map` (a Map or WeakMap), its outcome shared as plain data; a request finding it in
+ * flight waits for it (`waitShared`), and loads again once it is stale. A failed load is forgotten unless `keepFailures`.
+ */
+export async function loadOnce<K, T>(map: LoadMap<K, T>, key: K, load: () => Promise<T>, keepFailures = false): Promise<T> {
+  const hit = map.get(key);
+  if (hit && (hit.done || (await waitShared(hit)))) return settled(hit);
+  const again = map.get(key);
+  if (again && again !== hit) return loadOnce(map, key, load, keepFailures); // another request loads it now
+  const p = load();
+  const mine = share(p);
+  map.set(key, mine);
+  if (!keepFailures)
+    p.catch(() => {
+      if (map.get(key) === mine) map.delete(key);
+    });
+  return p;
+}

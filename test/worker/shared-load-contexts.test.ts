@@ -13,7 +13,11 @@ import { commitCounters, counterCommitLimits } from "../../src/db/counter-commit
 import { Counters } from "../../src/db/queries/counters";
 import type { PlanRow, VersionMeta } from "../../src/db/queries/data-plans";
 import { loadedVersion } from "../../src/dataplans/plan-cache";
+import { encryptJson } from "../../src/lib/crypto";
+import { seal, unseal } from "../../src/lib/sealed";
 import { sharedLoadLimits } from "../../src/lib/shared-load";
+import { tokenKeys } from "../../src/lib/token-keys";
+import { signingKey } from "../../src/privacy/dsr-signing";
 import { liveOffer, livePending } from "../../src/pipeline/live-sample";
 
 const defaults = { load: sharedLoadLimits.staleMs, commit: counterCommitLimits.staleMs };
@@ -103,5 +107,33 @@ describe("loads and writes shared by the requests of an isolate", () => {
       return "done";
     });
     expect(await within(later, 5000)).toBe("done");
+  });
+
+  /** A fresh 32-byte key, base64 (a key no earlier test imported). */
+  const freshKey = () => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))));
+  /** Runs `use` in a request after the request that first imported the key was torn down mid-import. */
+  async function afterTornImport<T>(first: () => Promise<unknown>, use: () => Promise<T>): Promise<T | "hung"> {
+    sharedLoadLimits.staleMs = 200;
+    await tornDown(() => void first().catch(() => {}));
+    return within(
+      inContext("b", async (storage) => {
+        const out = await use();
+        await storage.put("after", 1); // this request's own I/O, after the key
+        return out;
+      }),
+      5000,
+    );
+  }
+
+  it("keys imported once per isolate (access tokens, secrets at rest, DSR signing) are imported again when the importing request was torn down", async () => {
+    const tokenEnv = { TOKEN_SIGNING_KEY: freshKey(), CONFIG_ENCRYPTION_KEY: freshKey() };
+    expect(await afterTornImport(() => tokenKeys(tokenEnv), async () => (await tokenKeys(tokenEnv)).signing.kid)).toMatch(/^k/);
+    const derivedEnv = { CONFIG_ENCRYPTION_KEY: freshKey() };
+    expect(await afterTornImport(() => tokenKeys(derivedEnv), async () => (await tokenKeys(derivedEnv)).signing.kid)).toMatch(/^d-/);
+    const aes = freshKey();
+    expect(await afterTornImport(() => encryptJson(aes, 1), async () => (await encryptJson(aes, 2)).slice(0, 3))).toBe("v1.");
+    const sealKey = freshKey();
+    expect(await afterTornImport(() => seal(sealKey, 1), async () => unseal(sealKey, await seal(sealKey, 2)))).toBe(2);
+    expect(await afterTornImport(() => signingKey(env), async () => (await signingKey(env)).type)).toBe("private");
   });
 });
