@@ -1,9 +1,10 @@
 /**
- * A load (a D1 read, a compile) that one request starts and the isolate's other requests reuse, shared as plain
- * data: its outcome is written on the entry when it settles, and a request that finds it still in flight polls the
- * entry on its own timer (src/lib/wait.ts). A request torn down mid-load (client gone, object reset) never settles
- * its load, so a load in flight longer than LOAD_STALE_MS is taken as lost and the caller loads again (reproduced
- * in test/worker/shared-load-contexts.test.ts: awaiting such a load hung every later request of the key).
+ * A load (a D1 read, a compile, a key import) that one request starts and the isolate's other requests reuse,
+ * shared as plain data: its outcome is written on the entry when it settles, and a request that finds it still in
+ * flight polls the entry on its own timer (src/lib/wait.ts). A request torn down mid-load (client gone, object
+ * reset) never settles its load, not even a `crypto.subtle` import, so a load in flight for
+ * `sharedLoadLimits.staleMs` (2 s) is taken as lost and the caller loads again (reproduced in
+ * test/worker/shared-load-contexts.test.ts: awaiting such a load hung every later request of the key).
  */
 import { sleep } from "./wait";
 
