@@ -31,6 +31,11 @@ export const TRIAL_LOST_MS = 5_000;
  * every slot lost so kept the rule's calls of this isolate waiting, then refused (test/worker/rules-guard-contexts.test.ts).
  */
 export const SLOT_LOST_MS = 5_000;
+/**
+ * A call still queued for a slot this long after its deadline is taken as lost (its invocation was torn down while
+ * it waited; a waiting call leaves the queue at its deadline otherwise): a freed slot goes past it, not to it.
+ */
+export const TICKET_LOST_MS = 1_000;
 
 /** How often a call waiting for a slot looks at its ticket. */
 const SLOT_POLL_MS = 1;
@@ -49,7 +54,7 @@ export type Refusal = "breaker_open" | "concurrency";
 export type Slot = { trial: true; release: (ok: boolean) => boolean } | { trial: false; isCut: () => boolean; release: (ok: boolean) => boolean };
 
 /** A call waiting for a slot: `got` is set by whoever frees a slot or opens the breaker. */
-type Ticket = { got?: "slot" | Refusal };
+type Ticket = { got?: "slot" | Refusal; deadline: number };
 type State = {
   inFlight: number;
   waiters: Ticket[];
@@ -78,13 +83,17 @@ function open(s: State): void {
 
 /** A freed slot goes to the next waiter, else back to the pool. */
 function free(s: State): void {
-  const next = s.waiters.shift();
-  if (next) next.got = "slot";
-  else s.inFlight--;
+  const now = Date.now();
+  for (let next = s.waiters.shift(); next; next = s.waiters.shift()) {
+    if (now - next.deadline > TICKET_LOST_MS) continue; // lost with its invocation
+    next.got = "slot";
+    return;
+  }
+  s.inFlight--;
 }
 
 async function waitForSlot(s: State, deadline: number): Promise<"slot" | Refusal> {
-  const ticket: Ticket = {};
+  const ticket: Ticket = { deadline };
   s.waiters.push(ticket);
   for (;;) {
     // A slot handed over at or after the deadline (this poll late: a busy event loop) is still taken: the call gets

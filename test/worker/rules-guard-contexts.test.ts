@@ -7,7 +7,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { acquire, BREAKER_FAILURES, RULE_MAX_CONCURRENCY, resetGuards, type Slot, SLOT_LOST_MS, unlessCut } from "../../src/rules/guard";
+import { acquire, BREAKER_FAILURES, RULE_MAX_CONCURRENCY, resetGuards, type Slot, SLOT_LOST_MS, TICKET_LOST_MS, unlessCut } from "../../src/rules/guard";
 
 afterEach(() => resetGuards());
 
@@ -79,5 +79,20 @@ describe("the rule guard across invocations", () => {
     const later = await acquire(ruleId, Date.now() + 5, Date.now() + SLOT_LOST_MS + 1);
     expect(typeof later === "string" ? later : "slot").toBe("slot");
     if (typeof later !== "string") later.release(true);
+  });
+
+  it("a slot freed while the call waiting for it was torn down goes to the next call, not to the lost waiter", async () => {
+    const ruleId = 9104;
+    const slots = await fill(ruleId);
+    const waiter = env.REQUEST_DEDUPE.get(env.REQUEST_DEDUPE.idFromName(`guard-ctx-waiter-${crypto.randomUUID()}`));
+    const torn = await runInDurableObject(waiter, async (_o, state) => {
+      void acquire(ruleId, Date.now() + 5); // queued for a slot; this invocation is torn down before it gets one
+      state.abort("torn down while waiting");
+    }).catch((e: unknown) => String(e));
+    expect(torn).toContain("torn down while waiting");
+    await new Promise((r) => setTimeout(r, TICKET_LOST_MS + 50));
+    for (const s of slots) s.release(true);
+    const again = await fill(ruleId); // every slot free again: none went to the lost waiter
+    for (const s of again) s.release(true);
   });
 });
