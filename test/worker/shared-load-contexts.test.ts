@@ -2,7 +2,7 @@
  * Module state shared by the requests of an isolate, when the request that started a load or a write is torn down
  * before it settles (a client gone, an object reset): workerd never settles that request's pending I/O, so a later
  * request that awaited it (a shared promise) or waited for it (a busy flag) hung: 30 s for a configuration key,
- * for ever for a compiled data plan version or the counter committer. Each context here is a Durable Object request
+ * for ever for a compiled data plan version, an imported key (even a `crypto.subtle` import) or the counter committer. Each context here is a Durable Object request
  * of its own (`runInDurableObject`); `state.abort()` tears the first one down mid-load, as a disconnect does.
  */
 import { runInDurableObject } from "cloudflare:test";
