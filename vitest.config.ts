@@ -55,6 +55,8 @@ const STATEFUL_WORKER_SUITES = [
   "test/worker/rules-isolation.test.ts",
   "test/worker/rules-pipeline.test.ts",
   "test/worker/rules-rpc.test.ts",
+  // Tears requests down mid-load and shortens the isolate's stale bounds (src/lib/shared-load.ts, counter commits).
+  "test/worker/shared-load-contexts.test.ts",
 ];
 
 /** Suites that drive headless Chromium or start real processes: `npm run test:browser`. */

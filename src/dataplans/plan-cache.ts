@@ -6,6 +6,7 @@
 import { createDb } from "../db";
 import { compilePlan, type CompiledPlan } from "./validator";
 import { cached } from "../db/cache";
+import { settled, share, type SharedLoad, waitShared } from "../lib/shared-load";
 import { findPlan, planVersionMetas, type PlanRow, type VersionMeta, versionDocument } from "../db/queries/data-plans";
 
 /** A plan with its versions' metadata. */
@@ -25,24 +26,28 @@ export function cachedPlan(env: Env, workspaceId: number, planId: string): Promi
   });
 }
 
-const compiled = new Map<string, Promise<LoadedVersion | null>>();
+/** Loads by content key, shared as plain data (src/lib/shared-load.ts): never one request's promise awaited by another. */
+const compiled = new Map<string, SharedLoad<LoadedVersion | null>>();
 
 /** The document and compiled validators of a version (loaded and compiled once per content). */
-export function loadedVersion(env: Env, plan: PlanRow, v: VersionMeta): Promise<LoadedVersion | null> {
+export async function loadedVersion(env: Env, plan: PlanRow, v: VersionMeta): Promise<LoadedVersion | null> {
   const key = `${plan.generation}:${v.id}:${v.updatedAt}`;
   const hit = compiled.get(key);
   if (hit) {
     compiled.delete(key);
     compiled.set(key, hit); // most recently used last
-    return hit;
+    if (hit.done || (await waitShared(hit))) return settled(hit);
+    // Its request was torn down mid-load: load it here (unless another request already did).
+    if (compiled.get(key) !== hit) return loadedVersion(env, plan, v);
   }
   const value = versionDocument(createDb(env.DB), v.id).then((text) => {
     if (text === null) return null;
     const document = JSON.parse(text) as Record<string, unknown>;
     return { document, compiled: compilePlan(document) };
   });
-  compiled.set(key, value);
-  value.catch(() => compiled.delete(key));
+  const load = share(value);
+  compiled.set(key, load);
+  value.catch(() => compiled.get(key) === load && compiled.delete(key));
   while (compiled.size > COMPILED_CACHE_SIZE) compiled.delete(compiled.keys().next().value!);
   return value;
 }

@@ -9,6 +9,7 @@ import { createDb } from ".";
 import { hashSecret } from "../lib/crypto";
 import { hashPassword } from "../lib/password";
 import { seal } from "../lib/sealed";
+import { settled, share, type SharedLoad, waitShared } from "../lib/shared-load";
 import { invalidateConfig } from "./cache";
 import { accounts, apiClients, connections, consoleUsers, inputs, organizations, outputs, workspaceCredentials, workspaces } from "./schema";
 
@@ -35,15 +36,23 @@ export const DEMO = {
   },
 } as const;
 
-let seeded: Promise<void> | undefined;
+/** The isolate's seeding, shared as plain data (src/lib/shared-load.ts): never one request's promise awaited by another. */
+let seeded: SharedLoad<void> | undefined;
+/** A seeding in flight this long is taken as lost (its request was torn down) and run again (it is idempotent). */
+const SEED_STALE_MS = 15_000;
 
 /** Seeds once per isolate; a failed attempt is retried on the next request. */
-export function ensureDemoSeed(env: Env): Promise<void> {
-  seeded ??= seedDemo(env).catch((err) => {
-    seeded = undefined;
-    throw err;
+export async function ensureDemoSeed(env: Env): Promise<void> {
+  const s = seeded;
+  if (s && (s.done || (await waitShared(s, SEED_STALE_MS)))) return settled(s);
+  if (seeded !== s) return ensureDemoSeed(env); // another request started seeding meanwhile
+  const p = seedDemo(env);
+  const mine = share(p);
+  seeded = mine;
+  p.catch(() => {
+    if (seeded === mine) seeded = undefined;
   });
-  return seeded;
+  return p;
 }
 
 /** Writes the demo configuration (safe to run any number of times). */

@@ -4,6 +4,7 @@
  * (tens of µs) per call, and the hot paths hash per identity and per event.
  */
 import { sha256 } from "@noble/hashes/sha2.js";
+import { loadOnce, type SharedLoad } from "./shared-load";
 
 const enc = new TextEncoder();
 
@@ -90,17 +91,19 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   return timingSafeEqualStr(await sha256Hex(`${salt}:${secret}`), hex);
 }
 
-const keyCache = new Map<string, Promise<CryptoKey>>();
+/** Imported keys, shared as plain data (src/lib/shared-load.ts): never one request's promise awaited by another. */
+const keyCache = new Map<string, SharedLoad<CryptoKey>>();
 
 function aesKey(base64Key: string): Promise<CryptoKey> {
-  let k = keyCache.get(base64Key);
-  if (!k) {
-    const raw = b64decode(base64Key);
-    if (raw.byteLength !== 32) throw new Error("CONFIG_ENCRYPTION_KEY must be 32 bytes, base64-encoded");
-    k = crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
-    keyCache.set(base64Key, k);
-  }
-  return k;
+  return loadOnce(
+    keyCache,
+    base64Key,
+    async () => {
+      const raw = b64decode(base64Key);
+      if (raw.byteLength !== 32) throw new Error("CONFIG_ENCRYPTION_KEY must be 32 bytes, base64-encoded");
+      return crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
+    },
+  );
 }
 
 /** Encrypts a JSON value with AES-256-GCM; returns "v1.<iv>.<ciphertext>" (base64 parts). */

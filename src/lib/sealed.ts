@@ -6,6 +6,7 @@
  * ids existed (`v1.<iv>.<ciphertext>`) are opened by trying each key. docs/security.md "How secrets are stored".
  */
 import { type KeyRing, mergeRings, parseKeyRing, type RingKey } from "./keyring";
+import { loadOnce, type SharedLoad } from "./shared-load";
 
 /** Where the sealing keys come from: the Worker's env, or one key as a string (tests, the seed). */
 export type SealKeys = string | { CONFIG_ENCRYPTION_KEY?: string; CONFIG_ENCRYPTION_KEYS?: string };
@@ -20,7 +21,8 @@ export class UndecryptableError extends Error {
 
 const enc = new TextEncoder();
 const rings = new Map<string, KeyRing>();
-const aesKeys = new WeakMap<RingKey, Promise<CryptoKey>>();
+/** Imported keys, shared as plain data (src/lib/shared-load.ts): never one request's promise awaited by another. */
+const aesKeys = new WeakMap<RingKey, SharedLoad<CryptoKey>>();
 
 /** The sealing ring of `keys` (parsed once per isolate); throws when no key is configured or one is malformed. */
 export function sealingRing(keys: SealKeys): KeyRing {
@@ -38,12 +40,7 @@ export function sealingRing(keys: SealKeys): KeyRing {
 }
 
 function aesKey(k: RingKey): Promise<CryptoKey> {
-  let p = aesKeys.get(k);
-  if (!p) {
-    p = crypto.subtle.importKey("raw", k.raw, "AES-GCM", false, ["encrypt", "decrypt"]);
-    aesKeys.set(k, p);
-  }
-  return p;
+  return loadOnce(aesKeys, k, () => crypto.subtle.importKey("raw", k.raw, "AES-GCM", false, ["encrypt", "decrypt"]));
 }
 
 const b64 = (b: Uint8Array) => btoa(String.fromCharCode(...b));

@@ -9,13 +9,15 @@
 import { type KeyRing, mergeRings, parseKeyRing } from "./keyring";
 import { log } from "./log";
 import { type SealKeys, sealingRing } from "./sealed";
+import { loadOnce, type SharedLoad } from "./shared-load";
 
 export type TokenKeyEnv = Exclude<SealKeys, string> & { TOKEN_SIGNING_KEY?: string; TOKEN_SIGNING_KEYS?: string };
 export type TokenKeys = { signing: { kid: string; key: CryptoKey }; verifying: Map<string, CryptoKey> };
 
 const DERIVE_INFO = "edge-cdp token signing v2";
 const enc = new TextEncoder();
-const cache = new Map<string, Promise<TokenKeys>>();
+/** Loaded keys, shared as plain data (src/lib/shared-load.ts): never one request's promise awaited by another. */
+const cache = new Map<string, SharedLoad<TokenKeys>>();
 let warned = false;
 
 const hmac = (raw: Uint8Array) => crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
@@ -51,11 +53,5 @@ async function load(env: TokenKeyEnv): Promise<TokenKeys> {
 /** The token keys of `env` (parsed and imported once per isolate and configuration). */
 export function tokenKeys(env: TokenKeyEnv): Promise<TokenKeys> {
   const id = [env.TOKEN_SIGNING_KEYS, env.TOKEN_SIGNING_KEY, env.CONFIG_ENCRYPTION_KEYS, env.CONFIG_ENCRYPTION_KEY].map((v) => v ?? "").join("\n");
-  let k = cache.get(id);
-  if (!k) {
-    k = load(env);
-    k.catch(() => cache.delete(id));
-    cache.set(id, k);
-  }
-  return k;
+  return loadOnce(cache, id, () => load(env));
 }

@@ -5,6 +5,9 @@
  * harness: waiting requests chained onto the sender's promise in the group commit answered 5xx under load
  * (docs/performance.md), and test/worker/rules-guard-contexts.test.ts failed the same way for the rule guard. So
  * requests share plain data, and each waits on its own timer.
+ * A request torn down mid-I/O (client gone, object reset) never settles that I/O: whatever others wait for on its
+ * behalf (a shared load, a write in flight, a slot it holds) must be given up after a bound, or every later request
+ * waits for ever (test/worker/shared-load-contexts.test.ts; src/lib/shared-load.ts).
  */
 
 /** Resolves after `ms`, on this request's own timer. */

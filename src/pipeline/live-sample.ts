@@ -13,6 +13,7 @@ import type { LiveSample } from "../durable/live-stream";
 import type { JobResult } from "../forward/job-results";
 import { isGroup } from "../lib/group-send";
 import { log } from "../lib/log";
+import { settled, share, type SharedLoad, waitShared } from "../lib/shared-load";
 import type { ForwardJob, IngestMessage } from "./messages";
 
 /** How old a workspace's "is anyone watching" answer may be (the issue's bound: seen within 5 s). */
@@ -25,20 +26,26 @@ export const LIVE_ISOLATE_INTERVAL_MS = 250;
 /** Workspaces remembered per isolate (bounds memory; a forgotten one just asks again). */
 const MAX_WORKSPACES = 10_000;
 
-type Watch = { checkedAt: number; watching: Promise<boolean>; settled?: boolean; lastSent: { inbound?: number; outbound?: number } };
+/**
+ * `watching` is the answer shared as plain data (src/lib/shared-load.ts): an invocation never chains onto another's
+ * call, which never settles if that invocation is torn down mid-call (this one's `livePending` would then never end).
+ */
+type Watch = { checkedAt: number; watching: SharedLoad<boolean>; settled?: boolean; lastSent: { inbound?: number; outbound?: number } };
 const watched = new Map<number, Watch>();
 const sampled = new WeakSet<object>();
 const pending = new WeakMap<object, Promise<unknown>[]>();
 
-function watching(env: Pick<Env, "LIVE_STREAM">, workspaceId: number, now: number): Promise<boolean> {
+async function watching(env: Pick<Env, "LIVE_STREAM">, workspaceId: number, now: number): Promise<boolean> {
   const w = watched.get(workspaceId);
-  if (w && now - w.checkedAt < LIVE_CHECK_MS) return w.watching;
+  if (w && now - w.checkedAt < LIVE_CHECK_MS && (w.watching.done || (await waitShared(w.watching)))) return settled(w.watching);
+  const again = watched.get(workspaceId);
+  if (again && again !== w) return watching(env, workspaceId, Date.now()); // another invocation asked meanwhile
   if (watched.size >= MAX_WORKSPACES) watched.clear();
   const p = env.LIVE_STREAM.getByName(String(workspaceId))
     .watching()
     .then((n) => n > 0)
     .catch(() => false);
-  watched.set(workspaceId, { checkedAt: now, watching: p, settled: w?.settled, lastSent: w?.lastSent ?? {} });
+  watched.set(workspaceId, { checkedAt: Date.now(), watching: share(p), settled: w?.settled, lastSent: w?.lastSent ?? {} });
   return p;
 }
 

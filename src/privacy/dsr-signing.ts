@@ -4,6 +4,7 @@
  * key) and `DSR_CERTIFICATE` (PEM X.509 certificate of the same key, served to controllers).
  */
 import { signingUnavailable } from "./dsr-errors";
+import { loadOnce, type SharedLoad } from "../lib/shared-load";
 
 const ALG = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } as const;
 const enc = new TextEncoder();
@@ -67,7 +68,8 @@ export function certificatePem(env: Env): string | null {
 }
 
 type Loaded = { key: CryptoKey } | { error: string };
-const cache = new Map<string, Promise<Loaded>>();
+/** Loaded keys, shared as plain data (src/lib/shared-load.ts): never one request's promise awaited by another. */
+const cache = new Map<string, SharedLoad<Loaded>>();
 
 async function load(keyPem: string, certPem: string): Promise<Loaded> {
   let key: CryptoKey;
@@ -95,9 +97,7 @@ export async function signingKey(env: Env): Promise<CryptoKey> {
   const certPem = (env.DSR_CERTIFICATE as string | undefined)?.trim();
   if (!keyPem || !certPem) throw signingUnavailable("the Worker secrets DSR_SIGNING_KEY and DSR_CERTIFICATE must be set.");
   const k = `${keyPem}\u0000${certPem}`;
-  let p = cache.get(k);
-  if (!p) cache.set(k, (p = load(keyPem, certPem)));
-  const loaded = await p;
+  const loaded = await loadOnce(cache, k, () => load(keyPem, certPem), true);
   if ("error" in loaded) throw signingUnavailable(loaded.error);
   return loaded.key;
 }

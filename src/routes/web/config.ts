@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
+import { cached } from "../../db/cache";
 import { connectionsForInput } from "../../db/config-cache";
 import { cachedPlan, loadedVersion } from "../../dataplans/plan-cache";
 import { chooseVersion, dataPlanResult } from "../../dataplans";
@@ -90,20 +91,20 @@ export function workspaceToken(workspaceId: number): string {
   return sha256HexSync(`edge-cdp workspace ${workspaceId}`).slice(0, 8).toUpperCase();
 }
 
-const names = new Map<number, { expires: number; value: Promise<string> }>();
-
-/** The app name of a web input: its app's name, else its own name (cached per isolate). */
+/**
+ * The app name of a web input: its app's name, else its own name (cached per isolate for NAME_TTL_MS, through the
+ * configuration cache: a load is shared as plain data, never one request's promise awaited by another).
+ */
 function appNameOf(env: Env, input: InputContext): Promise<string> {
-  const now = Date.now();
-  const hit = names.get(input.id);
-  if (hit && hit.expires > now) return hit.value;
-  const value = env.DB.prepare(`SELECT i.name AS input_name, a.name AS app_name FROM inputs i LEFT JOIN apps a ON a.id = i.app_id WHERE i.id = ?`)
-    .bind(input.id)
-    .first<{ input_name: string; app_name: string | null }>()
-    .then((r) => r?.app_name ?? r?.input_name ?? "");
-  names.set(input.id, { expires: now + NAME_TTL_MS, value });
-  value.catch(() => names.delete(input.id));
-  return value;
+  return cached(
+    `app-name:${input.id}`,
+    () =>
+      env.DB.prepare(`SELECT i.name AS input_name, a.name AS app_name FROM inputs i LEFT JOIN apps a ON a.id = i.app_id WHERE i.id = ?`)
+        .bind(input.id)
+        .first<{ input_name: string; app_name: string | null }>()
+        .then((r) => r?.app_name ?? r?.input_name ?? ""),
+    () => NAME_TTL_MS,
+  );
 }
 
 /** The `dataPlanResult` of a plan the page names, from the data plan store (docs/data-plans.md). */
