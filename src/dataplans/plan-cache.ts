@@ -46,6 +46,7 @@ export async function loadedVersion(env: Env, plan: PlanRow, v: VersionMeta): Pr
     return { document, compiled: compilePlan(document) };
   });
   const load = share(value);
+  compiled.delete(key); // a reload after a lost one goes last, as the most recently used
   compiled.set(key, load);
   value.catch(() => compiled.get(key) === load && compiled.delete(key));
   while (compiled.size > COMPILED_CACHE_SIZE) compiled.delete(compiled.keys().next().value!);

@@ -46,7 +46,12 @@ type LoadMap<K, T> = { get(k: K): SharedLoad<T> | undefined; set(k: K, v: Shared
  * `load()` once per `key` of `map` (a Map or WeakMap), its outcome shared as plain data; a request finding it in
  * flight waits for it (`waitShared`), and loads again once it is stale. A failed load is forgotten unless `keepFailures`.
  */
-export async function loadOnce<K, T>(map: LoadMap<K, T>, key: K, load: () => Promise<T>, keepFailures = false): Promise<T> {
+export function loadOnce<K, T>(map: LoadMap<K, T>, key: K, load: () => Promise<T>, keepFailures = false): Promise<T> {
+  const hit = map.get(key);
+  return hit?.done ? settled(hit) : loadInFlight(map, key, load, keepFailures); // a hit: no async frame
+}
+
+async function loadInFlight<K, T>(map: LoadMap<K, T>, key: K, load: () => Promise<T>, keepFailures: boolean): Promise<T> {
   const hit = map.get(key);
   if (hit && (hit.done || (await waitShared(hit)))) return settled(hit);
   const again = map.get(key);

@@ -4,9 +4,9 @@
  * other rules' calls. State is per isolate (module scope): each isolate learns on its own, within a few calls.
  *
  * Breaker: closed → (BREAKER_FAILURES consecutive failures) → open for BREAKER_OPEN_MS: every call refused, and the
- * calls still in flight or queued for a slot when it opens are given up at once → half-open: the next call is the
- * one trial, which the caller runs off the batch's path (src/rules/run.ts) — its outcome alone closes the breaker
- * or opens it again; while it runs, the others are refused.
+ * calls still in flight or queued for a slot when it opens are given up (within CUT_POLL_MS) → half-open: the next
+ * call is the one trial, which the caller runs off the batch's path (src/rules/run.ts) — its outcome alone closes
+ * the breaker or opens it again; while it runs, the others are refused.
  *
  * Across invocations: the state is plain data. A call waiting for a slot, or watching whether it was given up,
  * looks at its own ticket on its own timer; no invocation settles a promise another one created (workerd then fails
@@ -42,8 +42,11 @@ export type Refusal = "breaker_open" | "concurrency";
  */
 export type Slot = { trial: true; release: (ok: boolean) => boolean } | { trial: false; isCut: () => boolean; release: (ok: boolean) => boolean };
 
-/** A call waiting for a slot: `got` is set by whoever frees a slot or opens the breaker. */
-type Ticket = { got?: "slot" | Refusal; deadline: number };
+/**
+ * A call waiting for a slot: `got` is set by whoever frees a slot or opens the breaker. A slot handed over is tracked
+ * (`reclaim`, in the state's `calls`) until its waiter takes it, so a waiter torn down meanwhile cannot keep it.
+ */
+type Ticket = { got?: "slot" | Refusal; deadline: number; reclaim?: () => void };
 type State = {
   inFlight: number;
   waiters: Ticket[];
@@ -51,7 +54,7 @@ type State = {
   /** 0: closed; in the future: open; in the past: half-open. */
   openUntil: number;
   trial: { since: number } | null;
-  /** Gives up a call in flight (called when the breaker opens). */
+  /** Gives up a call in flight, or frees a slot handed to a waiter not yet resumed; with when it began. */
   calls: Map<() => void, number>;
 };
 const states = new Map<number, State>();
@@ -84,17 +87,29 @@ function reclaimLost(s: State, now: number): void {
   for (const [giveUp, since] of [...s.calls]) if (now - since > TRIAL_LOST_MS) giveUp();
 }
 
-/** A freed slot goes to the next live waiter, else back to the pool. */
+/**
+ * A freed slot goes to the next live waiter, else back to the pool. Handed over, it counts as a call in flight
+ * (`calls`) until the waiter takes it: the breaker opening frees it, and so does `reclaimLost` if the waiter never
+ * comes back (its invocation torn down after it was queued).
+ */
 function free(s: State): void {
   const now = Date.now();
   let next = s.waiters.shift();
   while (next && next.deadline < now - DEAD_TICKET_MS) next = s.waiters.shift();
-  if (next) next.got = "slot";
-  else s.inFlight--;
+  if (!next) {
+    s.inFlight--;
+    return;
+  }
+  const reclaim = () => {
+    if (s.calls.delete(reclaim)) free(s);
+  };
+  next.reclaim = reclaim;
+  s.calls.set(reclaim, now);
+  next.got = "slot";
 }
 
-async function waitForSlot(s: State, deadline: number): Promise<"slot" | Refusal> {
-  const ticket: Ticket = { deadline };
+async function waitForSlot(s: State, ticket: Ticket): Promise<"slot" | Refusal> {
+  const deadline = ticket.deadline;
   s.waiters.push(ticket);
   for (;;) {
     // A slot handed over at or after the deadline (this poll late: a busy event loop) is still taken: the call gets
@@ -138,7 +153,7 @@ export function unlessCut<T>(slot: { isCut: () => boolean }, call: Promise<T>): 
 /**
  * A slot for one call of `ruleId`, or the reason there is none: the breaker is open (or half-open with its trial
  * under way), or no slot freed before `deadline` (ms since epoch). The caller must call `release(ok)` exactly once
- * after the call (not needed once `cut` has settled).
+ * after the call (not needed once `isCut()` is true).
  */
 export async function acquire(ruleId: number, deadline: number, now = Date.now()): Promise<Slot | Refusal> {
   const s = stateOf(ruleId);
@@ -169,10 +184,12 @@ export async function acquire(ruleId: number, deadline: number, now = Date.now()
   }
   if (s.inFlight >= RULE_MAX_CONCURRENCY) reclaimLost(s, now);
   if (s.inFlight >= RULE_MAX_CONCURRENCY) {
-    const got = await waitForSlot(s, deadline);
+    const ticket: Ticket = { deadline };
+    const got = await waitForSlot(s, ticket);
     if (got !== "slot") return got;
-    // The slot was handed over by the releasing call (inFlight unchanged). The breaker may have opened between the
-    // hand-over and now (before this call could be given up with the others): passed on, refused.
+    // The slot was handed over by the releasing call (inFlight unchanged). Taken back meanwhile (the breaker opened,
+    // or it was reclaimed as lost): refused. The breaker may also be open or half-open now: passed on, refused.
+    if (!s.calls.delete(ticket.reclaim!)) return s.openUntil ? "breaker_open" : "concurrency";
     if (s.openUntil) {
       free(s);
       return "breaker_open";

@@ -98,4 +98,28 @@ describe("the rule guard across invocations", () => {
     expect(lost.every((s) => !s.trial && s.isCut())).toBe(true);
     if (typeof next !== "string") next.release(true);
   });
+
+  it("a slot handed to a waiter that never comes back (its invocation torn down after it queued) is reclaimed after 5 s", async () => {
+    const ruleId = 9105;
+    const slots = await fill(ruleId);
+    vi.useFakeTimers({ now: Date.now() });
+    try {
+      // Its timers never run until the end: as far as the guard can tell, its invocation is gone.
+      const gone = acquire(ruleId, Date.now() + 200);
+      for (const s of slots) s.release(true); // the first slot goes to the waiter's ticket, the others back to the pool
+      vi.setSystemTime(Date.now() + 6_000);
+      const taken: Slot[] = [];
+      for (let i = 0; i < RULE_MAX_CONCURRENCY; i++) {
+        const s = await acquire(ruleId, Date.now() + 20);
+        if (typeof s === "string" || s.trial) throw new Error(`slot ${i}: ${String(s)}`);
+        taken.push(s);
+      }
+      expect(taken).toHaveLength(RULE_MAX_CONCURRENCY);
+      await vi.advanceTimersByTimeAsync(10);
+      expect(await gone).toBe("concurrency"); // it comes back to a slot that is no longer its own
+      for (const s of taken) s.release(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
