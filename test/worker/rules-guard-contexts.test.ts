@@ -15,14 +15,25 @@ afterEach(() => resetGuards());
 const inContext = <T>(name: string, fn: (storage: DurableObjectStorage) => Promise<T>) =>
   runInDurableObject(env.REQUEST_DEDUPE.get(env.REQUEST_DEDUPE.idFromName(`guard-ctx-${name}-${crypto.randomUUID()}`)), (_o, state) => fn(state.storage));
 
-async function fill(ruleId: number): Promise<Slot[]> {
+/** Takes every slot of `ruleId` (as if at `takenAt`). */
+async function fill(ruleId: number, takenAt = Date.now()): Promise<Slot[]> {
   const slots: Slot[] = [];
   for (let i = 0; i < RULE_MAX_CONCURRENCY; i++) {
-    const s = await acquire(ruleId, Date.now() + 1000);
+    const s = await acquire(ruleId, Date.now() + 1000, takenAt);
     if (typeof s === "string" || s.trial) throw new Error(`no slot: ${String(s)}`);
     slots.push(s);
   }
   return slots;
+}
+
+/** Runs `fn` with fake timers: a waiter's timers do not run until the test advances them (as if its invocation were gone). */
+async function withFakeTimers(fn: () => Promise<void>): Promise<void> {
+  vi.useFakeTimers({ now: Date.now() });
+  try {
+    await fn();
+  } finally {
+    vi.useRealTimers();
+  }
 }
 
 describe("the rule guard across invocations", () => {
@@ -68,8 +79,7 @@ describe("the rule guard across invocations", () => {
   it("a slot is not handed to a waiter whose invocation is long gone (its ticket past its deadline by over a second)", async () => {
     const ruleId = 9103;
     const slots = await fill(ruleId);
-    vi.useFakeTimers({ now: Date.now() });
-    try {
+    await withFakeTimers(async () => {
       // A waiter that will never look again (its invocation was torn down): its ticket stays queued.
       const gone = acquire(ruleId, Date.now() + 50);
       vi.setSystemTime(Date.now() + 5_000);
@@ -79,20 +89,13 @@ describe("the rule guard across invocations", () => {
       await vi.advanceTimersByTimeAsync(10);
       expect(await gone).toBe("concurrency");
       if (typeof next !== "string") next.release(true);
-    } finally {
-      vi.useRealTimers();
-    }
+    });
     for (const s of slots.slice(1)) s.release(true);
   });
 
   it("slots of calls in flight for over 5 s (their invocation torn down before releasing) are reclaimed when the pool is full", async () => {
     const ruleId = 9104;
-    const lost: Slot[] = [];
-    for (let i = 0; i < RULE_MAX_CONCURRENCY; i++) {
-      const s = await acquire(ruleId, Date.now() + 1000, Date.now() - 6_000); // taken 6 s ago, never released
-      if (typeof s === "string" || s.trial) throw new Error(`no slot: ${String(s)}`);
-      lost.push(s);
-    }
+    const lost = await fill(ruleId, Date.now() - 6_000); // taken 6 s ago, never released
     const next = await acquire(ruleId, Date.now() + 20);
     expect(typeof next === "string" ? next : "slot").toBe("slot");
     expect(lost.every((s) => !s.trial && s.isCut())).toBe(true);
@@ -102,24 +105,16 @@ describe("the rule guard across invocations", () => {
   it("a slot handed to a waiter that never comes back (its invocation torn down after it queued) is reclaimed after 5 s", async () => {
     const ruleId = 9105;
     const slots = await fill(ruleId);
-    vi.useFakeTimers({ now: Date.now() });
-    try {
+    await withFakeTimers(async () => {
       // Its timers never run until the end: as far as the guard can tell, its invocation is gone.
       const gone = acquire(ruleId, Date.now() + 200);
       for (const s of slots) s.release(true); // the first slot goes to the waiter's ticket, the others back to the pool
       vi.setSystemTime(Date.now() + 6_000);
-      const taken: Slot[] = [];
-      for (let i = 0; i < RULE_MAX_CONCURRENCY; i++) {
-        const s = await acquire(ruleId, Date.now() + 20);
-        if (typeof s === "string" || s.trial) throw new Error(`slot ${i}: ${String(s)}`);
-        taken.push(s);
-      }
+      const taken = await fill(ruleId); // all 16 at once: the handed-over slot was reclaimed
       expect(taken).toHaveLength(RULE_MAX_CONCURRENCY);
       await vi.advanceTimersByTimeAsync(10);
       expect(await gone).toBe("concurrency"); // it comes back to a slot that is no longer its own
       for (const s of taken) s.release(true);
-    } finally {
-      vi.useRealTimers();
-    }
+    });
   });
 });
