@@ -1,6 +1,7 @@
 /** Which event counters an event adds to (pure): event type, custom event type, name, attribute conditions, workspace. */
 import type { CounterSpec } from "./compile";
 import { conditionMet } from "./condition";
+import { lowerCached } from "../lib/lower";
 
 /** What the profile keeps of an event for audience counters. */
 export type EventFacts = {
@@ -16,17 +17,8 @@ export type EventFacts = {
   ts: number;
 };
 
-/** Lower-cased names and types, remembered (a batch compares each event with every counter). */
-const lowered = new Map<string, string>();
-function lower(v: string | null | undefined): string | null {
-  if (typeof v !== "string") return null;
-  let l = lowered.get(v);
-  if (l === undefined) {
-    if (lowered.size >= 1000) lowered.clear();
-    lowered.set(v, (l = v.toLowerCase()));
-  }
-  return l;
-}
+/** Lower-cased names and types (remembered: a batch compares each event with every counter). */
+const lower = (v: string | null | undefined): string | null => (typeof v === "string" ? lowerCached(v) : null);
 
 /** Whether `e` counts for counter `c`. */
 export function eventMatches(c: CounterSpec, e: EventFacts): boolean {

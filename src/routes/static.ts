@@ -14,10 +14,9 @@ import { bodyLimit } from "../middleware/limits";
 import { HOME_MAX_BODY_BYTES, PAGE_CSP, SECURITY_HEADERS } from "./home";
 
 /**
- * Inflated files of this isolate, by path: the bytes, never a promise of them. A promise made by one request and
- * awaited by another is settled in the first one's context (workerd cancels such continuations, and a request torn
- * down mid-inflate would leave it pending for every later one), so each request inflates a file it does not find
- * here itself; the first to finish keeps it.
+ * Inflated files of this isolate, by path: the bytes, never a promise of them (a request torn down mid-inflate would
+ * leave such a promise pending for every later one: src/lib/wait.ts), so each request inflates a file it does not
+ * find here itself; the first to finish keeps it.
  */
 const inflated = new Map<string, Uint8Array>();
 

@@ -9,6 +9,24 @@ import { HISTORY_LIMIT, userProfileName } from "../../src/durable/user-profile";
 import { HISTORY_SLACK } from "../../src/durable/profile/history";
 
 const profile = () => env.USER_PROFILE.getByName(userProfileName(`rows-${crypto.randomUUID()}`, "1"));
+/** Events the object's history holds, counted in its storage. */
+const eventCount = (stub: ReturnType<typeof profile>) =>
+  runInDurableObject(stub as unknown as DurableObjectStub, (_i: unknown, s: DurableObjectState) => s.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM events`).one().n);
+/**
+ * A fresh profile fed `batches` batches of `size` events named E (ids: `name`'s first letter, `b`, `-j`; keyed by them or not; batch
+ * `b` from t0 + b × `step`), and the history's event count after each batch `sample(b)` picks.
+ */
+async function series(o: { name: string; batches: number; size: number; step: number; keyed: boolean; sample?: (b: number) => boolean }) {
+  const stub = profile();
+  const t0 = Date.now() - 1_000_000;
+  const counts: number[] = [];
+  for (let b = 0; b < o.batches; b++) {
+    const events = Array.from({ length: o.size }, (_, j) => ({ id: `${o.name[0]}${b}-${j}`, eventType: "custom_event", name: "E", ts: t0 + b * o.step + j }));
+    await stub.ingest({ mpid: "1", workspaceId: 1, batchId: `${o.name}-${b}`, ts: t0, identities: [], messageIds: events.map((e) => (o.keyed ? e.id : null)), events });
+    if (o.sample?.(b) ?? true) counts.push(await eventCount(stub));
+  }
+  return { stub, counts };
+}
 
 describe("UserProfile per-batch rows", () => {
   it("keeps attribute values of every JSON type, deletes and sources exactly", async () => {
@@ -55,14 +73,7 @@ describe("UserProfile per-batch rows", () => {
   });
 
   it("keeps the history between HISTORY_LIMIT and HISTORY_LIMIT + HISTORY_SLACK events with batches larger than the slack", async () => {
-    const stub = profile();
-    const t0 = Date.now() - 1_000_000;
-    const counts: number[] = [];
-    for (let b = 0; b < 6; b++) {
-      const events = Array.from({ length: 250 }, (_, j) => ({ id: `b${b}-${j}`, eventType: "custom_event", name: "E", ts: t0 + b * 1000 + j }));
-      await stub.ingest({ mpid: "1", workspaceId: 1, batchId: `big-${b}`, ts: t0, identities: [], messageIds: events.map(() => null), events });
-      counts.push(await runInDurableObject(stub as unknown as DurableObjectStub, (_i: unknown, s: DurableObjectState) => s.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM events`).one().n));
-    }
+    const { stub, counts } = await series({ name: "big", batches: 6, size: 250, step: 1000, keyed: false });
     expect(counts.slice(0, 2)).toEqual([250, 500]);
     for (const n of counts.slice(2)) {
       expect(n).toBeGreaterThanOrEqual(HISTORY_LIMIT);
@@ -73,14 +84,7 @@ describe("UserProfile per-batch rows", () => {
   });
 
   it("cuts the history only when a batch takes it past HISTORY_LIMIT + HISTORY_SLACK events, back to HISTORY_LIMIT", async () => {
-    const stub = profile();
-    const t0 = Date.now() - 1_000_000;
-    const counts: number[] = [];
-    for (let b = 0; b < 75; b++) {
-      const events = Array.from({ length: 10 }, (_, j) => ({ id: `s${b}-${j}`, eventType: "custom_event", name: "E", ts: t0 + b * 100 + j }));
-      await stub.ingest({ mpid: "1", workspaceId: 1, batchId: `small-${b}`, ts: t0, identities: [], messageIds: events.map((e) => e.id), events });
-      if (b % 5 === 4 || b >= 58) counts.push(await runInDurableObject(stub as unknown as DurableObjectStub, (_i: unknown, s: DurableObjectState) => s.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM events`).one().n));
-    }
+    const { counts } = await series({ name: "small", batches: 75, size: 10, step: 100, keyed: true, sample: (b) => b % 5 === 4 || b >= 58 });
     // 10 events a batch: 600 is kept, the batch that makes 610 cuts back to the newest 500 (50 batches), and so on.
     const model: number[] = [];
     let n = 0;

@@ -5,22 +5,12 @@
  */
 import { type CaSpec, type Condition, parseIsoDate } from "../../schema/calculated-attribute";
 import type { ProfileEvent } from "./events";
+import { lowerCached } from "../../lib/lower";
 
 /** One value an event gives a calculation: its time, the attribute's value (or the event's name), its weight. */
 export type Observation = { ts: number; value: string | null; weight: number };
 
 const lower = (s: string) => s.toLowerCase();
-
-/** Lower-cased event and data point names, remembered (a batch compares each event with every definition). */
-const lowerNames = new Map<string, string>();
-function lowerName(s: string): string {
-  let l = lowerNames.get(s);
-  if (l === undefined) {
-    if (lowerNames.size >= 1000) lowerNames.clear();
-    lowerNames.set(s, (l = s.toLowerCase()));
-  }
-  return l;
-}
 
 /** An attribute by name: exact, else case-insensitive (mParticle matches attribute names without case). */
 function lookup(attrs: Record<string, string>, name: string): string | undefined {
@@ -95,7 +85,7 @@ export function conditionHolds(c: Condition, attrs: Record<string, string>): boo
 
 /** Whether the event has this name (without case). */
 function nameIs(e: ProfileEvent, n: string | null): boolean {
-  return n !== null && e.name !== null && (e.name === n || lowerName(e.name) === lowerName(n));
+  return n !== null && e.name !== null && (e.name === n || lowerCached(e.name) === lowerCached(n));
 }
 
 /** Whether the event is the definition's data point (attributes and conditions aside). */

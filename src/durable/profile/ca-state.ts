@@ -4,7 +4,7 @@
  * the window, so a value decays within one bucket (1/20 of the window) of the exact time. Pure.
  */
 import type { CaSpec, CalculationType } from "../../schema/calculated-attribute";
-import { type Acc, addChanged, type CaValue, fold, valueOf } from "./ca-acc";
+import { type Acc, add, addChanged, type CaValue, fold, valueOf } from "./ca-acc";
 import type { Observation } from "./ca-match";
 
 /** Buckets per window (decay precision: one bucket). */
@@ -58,9 +58,7 @@ export function observeAll(s: CaState, obs: Observation[], now: number): boolean
     if (i >= 0 && b[i]![0] === start) {
       if (addChanged(b[i]![1], s.calc, o)) changed = true;
     } else {
-      const acc: Acc = {};
-      addChanged(acc, s.calc, o);
-      b.splice(i + 1, 0, [start, acc]);
+      b.splice(i + 1, 0, [start, add({}, s.calc, o)]);
       changed = true;
     }
   }
