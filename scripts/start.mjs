@@ -17,7 +17,8 @@
  *    in the environment (values in `.dev.vars` are read by wrangler itself). Extra arguments go to wrangler:
  *    `npm start -- --test-scheduled`. Wrangler's offline noise (failed look-ups of Cloudflare hosts and the npm
  *    registry, with their stack traces) is left out of its output; everything else passes through.
- * 5. Prints a banner once GET /health answers: the worker, the inbox, /reference and the demo credentials.
+ * 5. Prints a banner once GET /health answers as edge-cdp: the worker, the inbox, /reference and the demo
+ *    credentials. A PORT that something else already listens on is refused at the start, with a clear message.
  *
  * Node built-ins only; wrangler is used through its CLI from node_modules/.bin.
  */
@@ -25,6 +26,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import { existsSync, readFileSync, appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { get as httpsGet } from "node:https";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -184,16 +186,42 @@ function runMigrations(extra) {
 }
 
 // ---- 4. banner ------------------------------------------------------------------------------------------
-/** GET `url` answers 2xx (https: wrangler's self-signed local certificate is accepted). */
+/**
+ * GET `url` is edge-cdp's health check: a 2xx whose JSON names the service (https: wrangler's self-signed local
+ * certificate is accepted). Anything else answering on the port (another server that took it) is not taken for it.
+ */
 function healthy(url) {
-  if (!url.startsWith("https:")) return fetch(url, { signal: AbortSignal.timeout(5000) }).then((r) => r.ok);
+  const isOurs = (status, text) => {
+    if (status < 200 || status >= 300) return false;
+    try {
+      return JSON.parse(text)?.service === "edge-cdp";
+    } catch {
+      return false;
+    }
+  };
+  if (!url.startsWith("https:")) return fetch(url, { signal: AbortSignal.timeout(5000) }).then(async (r) => isOurs(r.status, await r.text()));
   return new Promise((resolve, reject) => {
     const req = httpsGet(url, { rejectUnauthorized: false, timeout: 5000 }, (res) => {
-      res.resume();
-      resolve((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300);
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (d) => (text += d));
+      res.on("end", () => resolve(isOurs(res.statusCode ?? 0, text)));
+      res.on("error", reject);
     });
     req.on("error", reject);
     req.on("timeout", () => req.destroy(new Error("timeout")));
+  });
+}
+
+/** Resolves when nothing listens on HOST:`port` (it can be bound and released); fails clearly when something does. */
+function ensurePortFree(port) {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", (err) => {
+      if (err.code === "EADDRINUSE") fail(`port ${port} on ${HOST} is in use (another \`npm start\`?); set PORT to another port.`);
+      fail(`cannot listen on ${HOST}:${port}: ${err.message}`);
+    });
+    probe.listen(port, HOST, () => probe.close(() => resolve()));
   });
 }
 
@@ -299,6 +327,7 @@ function filterOutput(from, to) {
 
 // ---- main -----------------------------------------------------------------------------------------------
 const passthrough = process.argv.slice(2);
+await ensurePortFree(port);
 const devVars = ensureDsrKeys(ensureTokenSigningKey(ensureEncryptionKey()));
 await runMigrations(persistArgs(passthrough));
 

@@ -26,13 +26,21 @@ afterEach(async () => {
   }
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
+/**
+ * A free port below the kernel's ephemeral range (32768–60999 here): servers that other test files start meanwhile
+ * with `listen(0)` draw from that range, so one of them could take a port between this check and wrangler binding
+ * it (that happened in CI: the worker's port answered "ok" from another file's sink).
+ */
+async function freePort(): Promise<number> {
+  for (;;) {
+    const candidate = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const s = net.createServer();
+      s.once("error", () => resolve(false));
+      s.listen(candidate, "127.0.0.1", () => s.close(() => resolve(true)));
     });
-  });
+    if (free) return candidate;
+  }
 }
 
 /** Starts scripts/start.mjs with this Node; resolves once the banner is printed, with the output so far. */
@@ -91,4 +99,22 @@ describe("npm start", () => {
     const home = (await (await fetch(`http://127.0.0.1:${port}/`, { headers: { Accept: "application/json" } })).json()) as { running: { demo_webhook_url: string } };
     expect(home.running.demo_webhook_url).toBe("http://127.0.0.1:9/elsewhere");
   }, 300_000);
+
+  it("refuses a PORT that something else listens on, before starting anything", async () => {
+    const port = await freePort();
+    const squatter = net.createServer().listen(port, "127.0.0.1");
+    await new Promise((r) => squatter.once("listening", r));
+    try {
+      const child = spawn(process.execPath, ["scripts/start.mjs"], { cwd: ROOT, env: { ...process.env, PORT: String(port), DEMO_WEBHOOK_URL: "http://127.0.0.1:9/x" }, stdio: ["ignore", "pipe", "pipe"] });
+      let text = "";
+      child.stdout!.on("data", (d: Buffer) => (text += d.toString()));
+      child.stderr!.on("data", (d: Buffer) => (text += d.toString()));
+      const code = await new Promise<number | null>((r) => child.on("exit", r));
+      expect(code).toBe(1);
+      expect(text).toContain(`port ${port} on 127.0.0.1 is in use`);
+      expect(text).not.toContain("wrangler dev");
+    } finally {
+      squatter.close();
+    }
+  }, 60_000);
 });
