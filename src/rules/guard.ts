@@ -35,12 +35,19 @@ export const CUT_POLL_MS = 5;
 export type Refusal = "breaker_open" | "concurrency";
 
 /**
- * A slot for one call. `trial`: the half-open breaker's one trial call: its `release(ok)` closes or re-opens the
- * breaker. Otherwise `isCut()` turns true when the breaker opens while the call is in flight: the call is then given
- * up (its slot is already free and a later `release` does nothing; `unlessCut` watches for it). `release` returns
- * true when it opened the breaker.
+ * Why a call in flight was given up: the breaker opened (`breaker`), or it held its slot for over TRIAL_LOST_MS and
+ * the slot was taken back for other calls (`lost`: normally its invocation was torn down; a call still alive then
+ * had overrun its 200 ms budget by far).
  */
-export type Slot = { trial: true; release: (ok: boolean) => boolean } | { trial: false; isCut: () => boolean; release: (ok: boolean) => boolean };
+export type CutReason = "breaker" | "lost";
+
+/**
+ * A slot for one call. `trial`: the half-open breaker's one trial call: its `release(ok)` closes or re-opens the
+ * breaker. Otherwise `isCut()` gives the reason once the call was given up while in flight (false until then): its
+ * slot is already free and a later `release` does nothing; `unlessCut` watches for it. `release` returns true when
+ * it opened the breaker.
+ */
+export type Slot = { trial: true; release: (ok: boolean) => boolean } | { trial: false; isCut: () => CutReason | false; release: (ok: boolean) => boolean };
 
 /**
  * A call waiting for a slot: `got` is set by whoever frees a slot or opens the breaker. A slot handed over is tracked
@@ -55,7 +62,7 @@ type State = {
   openUntil: number;
   trial: { since: number } | null;
   /** Gives up a call in flight, or frees a slot handed to a waiter not yet resumed; with when it began. */
-  calls: Map<() => void, number>;
+  calls: Map<(why: CutReason) => void, number>;
 };
 const states = new Map<number, State>();
 
@@ -70,7 +77,7 @@ function open(s: State): void {
   s.openUntil = Date.now() + BREAKER_OPEN_MS;
   s.failures = 0;
   for (const t of s.waiters.splice(0)) t.got = "breaker_open";
-  for (const giveUp of [...s.calls.keys()]) giveUp();
+  for (const giveUp of [...s.calls.keys()]) giveUp("breaker");
 }
 
 /**
@@ -84,7 +91,7 @@ const DEAD_TICKET_MS = 1_000;
  * call's invocation was torn down before it could release its slot, which would otherwise stay taken for good.
  */
 function reclaimLost(s: State, now: number): void {
-  for (const [giveUp, since] of [...s.calls]) if (now - since > TRIAL_LOST_MS) giveUp();
+  for (const [giveUp, since] of [...s.calls]) if (now - since > TRIAL_LOST_MS) giveUp("lost");
 }
 
 /**
@@ -130,7 +137,7 @@ async function waitForSlot(s: State, ticket: Ticket): Promise<"slot" | Refusal> 
  * `call`'s outcome, or null as soon as (within CUT_POLL_MS) the breaker gives the slot's call up. Watched on this
  * invocation's own timer; the call itself goes on (the caller aborts it).
  */
-export function unlessCut<T>(slot: { isCut: () => boolean }, call: Promise<T>): Promise<T | null> {
+export function unlessCut<T>(slot: { isCut: () => CutReason | false }, call: Promise<T>): Promise<T | null> {
   return new Promise<T | null>((resolve, reject) => {
     const check = () => {
       if (slot.isCut()) resolve(null);
@@ -196,11 +203,11 @@ export async function acquire(ruleId: number, deadline: number, now = Date.now()
     }
   } else s.inFlight++;
   let done = false;
-  let cut = false;
-  const giveUp = () => {
+  let cut: CutReason | false = false;
+  const giveUp = (why: CutReason) => {
     if (done) return;
     done = true;
-    cut = true;
+    cut = why;
     s.calls.delete(giveUp);
     free(s);
   };

@@ -9,7 +9,7 @@ import type { RuleOutcome, RuleStats } from "../db/queries/rule-stats";
 import { log } from "../lib/log";
 import { attempt, type Attempt } from "./attempt";
 import type { Checked, Stage } from "./contract";
-import { acquire, BREAKER_FAILURES, BREAKER_OPEN_MS, type Refusal, unlessCut } from "./guard";
+import { acquire, BREAKER_FAILURES, BREAKER_OPEN_MS, type Refusal, TRIAL_LOST_MS, unlessCut } from "./guard";
 import { RULE_BUDGET_MS } from "./invoke";
 import { runTrial } from "./trial";
 
@@ -45,6 +45,7 @@ const REFUSED: Record<Refusal, string> = {
 };
 const TRIAL_BATCH = "not waited for: the rule's circuit breaker is half-open; its trial call, made with this batch, runs in the background and decides (its answer is not used)";
 const GIVEN_UP = "given up: the rule's circuit breaker opened while this call waited for its answer";
+const LOST = `given up: no answer after ${TRIAL_LOST_MS / 1000} s, far over the ${RULE_BUDGET_MS} ms budget; its slot was taken back for other calls`;
 const OPENED = `circuit breaker opened after ${BREAKER_FAILURES} consecutive failures: calls refused for ${BREAKER_OPEN_MS / 1000} s, then one trial call decides`;
 
 /** One rule over one batch: the checked answer, or the failure that the failure action must settle. */
@@ -62,7 +63,7 @@ async function runOne(env: Env, rule: ResolvedRule, spec: RuleVersionSpec, batch
   const a: Attempt | null = await unlessCut(slot, attempt(env, rule, spec, batch, ctx, deadline, cancel.signal));
   if (!a) {
     cancel.abort();
-    return fail(stats, rule, "rejected", null, GIVEN_UP, true);
+    return slot.isCut() === "lost" ? fail(stats, rule, "timeout", null, LOST, true) : fail(stats, rule, "rejected", null, GIVEN_UP, true);
   }
   const opened = slot.release(a.ok);
   if (a.logs.length) stats.log(rule.id, "info", a.logs);

@@ -5,11 +5,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { RuleStats } from "../../src/db/queries/rule-stats";
-import { BREAKER_FAILURES, RULE_MAX_CONCURRENCY } from "../../src/rules/guard";
+import { acquire, BREAKER_FAILURES, RULE_MAX_CONCURRENCY, TRIAL_LOST_MS } from "../../src/rules/guard";
 import { RULE_BUDGET_MS } from "../../src/rules/invoke";
 import { runRules } from "../../src/rules/run";
 import { context, httpsRule, sample, timed, writeStats } from "./helpers/rules-breaker";
-import { ruleMetrics, rulesSuiteHooks, type Api } from "./helpers/rules";
+import { ruleLogs, ruleMetrics, rulesSuiteHooks, type Api } from "./helpers/rules";
 import { eventually } from "./helpers/wait";
 
 let api: Api;
@@ -62,5 +62,25 @@ describe("the breaker shortens the first burst of a rule that stops answering", 
     expect(m.timeouts).toBeGreaterThanOrEqual(BREAKER_FAILURES);
     expect(m.timeouts).toBeLessThanOrEqual(RULE_MAX_CONCURRENCY);
     expect(m.timeouts + m.rejected).toBe(RULE_MAX_CONCURRENCY + BREAKER_FAILURES);
+  });
+
+  it("reports a call whose slot was taken back as lost (still unanswered after 5 s) as a timeout of its own, not as the breaker's doing", async () => {
+    const { rule } = await httpsRule(api, "proceed");
+    const { ctx } = context(rule);
+    const stats = new RuleStats();
+    const running = timed(rule, sample(), ctx, stats);
+    await new Promise((r) => setTimeout(r, 30));
+    // The other 15 slots, then a call arriving as if 6 s later: the pool is full, so every slot held since is reclaimed.
+    const others = [];
+    for (let i = 1; i < RULE_MAX_CONCURRENCY; i++) others.push(await acquire(rule.id, Date.now() + 1000));
+    const later = await acquire(rule.id, Date.now() + 1000, Date.now() + TRIAL_LOST_MS + 1000);
+    expect(typeof later === "string" ? later : "slot").toBe("slot");
+    const r = await running;
+    expect(r.out).not.toBeNull(); // proceed: the batch goes on
+    expect(r.ms).toBeLessThan(RULE_BUDGET_MS - 20); // given up when reclaimed, not at its own budget
+    await writeStats(stats);
+    expect(await ruleMetrics(api, rule.id)).toMatchObject({ invocations: 1, timeouts: 1, rejected: 0 });
+    expect((await ruleLogs(api, rule.id)).join("\n")).toContain(`timeout: given up: no answer after ${TRIAL_LOST_MS / 1000} s`);
+    for (const s of [...others, later]) if (typeof s !== "string") s.release(true);
   });
 });
