@@ -1,12 +1,15 @@
 /**
  * Group commit for queue hand-offs (the Events API and browser routes → `ingest`).
  *
- * Requests that arrive while one hand-off of the same isolate is in flight wait for it, then one of them
- * sends everything that queued up meanwhile: their message texts travel in one queue message of type
- * `ingest_group` (up to the message limit) instead of one message each. Nothing is delayed when the isolate
- * is idle (the first request sends at once, alone and unwrapped), and every request still answers only after
- * the message holding its data was accepted by the queue: a failed send rejects every request in it (503).
- * Under load the sender lingers 2 ms first (LINGER_MS), as producers of Kafka-style queues do.
+ * Requests that arrive while one hand-off of the same isolate is in flight wait for it, then everything that
+ * queued up meanwhile is sent at once: their message texts travel in one queue message of type `ingest_group`
+ * (up to the message limit) instead of one message each. Nothing is delayed when the isolate is idle (the first
+ * request sends at once, alone and unwrapped), and every request still answers only after the message holding
+ * its data was accepted by the queue: a failed send rejects every request in it (503). Under load the sender
+ * lingers 2 ms first (LINGER_MS), as producers of Kafka-style queues do.
+ * The request whose send just ended sends what queued up meanwhile right away, in its `waitUntil` after its own
+ * answer, for at most `groupSendLimits.carryMs` (1 s): the next send starts when the last one ends, not when a
+ * waiting request next looks (measured in the shared harness: 0.60 → 0.65–0.69 of the no-op ceiling).
  *
  * Why: Cloudflare Queues bills and limits per message (each 64 KB is one operation; 5,000 messages/s per
  * queue), and the per-message cost dominates small batches. Under load a 3 KB batch per message becomes
@@ -17,6 +20,8 @@
  * POLL_MS) and, when it finds its text still unsent and no send in flight, sends the next group itself, so a
  * cancelled request cannot stall the others. The sender keeps its request alive until its send settles
  * (`waitUntil`), and a send in flight for longer than `groupSendLimits.staleSendMs` no longer holds the others back.
+ * Waiting requests still send the next group themselves when they find none in flight (a sender whose carrying on
+ * ended, or was torn down).
  */
 import { log, type LogFields } from "./log";
 import { SEND_BATCH_MAX_BYTES, utf8Bytes } from "./queue";
@@ -87,10 +92,11 @@ export function packGroups(entries: { text: string; bytes: number }[], max = GRO
 }
 
 /**
- * A send in flight this long is taken as lost (its request was torn down): others go ahead, and the requests
- * whose texts it carried answer 503. Mutable for tests only.
+ * `staleSendMs`: a send in flight this long is taken as lost (its request was torn down): others go ahead, and the
+ * requests whose texts it carried answer 503. `carryMs`: how long after its own send a request goes on sending what
+ * others queued meanwhile (bounded: it holds the request's `waitUntil`). Mutable for tests only.
  */
-export const groupSendLimits = { staleSendMs: 15_000 };
+export const groupSendLimits = { staleSendMs: 15_000, carryMs: 1_000 };
 /** How often a waiting request looks at its entry. */
 const POLL_MS = 1;
 
@@ -120,7 +126,8 @@ class GroupSender {
           else await sleep(POLL_MS);
         } else if (!this.busySince || Date.now() - this.busySince > groupSendLimits.staleSendMs) {
           const run = this.sendPending(queue);
-          waitUntil?.(run);
+          // While others' texts keep arriving, this request sends them on (in its waitUntil, after its own answer).
+          waitUntil?.(run.then(() => this.carryOn(queue, Date.now() + groupSendLimits.carryMs)).catch(() => {}));
           await run;
         } else {
           await sleep(POLL_MS);
@@ -128,6 +135,11 @@ class GroupSender {
       }
     }
     for (const e of entries) if (e.result !== true) throw e.result!.error;
+  }
+
+  /** Sends what queued up during the last send, send after send, until nothing is pending or `until` (ms) passed. */
+  private async carryOn(queue: Queue<string>, until: number): Promise<void> {
+    while (this.pending.length && !this.busySince && Date.now() < until) await this.sendPending(queue);
   }
 
   /** Sends what is pending (at most one sendBatch's bytes) and records the outcome on those entries. */

@@ -126,6 +126,36 @@ describe("groupSend", () => {
     expect(settled.sort()).toEqual(["a", "b", "c"]);
   });
 
+  it("the request whose send ended sends what queued up meanwhile, in its waitUntil; without that, a waiting request sends it", async () => {
+    const before = groupSendLimits.carryMs;
+    try {
+      for (const carryMs of [1_000, 0]) {
+        groupSendLimits.carryMs = carryMs;
+        const q = gatedQueue();
+        const kept: Promise<unknown>[] = [];
+        const a = groupSend(q.queue, ['{"n":"a"}'], (p) => void kept.push(p));
+        await tick();
+        const b = groupSend(q.queue, ['{"n":"b"}'], (p) => void kept.push(p));
+        await tick();
+        q.gates[0]!.release();
+        await a;
+        await eventually(() => expect(q.sent).toHaveLength(2));
+        expect(JSON.parse(q.sent[1]!.bodies[0]!)).toEqual({ n: "b" });
+        // a's waitUntil holds the send it carried on (carryMs 1 s) until that send ends; with carryMs 0 it ended with
+        // a's own send, and b sent its text itself (its own waitUntil holds that send).
+        const aKept = outcome(kept[0]!);
+        await tick();
+        expect(await Promise.race([aKept, tick().then(() => "pending")])).toBe(carryMs ? "pending" : "resolved");
+        expect(kept).toHaveLength(carryMs ? 1 : 2);
+        q.gates[1]!.release();
+        await b;
+        expect(await aKept).toBe("resolved");
+      }
+    } finally {
+      groupSendLimits.carryMs = before;
+    }
+  });
+
   it("a request whose texts went out in two sends logs accepted only if both got in", async () => {
     const q = gatedQueue();
     const lines: string[] = [];
