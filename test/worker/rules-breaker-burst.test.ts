@@ -77,9 +77,9 @@ describe("the breaker shortens the first burst of a rule that stops answering", 
     expect(typeof later === "string" ? later : "slot").toBe("slot");
     const r = await running;
     expect(r.out).not.toBeNull(); // proceed: the batch goes on
-    expect(r.ms).toBeLessThan(RULE_BUDGET_MS - 20); // given up when reclaimed, not at its own budget
     await writeStats(stats);
     expect(await ruleMetrics(api, rule.id)).toMatchObject({ invocations: 1, timeouts: 1, rejected: 0 });
+    // Given up when reclaimed, with its own message (a call that ran out its 200 ms budget logs another one).
     expect((await ruleLogs(api, rule.id)).join("\n")).toContain(`timeout: given up: no answer after ${TRIAL_LOST_MS / 1000} s`);
     for (const s of [...others, later]) if (typeof s !== "string") s.release(true);
   });
