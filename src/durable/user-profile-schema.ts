@@ -3,6 +3,7 @@
  * tables (identities, attributes, history, consent) and each per-batch module's tables (its `schema` list in
  * `profile/<module>.ts`), each with its own version number.
  */
+import { HISTORY_SLACK } from "./profile/history";
 
 const VERSIONS: string[][] = [
   // v1: identities, attributes, dedupe keys
@@ -43,9 +44,14 @@ const VERSIONS: string[][] = [
   [
     `DROP INDEX IF EXISTS seen_messages_at`,
     `CREATE TABLE event_batches (key TEXT PRIMARY KEY, batch_id TEXT NOT NULL, workspace_id INTEGER NOT NULL, n INTEGER NOT NULL, ts INTEGER NOT NULL, events TEXT NOT NULL)`,
+    // Rows keyed and cut as History.insertRows writes a batch (chunks of HISTORY_SLACK events in the batch's order, the
+    // row order the old table kept; key: batch, workspace, the chunk's first event id), so a redelivery of a batch
+    // stored before v6 finds its rows and adds nothing.
     `INSERT INTO event_batches (key, batch_id, workspace_id, n, ts, events)
-     SELECT batch_id || ':' || workspace_id || ':' || min(id), batch_id, workspace_id, count(*), max(ts), json_group_array(json_array(id, event_type, name, ts, detail))
-     FROM (SELECT * FROM events ORDER BY ts, id) GROUP BY batch_id, workspace_id`,
+     SELECT batch_id || ':' || workspace_id || ':' || first_id, batch_id, workspace_id, count(*), max(ts), json_group_array(json_array(id, event_type, name, ts, detail) ORDER BY r)
+     FROM (SELECT *, first_value(id) OVER (PARTITION BY batch_id, workspace_id, chunk ORDER BY r) AS first_id
+           FROM (SELECT rowid AS r, *, (row_number() OVER (PARTITION BY batch_id, workspace_id ORDER BY rowid) - 1) / ${HISTORY_SLACK} AS chunk FROM events))
+     GROUP BY batch_id, workspace_id, chunk`,
     `DROP TABLE events`,
     `CREATE VIEW events AS SELECT e.value ->> 0 AS id, b.batch_id AS batch_id, b.workspace_id AS workspace_id, e.value ->> 1 AS event_type, e.value ->> 2 AS name, e.value ->> 3 AS ts, e.value ->> 4 AS detail FROM event_batches b, json_each(b.events) e`,
   ],

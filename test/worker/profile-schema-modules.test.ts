@@ -59,6 +59,40 @@ describe("UserProfile schema versions", () => {
     expect(after.indexes).toEqual([]);
   });
 
+  it("v6 keys and cuts a batch stored before it as History writes one, so its redelivery after the migration adds nothing", async () => {
+    const stub = env.USER_PROFILE.getByName(userProfileName(`schema-v6-${crypto.randomUUID()}`, "1"));
+    const identities = [{ type: "email", value: "v6@x.test" }];
+    const t0 = 1_700_000_000_000;
+    // b2: ids out of alphabetical order (the old key took the smallest); b3: 150 events, more than one history row.
+    const b2 = ["z1", "a2", "m3"].map((id, i) => ({ id, eventType: "custom_event", name: `E${i}`, ts: t0 + 1000 - i }));
+    const b3 = Array.from({ length: 150 }, (_, i) => ({ id: `e${String(149 - i).padStart(3, "0")}`, eventType: "custom_event", name: "Big", ts: t0 + 2000 + i }));
+    const send = (batchId: string, events: typeof b2) => stub.ingest({ mpid: "1", workspaceId: 1, batchId, ts: t0, identities, messageIds: events.map((e) => e.id), events });
+    await send("b1", [{ id: "m1", eventType: "custom_event", name: "Buy", ts: t0 }]);
+    const migrated = await runInDurableObject(stub as unknown as DurableObjectStub, (_i: unknown, s: DurableObjectState) => {
+      const sql = s.storage.sql;
+      // As stored before v6: one row per event, in each batch's order.
+      sql.exec(`DROP VIEW events`);
+      sql.exec(`DROP TABLE event_batches`);
+      sql.exec(`CREATE TABLE events (id TEXT PRIMARY KEY, batch_id TEXT NOT NULL, workspace_id INTEGER NOT NULL, event_type TEXT NOT NULL, name TEXT, ts INTEGER NOT NULL, detail TEXT)`);
+      for (const [batchId, events] of [["b1", [{ id: "m1", eventType: "custom_event", name: "Buy", ts: t0 }]], ["b2", b2], ["b3", b3]] as const)
+        for (const e of events) sql.exec(`INSERT INTO events VALUES (?, ?, 1, ?, ?, ?, NULL)`, e.id, batchId, e.eventType, e.name, e.ts);
+      sql.exec(`UPDATE meta SET value = '5' || substr(value, instr(value, ' ')) WHERE key = 'schema_version'`);
+      migrateProfile(sql, PROFILE_MODULES);
+      return {
+        keys: sql.exec<{ key: string; n: number }>(`SELECT key, n FROM event_batches ORDER BY key`).toArray().map((r) => `${r.key} ${r.n}`),
+        b2: sql.exec<{ id: string }>(`SELECT id FROM events WHERE batch_id = 'b2'`).toArray().map((r) => r.id),
+      };
+    });
+    expect(migrated.keys).toEqual(["b1:1:m1 1", "b2:1:z1 3", "b3:1:e049 50", "b3:1:e149 100"]);
+    expect(migrated.b2).toEqual(["z1", "a2", "m3"]); // the batch's own order
+    await send("b2", b2);
+    await send("b3", b3);
+    const after = await runInDurableObject(stub as unknown as DurableObjectStub, (_i: unknown, s: DurableObjectState) =>
+      s.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM events`).one().n,
+    );
+    expect(after).toBe(154);
+  });
+
   it("moves calculated attribute states from one row per definition (v1) to one row per workspace (v2), values unchanged", async () => {
     const stub = env.USER_PROFILE.getByName(userProfileName(`schema-ca-${crypto.randomUUID()}`, "2"));
     const now = Date.now();
