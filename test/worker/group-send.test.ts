@@ -161,14 +161,43 @@ describe("groupSend", () => {
     const lines: string[] = [];
     const spy = vi.spyOn(console, "log").mockImplementation((l: unknown) => void lines.push(String(l)));
     try {
-      const big = (n: string) => JSON.stringify({ n, pad: "x".repeat(125_000) }); // two do not fit one sendBatch
-      const a = outcome(groupSend(q.queue, [big("a1"), big("a2")], undefined, { input_id: 9, batch_ids: ["a"] }));
+      // Ten texts of 30 KB (under half a group, so they go through the group) do not fit one sendBatch (240 KB).
+      const mid = (n: string) => JSON.stringify({ n, pad: "x".repeat(30_000) });
+      const a = outcome(groupSend(q.queue, Array.from({ length: 10 }, (_, i) => mid(`a${i}`)), undefined, { input_id: 9, batch_ids: ["a"] }));
       await eventually(() => expect(q.sent).toHaveLength(1));
       q.gates[0]!.fail(new Error("down"));
       await eventually(() => expect(q.sent).toHaveLength(2));
       q.gates[1]!.release();
       expect(await a).toBe("rejected: down");
       expect(lines).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("texts over half a group go out at once, by their own request, without waiting for the send in flight", async () => {
+    const q = gatedQueue();
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((l: unknown) => void lines.push(String(l)));
+    try {
+      const small = groupSend(q.queue, ['{"n":"a"}']);
+      await tick();
+      const big = (n: string) => JSON.stringify({ n, pad: "x".repeat(GROUP_MAX_BYTES / 2) });
+      const b = groupSend(q.queue, [big("b1"), big("b2")], undefined, { input_id: 3, batch_ids: ["b"] });
+      await tick();
+      // Sent while the small text's send is still in flight: one sendBatch of its own two messages.
+      expect(q.sent.map((x) => [x.kind, x.bodies.map((t) => JSON.parse(t).n)])).toEqual([["send", ["a"]], ["sendBatch", ["b1", "b2"]]]);
+      q.gates[1]!.release();
+      await b;
+      expect(lines.map((l) => JSON.parse(l))).toEqual([expect.objectContaining({ msg: "accepted", requests: 1, input_id: 3, batch_ids: ["b"] })]);
+      q.gates[0]!.release();
+      await small;
+      // A failed send rejects the request (the route answers 503) and logs nothing.
+      const c = outcome(groupSend(q.queue, [big("c")], undefined, { input_id: 3, batch_ids: ["c"] }));
+      await eventually(() => expect(q.sent).toHaveLength(3));
+      q.gates[2]!.fail(new Error("down"));
+      expect(await c).toBe("rejected: down");
+      expect(lines).toHaveLength(1);
     } finally {
       spy.mockRestore();
     }
