@@ -36,8 +36,29 @@ function gatedQueue() {
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
+
+/** Runs `fn` with console.log captured: `lines` are the log lines printed so far. */
+async function withLogLines(fn: (lines: string[]) => Promise<void>): Promise<void> {
+  const lines: string[] = [];
+  const spy = vi.spyOn(console, "log").mockImplementation((l: unknown) => void lines.push(String(l)));
+  try {
+    await fn(lines);
+  } finally {
+    spy.mockRestore();
+  }
+}
 /** The outcome of `p`, observed from the start (a rejection is never left unhandled while a test waits elsewhere). */
 const outcome = (p: Promise<unknown>) => p.then(() => "resolved", (e: unknown) => `rejected: ${(e as Error)?.message ?? String(e)}`);
+
+/** A request with `texts` whose send (the queue's `n`th) fails: it is refused (the route answers 503) and logs nothing. */
+async function failedSendLogsNothing(q: ReturnType<typeof gatedQueue>, texts: string[], n: number, lines: string[]): Promise<void> {
+  const before = lines.length;
+  const r = outcome(groupSend(q.queue, texts, undefined, { input_id: 7, batch_ids: ["failed"] }));
+  await eventually(() => expect(q.sent).toHaveLength(n + 1));
+  q.gates[n]!.fail(new Error("down"));
+  expect(await r).toBe("rejected: down");
+  expect(lines).toHaveLength(before);
+}
 
 describe("packGroups", () => {
   it("leaves a lone text unwrapped and wraps several in one group of their own JSON", () => {
@@ -78,9 +99,7 @@ describe("mergeAccepted", () => {
 describe("groupSend", () => {
   it("logs one accepted line per input for the requests a send carried, only once it succeeded", async () => {
     const q = gatedQueue();
-    const lines: string[] = [];
-    const spy = vi.spyOn(console, "log").mockImplementation((l: unknown) => void lines.push(String(l)));
-    try {
+    await withLogLines(async (lines) => {
       const a = groupSend(q.queue, ['{"n":"a"}'], undefined, { input_id: 7, batch_ids: ["a"] });
       await tick();
       const b = groupSend(q.queue, ['{"n":"b"}'], undefined, { input_id: 7, batch_ids: ["b"] });
@@ -95,14 +114,8 @@ describe("groupSend", () => {
       await Promise.all([b, c]);
       expect(lines.map((l) => JSON.parse(l))[1]).toEqual(expect.objectContaining({ msg: "accepted", requests: 2, input_id: 7, batch_ids: ["b", "c"] }));
       // A failed send logs nothing (the route logs the failed hand-off).
-      const d = outcome(groupSend(q.queue, ['{"n":"d"}'], undefined, { input_id: 7, batch_ids: ["d"] }));
-      await eventually(() => expect(q.sent).toHaveLength(3));
-      q.gates[2]!.fail(new Error("down"));
-      expect(await d).toBe("rejected: down");
-      expect(lines).toHaveLength(2);
-    } finally {
-      spy.mockRestore();
-    }
+      await failedSendLogsNothing(q, ['{"n":"d"}'], 2, lines);
+    });
   });
 
   it("sends at once when idle, and groups what arrives during the send into one message", async () => {
@@ -158,9 +171,7 @@ describe("groupSend", () => {
 
   it("a request whose texts went out in two sends logs accepted only if both got in", async () => {
     const q = gatedQueue();
-    const lines: string[] = [];
-    const spy = vi.spyOn(console, "log").mockImplementation((l: unknown) => void lines.push(String(l)));
-    try {
+    await withLogLines(async (lines) => {
       // Ten texts of 30 KB (under half a group, so they go through the group) do not fit one sendBatch (240 KB).
       const mid = (n: string) => JSON.stringify({ n, pad: "x".repeat(30_000) });
       const a = outcome(groupSend(q.queue, Array.from({ length: 10 }, (_, i) => mid(`a${i}`)), undefined, { input_id: 9, batch_ids: ["a"] }));
@@ -170,16 +181,12 @@ describe("groupSend", () => {
       q.gates[1]!.release();
       expect(await a).toBe("rejected: down");
       expect(lines).toEqual([]);
-    } finally {
-      spy.mockRestore();
-    }
+    });
   });
 
   it("texts over half a group go out at once, by their own request, without waiting for the send in flight", async () => {
     const q = gatedQueue();
-    const lines: string[] = [];
-    const spy = vi.spyOn(console, "log").mockImplementation((l: unknown) => void lines.push(String(l)));
-    try {
+    await withLogLines(async (lines) => {
       const small = groupSend(q.queue, ['{"n":"a"}']);
       await tick();
       const big = (n: string) => JSON.stringify({ n, pad: "x".repeat(GROUP_MAX_BYTES / 2) });
@@ -193,14 +200,8 @@ describe("groupSend", () => {
       q.gates[0]!.release();
       await small;
       // A failed send rejects the request (the route answers 503) and logs nothing.
-      const c = outcome(groupSend(q.queue, [big("c")], undefined, { input_id: 3, batch_ids: ["c"] }));
-      await eventually(() => expect(q.sent).toHaveLength(3));
-      q.gates[2]!.fail(new Error("down"));
-      expect(await c).toBe("rejected: down");
-      expect(lines).toHaveLength(1);
-    } finally {
-      spy.mockRestore();
-    }
+      await failedSendLogsNothing(q, [big("c")], 2, lines);
+    });
   });
 
   it("a waiter whose text was taken by a send that never settles gives up (503) instead of waiting forever", async () => {
