@@ -117,8 +117,8 @@ class GroupSender {
   /** Queues the texts and resolves once the queue accepted the messages holding them (throws if a send failed). */
   async submit(queue: Queue<string>, texts: string[], waitUntil?: (p: Promise<unknown>) => void, accepted?: LogFields): Promise<void> {
     const entries = texts.map((text): Entry => ({ text, bytes: utf8Bytes(text) }));
-    // Texts over half a group (bulk requests) never share a message: waiting for a send in flight gains them nothing,
-    // so their request sends them at once itself (measured: bulk +15% requests/s, 8% less CPU a request).
+    // Texts over half a group (bulk requests): no two of them fit one message, so waiting for a send in flight gains
+    // them little; their request sends them at once itself (measured: bulk +15% requests/s, 8% less CPU a request).
     if (entries.length && entries.every((e) => e.bytes > GROUP_MAX_BYTES / 2)) {
       await sendTexts(queue, entries.map((e) => ({ body: e.text, bytes: e.bytes })));
       if (accepted) for (const fields of mergeAccepted([accepted])) log.info("accepted", fields);
@@ -135,7 +135,10 @@ class GroupSender {
         } else if (!this.busySince || Date.now() - this.busySince > groupSendLimits.staleSendMs) {
           const run = this.sendPending(queue);
           // While others' texts keep arriving, this request sends them on (in its waitUntil, after its own answer).
-          waitUntil?.(run.then(() => this.carryOn(queue, Date.now() + groupSendLimits.carryMs)).catch(() => {}));
+          waitUntil?.(
+            run.then(() => this.carryOn(queue, Date.now() + groupSendLimits.carryMs)).catch((err: unknown) => log.warn("group send: carrying on failed", { error: String(err) })),
+          );
+          // The sender awaits its own send without a bound: if its request is torn down, the others give it up.
           await run;
         } else {
           await sleep(POLL_MS);
