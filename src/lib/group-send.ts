@@ -9,7 +9,7 @@
  * lingers 2 ms first (LINGER_MS), as producers of Kafka-style queues do.
  * The request whose send just ended sends what queued up meanwhile right away, in its `waitUntil` after its own
  * answer, for at most `groupSendLimits.carryMs` (1 s): the next send starts when the last one ends, not when a
- * waiting request next looks (measured in the shared harness: 0.60 → 0.65–0.69 of the no-op ceiling).
+ * waiting request next looks (measured in the shared harness: 0.59–0.63 → 0.61–0.69 of the no-op ceiling).
  *
  * Why: Cloudflare Queues bills and limits per message (each 64 KB is one operation; 5,000 messages/s per
  * queue), and the per-message cost dominates small batches. Under load a 3 KB batch per message becomes
