@@ -6,7 +6,7 @@
 import { createDb } from "../db";
 import { compilePlan, type CompiledPlan } from "./validator";
 import { cached } from "../db/cache";
-import { settled, share, type SharedLoad, waitShared } from "../lib/shared-load";
+import { type LoadMap, loadOnce, type SharedLoad } from "../lib/shared-load";
 import { findPlan, planVersionMetas, type PlanRow, type VersionMeta, versionDocument } from "../db/queries/data-plans";
 
 /** A plan with its versions' metadata. */
@@ -28,27 +28,31 @@ export function cachedPlan(env: Env, workspaceId: number, planId: string): Promi
 
 /** Loads by content key, shared as plain data (src/lib/shared-load.ts): never one request's promise awaited by another. */
 const compiled = new Map<string, SharedLoad<LoadedVersion | null>>();
+/** `compiled` in LRU order: a hit, or a (re)load, goes last; past COMPILED_CACHE_SIZE the oldest go. */
+const lru: LoadMap<string, LoadedVersion | null> = {
+  get(key) {
+    const hit = compiled.get(key);
+    if (hit) {
+      compiled.delete(key);
+      compiled.set(key, hit);
+    }
+    return hit;
+  },
+  set(key, load) {
+    compiled.delete(key);
+    compiled.set(key, load);
+    while (compiled.size > COMPILED_CACHE_SIZE) compiled.delete(compiled.keys().next().value!);
+  },
+  delete: (key) => compiled.delete(key),
+};
 
 /** The document and compiled validators of a version (loaded and compiled once per content). */
-export async function loadedVersion(env: Env, plan: PlanRow, v: VersionMeta): Promise<LoadedVersion | null> {
-  const key = `${plan.generation}:${v.id}:${v.updatedAt}`;
-  const hit = compiled.get(key);
-  if (hit) {
-    compiled.delete(key);
-    compiled.set(key, hit); // most recently used last
-    if (hit.done || (await waitShared(hit))) return settled(hit);
-    // Its request was torn down mid-load: load it here (unless another request already did).
-    if (compiled.get(key) !== hit) return loadedVersion(env, plan, v);
-  }
-  const value = versionDocument(createDb(env.DB), v.id).then((text) => {
-    if (text === null) return null;
-    const document = JSON.parse(text) as Record<string, unknown>;
-    return { document, compiled: compilePlan(document) };
-  });
-  const load = share(value);
-  compiled.delete(key); // a reload after a lost one goes last, as the most recently used
-  compiled.set(key, load);
-  value.catch(() => compiled.get(key) === load && compiled.delete(key));
-  while (compiled.size > COMPILED_CACHE_SIZE) compiled.delete(compiled.keys().next().value!);
-  return value;
+export function loadedVersion(env: Env, plan: PlanRow, v: VersionMeta): Promise<LoadedVersion | null> {
+  return loadOnce(lru, `${plan.generation}:${v.id}:${v.updatedAt}`, () =>
+    versionDocument(createDb(env.DB), v.id).then((text) => {
+      if (text === null) return null;
+      const document = JSON.parse(text) as Record<string, unknown>;
+      return { document, compiled: compilePlan(document) };
+    }),
+  );
 }

@@ -9,7 +9,7 @@ import { createDb } from ".";
 import { hashSecret } from "../lib/crypto";
 import { hashPassword } from "../lib/password";
 import { seal } from "../lib/sealed";
-import { settled, share, type SharedLoad, waitShared } from "../lib/shared-load";
+import { type LoadMap, loadOnce, type SharedLoad } from "../lib/shared-load";
 import { invalidateConfig } from "./cache";
 import { accounts, apiClients, connections, consoleUsers, inputs, organizations, outputs, workspaceCredentials, workspaces } from "./schema";
 
@@ -38,21 +38,13 @@ export const DEMO = {
 
 /** The isolate's seeding, shared as plain data (src/lib/shared-load.ts): never one request's promise awaited by another. */
 let seeded: SharedLoad<void> | undefined;
+const seedSlot: LoadMap<"demo", void> = { get: () => seeded, set: (_k, v) => (seeded = v), delete: () => (seeded = undefined) };
 /** A seeding in flight this long is taken as lost (its request was torn down) and run again (it is idempotent). */
 const SEED_STALE_MS = 15_000;
 
 /** Seeds once per isolate; a failed attempt is retried on the next request. */
-export async function ensureDemoSeed(env: Env): Promise<void> {
-  const s = seeded;
-  if (s && (s.done || (await waitShared(s, SEED_STALE_MS)))) return settled(s);
-  if (seeded !== s) return ensureDemoSeed(env); // another request started seeding meanwhile
-  const p = seedDemo(env);
-  const mine = share(p);
-  seeded = mine;
-  p.catch(() => {
-    if (seeded === mine) seeded = undefined;
-  });
-  return p;
+export function ensureDemoSeed(env: Env): Promise<void> {
+  return loadOnce(seedSlot, "demo", () => seedDemo(env), { staleMs: SEED_STALE_MS });
 }
 
 /** Writes the demo configuration (safe to run any number of times). */

@@ -16,7 +16,6 @@ import type { QueueBacklog } from "../lib/queue";
 import { IMPORT_BACKLOG_WAIT_MS, IMPORT_MAX_BACKLOG_BYTES, IMPORT_TURN_MS } from "./limits";
 import { sleep } from "../lib/wait";
 
-
 /** The queue's backlog now (`Queue.metrics()`); null when the runtime has no such call or it fails. */
 async function backlogNow(queue: Queue<unknown>): Promise<QueueBacklog | null> {
   try {

@@ -40,26 +40,30 @@ export async function waitShared(l: SharedLoad<unknown>, staleMs = sharedLoadLim
   return true;
 }
 
-type LoadMap<K, T> = { get(k: K): SharedLoad<T> | undefined; set(k: K, v: SharedLoad<T>): unknown; delete(k: K): unknown };
+export type LoadMap<K, T> = { get(k: K): SharedLoad<T> | undefined; set(k: K, v: SharedLoad<T>): unknown; delete(k: K): unknown };
+
+/** `keepFailures`: a failed load is kept (answered again) instead of forgotten; `staleMs`: see `waitShared`. */
+export type LoadOnceOptions = { keepFailures?: boolean; staleMs?: number };
 
 /**
- * `load()` once per `key` of `map` (a Map or WeakMap), its outcome shared as plain data; a request finding it in
- * flight waits for it (`waitShared`), and loads again once it is stale. A failed load is forgotten unless `keepFailures`.
+ * `load()` once per `key` of `map` (a Map, a WeakMap, or an adapter such as an LRU or a single slot), its outcome
+ * shared as plain data; a request finding it in flight waits for it (`waitShared`), and loads again once it is stale.
+ * A failed load is forgotten unless `keepFailures`.
  */
-export function loadOnce<K, T>(map: LoadMap<K, T>, key: K, load: () => Promise<T>, keepFailures = false): Promise<T> {
+export function loadOnce<K, T>(map: LoadMap<K, T>, key: K, load: () => Promise<T>, opts: LoadOnceOptions = {}): Promise<T> {
   const hit = map.get(key);
-  return hit?.done ? settled(hit) : loadInFlight(map, key, load, keepFailures); // a hit: no async frame
+  return hit?.done ? settled(hit) : loadInFlight(map, key, load, opts); // a hit: no async frame
 }
 
-async function loadInFlight<K, T>(map: LoadMap<K, T>, key: K, load: () => Promise<T>, keepFailures: boolean): Promise<T> {
+async function loadInFlight<K, T>(map: LoadMap<K, T>, key: K, load: () => Promise<T>, opts: LoadOnceOptions): Promise<T> {
   const hit = map.get(key);
-  if (hit && (hit.done || (await waitShared(hit)))) return settled(hit);
+  if (hit && (hit.done || (await waitShared(hit, opts.staleMs)))) return settled(hit);
   const again = map.get(key);
-  if (again && again !== hit) return loadOnce(map, key, load, keepFailures); // another request loads it now
+  if (again && again !== hit) return loadOnce(map, key, load, opts); // another request loads it now
   const p = load();
   const mine = share(p);
   map.set(key, mine);
-  if (!keepFailures)
+  if (!opts.keepFailures)
     p.catch(() => {
       if (map.get(key) === mine) map.delete(key);
     });

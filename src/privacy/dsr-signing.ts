@@ -97,7 +97,7 @@ export async function signingKey(env: Env): Promise<CryptoKey> {
   const certPem = (env.DSR_CERTIFICATE as string | undefined)?.trim();
   if (!keyPem || !certPem) throw signingUnavailable("the Worker secrets DSR_SIGNING_KEY and DSR_CERTIFICATE must be set.");
   const k = `${keyPem}\u0000${certPem}`;
-  const loaded = await loadOnce(cache, k, () => load(keyPem, certPem), true);
+  const loaded = await loadOnce(cache, k, () => load(keyPem, certPem), { keepFailures: true });
   if ("error" in loaded) throw signingUnavailable(loaded.error);
   return loaded.key;
 }
