@@ -105,6 +105,11 @@ export type StartOptions = {
    * measured without the pipeline running in the same process.
    */
   drainQueues?: boolean;
+  /**
+   * No queue consumer at all (as `../shared/perf/bench.mjs` runs edge-cdp): what the Events API queues stays in Miniflare's
+   * queue broker for the whole run.
+   */
+  consumersOff?: boolean;
   /** Only these queues' consumers go to bench/drain-worker.js (the others stay edge-cdp's); with drainQueues. */
   drainOnly?: string[];
   /**
@@ -236,6 +241,10 @@ export async function startWorker(opts: StartOptions): Promise<Running> {
           ...opts.bindings,
         },
       };
+    }
+    if (opts.worker === "edge-cdp" && opts.consumersOff) {
+      const { queueConsumers: _none, ...edge } = v4;
+      v4 = edge;
     }
     if (opts.worker === "edge-cdp" && opts.drainQueues) {
       const { queueConsumers: all, ...edge } = v4;
