@@ -145,6 +145,16 @@ export default {
         for (let i = 0; i < n; i++) await env.Q.send(JSON.stringify(body), { contentType: "text" });
         break;
       }
+      case "/fetch-out": {
+        // One partner request as the webhook integration sends one: a POST of a batch's JSON, its answer read (the bench's Node sink).
+        const target = u.searchParams.get("url");
+        if (!target) return new Response("url missing", { status: 400 });
+        for (let i = 0; i < n; i++) {
+          const r = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body: text });
+          sink += (await r.arrayBuffer()).byteLength + r.status;
+        }
+        break;
+      }
       case "/ratelimit":
         for (let i = 0; i < n; i++) sink += (await env.RL.limit({ key: "input:1" })).success ? 1 : 0;
         break;

@@ -4,6 +4,7 @@
  * Durable Object round trips by wall clock (n sequential calls in one request).
  */
 import { makeAgent, send } from "./load";
+import { type Sink, startSink } from "./sink";
 import { sample } from "./proc";
 import { startWorker } from "./workerd";
 
@@ -28,6 +29,7 @@ const STEPS: { route: string; name: string; div: number; unit: ProbeRow["unit"] 
 const DO_STEPS = [
   { route: "/queue-send", name: "Queue.send() of one ingest message as JSON text (Miniflare queue broker)" },
   { route: "/ratelimit", name: "rate limiter binding .limit() (Miniflare)" },
+  { route: "/fetch-out", name: "fetch() POST of one batch's JSON to a Node HTTP server (a partner request: the webhook's, one per batch and connection)" },
   { route: "/console-log", name: "console.log of one JSON log line (structured logs → Miniflare)" },
   { route: "/do-lookup", name: "IdentityIndex.lookup() round trip" },
   { route: "/do-summary", name: "UserProfile.summary() round trip" },
@@ -41,10 +43,13 @@ export async function runProbe(log: (s: string) => void): Promise<ProbeRow[]> {
   const w = await startWorker({ worker: "probe" });
   const agent = makeAgent(1);
   const base = new URL(w.url);
+  // The partner of `/fetch-out`: the pipeline's webhook sink (a Node HTTP server).
+  let sinkServer: Sink | undefined;
   const get = async (route: string, n: number, k = "1") => {
+    const target = route === "/fetch-out" ? `&url=${encodeURIComponent((sinkServer ??= await startSink()).url)}` : "";
     const t0 = performance.now();
     const c0 = sample(w.pid).cpuSec;
-    const a = await send(agent, base, { path: `${route}?n=${n}&k=${k}`, body: "", method: "GET" });
+    const a = await send(agent, base, { path: `${route}?n=${n}&k=${k}${target}`, body: "", method: "GET" });
     const c1 = sample(w.pid).cpuSec;
     if (a.status !== 200) throw new Error(`probe ${route}: ${a.status} ${a.body.slice(0, 300)}`);
     return { wallMs: performance.now() - t0, cpuSec: c1 - c0 };
@@ -78,6 +83,7 @@ export async function runProbe(log: (s: string) => void): Promise<ProbeRow[]> {
   } finally {
     agent.destroy();
     await w.stop();
+    await sinkServer?.close();
   }
   return rows;
 }
