@@ -11,10 +11,11 @@
  *   and routing still run): what validating and packing must fit in.
  *
  * Prints each build's median requests/s and workerd CPU per request (/proc) and its ratio to the ceiling's. The variants
- * are HEAD with a textual patch (`git archive HEAD` into a temp dir, `node_modules` linked): the script stops with an
+ * are HEAD with a textual patch (`git archive HEAD` into a temp dir, `node_modules` linked, `src/generated` copied from
+ * the working tree): the script stops with an
  * error when a patch no longer applies.
- * `FLOORS_CONSUMERS=off` runs edge-cdp without any queue consumer, as `../shared/perf/bench.mjs` does (the messages stay
- * in Miniflare's queue broker), instead of the drain worker.
+ * `FLOORS_CONSUMERS=off` runs edge-cdp without any queue consumer, as `../shared/perf/bench.mjs` does (Miniflare's queue
+ * broker then answers each send without reading or keeping the message), instead of the drain worker.
  *   npx tsx bench/floors.mts [events|bulk|both] (FLOORS_ROUNDS=3, FLOORS_SECONDS=8, FLOORS_CONSUMERS=drain|off)
  */
 import { execSync } from "node:child_process";
@@ -59,8 +60,9 @@ const VARIANTS: { name: string; patches: Patch[] }[] = [
 ];
 
 /** HEAD's tree with the patches applied, ready to bundle (node_modules linked, generated files copied). */
-function tree(patches: Patch[]): string {
+function tree(patches: Patch[], dirs: string[]): string {
   const dir = mkdtempSync("/tmp/edge-cdp-floors-");
+  dirs.push(dir);
   execSync(`git archive HEAD | tar -x -C ${JSON.stringify(dir)}`, { cwd: ROOT });
   symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
   cpSync(path.join(ROOT, "src/generated"), path.join(dir, "src/generated"), { recursive: true });
@@ -73,8 +75,10 @@ function tree(patches: Patch[]): string {
   return dir;
 }
 
-type Build = { name: string; dir?: string; w: Running; res: Map<string, { rps: number; us: number; p99: number }[]> };
+type Build = { name: string; w: Running; res: Map<string, { rps: number; us: number; p99: number }[]> };
 const builds: Build[] = [];
+/** Every tree made, removed at the end whatever happened. */
+const dirs: string[] = [];
 let seq = 0;
 const scenarios = [
   { key: "events", path: "/v2/events", body: () => JSON.stringify(batch({ user: seq % 1000, seq: seq++ })) },
@@ -85,14 +89,14 @@ try {
   log("starting the no-op ceiling");
   builds.push({ name: "no-op ceiling", w: await startWorker({ worker: "noop" }), res: new Map() });
   for (const v of VARIANTS) {
-    const dir = tree(v.patches);
+    const dir = tree(v.patches, dirs);
     log(`starting edge-cdp, ${v.name} (${dir})`);
     // Each tree's own harness, so each bundle is built from that tree's sources.
     const lib = (await import(path.join(dir, "bench/lib/workerd.ts"))) as typeof import("./lib/workerd");
     // Miniflare names modules relative to the working directory: a script outside it fails to load.
     process.chdir(dir);
     try {
-      builds.push({ name: v.name, dir, w: await lib.startWorker({ worker: "edge-cdp", ...(CONSUMERS_OFF ? { consumersOff: true } : { drainQueues: true }) }), res: new Map() });
+      builds.push({ name: v.name, w: await lib.startWorker({ worker: "edge-cdp", ...(CONSUMERS_OFF ? { consumersOff: true } : { drainQueues: true }) }), res: new Map() });
     } finally {
       process.chdir(ROOT);
     }
@@ -127,8 +131,6 @@ try {
     console.log("");
   }
 } finally {
-  for (const b of builds) {
-    await b.w.stop();
-    if (b.dir) rmSync(b.dir, { recursive: true, force: true });
-  }
+  for (const b of builds) await b.w.stop().catch((err: unknown) => log(`stopping ${b.name}: ${String(err)}`));
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 }

@@ -106,8 +106,8 @@ export type StartOptions = {
    */
   drainQueues?: boolean;
   /**
-   * No queue consumer at all (as `../shared/perf/bench.mjs` runs edge-cdp): what the Events API queues stays in Miniflare's
-   * queue broker for the whole run.
+   * No queue consumer at all (as `../shared/perf/bench.mjs` runs edge-cdp): Miniflare's queue broker then answers each
+   * send without reading or keeping the message.
    */
   consumersOff?: boolean;
   /** Only these queues' consumers go to bench/drain-worker.js (the others stay edge-cdp's); with drainQueues. */
