@@ -5,7 +5,7 @@
  * (src/lib/shared-load.ts): a request never awaits another request's promise, and a load whose request was torn
  * down is given up after `sharedLoadLimits.staleMs` instead of holding every request of its key.
  */
-import { settled, share, type SharedLoad, waitShared } from "../lib/shared-load";
+import { type LoadMap, loadOnce, type SharedLoad } from "../lib/shared-load";
 
 /** How long a configuration read is reused in one isolate. */
 export const CONFIG_TTL_MS = 30_000;
@@ -13,35 +13,37 @@ export const CONFIG_TTL_MS = 30_000;
 export const NEGATIVE_TTL_MS = 5_000;
 
 type Ttl<T> = (v: T) => number;
-type Entry = { expires: number; load: SharedLoad<unknown> };
+/** A load and how long its value lives (from when it started). */
+type Entry = { load: SharedLoad<unknown>; ttl: Ttl<unknown> };
 const cache = new Map<string, Entry>();
 
 const defaultTtl = (v: unknown) => (v == null ? NEGATIVE_TTL_MS : CONFIG_TTL_MS);
 
-/** `load()` once per `key` while fresh; null results live NEGATIVE_TTL_MS unless `ttl` says otherwise. */
+/**
+ * `cache` as `loadOnce` reads it, for loads whose value lives `ttl(value)`: an expired value reads as absent (a load in
+ * flight never expires here; `loadOnce` gives it up once stale). One view per `ttl` function.
+ */
+const views = new WeakMap<Ttl<never>, LoadMap<string, unknown>>();
+function withTtl<T>(ttl: Ttl<T>): LoadMap<string, T> {
+  let view = views.get(ttl);
+  if (!view) {
+    view = {
+      get(key) {
+        const e = cache.get(key);
+        const d = e?.load.done;
+        return e && (!d?.ok || e.load.started + e.ttl(d.value) > Date.now()) ? e.load : undefined;
+      },
+      set: (key, load) => cache.set(key, { load, ttl: ttl as Ttl<unknown> }),
+      delete: (key) => cache.delete(key),
+    };
+    views.set(ttl, view);
+  }
+  return view as LoadMap<string, T>;
+}
+
+/** `load()` once per `key` while fresh; null results live NEGATIVE_TTL_MS unless `ttl` says otherwise; a failed read is never kept. */
 export function cached<T>(key: string, load: () => Promise<T>, ttl: Ttl<T> = defaultTtl): Promise<T> {
-  const hit = cache.get(key);
-  if (hit && hit.expires > Date.now()) return hit.load.done ? settled(hit.load as SharedLoad<T>) : waitFor(key, hit, load, ttl);
-  return start(key, load, ttl);
-}
-
-/** This request loads `key` itself. */
-function start<T>(key: string, load: () => Promise<T>, ttl: Ttl<T>): Promise<T> {
-  const now = Date.now();
-  const value = load();
-  const entry: Entry = { expires: now + CONFIG_TTL_MS, load: share(value, now) };
-  cache.set(key, entry);
-  value.then(
-    (v) => (entry.expires = now + ttl(v)),
-    () => void (cache.get(key) === entry && cache.delete(key)), // never cache a failed read
-  );
-  return value;
-}
-
-/** Another request's load of `key`: its outcome, or this request's own load once that one is stale. */
-async function waitFor<T>(key: string, entry: Entry, load: () => Promise<T>, ttl: Ttl<T>): Promise<T> {
-  if (await waitShared(entry.load)) return settled(entry.load as SharedLoad<T>);
-  return cache.get(key) === entry ? start(key, load, ttl) : cached(key, load, ttl);
+  return loadOnce(withTtl(ttl), key, load);
 }
 
 /** Drops every cached configuration entry (call after a configuration write). */

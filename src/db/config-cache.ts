@@ -49,12 +49,15 @@ async function resolve(env: Env, row: ConnectionRow): Promise<ResolvedConnection
   return { ...rest, outputSettings: { ...row.outputSettings, ...secrets.value } };
 }
 
+/** An input's connections live CONFIG_TTL_MS, empty or not (one function: the cache keeps one view per TTL function). */
+const connectionsTtl = () => CONFIG_TTL_MS;
+
 /** Connections of an input, with output settings resolved. */
 export function connectionsForInput(env: Env, inputId: number): Promise<ResolvedConnection[]> {
   return cached(`conns:${inputId}`, async () => {
     const rows = await listConnectionsForInput(createDb(env.DB), inputId);
     return Promise.all(rows.map((r) => resolve(env, r)));
-  }, () => CONFIG_TTL_MS);
+  }, connectionsTtl);
 }
 
 /** One connection with output settings resolved, or null when it no longer exists. */

@@ -13,7 +13,7 @@ import type { LiveSample } from "../durable/live-stream";
 import type { JobResult } from "../forward/job-results";
 import { isGroup } from "../lib/group-send";
 import { log } from "../lib/log";
-import { settled, share, type SharedLoad, waitShared } from "../lib/shared-load";
+import { type LoadMap, loadOnce, type SharedLoad } from "../lib/shared-load";
 import type { ForwardJob, IngestMessage } from "./messages";
 
 /** How old a workspace's "is anyone watching" answer may be (the issue's bound: seen within 5 s). */
@@ -35,18 +35,31 @@ const watched = new Map<number, Watch>();
 const sampled = new WeakSet<object>();
 const pending = new WeakMap<object, Promise<unknown>[]>();
 
-async function watching(env: Pick<Env, "LIVE_STREAM">, workspaceId: number, now: number): Promise<boolean> {
-  const w = watched.get(workspaceId);
-  if (w && now - w.checkedAt < LIVE_CHECK_MS && (w.watching.done || (await waitShared(w.watching)))) return settled(w.watching);
-  const again = watched.get(workspaceId);
-  if (again && again !== w) return watching(env, workspaceId, Date.now()); // another invocation asked meanwhile
-  if (watched.size >= MAX_WORKSPACES) watched.clear();
-  const p = env.LIVE_STREAM.getByName(String(workspaceId))
-    .watching()
-    .then((n) => n > 0)
-    .catch(() => false);
-  watched.set(workspaceId, { checkedAt: Date.now(), watching: share(p), settled: w?.settled, lastSent: w?.lastSent ?? {} });
-  return p;
+/**
+ * `watched` as `loadOnce` reads it: a workspace's answer while fresh (LIVE_CHECK_MS from when it was asked); a new
+ * answer keeps the entry's sampling state.
+ */
+const answers: LoadMap<number, boolean> = {
+  get(workspaceId) {
+    const w = watched.get(workspaceId);
+    return w && Date.now() - w.checkedAt < LIVE_CHECK_MS ? w.watching : undefined;
+  },
+  set(workspaceId, load) {
+    const w = watched.get(workspaceId);
+    if (watched.size >= MAX_WORKSPACES) watched.clear();
+    watched.set(workspaceId, { checkedAt: load.started, watching: load, settled: w?.settled, lastSent: w?.lastSent ?? {} });
+  },
+  delete: (workspaceId) => watched.delete(workspaceId),
+};
+
+/** Whether anyone watches the workspace's Live Stream (asked at most once per LIVE_CHECK_MS and isolate; false when the ask fails). */
+function watching(env: Pick<Env, "LIVE_STREAM">, workspaceId: number): Promise<boolean> {
+  return loadOnce(answers, workspaceId, () =>
+    env.LIVE_STREAM.getByName(String(workspaceId))
+      .watching()
+      .then((n) => n > 0)
+      .catch(() => false),
+  );
 }
 
 /**
@@ -62,7 +75,7 @@ export function liveOffer(env: Pick<Env, "LIVE_STREAM">, invocation: object, wor
   // Watched, but this isolate sent a sample of the workspace less than LIVE_ISOLATE_INTERVAL_MS ago.
   const last = w?.lastSent[lane];
   if (last !== undefined && now - last < LIVE_ISOLATE_INTERVAL_MS) return;
-  const p = watching(env, workspaceId, now).then(async (yes) => {
+  const p = watching(env, workspaceId).then(async (yes) => {
     const entry = watched.get(workspaceId);
     if (entry) entry.settled = yes;
     if (!yes || sampled.has(invocation)) return;

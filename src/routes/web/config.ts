@@ -23,6 +23,7 @@ import { kitConfigs } from "./kits";
 export const CONFIG_MAX_AGE_SECONDS = 300;
 /** In-isolate cache of an input's app name. */
 const NAME_TTL_MS = 30_000;
+const nameTtl = () => NAME_TTL_MS;
 
 /**
  * Default feature flags. The SDK reads them as strings ("True"/"False", numbers as text) except
@@ -103,7 +104,7 @@ function appNameOf(env: Env, input: InputContext): Promise<string> {
         .bind(input.id)
         .first<{ input_name: string; app_name: string | null }>()
         .then((r) => r?.app_name ?? r?.input_name ?? ""),
-    () => NAME_TTL_MS,
+    nameTtl,
   );
 }
 
